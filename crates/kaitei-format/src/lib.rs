@@ -1,0 +1,1 @@
+//! kaitei-format

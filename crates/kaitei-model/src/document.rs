@@ -1,0 +1,473 @@
+//! Documents and their node trees.
+
+use std::fmt;
+
+use crate::body::BodyCode;
+use crate::label::Label;
+
+/// A stable node key: survives renumbering, so a clause keeps its identity
+/// across editions. Keys are not labels and never appear in body text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key(String);
+
+impl Key {
+    /// Builds a key; `None` when `s` is empty or holds white space, braces,
+    /// `=` or quotes (which the attribute syntax cannot carry).
+    pub fn new(s: &str) -> Option<Key> {
+        let ok = !s.is_empty()
+            && s.chars()
+                .all(|c| !c.is_whitespace() && !matches!(c, '{' | '}' | '=' | '"' | '\'' | '#'));
+        ok.then(|| Key(s.to_string()))
+    }
+
+    /// The key as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentKind {
+    /// An edition (or draft) of the ministry's guideline.
+    Guideline,
+    /// A body's own policy.
+    Policy,
+}
+
+impl DocumentKind {
+    /// The word used in front matter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Guideline => "guideline",
+            DocumentKind::Policy => "policy",
+        }
+    }
+
+    /// Reads the front-matter word.
+    pub fn parse(s: &str) -> Option<DocumentKind> {
+        match s {
+            "guideline" => Some(DocumentKind::Guideline),
+            "policy" => Some(DocumentKind::Policy),
+            _ => None,
+        }
+    }
+}
+
+/// A calendar date (ISO 8601, proleptic Gregorian), validated on creation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// Builds a date; `None` when it does not exist.
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (day >= 1 && day <= days).then_some(Date { year, month, day })
+    }
+
+    /// Reads `YYYY-MM-DD`.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            let part = s.get(r)?;
+            part.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| part.parse().ok())?
+        };
+        Date::new(
+            u16::try_from(num(0..4)?).ok()?,
+            u8::try_from(num(5..7)?).ok()?,
+            u8::try_from(num(8..10)?).ok()?,
+        )
+    }
+
+    /// Year, month and day.
+    pub fn ymd(self) -> (u16, u8, u8) {
+        (self.year, self.month, self.day)
+    }
+
+    /// The date in the Japanese era calendar (和暦), e.g. `令和7年3月28日`;
+    /// the first year of an era is written `元年`.
+    pub fn wareki(self) -> String {
+        const ERAS: [(&str, (u16, u8, u8)); 5] = [
+            ("令和", (2019, 5, 1)),
+            ("平成", (1989, 1, 8)),
+            ("昭和", (1926, 12, 25)),
+            ("大正", (1912, 7, 30)),
+            ("明治", (1868, 1, 25)),
+        ];
+        let ymd = self.ymd();
+        for (name, start) in ERAS {
+            if ymd >= start {
+                let n = self.year - start.0 + 1;
+                let year = if n == 1 {
+                    "元".to_string()
+                } else {
+                    n.to_string()
+                };
+                return format!("{name}{year}年{}月{}日", self.month, self.day);
+            }
+        }
+        self.to_string()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// How a body's node relates to the guideline node it derives from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Text as in the guideline.
+    Adopted,
+    /// The body's own wording of a guideline clause.
+    Modified,
+    /// A body-only clause.
+    Added,
+}
+
+impl Status {
+    /// The attribute value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Adopted => "adopted",
+            Status::Modified => "modified",
+            Status::Added => "added",
+        }
+    }
+
+    /// Reads an attribute value.
+    pub fn parse(s: &str) -> Option<Status> {
+        match s {
+            "adopted" => Some(Status::Adopted),
+            "modified" => Some(Status::Modified),
+            "added" => Some(Status::Added),
+            _ => None,
+        }
+    }
+}
+
+/// A guideline node a policy left out, with the body's reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Omission {
+    /// The guideline node's key.
+    pub from: Key,
+    /// Why the body left it out (required).
+    pub reason: String,
+}
+
+/// The front matter: what the document is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Metadata {
+    /// Guideline edition or body policy.
+    pub kind: DocumentKind,
+    /// The document's title.
+    pub title: String,
+    /// The edition name, shown to people (`令和7年3月版`).
+    pub edition: String,
+    /// The publication date.
+    pub published: Option<Date>,
+    /// For a policy: the body it belongs to.
+    pub body: Option<BodyCode>,
+    /// For a policy: the guideline edition it follows.
+    pub derived_from: Option<String>,
+    /// For a policy: guideline nodes it omits.
+    pub omitted: Vec<Omission>,
+}
+
+impl Metadata {
+    /// Metadata with only the required fields set.
+    pub fn new(kind: DocumentKind, title: &str, edition: &str) -> Metadata {
+        Metadata {
+            kind,
+            title: title.to_string(),
+            edition: edition.to_string(),
+            published: None,
+            body: None,
+            derived_from: None,
+            omitted: Vec::new(),
+        }
+    }
+}
+
+/// What sort of node this is; it decides how the node is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NodeKind {
+    /// A heading (`#` lines, or Word heading styles).
+    Heading,
+    /// A law-style article (`第N条`), with its caption as title.
+    Article,
+    /// A 項 inside an article (`2`, `3`).
+    Paragraph,
+    /// A labelled item inside a section or article (`(1)`, `①`, `ア` …).
+    Item,
+}
+
+impl NodeKind {
+    /// A short English name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Heading => "heading",
+            NodeKind::Article => "article",
+            NodeKind::Paragraph => "paragraph",
+            NodeKind::Item => "item",
+        }
+    }
+
+    /// Reads a name written by [`NodeKind::as_str`].
+    pub fn parse(s: &str) -> Option<NodeKind> {
+        match s {
+            "heading" => Some(NodeKind::Heading),
+            "article" => Some(NodeKind::Article),
+            "paragraph" => Some(NodeKind::Paragraph),
+            "item" => Some(NodeKind::Item),
+            _ => None,
+        }
+    }
+}
+
+/// An unresolved merge conflict held inside a node (git style).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// Text after `<<<<<<<` on the marker line (who "ours" is).
+    pub ours_name: String,
+    /// The body's current text.
+    pub ours: Vec<String>,
+    /// Text after `|||||||`, and the old guideline text, when present.
+    pub base: Option<(String, Vec<String>)>,
+    /// The new guideline text.
+    pub theirs: Vec<String>,
+    /// Text after `>>>>>>>`.
+    pub theirs_name: String,
+}
+
+/// One clause or heading of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// The stable key.
+    pub key: Key,
+    /// Whether the key was pinned by the author (`{#key}`) rather than
+    /// assigned by kaitei. Only pinned keys pair nodes of two files.
+    pub key_pinned: bool,
+    /// What sort of node.
+    pub kind: NodeKind,
+    /// The number as written, when there is one.
+    pub label: Option<Label>,
+    /// A heading's title or an article's caption.
+    pub title: Option<String>,
+    /// The node's own text (例文), paragraph by paragraph.
+    pub paragraphs: Vec<String>,
+    /// Unresolved merge conflicts in the node.
+    pub conflicts: Vec<Conflict>,
+    /// The commentary (解説), paragraph by paragraph.
+    pub commentary: Vec<String>,
+    /// For a policy: the guideline node this derives from.
+    pub from: Option<Key>,
+    /// For a policy: how it derives.
+    pub status: Option<Status>,
+    /// Child nodes, in order.
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    /// An empty node of `kind` with key `key` (not pinned).
+    pub fn new(kind: NodeKind, key: Key) -> Node {
+        Node {
+            key,
+            key_pinned: false,
+            kind,
+            label: None,
+            title: None,
+            paragraphs: Vec::new(),
+            conflicts: Vec::new(),
+            commentary: Vec::new(),
+            from: None,
+            status: None,
+            children: Vec::new(),
+        }
+    }
+
+    /// The node's own text: its paragraphs joined by `\n`.
+    pub fn text(&self) -> String {
+        self.paragraphs.join("\n")
+    }
+
+    /// The node's commentary paragraphs joined by `\n`.
+    pub fn commentary_text(&self) -> String {
+        self.commentary.join("\n")
+    }
+
+    /// What stands for this node in a label path: its label as written, or
+    /// for an unlabelled heading its title.
+    pub fn path_segment(&self) -> String {
+        match (&self.label, &self.title) {
+            (Some(l), _) => l.written().to_string(),
+            (None, Some(t)) => t.clone(),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// The placeholder names (`{{団体名}}` → `団体名`) used in the node's
+    /// title, text and commentary, in order of appearance.
+    pub fn placeholders(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let fields = self
+            .title
+            .iter()
+            .chain(&self.paragraphs)
+            .chain(&self.commentary);
+        for s in fields {
+            for name in crate::text::placeholders(s) {
+                if !out.iter().any(|n| n == name) {
+                    out.push(name.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    /// This node and all its descendants, depth first, in document order.
+    pub fn walk(&self) -> impl Iterator<Item = &Node> {
+        let mut stack = vec![self];
+        std::iter::from_fn(move || {
+            let node = stack.pop()?;
+            stack.extend(node.children.iter().rev());
+            Some(node)
+        })
+    }
+}
+
+/// A whole document: front matter, text before the first node, and nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The front matter.
+    pub meta: Metadata,
+    /// Paragraphs before the first node.
+    pub preamble: Vec<String>,
+    /// The top-level nodes.
+    pub children: Vec<Node>,
+}
+
+/// A node with where it sits: its depth and label path.
+#[derive(Debug, Clone)]
+pub struct Located<'a> {
+    /// The node.
+    pub node: &'a Node,
+    /// Labels as written from the top of the document down to the node.
+    pub path: Vec<String>,
+    /// The parent's key (`None` at the top level).
+    pub parent: Option<&'a Key>,
+    /// Index among its siblings.
+    pub index: usize,
+}
+
+impl Document {
+    /// An empty document.
+    pub fn new(meta: Metadata) -> Document {
+        Document {
+            meta,
+            preamble: Vec::new(),
+            children: Vec::new(),
+        }
+    }
+
+    /// Every node, depth first in document order.
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.children.iter().flat_map(Node::walk)
+    }
+
+    /// Every node with its label path and parent, in document order.
+    pub fn located(&self) -> Vec<Located<'_>> {
+        fn visit<'a>(
+            nodes: &'a [Node],
+            parent: Option<&'a Key>,
+            prefix: &[String],
+            out: &mut Vec<Located<'a>>,
+        ) {
+            for (index, node) in nodes.iter().enumerate() {
+                let mut path = prefix.to_vec();
+                path.push(node.path_segment());
+                out.push(Located {
+                    node,
+                    path: path.clone(),
+                    parent,
+                    index,
+                });
+                visit(&node.children, Some(&node.key), &path, out);
+            }
+        }
+        let mut out = Vec::new();
+        visit(&self.children, None, &[], &mut out);
+        out
+    }
+
+    /// The number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.nodes().count()
+    }
+
+    /// The node with key `key`.
+    pub fn find(&self, key: &Key) -> Option<&Node> {
+        self.nodes().find(|n| &n.key == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(Date::parse_iso("2025-03-28").is_some());
+        assert!(Date::parse_iso("2024-02-29").is_some());
+        assert!(Date::parse_iso("2025-02-29").is_none());
+        assert!(Date::parse_iso("2025-3-28").is_none());
+        assert!(Date::parse_iso("２０２５-03-28").is_none());
+        assert_eq!(
+            Date::parse_iso("2025-03-28").map(|d| d.to_string()),
+            Some("2025-03-28".into())
+        );
+    }
+
+    #[test]
+    fn wareki() {
+        let w = |s: &str| Date::parse_iso(s).map(Date::wareki);
+        assert_eq!(w("2025-03-28").as_deref(), Some("令和7年3月28日"));
+        assert_eq!(w("2019-05-01").as_deref(), Some("令和元年5月1日"));
+        assert_eq!(w("2019-04-30").as_deref(), Some("平成31年4月30日"));
+        assert_eq!(w("1989-01-07").as_deref(), Some("昭和64年1月7日"));
+    }
+
+    #[test]
+    fn keys() {
+        assert!(Key::new("s4-1-1").is_some());
+        assert!(Key::new("g-3.3-3").is_some());
+        assert!(Key::new("").is_none());
+        assert!(Key::new("a b").is_none());
+        assert!(Key::new("a=b").is_none());
+        assert!(Key::new("a}").is_none());
+    }
+}

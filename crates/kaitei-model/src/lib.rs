@@ -1,0 +1,37 @@
+//! kaitei's document model: pure values, no I/O.
+//!
+//! A [`Document`] (a guideline edition, a draft, or a body's policy) is a
+//! tree of [`Node`]s. Each node has a [`Label`] — the number as written, with
+//! its parsed style and value — a stable [`Key`] that survives renumbering,
+//! an optional title, its text and commentary paragraph by paragraph, and
+//! children. Labels are never body text, so renumbering is never a text
+//! change.
+//!
+//! ```
+//! use kaitei_model::{Label, LabelContext, LabelStyle};
+//!
+//! let a = Label::parse("（1）", LabelContext::Item).unwrap();
+//! let b = Label::parse("⑴", LabelContext::Item).unwrap();
+//! assert_eq!(a, b); // width variants and ⑴ are the same label
+//! assert_eq!(a.style(), LabelStyle::ParenArabic);
+//! let circled = Label::parse("①", LabelContext::Item).unwrap();
+//! assert_ne!(a, circled); // ① is a style of its own
+//! ```
+//!
+//! Architecture invariant: this crate knows nothing about files, databases,
+//! serde, Word or HTTP. Readers and writers live in `kaitei-format`.
+
+#![deny(missing_docs)]
+
+pub mod body;
+pub mod document;
+pub mod label;
+pub mod numeral;
+pub mod text;
+
+pub use body::{Body, BodyCode, BodyCodeError, BodyKind, Registry, parse_body_code, registry};
+pub use document::{
+    Conflict, Date, Document, DocumentKind, Key, Located, Metadata, Node, NodeKind, Omission,
+    Status,
+};
+pub use label::{Label, LabelContext, LabelStyle, split_label};
