@@ -1,0 +1,370 @@
+//! Lines of the authoring format → front matter and [`Block`]s.
+
+use kaitei_model::Conflict;
+
+use crate::block::{Block, Line};
+use crate::diagnostic::Diagnostic;
+
+/// The front matter's YAML text and the file line it starts on.
+pub struct FrontMatter<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: String,
+    /// The file line of the first YAML line.
+    pub first_line: usize,
+    /// The rest of the file and the line number of its first line.
+    pub rest: Vec<(usize, &'a str)>,
+}
+
+/// Splits off the front matter. `None` when the file does not start with a
+/// `---` line or the closing `---` is missing (the caller reports it).
+pub fn split_front_matter(source: &str) -> Result<FrontMatter<'_>, (usize, &'static str)> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let mut lines = source.lines().map(|l| l.strip_suffix('\r').unwrap_or(l));
+    match lines.next() {
+        Some(l) if l.trim_end() == "---" => {}
+        _ => {
+            return Err((
+                1,
+                "the file does not start with front matter: its first line must be `---`, then `kind:`, `title:`, `edition:` …, then `---`",
+            ));
+        }
+    }
+    let mut yaml = String::new();
+    let mut closed = None;
+    let all: Vec<&str> = lines.collect();
+    for (i, l) in all.iter().enumerate() {
+        if l.trim_end() == "---" {
+            closed = Some(i);
+            break;
+        }
+        yaml.push_str(l);
+        yaml.push('\n');
+    }
+    let Some(end) = closed else {
+        return Err((1, "the front matter is not closed: add a `---` line after it"));
+    };
+    let rest = all[end + 1..]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (end + 3 + i, *l))
+        .collect();
+    Ok(FrontMatter {
+        yaml,
+        first_line: 2,
+        rest,
+    })
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}'
+}
+
+/// Trims ASCII and full-width white space.
+pub fn trim(s: &str) -> &str {
+    s.trim_matches(is_space)
+}
+
+/// The level of a heading line (`## …` is 2), if it is one.
+fn heading_level(t: &str) -> Option<(u8, &str)> {
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    if !(1..=6).contains(&hashes) {
+        return None;
+    }
+    let rest = &t[hashes..];
+    match rest.chars().next() {
+        None => Some((hashes as u8, "")),
+        Some(c) if is_space(c) => Some((hashes as u8, trim(rest))),
+        _ => None,
+    }
+}
+
+/// Removes `<!-- … -->` comments, which may span lines. Returns the line
+/// without comments and whether anything was removed.
+fn strip_comments(line: &str, in_comment: &mut bool) -> (String, bool) {
+    let mut out = String::new();
+    let mut rest = line;
+    let mut removed = false;
+    loop {
+        if *in_comment {
+            removed = true;
+            match rest.find("-->") {
+                Some(end) => {
+                    rest = &rest[end + 3..];
+                    *in_comment = false;
+                }
+                None => return (out, removed),
+            }
+        } else {
+            match rest.find("<!--") {
+                Some(start) => {
+                    out.push_str(&rest[..start]);
+                    rest = &rest[start + 4..];
+                    *in_comment = true;
+                }
+                None => {
+                    out.push_str(rest);
+                    return (out, removed);
+                }
+            }
+        }
+    }
+}
+
+enum Open {
+    None,
+    Text { lines: Vec<Line>, escaped: bool },
+    Quote { line: usize, paragraphs: Vec<String>, current: String },
+}
+
+struct ConflictBuilder {
+    line: usize,
+    ours_name: String,
+    ours: Vec<String>,
+    base: Option<(String, Vec<String>)>,
+    theirs: Option<Vec<String>>,
+}
+
+impl ConflictBuilder {
+    fn finish(self, theirs_name: String) -> Block {
+        Block::Conflict {
+            line: self.line,
+            conflict: Conflict {
+                ours_name: self.ours_name,
+                ours: self.ours,
+                base: self.base,
+                theirs: self.theirs.unwrap_or_default(),
+                theirs_name,
+            },
+        }
+    }
+}
+
+fn marker<'a>(t: &'a str, m: &str) -> Option<&'a str> {
+    let rest = t.strip_prefix(m)?;
+    (rest.is_empty() || rest.starts_with(is_space)).then(|| trim(rest))
+}
+
+/// Turns the lines after the front matter into blocks.
+pub fn blocks(lines: &[(usize, &str)], diags: &mut Vec<Diagnostic>) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut open = Open::None;
+    let mut in_comment = false;
+    let mut comment_start = 0;
+    let mut conflict: Option<ConflictBuilder> = None;
+
+    let flush = |open: &mut Open, out: &mut Vec<Block>| match std::mem::replace(open, Open::None) {
+        Open::None => {}
+        Open::Text { lines, escaped } => out.push(Block::Text { lines, escaped }),
+        Open::Quote {
+            line,
+            mut paragraphs,
+            current,
+        } => {
+            if !current.is_empty() {
+                paragraphs.push(current);
+            }
+            if !paragraphs.is_empty() {
+                out.push(Block::Quote { line, paragraphs });
+            }
+        }
+    };
+
+    for &(number, raw) in lines {
+        if let Some(c) = conflict.as_mut() {
+            // Inside a conflict everything is verbatim, comments included.
+            let t = trim(raw);
+            if let Some(name) = marker(t, ">>>>>>>") {
+                let c = conflict.take().expect("conflict is open");
+                out.push(c.finish(name.to_string()));
+            } else if let Some(name) = marker(t, "|||||||").filter(|_| c.theirs.is_none()) {
+                c.base = Some((name.to_string(), Vec::new()));
+            } else if marker(t, "=======").is_some() && c.theirs.is_none() {
+                c.theirs = Some(Vec::new());
+            } else if let Some(theirs) = c.theirs.as_mut() {
+                theirs.push(raw.to_string());
+            } else if let Some((_, base)) = c.base.as_mut() {
+                base.push(raw.to_string());
+            } else {
+                c.ours.push(raw.to_string());
+            }
+            continue;
+        }
+        let was_in_comment = in_comment;
+        let (line, removed) = strip_comments(raw, &mut in_comment);
+        if !was_in_comment && in_comment {
+            comment_start = number;
+        }
+        let t = trim(&line);
+        if t.is_empty() {
+            // A line that held only a comment is not there at all; a truly
+            // blank line ends the paragraph.
+            if !removed {
+                flush(&mut open, &mut out);
+            }
+            continue;
+        }
+        if let Open::Text { lines, escaped: true } = &mut open {
+            lines.push(Line {
+                number,
+                text: t.to_string(),
+            });
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix('\\') {
+            flush(&mut open, &mut out);
+            open = Open::Text {
+                lines: vec![Line {
+                    number,
+                    text: trim(rest).to_string(),
+                }],
+                escaped: true,
+            };
+            continue;
+        }
+        if let Some(name) = marker(t, "<<<<<<<") {
+            flush(&mut open, &mut out);
+            conflict = Some(ConflictBuilder {
+                line: number,
+                ours_name: name.to_string(),
+                ours: Vec::new(),
+                base: None,
+                theirs: None,
+            });
+            continue;
+        }
+        if let Some((level, text)) = heading_level(t) {
+            flush(&mut open, &mut out);
+            out.push(Block::Heading {
+                line: number,
+                level,
+                text: text.to_string(),
+            });
+            continue;
+        }
+        if let Some(q) = t.strip_prefix('>') {
+            let q = trim(q);
+            match &mut open {
+                Open::Quote {
+                    paragraphs,
+                    current,
+                    ..
+                } => {
+                    if q.is_empty() {
+                        if !current.is_empty() {
+                            paragraphs.push(std::mem::take(current));
+                        }
+                    } else {
+                        current.push_str(q);
+                    }
+                }
+                _ => {
+                    flush(&mut open, &mut out);
+                    open = Open::Quote {
+                        line: number,
+                        paragraphs: Vec::new(),
+                        current: q.to_string(),
+                    };
+                }
+            }
+            continue;
+        }
+        match &mut open {
+            Open::Text { lines, .. } => lines.push(Line {
+                number,
+                text: t.to_string(),
+            }),
+            _ => {
+                flush(&mut open, &mut out);
+                open = Open::Text {
+                    lines: vec![Line {
+                        number,
+                        text: t.to_string(),
+                    }],
+                    escaped: false,
+                };
+            }
+        }
+    }
+    flush(&mut open, &mut out);
+    if let Some(c) = conflict {
+        diags.push(Diagnostic::error(
+            c.line,
+            "a merge conflict starting here has no closing `>>>>>>>` line",
+        ));
+        out.push(c.finish(String::new()));
+    }
+    if in_comment {
+        diags.push(Diagnostic::error(
+            comment_start,
+            "an HTML comment `<!--` starting here is never closed with `-->`",
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex(s: &str) -> Vec<Block> {
+        let lines: Vec<(usize, &str)> = s.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
+        let mut d = Vec::new();
+        let b = blocks(&lines, &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        b
+    }
+
+    #[test]
+    fn headings_need_space_after_hashes() {
+        let b = lex("## 2. 分類\n#タグ\n####### x");
+        assert!(matches!(&b[0], Block::Heading { level: 2, text, .. } if text == "2. 分類"));
+        assert!(matches!(&b[1], Block::Text { lines, .. } if lines.len() == 2));
+    }
+
+    #[test]
+    fn quotes_split_on_empty_quote_lines() {
+        let b = lex("> 一つ目\n> の続き\n>\n> 二つ目\n\n> 三つ目");
+        assert_eq!(
+            b,
+            vec![
+                Block::Quote {
+                    line: 1,
+                    paragraphs: vec!["一つ目の続き".into(), "二つ目".into()]
+                },
+                Block::Quote {
+                    line: 6,
+                    paragraphs: vec!["三つ目".into()]
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn comments_vanish_and_do_not_split_paragraphs() {
+        let b = lex("一行目<!-- 注 -->\n<!--\n複数行\n-->\n二行目");
+        let Block::Text { lines, .. } = &b[0] else {
+            panic!("{b:?}")
+        };
+        let texts: Vec<_> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["一行目", "二行目"]);
+    }
+
+    #[test]
+    fn escaped_runs_to_the_blank_line() {
+        let b = lex("\\# 見出しではない\n(1) 項目でもない\n\n(2) 項目");
+        assert!(matches!(&b[0], Block::Text { escaped: true, lines } if lines.len() == 2 && lines[0].text == "# 見出しではない"));
+        assert!(matches!(&b[1], Block::Text { escaped: false, .. }));
+    }
+
+    #[test]
+    fn conflicts_are_verbatim() {
+        let b = lex("<<<<<<< 本団体\n# 本団体の文\n||||||| 旧版 令和6年10月版\n旧\n=======\n新\n>>>>>>> 新版 令和7年3月版");
+        let Block::Conflict { conflict, line: 1 } = &b[0] else {
+            panic!("{b:?}")
+        };
+        assert_eq!(conflict.ours, ["# 本団体の文"]);
+        assert_eq!(conflict.base, Some(("旧版 令和6年10月版".into(), vec!["旧".into()])));
+        assert_eq!(conflict.theirs, ["新"]);
+        assert_eq!(conflict.theirs_name, "新版 令和7年3月版");
+    }
+}

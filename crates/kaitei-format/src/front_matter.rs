@@ -1,0 +1,265 @@
+//! The YAML front matter: reading it into [`Metadata`] with line-accurate
+//! diagnostics, and writing it back.
+
+use kaitei_model::{Date, DocumentKind, Key, Metadata, Omission, registry};
+use serde::Serialize;
+use serde_yaml_ng::Value;
+
+use crate::diagnostic::Diagnostic;
+
+const KNOWN_FIELDS: [&str; 7] = [
+    "kind",
+    "title",
+    "edition",
+    "published",
+    "body",
+    "derived_from",
+    "omitted",
+];
+
+/// Reads front matter text. `first_line` is the file line of the first YAML
+/// line, so diagnostics point into the file. Always returns metadata (with
+/// empty fields where the input was wrong) plus what was wrong.
+pub fn read(yaml: &str, first_line: usize) -> (Metadata, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut meta = Metadata::new(DocumentKind::Policy, "", "");
+    let line_of = |field: &str| -> usize {
+        yaml.lines()
+            .position(|l| {
+                l.strip_prefix(field)
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+            .map_or(first_line, |i| first_line + i)
+    };
+    let map = match serde_yaml_ng::from_str::<Value>(yaml) {
+        Ok(Value::Mapping(m)) => m,
+        Ok(Value::Null) => {
+            diags.push(Diagnostic::error(
+                first_line,
+                "the front matter is empty: it needs at least `kind:`, `title:` and `edition:`",
+            ));
+            return (meta, diags);
+        }
+        Ok(_) => {
+            diags.push(Diagnostic::error(
+                first_line,
+                "the front matter is not a list of `field: value` lines",
+            ));
+            return (meta, diags);
+        }
+        Err(e) => {
+            let line = e
+                .location()
+                .map_or(first_line, |l| first_line + l.line().saturating_sub(1));
+            diags.push(Diagnostic::error(line, format!("the front matter is not valid YAML: {e}")));
+            return (meta, diags);
+        }
+    };
+    let text = |name: &str, diags: &mut Vec<Diagnostic>| -> Option<String> {
+        match map.get(name) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.trim().to_string()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::Bool(b)) => Some(b.to_string()),
+            Some(_) => {
+                diags.push(Diagnostic::error(
+                    line_of(name),
+                    format!("`{name}:` must be a single value"),
+                ));
+                None
+            }
+        }
+    };
+    for key in map.keys() {
+        let name = key.as_str().unwrap_or("?");
+        if !KNOWN_FIELDS.contains(&name) {
+            diags.push(Diagnostic::warning(
+                line_of(name),
+                format!("unknown front-matter field `{name}` is ignored (known: {})", KNOWN_FIELDS.join(", ")),
+            ));
+        }
+    }
+    match text("kind", &mut diags) {
+        None => diags.push(Diagnostic::error(
+            first_line,
+            "the front matter has no `kind:`; write `kind: guideline` or `kind: policy`",
+        )),
+        Some(k) => match DocumentKind::parse(&k) {
+            Some(kind) => meta.kind = kind,
+            None => diags.push(Diagnostic::error(
+                line_of("kind"),
+                format!("unknown kind `{k}`: write `kind: guideline` or `kind: policy`"),
+            )),
+        },
+    }
+    match text("title", &mut diags) {
+        Some(t) if !t.is_empty() => meta.title = t,
+        _ => diags.push(Diagnostic::error(
+            line_of("title"),
+            "the front matter has no `title:`",
+        )),
+    }
+    match text("edition", &mut diags) {
+        Some(e) if !e.is_empty() => meta.edition = e,
+        _ => diags.push(Diagnostic::error(
+            line_of("edition"),
+            "the front matter has no `edition:` (the edition's name, e.g. `令和7年3月版`)",
+        )),
+    }
+    if let Some(p) = text("published", &mut diags) {
+        match Date::parse_iso(&p) {
+            Some(d) => meta.published = Some(d),
+            None => diags.push(Diagnostic::error(
+                line_of("published"),
+                format!("`published: {p}` is not a date: write it as YYYY-MM-DD, e.g. 2025-03-28"),
+            )),
+        }
+    }
+    match (text("body", &mut diags), map.get("body")) {
+        (Some(b), Some(Value::Number(_))) if b.len() != 6 => diags.push(Diagnostic::error(
+            line_of("body"),
+            format!("`body: {b}` lost its leading zero: write the code in quotes, e.g. body: \"011002\""),
+        )),
+        (Some(b), _) => match registry().lookup(&b) {
+            Ok(body) => meta.body = Some(body.code),
+            Err(e) => diags.push(Diagnostic::error(line_of("body"), e.to_string())),
+        },
+        (None, _) => {}
+    }
+    meta.derived_from = text("derived_from", &mut diags).filter(|s| !s.is_empty());
+    if map.get("kind").and_then(Value::as_str) == Some("policy") && !map.contains_key("body") {
+        diags.push(Diagnostic::error(
+            first_line,
+            "a policy needs `body:` (the body's six-digit local-government code in quotes)",
+        ));
+    }
+    if let Some(v) = map.get("omitted") {
+        meta.omitted = read_omitted(v, line_of("omitted"), &mut diags);
+    }
+    (meta, diags)
+}
+
+fn read_omitted(v: &Value, line: usize, diags: &mut Vec<Diagnostic>) -> Vec<Omission> {
+    let Value::Sequence(items) = v else {
+        diags.push(Diagnostic::error(
+            line,
+            "`omitted:` must be a list like [{from: KEY, reason: \"…\"}]",
+        ));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let field = |name: &str| item.get(name).and_then(Value::as_str).map(str::trim);
+        let from = field("from").and_then(Key::new);
+        let reason = field("reason").filter(|r| !r.is_empty());
+        match (from, reason) {
+            (Some(from), Some(reason)) => out.push(Omission {
+                from,
+                reason: reason.to_string(),
+            }),
+            (None, _) => diags.push(Diagnostic::error(
+                line,
+                format!("`omitted:` entry {} has no valid `from:` key", i + 1),
+            )),
+            (Some(from), None) => diags.push(Diagnostic::error(
+                line,
+                format!("`omitted:` entry for {from} needs a `reason:`"),
+            )),
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct FrontMatterOut<'a> {
+    kind: &'a str,
+    title: &'a str,
+    edition: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    derived_from: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    omitted: Vec<OmissionOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct OmissionOut<'a> {
+    from: &'a str,
+    reason: &'a str,
+}
+
+/// Writes metadata as front matter, including the `---` lines.
+pub fn write(meta: &Metadata) -> String {
+    let out = FrontMatterOut {
+        kind: meta.kind.as_str(),
+        title: &meta.title,
+        edition: &meta.edition,
+        published: meta.published.map(|d| d.to_string()),
+        body: meta.body.map(|b| b.to_string()),
+        derived_from: meta.derived_from.as_deref(),
+        omitted: meta
+            .omitted
+            .iter()
+            .map(|o| OmissionOut {
+                from: o.from.as_str(),
+                reason: &o.reason,
+            })
+            .collect(),
+    };
+    // Serialising plain strings and lists cannot fail.
+    let yaml = serde_yaml_ng::to_string(&out).unwrap_or_default();
+    format!("---\n{yaml}---\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(yaml: &str) -> Vec<String> {
+        read(yaml, 2)
+            .1
+            .into_iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("{}: {}", d.line, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn reads_a_policy() {
+        let (meta, diags) = read(
+            "kind: policy\ntitle: 千代田区情報セキュリティポリシー\nedition: 令和7年度版\npublished: 2025-04-01\nbody: \"131016\"\nderived_from: 令和7年3月版\nomitted: [{from: g-3.2-2, reason: \"無窓構造でないため\"}]\n",
+            2,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(meta.kind, DocumentKind::Policy);
+        assert_eq!(meta.body.map(|b| b.to_string()).as_deref(), Some("131016"));
+        assert_eq!(meta.omitted.len(), 1);
+        assert_eq!(meta.omitted[0].from.as_str(), "g-3.2-2");
+        let again = read(write(&meta).trim_start_matches("---\n").trim_end_matches("---\n"), 2);
+        assert_eq!(again.0, meta);
+    }
+
+    #[test]
+    fn wrong_front_matter_is_named() {
+        assert_eq!(
+            errors("kind: gudeline\ntitle: t\nedition: e\n"),
+            ["2: unknown kind `gudeline`: write `kind: guideline` or `kind: policy`"]
+        );
+        assert!(errors("title: t\nedition: e\n")[0].contains("no `kind:`"));
+        assert!(errors("kind: guideline\ntitle: t\nedition: e\npublished: 2025-02-30\n")[0]
+            .starts_with("5: `published: 2025-02-30` is not a date"));
+        assert!(errors("kind: policy\ntitle: t\nedition: e\nbody: \"131017\"\n")[0]
+            .contains("wrong check digit"));
+        assert!(errors("kind: policy\ntitle: t\nedition: e\nbody: \"011011\"\n")[0]
+            .contains("not a local government"));
+        assert!(errors("kind: policy\ntitle: t\nedition: e\nbody: 011002\n")[0]
+            .contains("leading zero"));
+        assert!(errors("kind: policy\ntitle: t\nedition: e\n")[0].contains("needs `body:`"));
+        assert!(errors("kind: [\n")[0].contains("not valid YAML"));
+        assert!(errors("kind: guideline\ntitle: t\nedition: e\nomitted: [{from: a}]\n")[0]
+            .contains("needs a `reason:`"));
+    }
+}

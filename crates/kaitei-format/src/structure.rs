@@ -1,0 +1,523 @@
+//! [`Block`]s → a node tree, by the rules of `FORMAT.md`: headings nest by
+//! level; items nest by the order in which label styles first appear in
+//! their scope (the section, or the article); `第N条` paragraphs are
+//! articles with an optional caption, bare numbers inside them are 項;
+//! quotes are commentary of the node before them.
+
+use std::collections::{HashMap, HashSet};
+
+use kaitei_model::{
+    Document, Key, Label, LabelContext, LabelStyle, Metadata, Node, NodeKind, split_label,
+};
+
+use crate::attributes::{Attributes, split_attributes};
+use crate::block::{Block, Line};
+use crate::diagnostic::Diagnostic;
+
+/// A document as read, with what was wrong and where each node was read.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The document.
+    pub document: Document,
+    /// Problems found, in line order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The line each node starts on, by key.
+    pub lines: HashMap<Key, usize>,
+}
+
+impl Parsed {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// One paragraph after splitting runs at label lines.
+struct Paragraph {
+    line: usize,
+    first: String,
+    rest: Vec<String>,
+    escaped: bool,
+}
+
+impl Paragraph {
+    fn text(&self) -> String {
+        let mut s = self.first.clone();
+        for r in &self.rest {
+            s.push_str(r);
+        }
+        s
+    }
+}
+
+enum Unit {
+    Heading { line: usize, level: u8, text: String },
+    Paragraph(Paragraph),
+    Quote { line: usize, paragraphs: Vec<String> },
+    Conflict { line: usize, conflict: kaitei_model::Conflict },
+}
+
+/// Whether `s` is only a caption in parentheses: `（目的）`, `(目的)`.
+fn caption(s: &str) -> Option<&str> {
+    let inner = s.strip_prefix(['（', '('])?.strip_suffix(['）', ')'])?.trim();
+    (!inner.is_empty() && split_label(s, LabelContext::Item).is_none()).then_some(inner)
+}
+
+fn starts_article(s: &str) -> bool {
+    split_label(s, LabelContext::Item).is_some_and(|(l, _)| l.style() == LabelStyle::Article)
+}
+
+/// Splits text runs into paragraphs: a line that begins with a label (in
+/// the context of the moment) starts one, and so does a caption line right
+/// before an article line.
+fn units(blocks: Vec<Block>) -> Vec<Unit> {
+    let mut out = Vec::new();
+    let mut in_article = false;
+    let next_first_lines: Vec<Option<String>> = {
+        // For each block, the first text line of the next text block (a
+        // caption may sit at the end of one run, its article in the next).
+        let mut v = vec![None; blocks.len()];
+        let mut next = None;
+        for (i, b) in blocks.iter().enumerate().rev() {
+            v[i] = next.clone();
+            match b {
+                Block::Text { lines, .. } => next = lines.first().map(|l| l.text.clone()),
+                _ => next = None,
+            }
+        }
+        v
+    };
+    for (bi, block) in blocks.into_iter().enumerate() {
+        match block {
+            Block::Heading { line, level, text } => {
+                in_article = false;
+                out.push(Unit::Heading { line, level, text });
+            }
+            Block::Quote { line, paragraphs } => out.push(Unit::Quote { line, paragraphs }),
+            Block::Conflict { line, conflict } => out.push(Unit::Conflict { line, conflict }),
+            Block::Text {
+                lines,
+                escaped: true,
+            } => {
+                let mut it = lines.into_iter();
+                if let Some(first) = it.next() {
+                    out.push(Unit::Paragraph(Paragraph {
+                        line: first.number,
+                        first: first.text,
+                        rest: it.map(|l| l.text).collect(),
+                        escaped: true,
+                    }));
+                }
+            }
+            Block::Text {
+                lines,
+                escaped: false,
+            } => {
+                let mut current: Option<Paragraph> = None;
+                for (li, Line { number, text }) in lines.iter().enumerate() {
+                    let context = if in_article {
+                        LabelContext::InArticle
+                    } else {
+                        LabelContext::Item
+                    };
+                    let labelled = split_label(text, context).is_some();
+                    let next_line = lines
+                        .get(li + 1)
+                        .map(|l| l.text.clone())
+                        .or_else(|| next_first_lines[bi].clone());
+                    let is_caption = caption(text).is_some()
+                        && next_line.as_deref().is_some_and(starts_article);
+                    if starts_article(text) {
+                        in_article = true;
+                    }
+                    if labelled || is_caption || current.is_none() {
+                        out.extend(current.take().map(Unit::Paragraph));
+                        current = Some(Paragraph {
+                            line: *number,
+                            first: text.clone(),
+                            rest: Vec::new(),
+                            escaped: false,
+                        });
+                    } else if let Some(p) = current.as_mut() {
+                        p.rest.push(text.clone());
+                    }
+                }
+                out.extend(current.map(Unit::Paragraph));
+            }
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct Scope {
+    /// Label families in order of first appearance.
+    styles: Vec<LabelStyle>,
+    /// Open items: (depth, arena index).
+    stack: Vec<(usize, usize)>,
+    /// Whether one-katakana labels in this scope are iroha.
+    iroha: Option<bool>,
+}
+
+impl Scope {
+    /// Places an item with `label` in this scope; returns its (possibly
+    /// iroha-reread) label and its depth.
+    fn place(&mut self, label: Label) -> (Label, usize) {
+        let label = if label.style() == LabelStyle::Katakana {
+            let iroha = *self.iroha.get_or_insert(label.is_katakana_i());
+            if iroha { label.to_iroha() } else { label }
+        } else {
+            label
+        };
+        let family = label.style().nesting_family();
+        let depth = match self.styles.iter().position(|&s| s == family) {
+            Some(i) => i + 1,
+            None => {
+                self.styles.push(family);
+                self.styles.len()
+            }
+        };
+        while self.stack.last().is_some_and(|&(d, _)| d >= depth) {
+            self.stack.pop();
+        }
+        (label, depth)
+    }
+
+    fn parent(&self) -> Option<usize> {
+        self.stack.last().map(|&(_, i)| i)
+    }
+}
+
+struct ArticleState {
+    index: usize,
+    scope: Scope,
+    paragraph: Option<usize>,
+}
+
+struct Builder {
+    arena: Vec<(Node, Option<usize>, usize)>,
+    preamble: Vec<String>,
+    headings: Vec<(u8, usize)>,
+    section: Scope,
+    article: Option<ArticleState>,
+    last: Option<usize>,
+    pinned: Vec<(usize, Key)>,
+    diags: Vec<Diagnostic>,
+}
+
+fn placeholder_key() -> Key {
+    Key::new("_").expect("valid key")
+}
+
+impl Builder {
+    fn push(&mut self, node: Node, parent: Option<usize>, line: usize, attrs: Attributes) -> usize {
+        let index = self.arena.len();
+        let mut node = node;
+        if let Some(k) = attrs.key {
+            self.pinned.push((index, k));
+        }
+        node.from = attrs.from;
+        node.status = attrs.status;
+        self.arena.push((node, parent, line));
+        self.last = Some(index);
+        index
+    }
+
+    fn attributes(&mut self, line: usize, text: &str) -> (String, Attributes) {
+        let (rest, attrs) = split_attributes(text);
+        let attrs = match attrs {
+            Ok(a) => a.unwrap_or_default(),
+            Err(msg) => {
+                self.diags
+                    .push(Diagnostic::error(line, format!("bad attribute block: {msg}")));
+                Attributes::default()
+            }
+        };
+        (rest.to_string(), attrs)
+    }
+
+    fn heading(&mut self, line: usize, level: u8, text: &str) {
+        let (text, attrs) = self.attributes(line, text);
+        let mut node = Node::new(NodeKind::Heading, placeholder_key());
+        match split_label(&text, LabelContext::Heading) {
+            Some((label, title)) => {
+                node.label = Some(label);
+                node.title = (!title.is_empty()).then(|| title.to_string());
+            }
+            None => node.title = (!text.is_empty()).then_some(text),
+        }
+        while self.headings.last().is_some_and(|&(l, _)| l >= level) {
+            self.headings.pop();
+        }
+        let parent = self.headings.last().map(|&(_, i)| i);
+        let index = self.push(node, parent, line, attrs);
+        self.headings.push((level, index));
+        self.section = Scope::default();
+        self.article = None;
+    }
+
+    fn heading_parent(&self) -> Option<usize> {
+        self.headings.last().map(|&(_, i)| i)
+    }
+
+    fn paragraph(&mut self, p: Paragraph, title: Option<String>) {
+        if p.escaped {
+            self.continuation(p.text());
+            return;
+        }
+        let context = if self.article.is_some() {
+            LabelContext::InArticle
+        } else {
+            LabelContext::Item
+        };
+        let Some((label, _)) = split_label(&p.first, context) else {
+            self.continuation(p.text());
+            return;
+        };
+        // Attributes end the first line; strip them before reading the rest.
+        let (first, attrs) = self.attributes(p.line, &p.first);
+        let text_start = split_label(&first, context).map_or(String::new(), |(_, r)| r.to_string());
+        let mut text = text_start;
+        for r in &p.rest {
+            text.push_str(r);
+        }
+        let mut node = Node::new(NodeKind::Item, placeholder_key());
+        if !text.is_empty() {
+            node.paragraphs.push(text);
+        }
+        match label.style() {
+            LabelStyle::Article => {
+                node.kind = NodeKind::Article;
+                node.label = Some(label);
+                node.title = title;
+                self.section.stack.clear();
+                let parent = self.heading_parent();
+                let index = self.push(node, parent, p.line, attrs);
+                self.article = Some(ArticleState {
+                    index,
+                    scope: Scope::default(),
+                    paragraph: None,
+                });
+            }
+            LabelStyle::Paragraph => {
+                node.kind = NodeKind::Paragraph;
+                node.label = Some(label);
+                let Some(article) = self.article.as_ref() else {
+                    unreachable!("bare numbers are labels only inside articles")
+                };
+                let parent = Some(article.index);
+                let index = self.push(node, parent, p.line, attrs);
+                if let Some(a) = self.article.as_mut() {
+                    a.scope.stack.clear();
+                    a.paragraph = Some(index);
+                }
+            }
+            _ => {
+                let (scope, base) = match self.article.as_mut() {
+                    Some(a) => (&mut a.scope, Some(a.paragraph.unwrap_or(a.index))),
+                    None => (&mut self.section, self.headings.last().map(|&(_, i)| i)),
+                };
+                let (label, depth) = scope.place(label);
+                let parent = scope.parent().or(base);
+                node.label = Some(label);
+                let index = self.push(node, parent, p.line, attrs);
+                let scope = match self.article.as_mut() {
+                    Some(a) => &mut a.scope,
+                    None => &mut self.section,
+                };
+                scope.stack.push((depth, index));
+            }
+        }
+    }
+
+    fn continuation(&mut self, text: String) {
+        if text.is_empty() {
+            return;
+        }
+        match self.last {
+            Some(i) => self.arena[i].0.paragraphs.push(text),
+            None => self.preamble.push(text),
+        }
+    }
+
+    fn assign_keys(&mut self) {
+        let mut used = HashSet::new();
+        let mut pinned_at = vec![false; self.arena.len()];
+        for (index, key) in std::mem::take(&mut self.pinned) {
+            let line = self.arena[index].2;
+            if !used.insert(key.clone()) {
+                self.diags.push(Diagnostic::error(
+                    line,
+                    format!("key `#{key}` is pinned twice; each node needs its own key"),
+                ));
+                continue;
+            }
+            self.arena[index].0.key = key;
+            pinned_at[index] = true;
+        }
+        // Unpinned nodes get a key from their position (`n2.1.3`): stable
+        // under printing and re-reading, and never used to pair two files.
+        let mut position: Vec<Vec<usize>> = Vec::with_capacity(self.arena.len());
+        let mut child_count: HashMap<Option<usize>, usize> = HashMap::new();
+        for i in 0..self.arena.len() {
+            let parent = self.arena[i].1;
+            let n = child_count.entry(parent).or_default();
+            *n += 1;
+            let mut pos = parent.map_or_else(Vec::new, |p| position[p].clone());
+            pos.push(*n);
+            position.push(pos);
+        }
+        for i in 0..self.arena.len() {
+            if pinned_at[i] {
+                self.arena[i].0.key_pinned = true;
+                continue;
+            }
+            let base: Vec<String> = position[i].iter().map(usize::to_string).collect();
+            let base = format!("n{}", base.join("."));
+            let mut candidate = base.clone();
+            let mut k = 2;
+            while used.contains(candidate.as_str()) {
+                candidate = format!("{base}~{k}");
+                k += 1;
+            }
+            let key = Key::new(&candidate).expect("generated keys are valid");
+            used.insert(key.clone());
+            self.arena[i].0.key = key;
+        }
+    }
+
+    fn finish(mut self, meta: Metadata) -> Parsed {
+        self.assign_keys();
+        let mut lines = HashMap::with_capacity(self.arena.len());
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); self.arena.len()];
+        let mut roots = Vec::new();
+        for (i, (node, parent, line)) in self.arena.iter().enumerate() {
+            lines.insert(node.key.clone(), *line);
+            match parent {
+                Some(p) => children[*p].push(i),
+                None => roots.push(i),
+            }
+        }
+        let mut slots: Vec<Option<Node>> = self.arena.into_iter().map(|(n, _, _)| Some(n)).collect();
+        fn assemble(i: usize, slots: &mut [Option<Node>], children: &[Vec<usize>]) -> Node {
+            let mut node = slots[i].take().expect("each node is assembled once");
+            node.children = children[i]
+                .iter()
+                .map(|&c| assemble(c, slots, children))
+                .collect();
+            node
+        }
+        let document = Document {
+            meta,
+            preamble: self.preamble,
+            children: roots
+                .into_iter()
+                .map(|r| assemble(r, &mut slots, &children))
+                .collect(),
+        };
+        label_sequence_warnings(&document, &lines, &mut self.diags);
+        if document.children.is_empty() {
+            self.diags.push(Diagnostic::error(
+                0,
+                "the document has no clauses: it needs headings (`# …`) or labelled items",
+            ));
+        }
+        self.diags.sort_by_key(|d| d.line);
+        Parsed {
+            document,
+            diagnostics: self.diags,
+            lines,
+        }
+    }
+}
+
+/// Warns where a sibling's label does not follow the one before it of the
+/// same style (a likely typing error: `(1)`, `(3)`).
+fn label_sequence_warnings(doc: &Document, lines: &HashMap<Key, usize>, diags: &mut Vec<Diagnostic>) {
+    fn follows(prev: &[u32], cur: &[u32]) -> bool {
+        let n = prev.len().min(cur.len());
+        if cur.len() == prev.len() {
+            let last = n - 1;
+            return prev[..last] == cur[..last] && cur[last] == prev[last] + 1;
+        }
+        // A branch number (第3章の2 after 第3章) or the next number after a
+        // branch (第4章 after 第3章の2).
+        (cur.len() > prev.len() && cur[..n] == prev[..n])
+            || (cur.len() < prev.len() && cur[n - 1] == prev[n - 1] + 1 && cur[..n - 1] == prev[..n - 1])
+    }
+    fn visit(nodes: &[Node], lines: &HashMap<Key, usize>, diags: &mut Vec<Diagnostic>) {
+        let mut last: HashMap<LabelStyle, &Label> = HashMap::new();
+        for node in nodes {
+            if let Some(label) = &node.label {
+                if let Some(prev) = last.get(&label.style()) {
+                    if !label.value().is_empty() && !prev.value().is_empty() && !follows(prev.value(), label.value()) {
+                        diags.push(Diagnostic::warning(
+                            lines.get(&node.key).copied().unwrap_or(0),
+                            format!("label {label} follows {prev}: is one missing or misnumbered?"),
+                        ));
+                    }
+                }
+                last.insert(label.style(), label);
+            }
+            visit(&node.children, lines, diags);
+        }
+    }
+    visit(&doc.children, lines, diags);
+}
+
+/// Builds a document from blocks.
+pub fn build(meta: Metadata, blocks: Vec<Block>, mut diagnostics: Vec<Diagnostic>) -> Parsed {
+    let mut b = Builder {
+        arena: Vec::new(),
+        preamble: Vec::new(),
+        headings: Vec::new(),
+        section: Scope::default(),
+        article: None,
+        last: None,
+        pinned: Vec::new(),
+        diags: std::mem::take(&mut diagnostics),
+    };
+    let mut units = units(blocks).into_iter().peekable();
+    while let Some(unit) = units.next() {
+        match unit {
+            Unit::Heading { line, level, text } => b.heading(line, level, &text),
+            Unit::Paragraph(p) => {
+                // A caption paragraph directly before an article is its title.
+                let cap = (!p.escaped && p.rest.is_empty())
+                    .then(|| caption(&p.first))
+                    .flatten()
+                    .map(str::to_string);
+                let next_is_article = matches!(units.peek(), Some(Unit::Paragraph(n)) if !n.escaped && starts_article(&n.first));
+                match cap {
+                    Some(title) if next_is_article => {
+                        if let Some(Unit::Paragraph(article)) = units.next() {
+                            b.paragraph(article, Some(title));
+                        }
+                    }
+                    _ => b.paragraph(p, None),
+                }
+            }
+            Unit::Quote { line, paragraphs } => match b.last {
+                Some(i) => b.arena[i].0.commentary.extend(paragraphs),
+                None => b.diags.push(Diagnostic::error(
+                    line,
+                    "commentary (`>`) before any heading or clause: put it after the node it explains",
+                )),
+            },
+            Unit::Conflict { line, conflict } => {
+                b.diags.push(Diagnostic::error(
+                    line,
+                    "unresolved merge conflict: keep the right text, then delete the lines from `<<<<<<<` to `>>>>>>>`",
+                ));
+                match b.last {
+                    Some(i) => b.arena[i].0.conflicts.push(conflict),
+                    None => b.diags.push(Diagnostic::error(
+                        line,
+                        "a merge conflict before any heading or clause",
+                    )),
+                }
+            }
+        }
+    }
+    b.finish(meta)
+}
