@@ -100,8 +100,9 @@ mod tests {
 
     #[test]
     fn reads_the_contract_example() {
-        let (rest, attrs) =
-            split_attributes("(3) 電磁的記録媒体を持ち出す場合は、… {#h-27 from=g-3.3-3 status=modified}");
+        let (rest, attrs) = split_attributes(
+            "(3) 電磁的記録媒体を持ち出す場合は、… {#h-27 from=g-3.3-3 status=modified}",
+        );
         assert_eq!(rest, "(3) 電磁的記録媒体を持ち出す場合は、…");
         let attrs = attrs.unwrap().unwrap();
         assert_eq!(attrs.key.unwrap().as_str(), "h-27");

@@ -51,7 +51,10 @@ pub fn read(yaml: &str, first_line: usize) -> (Metadata, Vec<Diagnostic>) {
             let line = e
                 .location()
                 .map_or(first_line, |l| first_line + l.line().saturating_sub(1));
-            diags.push(Diagnostic::error(line, format!("the front matter is not valid YAML: {e}")));
+            diags.push(Diagnostic::error(
+                line,
+                format!("the front matter is not valid YAML: {e}"),
+            ));
             return (meta, diags);
         }
     };
@@ -75,7 +78,10 @@ pub fn read(yaml: &str, first_line: usize) -> (Metadata, Vec<Diagnostic>) {
         if !KNOWN_FIELDS.contains(&name) {
             diags.push(Diagnostic::warning(
                 line_of(name),
-                format!("unknown front-matter field `{name}` is ignored (known: {})", KNOWN_FIELDS.join(", ")),
+                format!(
+                    "unknown front-matter field `{name}` is ignored (known: {})",
+                    KNOWN_FIELDS.join(", ")
+                ),
             ));
         }
     }
@@ -118,7 +124,9 @@ pub fn read(yaml: &str, first_line: usize) -> (Metadata, Vec<Diagnostic>) {
     match (text("body", &mut diags), map.get("body")) {
         (Some(b), Some(Value::Number(_))) if b.len() != 6 => diags.push(Diagnostic::error(
             line_of("body"),
-            format!("`body: {b}` lost its leading zero: write the code in quotes, e.g. body: \"011002\""),
+            format!(
+                "`body: {b}` lost its leading zero: write the code in quotes, e.g. body: \"011002\""
+            ),
         )),
         (Some(b), _) => match registry().lookup(&b) {
             Ok(body) => meta.body = Some(body.code),
@@ -238,7 +246,12 @@ mod tests {
         assert_eq!(meta.body.map(|b| b.to_string()).as_deref(), Some("131016"));
         assert_eq!(meta.omitted.len(), 1);
         assert_eq!(meta.omitted[0].from.as_str(), "g-3.2-2");
-        let again = read(write(&meta).trim_start_matches("---\n").trim_end_matches("---\n"), 2);
+        let again = read(
+            write(&meta)
+                .trim_start_matches("---\n")
+                .trim_end_matches("---\n"),
+            2,
+        );
         assert_eq!(again.0, meta);
     }
 
@@ -249,17 +262,27 @@ mod tests {
             ["2: unknown kind `gudeline`: write `kind: guideline` or `kind: policy`"]
         );
         assert!(errors("title: t\nedition: e\n")[0].contains("no `kind:`"));
-        assert!(errors("kind: guideline\ntitle: t\nedition: e\npublished: 2025-02-30\n")[0]
-            .starts_with("5: `published: 2025-02-30` is not a date"));
-        assert!(errors("kind: policy\ntitle: t\nedition: e\nbody: \"131017\"\n")[0]
-            .contains("wrong check digit"));
-        assert!(errors("kind: policy\ntitle: t\nedition: e\nbody: \"011011\"\n")[0]
-            .contains("not a local government"));
-        assert!(errors("kind: policy\ntitle: t\nedition: e\nbody: 011002\n")[0]
-            .contains("leading zero"));
+        assert!(
+            errors("kind: guideline\ntitle: t\nedition: e\npublished: 2025-02-30\n")[0]
+                .starts_with("5: `published: 2025-02-30` is not a date")
+        );
+        assert!(
+            errors("kind: policy\ntitle: t\nedition: e\nbody: \"131017\"\n")[0]
+                .contains("wrong check digit")
+        );
+        assert!(
+            errors("kind: policy\ntitle: t\nedition: e\nbody: \"011011\"\n")[0]
+                .contains("not a local government")
+        );
+        assert!(
+            errors("kind: policy\ntitle: t\nedition: e\nbody: 11002\n")[0].contains("leading zero")
+        );
+        assert!(errors("kind: policy\ntitle: t\nedition: e\nbody: 011002\n").is_empty());
         assert!(errors("kind: policy\ntitle: t\nedition: e\n")[0].contains("needs `body:`"));
         assert!(errors("kind: [\n")[0].contains("not valid YAML"));
-        assert!(errors("kind: guideline\ntitle: t\nedition: e\nomitted: [{from: a}]\n")[0]
-            .contains("needs a `reason:`"));
+        assert!(
+            errors("kind: guideline\ntitle: t\nedition: e\nomitted: [{from: a}]\n")[0]
+                .contains("needs a `reason:`")
+        );
     }
 }

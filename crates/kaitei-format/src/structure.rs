@@ -51,15 +51,28 @@ impl Paragraph {
 }
 
 enum Unit {
-    Heading { line: usize, level: u8, text: String },
+    Heading {
+        line: usize,
+        level: u8,
+        text: String,
+    },
     Paragraph(Paragraph),
-    Quote { line: usize, paragraphs: Vec<String> },
-    Conflict { line: usize, conflict: kaitei_model::Conflict },
+    Quote {
+        line: usize,
+        paragraphs: Vec<String>,
+    },
+    Conflict {
+        line: usize,
+        conflict: kaitei_model::Conflict,
+    },
 }
 
 /// Whether `s` is only a caption in parentheses: `（目的）`, `(目的)`.
 fn caption(s: &str) -> Option<&str> {
-    let inner = s.strip_prefix(['（', '('])?.strip_suffix(['）', ')'])?.trim();
+    let inner = s
+        .strip_prefix(['（', '('])?
+        .strip_suffix(['）', ')'])?
+        .trim();
     (!inner.is_empty() && split_label(s, LabelContext::Item).is_none()).then_some(inner)
 }
 
@@ -125,8 +138,8 @@ fn units(blocks: Vec<Block>) -> Vec<Unit> {
                         .get(li + 1)
                         .map(|l| l.text.clone())
                         .or_else(|| next_first_lines[bi].clone());
-                    let is_caption = caption(text).is_some()
-                        && next_line.as_deref().is_some_and(starts_article);
+                    let is_caption =
+                        caption(text).is_some() && next_line.as_deref().is_some_and(starts_article);
                     if starts_article(text) {
                         in_article = true;
                     }
@@ -228,8 +241,10 @@ impl Builder {
         let attrs = match attrs {
             Ok(a) => a.unwrap_or_default(),
             Err(msg) => {
-                self.diags
-                    .push(Diagnostic::error(line, format!("bad attribute block: {msg}")));
+                self.diags.push(Diagnostic::error(
+                    line,
+                    format!("bad attribute block: {msg}"),
+                ));
                 Attributes::default()
             }
         };
@@ -398,7 +413,8 @@ impl Builder {
                 None => roots.push(i),
             }
         }
-        let mut slots: Vec<Option<Node>> = self.arena.into_iter().map(|(n, _, _)| Some(n)).collect();
+        let mut slots: Vec<Option<Node>> =
+            self.arena.into_iter().map(|(n, _, _)| Some(n)).collect();
         fn assemble(i: usize, slots: &mut [Option<Node>], children: &[Vec<usize>]) -> Node {
             let mut node = slots[i].take().expect("each node is assembled once");
             node.children = children[i]
@@ -433,7 +449,11 @@ impl Builder {
 
 /// Warns where a sibling's label does not follow the one before it of the
 /// same style (a likely typing error: `(1)`, `(3)`).
-fn label_sequence_warnings(doc: &Document, lines: &HashMap<Key, usize>, diags: &mut Vec<Diagnostic>) {
+fn label_sequence_warnings(
+    doc: &Document,
+    lines: &HashMap<Key, usize>,
+    diags: &mut Vec<Diagnostic>,
+) {
     fn follows(prev: &[u32], cur: &[u32]) -> bool {
         let n = prev.len().min(cur.len());
         if cur.len() == prev.len() {
@@ -443,14 +463,19 @@ fn label_sequence_warnings(doc: &Document, lines: &HashMap<Key, usize>, diags: &
         // A branch number (第3章の2 after 第3章) or the next number after a
         // branch (第4章 after 第3章の2).
         (cur.len() > prev.len() && cur[..n] == prev[..n])
-            || (cur.len() < prev.len() && cur[n - 1] == prev[n - 1] + 1 && cur[..n - 1] == prev[..n - 1])
+            || (cur.len() < prev.len()
+                && cur[n - 1] == prev[n - 1] + 1
+                && cur[..n - 1] == prev[..n - 1])
     }
     fn visit(nodes: &[Node], lines: &HashMap<Key, usize>, diags: &mut Vec<Diagnostic>) {
         let mut last: HashMap<LabelStyle, &Label> = HashMap::new();
         for node in nodes {
             if let Some(label) = &node.label {
                 if let Some(prev) = last.get(&label.style()) {
-                    if !label.value().is_empty() && !prev.value().is_empty() && !follows(prev.value(), label.value()) {
+                    if !label.value().is_empty()
+                        && !prev.value().is_empty()
+                        && !follows(prev.value(), label.value())
+                    {
                         diags.push(Diagnostic::warning(
                             lines.get(&node.key).copied().unwrap_or(0),
                             format!("label {label} follows {prev}: is one missing or misnumbered?"),

@@ -41,7 +41,10 @@ pub fn split_front_matter(source: &str) -> Result<FrontMatter<'_>, (usize, &'sta
         yaml.push('\n');
     }
     let Some(end) = closed else {
-        return Err((1, "the front matter is not closed: add a `---` line after it"));
+        return Err((
+            1,
+            "the front matter is not closed: add a `---` line after it",
+        ));
     };
     let rest = all[end + 1..]
         .iter()
@@ -112,8 +115,15 @@ fn strip_comments(line: &str, in_comment: &mut bool) -> (String, bool) {
 
 enum Open {
     None,
-    Text { lines: Vec<Line>, escaped: bool },
-    Quote { line: usize, paragraphs: Vec<String>, current: String },
+    Text {
+        lines: Vec<Line>,
+        escaped: bool,
+    },
+    Quote {
+        line: usize,
+        paragraphs: Vec<String>,
+        current: String,
+    },
 }
 
 struct ConflictBuilder {
@@ -203,7 +213,11 @@ pub fn blocks(lines: &[(usize, &str)], diags: &mut Vec<Diagnostic>) -> Vec<Block
             }
             continue;
         }
-        if let Open::Text { lines, escaped: true } = &mut open {
+        if let Open::Text {
+            lines,
+            escaped: true,
+        } = &mut open
+        {
             lines.push(Line {
                 number,
                 text: t.to_string(),
@@ -352,18 +366,25 @@ mod tests {
     #[test]
     fn escaped_runs_to_the_blank_line() {
         let b = lex("\\# 見出しではない\n(1) 項目でもない\n\n(2) 項目");
-        assert!(matches!(&b[0], Block::Text { escaped: true, lines } if lines.len() == 2 && lines[0].text == "# 見出しではない"));
+        assert!(
+            matches!(&b[0], Block::Text { escaped: true, lines } if lines.len() == 2 && lines[0].text == "# 見出しではない")
+        );
         assert!(matches!(&b[1], Block::Text { escaped: false, .. }));
     }
 
     #[test]
     fn conflicts_are_verbatim() {
-        let b = lex("<<<<<<< 本団体\n# 本団体の文\n||||||| 旧版 令和6年10月版\n旧\n=======\n新\n>>>>>>> 新版 令和7年3月版");
+        let b = lex(
+            "<<<<<<< 本団体\n# 本団体の文\n||||||| 旧版 令和6年10月版\n旧\n=======\n新\n>>>>>>> 新版 令和7年3月版",
+        );
         let Block::Conflict { conflict, line: 1 } = &b[0] else {
             panic!("{b:?}")
         };
         assert_eq!(conflict.ours, ["# 本団体の文"]);
-        assert_eq!(conflict.base, Some(("旧版 令和6年10月版".into(), vec!["旧".into()])));
+        assert_eq!(
+            conflict.base,
+            Some(("旧版 令和6年10月版".into(), vec!["旧".into()]))
+        );
         assert_eq!(conflict.theirs, ["新"]);
         assert_eq!(conflict.theirs_name, "新版 令和7年3月版");
     }

@@ -59,7 +59,10 @@ pub(crate) fn assert_round_trip(doc: &Document) {
         outline(doc),
         "tree changed on re-reading:\n{printed}"
     );
-    assert_eq!(&again.document, doc, "document changed on re-reading:\n{printed}");
+    assert_eq!(
+        &again.document, doc,
+        "document changed on re-reading:\n{printed}"
+    );
     assert_eq!(print(&again.document, PrintOptions::default()), printed);
 }
 
@@ -123,30 +126,50 @@ fn items_nest_by_first_appearance() {
 
 #[test]
 fn full_width_forms_and_spaces() {
-    let parsed = parse(&format!("{FM}# １． 目的\n（１）　全角\n⑵　丸括弧\n①　丸数字\n"));
+    let parsed = parse(&format!(
+        "{FM}# １． 目的\n（１）　全角\n⑵　丸括弧\n①　丸数字\n"
+    ));
     let doc = &parsed.document;
     let h = &doc.children[0];
     assert_eq!(h.children.len(), 2);
     assert_eq!(h.children[0].paragraphs, ["全角"]);
-    assert_eq!(h.children[1].label.as_ref().map(|l| l.value().to_vec()), Some(vec![2]));
+    assert_eq!(
+        h.children[1].label.as_ref().map(|l| l.value().to_vec()),
+        Some(vec![2])
+    );
     assert_eq!(h.children[1].children[0].paragraphs, ["丸数字"]);
     assert_round_trip(doc);
 }
 
 #[test]
 fn iroha_is_chosen_by_the_first_label_of_its_scope() {
-    let parsed = parse(&format!("{FM}# 1. 見出し\nイ 一つ目\nロ 二つ目\nハ 三つ目\n# 2. 別\nア 一\nイ 二\n"));
+    let parsed = parse(&format!(
+        "{FM}# 1. 見出し\nイ 一つ目\nロ 二つ目\nハ 三つ目\n# 2. 別\nア 一\nイ 二\n"
+    ));
     let doc = &parsed.document;
     let styles: Vec<_> = doc.children[0]
         .children
         .iter()
-        .map(|n| (n.label.as_ref().unwrap().style(), n.label.as_ref().unwrap().value()[0]))
+        .map(|n| {
+            (
+                n.label.as_ref().unwrap().style(),
+                n.label.as_ref().unwrap().value()[0],
+            )
+        })
         .collect();
     assert_eq!(
         styles,
-        [(LabelStyle::Iroha, 1), (LabelStyle::Iroha, 2), (LabelStyle::Iroha, 3)]
+        [
+            (LabelStyle::Iroha, 1),
+            (LabelStyle::Iroha, 2),
+            (LabelStyle::Iroha, 3)
+        ]
     );
-    let second: Vec<_> = doc.children[1].children.iter().map(|n| n.label.as_ref().unwrap().style()).collect();
+    let second: Vec<_> = doc.children[1]
+        .children
+        .iter()
+        .map(|n| n.label.as_ref().unwrap().style())
+        .collect();
     assert_eq!(second, [LabelStyle::Katakana, LabelStyle::Katakana]);
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
 }
@@ -209,9 +232,14 @@ fn commentary_belongs_to_the_node_before_it() {
 
 #[test]
 fn placeholders_are_kept_and_listed() {
-    let parsed = parse(&format!("{FM}# 1. 目的\n{{{{団体名}}}}の{{{{CISO職名}}}}は、{{{{団体名}}}}の…\n"));
+    let parsed = parse(&format!(
+        "{FM}# 1. 目的\n{{{{団体名}}}}の{{{{CISO職名}}}}は、{{{{団体名}}}}の…\n"
+    ));
     let node = &parsed.document.children[0];
-    assert_eq!(node.paragraphs, ["{{団体名}}の{{CISO職名}}は、{{団体名}}の…"]);
+    assert_eq!(
+        node.paragraphs,
+        ["{{団体名}}の{{CISO職名}}は、{{団体名}}の…"]
+    );
     assert_eq!(node.placeholders(), ["団体名", "CISO職名"]);
 }
 
@@ -237,11 +265,23 @@ fn pinned_keys_and_attributes() {
 
 #[test]
 fn duplicate_keys_and_bad_attributes_are_errors() {
-    let parsed = parse(&format!("{FM}# 1. 目的 {{#k}}\n(1) 一 {{#k}}\n(2) 二 {{status=gone}}\n"));
-    let msgs: Vec<String> = parsed.diagnostics.iter().map(|d| format!("{}: {}", d.line, d.message)).collect();
+    let parsed = parse(&format!(
+        "{FM}# 1. 目的 {{#k}}\n(1) 一 {{#k}}\n(2) 二 {{status=gone}}\n"
+    ));
+    let msgs: Vec<String> = parsed
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}: {}", d.line, d.message))
+        .collect();
     assert_eq!(msgs.len(), 2, "{msgs:?}");
-    assert!(msgs[0].starts_with("7: key `#k` is pinned twice"), "{msgs:?}");
-    assert!(msgs[1].starts_with("8: bad attribute block: `status=gone`"), "{msgs:?}");
+    assert!(
+        msgs[0].starts_with("7: key `#k` is pinned twice"),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs[1].starts_with("8: bad attribute block: `status=gone`"),
+        "{msgs:?}"
+    );
 }
 
 #[test]
@@ -252,7 +292,11 @@ fn conflicts_are_errors_until_resolved() {
     let parsed = parse(&src);
     assert_eq!(parsed.diagnostics.len(), 1);
     assert_eq!(parsed.diagnostics[0].line, 8);
-    assert!(parsed.diagnostics[0].message.contains("unresolved merge conflict"));
+    assert!(
+        parsed.diagnostics[0]
+            .message
+            .contains("unresolved merge conflict")
+    );
     let item = &parsed.document.children[0].children[0];
     assert_eq!(item.conflicts.len(), 1);
     assert_round_trip(&parsed.document);
@@ -261,7 +305,12 @@ fn conflicts_are_errors_until_resolved() {
 #[test]
 fn empty_and_headless_documents() {
     let empty = parse(FM);
-    assert!(empty.diagnostics.iter().any(|d| d.message.contains("no clauses")));
+    assert!(
+        empty
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("no clauses"))
+    );
     let no_fm = parse("# 1. 目的\n");
     assert_eq!(no_fm.diagnostics[0].line, 1);
     assert!(no_fm.diagnostics[0].message.contains("front matter"));
@@ -282,7 +331,10 @@ fn label_gaps_are_warnings() {
 fn node_kinds_and_lines() {
     let parsed = parse(&format!("{FM}# 第1章 総則\n第1条 本文\n2 二項\n"));
     let kinds: Vec<NodeKind> = parsed.document.nodes().map(|n| n.kind).collect();
-    assert_eq!(kinds, [NodeKind::Heading, NodeKind::Article, NodeKind::Paragraph]);
+    assert_eq!(
+        kinds,
+        [NodeKind::Heading, NodeKind::Article, NodeKind::Paragraph]
+    );
     let article = &parsed.document.children[0].children[0];
     assert_eq!(parsed.lines[&article.key], 7);
 }
