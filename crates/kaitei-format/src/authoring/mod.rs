@@ -43,3 +43,6 @@ pub fn parse(source: &str) -> Parsed {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod proptests;
