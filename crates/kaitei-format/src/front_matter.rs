@@ -22,7 +22,7 @@ const KNOWN_FIELDS: [&str; 7] = [
 /// empty fields where the input was wrong) plus what was wrong.
 pub fn read(yaml: &str, first_line: usize) -> (Metadata, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut meta = Metadata::new(DocumentKind::Policy, "", "");
+    let meta = Metadata::new(DocumentKind::Policy, "", "");
     let line_of = |field: &str| -> usize {
         yaml.lines()
             .position(|l| {
@@ -58,6 +58,23 @@ pub fn read(yaml: &str, first_line: usize) -> (Metadata, Vec<Diagnostic>) {
             return (meta, diags);
         }
     };
+    let (meta, more) = read_fields(&map, &line_of, first_line, true);
+    diags.extend(more);
+    (meta, diags)
+}
+
+/// Reads front-matter fields from a map of values (from YAML, or built from
+/// a Word file's document properties). `line_of` gives the line of a field;
+/// `require_body` makes a policy without `body:` an error (a Word file may
+/// leave it to the command line).
+pub fn read_fields(
+    map: &serde_yaml_ng::Mapping,
+    line_of: &dyn Fn(&str) -> usize,
+    first_line: usize,
+    require_body: bool,
+) -> (Metadata, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut meta = Metadata::new(DocumentKind::Policy, "", "");
     let text = |name: &str, diags: &mut Vec<Diagnostic>| -> Option<String> {
         match map.get(name) {
             None | Some(Value::Null) => None,
@@ -135,7 +152,10 @@ pub fn read(yaml: &str, first_line: usize) -> (Metadata, Vec<Diagnostic>) {
         (None, _) => {}
     }
     meta.derived_from = text("derived_from", &mut diags).filter(|s| !s.is_empty());
-    if map.get("kind").and_then(Value::as_str) == Some("policy") && !map.contains_key("body") {
+    if require_body
+        && map.get("kind").and_then(Value::as_str) == Some("policy")
+        && !map.contains_key("body")
+    {
         diags.push(Diagnostic::error(
             first_line,
             "a policy needs `body:` (the body's six-digit local-government code in quotes)",

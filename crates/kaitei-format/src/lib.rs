@@ -18,6 +18,7 @@ pub mod attributes;
 pub mod authoring;
 pub mod block;
 pub mod diagnostic;
+pub mod docx;
 pub mod front_matter;
 pub mod structure;
 
