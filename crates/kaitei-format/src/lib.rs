@@ -19,6 +19,7 @@ pub mod authoring;
 pub mod block;
 pub mod diagnostic;
 pub mod docx;
+pub mod export;
 pub mod front_matter;
 pub mod structure;
 

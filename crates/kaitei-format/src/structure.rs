@@ -7,7 +7,8 @@
 use std::collections::{HashMap, HashSet};
 
 use kaitei_model::{
-    Document, Key, Label, LabelContext, LabelStyle, Metadata, Node, NodeKind, split_label,
+    Document, Key, Label, LabelContext, LabelStyle, Metadata, Node, NodeKind, assemble_tree,
+    split_label,
 };
 
 use crate::attributes::{Attributes, split_attributes};
@@ -404,32 +405,16 @@ impl Builder {
     fn finish(mut self, meta: Metadata) -> Parsed {
         self.assign_keys();
         let mut lines = HashMap::with_capacity(self.arena.len());
-        let mut children: Vec<Vec<usize>> = vec![Vec::new(); self.arena.len()];
-        let mut roots = Vec::new();
-        for (i, (node, parent, line)) in self.arena.iter().enumerate() {
-            lines.insert(node.key.clone(), *line);
-            match parent {
-                Some(p) => children[*p].push(i),
-                None => roots.push(i),
-            }
-        }
-        let mut slots: Vec<Option<Node>> =
-            self.arena.into_iter().map(|(n, _, _)| Some(n)).collect();
-        fn assemble(i: usize, slots: &mut [Option<Node>], children: &[Vec<usize>]) -> Node {
-            let mut node = slots[i].take().expect("each node is assembled once");
-            node.children = children[i]
-                .iter()
-                .map(|&c| assemble(c, slots, children))
-                .collect();
-            node
+        let mut flat = Vec::with_capacity(self.arena.len());
+        for (node, parent, line) in self.arena {
+            lines.insert(node.key.clone(), line);
+            flat.push((node, parent));
         }
         let document = Document {
             meta,
             preamble: self.preamble,
-            children: roots
-                .into_iter()
-                .map(|r| assemble(r, &mut slots, &children))
-                .collect(),
+            // The builder only ever attaches a node to an earlier one.
+            children: assemble_tree(flat).expect("parents precede children"),
         };
         label_sequence_warnings(&document, &lines, &mut self.diags);
         if document.children.is_empty() {

@@ -441,9 +441,99 @@ impl Document {
     }
 }
 
+/// Builds a forest from nodes listed in document order, each with the
+/// index of its parent in the list. A parent must come before its children;
+/// otherwise the list names the first offending index.
+pub fn assemble_tree(flat: Vec<(Node, Option<usize>)>) -> Result<Vec<Node>, usize> {
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); flat.len()];
+    let mut roots = Vec::new();
+    for (i, (_, parent)) in flat.iter().enumerate() {
+        match parent {
+            Some(p) if *p < i => children[*p].push(i),
+            Some(_) => return Err(i),
+            None => roots.push(i),
+        }
+    }
+    let mut slots: Vec<Option<Node>> = flat.into_iter().map(|(n, _)| Some(n)).collect();
+    // Children are filled in reverse document order, so each node's
+    // children are complete when it is moved into its parent.
+    for i in (0..slots.len()).rev() {
+        let kids: Vec<Node> = children[i]
+            .iter()
+            .filter_map(|&c| slots[c].take())
+            .collect();
+        if let Some(node) = slots[i].as_mut() {
+            node.children = kids;
+        }
+    }
+    Ok(roots.into_iter().filter_map(|r| slots[r].take()).collect())
+}
+
+impl Date {
+    /// The date `days` days after 1970-01-01 (negative: before).
+    pub fn from_unix_days(days: i64) -> Option<Date> {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_days() {
+        assert_eq!(
+            Date::from_unix_days(0).map(|d| d.to_string()).as_deref(),
+            Some("1970-01-01")
+        );
+        assert_eq!(
+            Date::from_unix_days(20_175)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2025-03-28")
+        );
+        assert_eq!(
+            Date::from_unix_days(19_782)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2024-02-29")
+        );
+    }
+
+    #[test]
+    fn assembles_trees() {
+        let n = |k: &str| Node::new(NodeKind::Item, Key::new(k).unwrap());
+        let forest = assemble_tree(vec![
+            (n("a"), None),
+            (n("b"), Some(0)),
+            (n("c"), Some(1)),
+            (n("d"), Some(0)),
+            (n("e"), None),
+        ])
+        .unwrap();
+        let keys: Vec<&str> = forest
+            .iter()
+            .flat_map(Node::walk)
+            .map(|n| n.key.as_str())
+            .collect();
+        assert_eq!(keys, ["a", "b", "c", "d", "e"]);
+        assert_eq!(forest[0].children.len(), 2);
+        assert_eq!(assemble_tree(vec![(n("a"), Some(0))]).unwrap_err(), 0);
+    }
 
     #[test]
     fn dates() {

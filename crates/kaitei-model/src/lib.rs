@@ -32,6 +32,6 @@ pub mod text;
 pub use body::{Body, BodyCode, BodyCodeError, BodyKind, Registry, parse_body_code, registry};
 pub use document::{
     Conflict, Date, Document, DocumentKind, Key, Located, Metadata, Node, NodeKind, Omission,
-    Status,
+    Status, assemble_tree,
 };
 pub use label::{Label, LabelContext, LabelStyle, split_label};

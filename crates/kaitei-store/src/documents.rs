@@ -1,0 +1,352 @@
+//! Storing and loading whole documents, node by node.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use kaitei_model::{
+    BodyCode, Date, Document, DocumentKind, Key, Label, LabelContext, Metadata, Node, NodeKind,
+    Omission, Status, assemble_tree, registry,
+};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::{DocumentRef, Store, StoreError};
+
+/// A stored document in a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentSummary {
+    /// The row id.
+    pub id: i64,
+    /// Guideline or policy.
+    pub kind: DocumentKind,
+    /// Its title.
+    pub title: String,
+    /// Its edition name.
+    pub edition: String,
+    /// Its publication date.
+    pub published: Option<Date>,
+    /// For a policy, the body.
+    pub body: Option<BodyCode>,
+    /// How many nodes it has.
+    pub node_count: i64,
+}
+
+/// Now, as UTC RFC 3339 text (how timestamps are stored on every backend).
+fn now_rfc3339() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let date = Date::from_unix_days(secs.div_euclid(86_400))
+        .map_or_else(|| "1970-01-01".to_string(), |d| d.to_string());
+    let t = secs.rem_euclid(86_400);
+    format!("{date}T{:02}:{:02}:{:02}Z", t / 3600, t / 60 % 60, t % 60)
+}
+
+fn join(paragraphs: &[String]) -> String {
+    paragraphs.join("\n")
+}
+
+fn split(text: &str) -> Vec<String> {
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        text.split('\n').map(str::to_string).collect()
+    }
+}
+
+/// A node flattened for its row.
+struct NodeRow<'a> {
+    ord: i64,
+    parent_ord: Option<i64>,
+    node: &'a Node,
+}
+
+fn flatten(doc: &Document) -> Vec<NodeRow<'_>> {
+    fn visit<'a>(nodes: &'a [Node], parent: Option<i64>, out: &mut Vec<NodeRow<'a>>) {
+        for node in nodes {
+            let ord = out.len() as i64;
+            out.push(NodeRow {
+                ord,
+                parent_ord: parent,
+                node,
+            });
+            visit(&node.children, Some(ord), out);
+        }
+    }
+    let mut out = Vec::new();
+    visit(&doc.children, None, &mut out);
+    out
+}
+
+fn label_from_row(written: &str, style: &str, kind: NodeKind) -> Option<Label> {
+    let context = match kind {
+        NodeKind::Heading => LabelContext::Heading,
+        NodeKind::Paragraph => LabelContext::InArticle,
+        NodeKind::Article | NodeKind::Item => LabelContext::Item,
+    };
+    let label = Label::parse(written, context)?;
+    let label = if style == "iroha" {
+        label.to_iroha()
+    } else {
+        label
+    };
+    (label.style().name() == style).then_some(label)
+}
+
+fn node_from_row(row: &AnyRow) -> Result<(Node, Option<usize>), StoreError> {
+    let key: String = row.try_get("node_key")?;
+    let corrupt = |what: &str| StoreError::Corrupt(format!("node {key}: {what}"));
+    let kind: String = row.try_get("kind")?;
+    let kind = NodeKind::parse(&kind).ok_or_else(|| corrupt("unknown kind"))?;
+    let mut node = Node::new(kind, Key::new(&key).ok_or_else(|| corrupt("invalid key"))?);
+    node.key_pinned = row.try_get::<i64, _>("key_pinned")? != 0;
+    let label: Option<String> = row.try_get("label")?;
+    let style: Option<String> = row.try_get("label_style")?;
+    if let (Some(written), Some(style)) = (label, style) {
+        node.label = Some(
+            label_from_row(&written, &style, kind).ok_or_else(|| corrupt("unreadable label"))?,
+        );
+    }
+    node.title = row.try_get("title")?;
+    node.paragraphs = split(&row.try_get::<String, _>("body_text")?);
+    node.commentary = split(&row.try_get::<String, _>("commentary")?);
+    let from: Option<String> = row.try_get("from_key")?;
+    node.from = from.as_deref().and_then(Key::new);
+    let status: Option<String> = row.try_get("status")?;
+    node.status = status.as_deref().and_then(Status::parse);
+    let parent: Option<i64> = row.try_get("parent_ord")?;
+    Ok((node, parent.map(|p| p as usize)))
+}
+
+fn summary_from_row(row: &AnyRow) -> Result<DocumentSummary, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    let published: Option<String> = row.try_get("published")?;
+    let body: Option<String> = row.try_get("body_code")?;
+    Ok(DocumentSummary {
+        id: row.try_get("id")?,
+        kind: DocumentKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown document kind {kind:?}")))?,
+        title: row.try_get("title")?,
+        edition: row.try_get("edition")?,
+        published: published.as_deref().and_then(Date::parse_iso),
+        body: body.as_deref().and_then(|b| BodyCode::parse(b).ok()),
+        node_count: row.try_get("node_count")?,
+    })
+}
+
+const SUMMARY_COLUMNS: &str = "d.id, d.kind, d.title, d.edition, d.published, d.body_code, \
+     (SELECT COUNT(*) FROM nodes n WHERE n.document_id = d.id) AS node_count";
+
+impl Store {
+    /// Stores a document in one transaction and returns its id. Refuses a
+    /// guideline edition whose name is taken, and a second policy of the
+    /// same body and edition.
+    pub async fn import(&self, doc: &Document) -> Result<i64, StoreError> {
+        let meta = &doc.meta;
+        let body = match (meta.kind, meta.body) {
+            (DocumentKind::Policy, None) => {
+                return Err(StoreError::Invalid(
+                    "a policy needs its body: give `body:` in the front matter or --body CODE"
+                        .into(),
+                ));
+            }
+            (DocumentKind::Policy, Some(b)) => Some(b.to_string()),
+            (DocumentKind::Guideline, _) => None,
+        };
+        let mut tx = self.pool.begin().await?;
+        let existing: Option<(i64,)> = match &body {
+            None => {
+                sqlx::query_as("SELECT id FROM documents WHERE kind = 'guideline' AND edition = $1")
+                    .bind(&meta.edition)
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
+            Some(b) => {
+                sqlx::query_as(
+                    "SELECT id FROM documents WHERE kind = 'policy' AND body_code = $1 AND edition = $2",
+                )
+                .bind(b)
+                .bind(&meta.edition)
+                .fetch_optional(&mut *tx)
+                .await?
+            }
+        };
+        if existing.is_some() {
+            return Err(StoreError::Duplicate(match meta.body {
+                None => format!(
+                    "guideline edition {:?} is already stored; a new edition needs its own `edition:` name",
+                    meta.edition
+                ),
+                Some(code) => {
+                    let name = registry().get(code).map_or("", |b| b.name.as_str());
+                    format!(
+                        "body {code} ({name}) already has a stored policy for edition {:?}; a revised policy needs its own `edition:` name",
+                        meta.edition
+                    )
+                }
+            }));
+        }
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO documents (kind, title, edition, published, body_code, derived_from, preamble, imported_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(meta.kind.as_str())
+        .bind(&meta.title)
+        .bind(&meta.edition)
+        .bind(meta.published.map(|d| d.to_string()))
+        .bind(body)
+        .bind(meta.derived_from.clone())
+        .bind(join(&doc.preamble))
+        .bind(now_rfc3339())
+        .fetch_one(&mut *tx)
+        .await?;
+        for (i, o) in meta.omitted.iter().enumerate() {
+            sqlx::query("INSERT INTO omissions (document_id, ord, from_key, reason) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(i as i64)
+                .bind(o.from.as_str())
+                .bind(&o.reason)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let rows = flatten(doc);
+        // 13 columns × 100 rows stays far below every backend's limit on
+        // bound parameters.
+        for chunk in rows.chunks(100) {
+            let mut q = sqlx::QueryBuilder::<sqlx::Any>::new(
+                "INSERT INTO nodes (document_id, ord, parent_ord, node_key, key_pinned, kind, label, label_style, \
+                 title, body_text, commentary, from_key, status) ",
+            );
+            q.push_values(chunk, |mut b, r| {
+                let n = r.node;
+                b.push_bind(id)
+                    .push_bind(r.ord)
+                    .push_bind(r.parent_ord)
+                    .push_bind(n.key.as_str().to_string())
+                    .push_bind(i64::from(n.key_pinned))
+                    .push_bind(n.kind.as_str())
+                    .push_bind(n.label.as_ref().map(|l| l.written().to_string()))
+                    .push_bind(n.label.as_ref().map(|l| l.style().name()))
+                    .push_bind(n.title.clone())
+                    .push_bind(join(&n.paragraphs))
+                    .push_bind(join(&n.commentary))
+                    .push_bind(n.from.as_ref().map(|k| k.as_str().to_string()))
+                    .push_bind(n.status.map(Status::as_str));
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Finds the id of a stored document.
+    pub async fn find(&self, r: &DocumentRef) -> Result<Option<i64>, StoreError> {
+        let row: Option<(i64,)> = match r {
+            DocumentRef::Edition(e) => {
+                sqlx::query_as("SELECT id FROM documents WHERE kind = 'guideline' AND edition = $1")
+                    .bind(e)
+                    .fetch_optional(&self.pool)
+                    .await?
+            }
+            DocumentRef::Policy {
+                body,
+                edition: Some(e),
+            } => {
+                sqlx::query_as(
+                    "SELECT id FROM documents WHERE kind = 'policy' AND body_code = $1 AND edition = $2",
+                )
+                .bind(body.to_string())
+                .bind(e)
+                .fetch_optional(&self.pool)
+                .await?
+            }
+            DocumentRef::Policy {
+                body,
+                edition: None,
+            } => {
+                sqlx::query_as(
+                    "SELECT id FROM documents WHERE kind = 'policy' AND body_code = $1 \
+                     ORDER BY COALESCE(published, '') DESC, id DESC LIMIT 1",
+                )
+                .bind(body.to_string())
+                .fetch_optional(&self.pool)
+                .await?
+            }
+        };
+        Ok(row.map(|(id,)| id))
+    }
+
+    /// Loads a stored document whole.
+    pub async fn load(&self, id: i64) -> Result<Option<Document>, StoreError> {
+        let Some(row) = sqlx::query(
+            "SELECT kind, title, edition, published, body_code, derived_from, preamble FROM documents WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let kind: String = row.try_get("kind")?;
+        let kind = DocumentKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("document {id}: unknown kind {kind:?}")))?;
+        let title: String = row.try_get("title")?;
+        let edition: String = row.try_get("edition")?;
+        let mut meta = Metadata::new(kind, &title, &edition);
+        let published: Option<String> = row.try_get("published")?;
+        meta.published = published.as_deref().and_then(Date::parse_iso);
+        let body: Option<String> = row.try_get("body_code")?;
+        meta.body = body.as_deref().and_then(|b| BodyCode::parse(b).ok());
+        meta.derived_from = row.try_get("derived_from")?;
+        let preamble: String = row.try_get("preamble")?;
+        let omissions = sqlx::query(
+            "SELECT from_key, reason FROM omissions WHERE document_id = $1 ORDER BY ord",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        for o in omissions {
+            let from: String = o.try_get("from_key")?;
+            meta.omitted.push(Omission {
+                from: Key::new(&from)
+                    .ok_or_else(|| StoreError::Corrupt(format!("omission key {from:?}")))?,
+                reason: o.try_get("reason")?,
+            });
+        }
+        let rows = sqlx::query(
+            "SELECT ord, parent_ord, node_key, key_pinned, kind, label, label_style, title, body_text, commentary, \
+             from_key, status FROM nodes WHERE document_id = $1 ORDER BY ord",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let flat = rows
+            .iter()
+            .map(node_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let children = assemble_tree(flat).map_err(|i| {
+            StoreError::Corrupt(format!("document {id}: node {i} precedes its parent"))
+        })?;
+        Ok(Some(Document {
+            meta,
+            preamble: split(&preamble),
+            children,
+        }))
+    }
+
+    /// Finds and loads a document.
+    pub async fn get(&self, r: &DocumentRef) -> Result<Option<Document>, StoreError> {
+        match self.find(r).await? {
+            Some(id) => self.load(id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Every stored document, guideline editions first, then policies by body.
+    pub async fn list(&self) -> Result<Vec<DocumentSummary>, StoreError> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM documents d ORDER BY d.kind, COALESCE(d.body_code, ''), d.id"
+        );
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(summary_from_row).collect()
+    }
+}

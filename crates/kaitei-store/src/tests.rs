@@ -1,0 +1,148 @@
+//! The data layer against a fresh database per test.
+
+use kaitei_format::authoring::parse;
+use kaitei_model::{BodyCode, Document};
+
+use crate::{DocumentRef, Store, StoreError};
+
+async fn fresh() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("kaitei.db").display());
+    (Store::open(&url).await.expect("open"), dir)
+}
+
+fn guideline(edition: &str) -> Document {
+    let src = format!(
+        "---\nkind: guideline\ntitle: ガイドライン\nedition: {edition}\npublished: 2025-03-28\n---\n前文。\n# 第2編 例文 {{#p2}}\n## 1. 組織体制\n> 見出しの解説\n(1) {{{{CISO職名}}}}をCISOとする。\n\n二段落目。\n① 細目\nイ 一\nロ 二\n> 一つ目\n>\n> 二つ目\n## 附則\n# 第3章 規程\n（目的）\n第1条 本文\n2 二項\n一 号\n"
+    );
+    let parsed = parse(&src);
+    assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
+    parsed.document
+}
+
+fn policy(edition: &str) -> Document {
+    let src = format!(
+        "---\nkind: policy\ntitle: 千代田区ポリシー\nedition: {edition}\nbody: \"131016\"\nderived_from: 令和7年3月版\nomitted: [{{from: g-9, reason: 該当なし}}]\n---\n# 1. 目的 {{#c1 from=g-1 status=modified}}\n本文\n"
+    );
+    let parsed = parse(&src);
+    assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
+    parsed.document
+}
+
+#[tokio::test]
+async fn import_then_load_gives_an_equal_tree() {
+    let (store, _dir) = fresh().await;
+    let doc = guideline("令和7年3月版");
+    let id = store.import(&doc).await.expect("import");
+    let loaded = store.load(id).await.expect("load").expect("stored");
+    assert_eq!(loaded, doc);
+    let p = policy("令和7年度版");
+    let pid = store.import(&p).await.expect("import policy");
+    assert_eq!(store.load(pid).await.unwrap().unwrap(), p);
+}
+
+#[tokio::test]
+async fn duplicates_are_refused_with_a_clear_message() {
+    let (store, _dir) = fresh().await;
+    store
+        .import(&guideline("令和7年3月版"))
+        .await
+        .expect("first");
+    let err = store.import(&guideline("令和7年3月版")).await.unwrap_err();
+    assert!(matches!(err, StoreError::Duplicate(_)));
+    assert!(
+        err.to_string()
+            .contains("guideline edition \"令和7年3月版\" is already stored"),
+        "{err}"
+    );
+    store.import(&policy("令和7年度版")).await.expect("policy");
+    let err = store.import(&policy("令和7年度版")).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("body 131016 (千代田区) already has a stored policy"),
+        "{err}"
+    );
+    store
+        .import(&policy("令和8年度版"))
+        .await
+        .expect("another edition is fine");
+    assert_eq!(store.list().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn documents_are_found_by_reference() {
+    let (store, _dir) = fresh().await;
+    let g = store.import(&guideline("令和7年3月版")).await.unwrap();
+    let mut older = policy("令和6年度版");
+    older.meta.published = kaitei_model::Date::parse_iso("2024-04-01");
+    let mut newer = policy("令和7年度版");
+    newer.meta.published = kaitei_model::Date::parse_iso("2025-04-01");
+    let new_id = store.import(&newer).await.unwrap();
+    let old_id = store.import(&older).await.unwrap();
+    let find = |s: &str| {
+        let r = DocumentRef::parse(s).unwrap();
+        let store = store.clone();
+        async move { store.find(&r).await.unwrap() }
+    };
+    assert_eq!(find("令和7年3月版").await, Some(g));
+    assert_eq!(find("131016@令和6年度版").await, Some(old_id));
+    assert_eq!(
+        find("131016").await,
+        Some(new_id),
+        "current = latest published"
+    );
+    assert_eq!(find("令和9年版").await, None);
+    assert_eq!(find("130001").await, None);
+}
+
+#[tokio::test]
+async fn bodies_are_stored_and_the_file_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("k.db").display());
+    {
+        let store = Store::open(&url).await.unwrap();
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM bodies")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 1788);
+        store.import(&guideline("令和7年3月版")).await.unwrap();
+        store.close().await;
+    }
+    let store = Store::open(&url).await.unwrap();
+    let list = store.list().await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].edition, "令和7年3月版");
+    assert_eq!(list[0].node_count, 11);
+    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(&store.pool)
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[tokio::test]
+async fn a_policy_without_a_body_is_refused_and_nothing_is_written() {
+    let (store, _dir) = fresh().await;
+    let mut p = policy("x");
+    p.meta.body = None;
+    assert!(matches!(
+        store.import(&p).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(store.list().await.unwrap().is_empty());
+    // A failure inside the transaction leaves nothing behind either.
+    let mut bad = policy("y");
+    bad.meta.body = BodyCode::parse("011011").ok();
+    assert!(
+        store.import(&bad).await.is_err(),
+        "011011 is not in bodies (foreign key)"
+    );
+    assert!(store.list().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn unsupported_urls_are_named() {
+    let err = Store::open("mysql://x").await.unwrap_err();
+    assert!(err.to_string().contains("unsupported database URL"));
+}
