@@ -1,0 +1,165 @@
+//! The command line, as `CONTRACTS.md` describes it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// kaitei (改定): Japan's model information-security guideline for local
+/// governments and every body's own policy, as structured, versioned
+/// documents linked clause by clause.
+///
+/// Documents are files in the authoring format (`.md`) or Word (`.docx`), or
+/// documents stored in the database: a guideline edition by its name
+/// (令和7年3月版), a body's policy as BODYCODE@EDITION, or BODYCODE for its
+/// current one.
+///
+/// Exit codes: 0 done, 1 problems found (e.g. `check` found errors), 2 could
+/// not run.
+#[derive(Debug, Parser)]
+#[command(name = "kaitei", version, max_term_width = 100)]
+pub struct Cli {
+    /// The database: sqlite://FILE (default sqlite://kaitei.db in the current directory).
+    #[arg(
+        long,
+        global = true,
+        env = "KAITEI_DB",
+        default_value = "sqlite://kaitei.db",
+        value_name = "URL"
+    )]
+    pub db: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check documents for errors: front matter, labels, keys, attributes, conflicts.
+    ///
+    /// Prints each problem as FILE:LINE: error|warning: message (for .docx,
+    /// the paragraph number). Exits 1 when any file has an error, 2 when a
+    /// file cannot be read.
+    Check(CheckArgs),
+    /// Store guideline editions and body policies in the database.
+    ///
+    /// A folder imports every .md and .docx in it. A file with errors, or a
+    /// duplicate (the same edition name, or the same body and edition), is
+    /// refused with its reason and the others go on.
+    Import(ImportArgs),
+    /// Write a document back out as the authoring format or JSON.
+    ///
+    /// The JSON schema is documented in docs/export-json.md.
+    Export(ExportArgs),
+    /// List local governments (the registry of all 1,788 bodies).
+    Bodies(BodiesArgs),
+}
+
+/// Word properties that a .docx may lack (`CONTRACTS.md`).
+#[derive(Debug, Args, Default, Clone)]
+#[command(next_help_heading = "Word (.docx) input")]
+pub struct DocxArgs {
+    /// Document kind when the .docx does not say (default: policy).
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// Edition name when the .docx does not say (default: the file name).
+    #[arg(long)]
+    pub edition: Option<String>,
+    /// The body's code when the .docx does not say.
+    #[arg(long, value_name = "CODE")]
+    pub body: Option<String>,
+    /// The guideline edition a policy follows, when the .docx does not say.
+    #[arg(long, value_name = "EDITION")]
+    pub derived_from: Option<String>,
+}
+
+/// `--kind` for Word input.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    /// A guideline edition.
+    Guideline,
+    /// A body's policy.
+    Policy,
+}
+
+/// `kaitei check`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files to check (.md or .docx).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub docx: DocxArgs,
+}
+
+/// `kaitei import`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files or folders to import (.md or .docx).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub docx: DocxArgs,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The authoring format, with every node's key pinned.
+    Md,
+    /// JSON (schema kaitei-document/1).
+    Json,
+}
+
+/// `kaitei export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The document: a file, an edition name, BODYCODE@EDITION or BODYCODE.
+    #[arg(value_name = "EDITION")]
+    pub document: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ExportFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub docx: DocxArgs,
+}
+
+/// Kinds of body.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum BodyKindArg {
+    /// 都道府県
+    Prefecture,
+    /// 市
+    City,
+    /// 町
+    Town,
+    /// 村
+    Village,
+    /// 特別区 (Tokyo's 23 wards)
+    #[value(name = "special_ward", alias = "special-ward")]
+    SpecialWard,
+}
+
+/// `kaitei bodies`
+#[derive(Debug, Args)]
+pub struct BodiesArgs {
+    /// Only bodies in this prefecture: its code (130001), number (13) or name (東京都).
+    #[arg(long, value_name = "CODE")]
+    pub prefecture: Option<String>,
+    /// Only bodies of these kinds (repeat or separate with commas).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub kind: Vec<BodyKindArg>,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,55 @@
+//! `kaitei export DOCUMENT --format md|json [-o FILE]`
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use kaitei_format::authoring::{PrintOptions, print};
+use kaitei_format::export::to_json;
+
+use crate::Outcome;
+use crate::cli::{ExportArgs, ExportFormat};
+use crate::input::load_document;
+
+/// Writes `bytes` to `path` so that a reader never sees half a file: a
+/// temporary file beside it, synced, then renamed over it.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.kaitei-tmp"));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("cannot write {}", path.display()))
+}
+
+pub fn exec(args: &ExportArgs, db: &str) -> Result<Outcome> {
+    let doc = load_document(&args.document, db, &args.docx)?;
+    let mut text = match args.format {
+        ExportFormat::Md => print(&doc, PrintOptions { all_keys: true }),
+        ExportFormat::Json => to_json(&doc),
+    };
+    text.push('\n');
+    match &args.output {
+        Some(path) => write_atomically(path, text.as_bytes())?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .context("cannot write to standard output")?;
+        }
+    }
+    Ok(Outcome::Ok)
+}

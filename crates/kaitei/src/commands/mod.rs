@@ -1,0 +1,21 @@
+//! One module per subcommand: its `exec` takes the parsed arguments.
+
+mod bodies;
+mod check;
+mod export;
+mod import;
+
+use anyhow::Result;
+
+use crate::Outcome;
+use crate::cli::{Cli, Command};
+
+/// Runs the chosen subcommand.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Command::Check(args) => check::exec(&args),
+        Command::Import(args) => import::exec(&args, &cli.db),
+        Command::Export(args) => export::exec(&args, &cli.db),
+        Command::Bodies(args) => bodies::exec(&args),
+    }
+}

@@ -1,0 +1,164 @@
+//! Reading documents: files (`.md`, `.docx`) or stored documents, as
+//! `CONTRACTS.md` says — an argument is first tried as a path, then looked
+//! up in the database.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use kaitei_format::docx::{self, DocxOptions};
+use kaitei_format::{Diagnostic, Parsed, authoring};
+use kaitei_model::Document;
+use kaitei_store::{DocumentRef, Store};
+
+use crate::cli::{DocxArgs, KindArg};
+
+/// The largest authoring-format file kaitei reads (the full guideline is
+/// well under 1 MB).
+pub const MAX_TEXT_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A document file's format, by extension (or content when unknown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileFormat {
+    Authoring,
+    Word,
+}
+
+fn format_of(path: &Path, head: &[u8]) -> FileFormat {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .as_deref()
+    {
+        Some("docx") | Some("doc") => FileFormat::Word,
+        Some("md") | Some("markdown") | Some("txt") => FileFormat::Authoring,
+        _ if head.starts_with(b"PK") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) => {
+            FileFormat::Word
+        }
+        _ => FileFormat::Authoring,
+    }
+}
+
+impl DocxArgs {
+    fn options(&self, path: &Path) -> DocxOptions {
+        DocxOptions {
+            kind: self.kind.map(|k| {
+                match k {
+                    KindArg::Guideline => "guideline",
+                    KindArg::Policy => "policy",
+                }
+                .to_string()
+            }),
+            edition: self.edition.clone(),
+            body: self.body.clone(),
+            derived_from: self.derived_from.clone(),
+            stem: path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// A file that was read, with where its diagnostics point.
+pub struct ReadFile {
+    /// What the reader made of it.
+    pub parsed: Parsed,
+    /// Whether line numbers are Word paragraph numbers.
+    pub word: bool,
+}
+
+/// Reads a document file. Errors are for files that cannot be read at all;
+/// problems inside a readable file are diagnostics.
+pub fn read_file(path: &Path, docx_args: &DocxArgs) -> Result<ReadFile> {
+    let meta = fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    if meta.is_dir() {
+        bail!("{}: is a folder, not a document", path.display());
+    }
+    let limit = MAX_TEXT_BYTES.max(docx::MAX_FILE_BYTES);
+    if meta.len() > limit {
+        bail!(
+            "{}: the file is {} bytes, over the {limit}-byte limit for a document",
+            path.display(),
+            meta.len()
+        );
+    }
+    let bytes = fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    match format_of(path, &bytes[..bytes.len().min(8)]) {
+        FileFormat::Word => {
+            let parsed = docx::read(bytes, &docx_args.options(path))
+                .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+            Ok(ReadFile { parsed, word: true })
+        }
+        FileFormat::Authoring => {
+            let text = String::from_utf8(bytes).map_err(|e| {
+                anyhow!(
+                    "{}: not UTF-8 text (byte {} is invalid); save the file as UTF-8",
+                    path.display(),
+                    e.utf8_error().valid_up_to()
+                )
+            })?;
+            Ok(ReadFile {
+                parsed: authoring::parse(&text),
+                word: false,
+            })
+        }
+    }
+}
+
+/// Formats a diagnostic as `FILE:LINE: error: message` (for Word files,
+/// `FILE: paragraph N: …`).
+pub fn format_diagnostic(path: &Path, word: bool, d: &Diagnostic) -> String {
+    match (d.line, word) {
+        (0, _) => format!("{}: {d}", path.display()),
+        (n, true) => format!("{}: paragraph {n}: {d}", path.display()),
+        (n, false) => format!("{}:{n}: {d}", path.display()),
+    }
+}
+
+/// Opens the store on a runtime.
+pub fn open_store(rt: &tokio::runtime::Runtime, url: &str) -> Result<Store> {
+    rt.block_on(Store::open(url))
+        .with_context(|| format!("cannot open the database {url}"))
+}
+
+/// A runtime for the store.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+/// Resolves a document argument: a file if one exists at that path,
+/// otherwise a stored document. A file with errors is refused.
+pub fn load_document(arg: &str, db: &str, docx_args: &DocxArgs) -> Result<Document> {
+    let path = PathBuf::from(arg);
+    if path.exists() {
+        let read = read_file(&path, docx_args)?;
+        let errors: Vec<String> = read
+            .parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format_diagnostic(&path, read.word, d))
+            .collect();
+        if !errors.is_empty() {
+            bail!(
+                "{} has {} error(s); run `kaitei check` on it:\n{}",
+                path.display(),
+                errors.len(),
+                errors.join("\n")
+            );
+        }
+        return Ok(read.parsed.document);
+    }
+    let reference = DocumentRef::parse(arg)
+        .map_err(|e| anyhow!("{arg}: no such file, and not a stored document: {e}"))?;
+    let rt = runtime()?;
+    let store = open_store(&rt, db)?;
+    rt.block_on(store.get(&reference))?.ok_or_else(|| {
+        anyhow!("{arg}: no such file, and no {reference} is stored in {db} (see `kaitei import`)")
+    })
+}
