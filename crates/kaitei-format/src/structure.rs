@@ -456,16 +456,13 @@ fn label_sequence_warnings(
         let mut last: HashMap<LabelStyle, &Label> = HashMap::new();
         for node in nodes {
             if let Some(label) = &node.label {
-                if let Some(prev) = last.get(&label.style()) {
-                    if !label.value().is_empty()
-                        && !prev.value().is_empty()
-                        && !follows(prev.value(), label.value())
-                    {
-                        diags.push(Diagnostic::warning(
-                            lines.get(&node.key).copied().unwrap_or(0),
-                            format!("label {label} follows {prev}: is one missing or misnumbered?"),
-                        ));
-                    }
+                if let Some(prev) = last.get(&label.style())
+                    && !follows(prev.value(), label.value())
+                {
+                    diags.push(Diagnostic::warning(
+                        lines.get(&node.key).copied().unwrap_or(0),
+                        format!("label {label} follows {prev}: is one missing or misnumbered?"),
+                    ));
                 }
                 last.insert(label.style(), label);
             }

@@ -258,7 +258,7 @@ impl Label {
     /// Reads the whole of `s` as one label (no trailing text allowed).
     pub fn parse(s: &str, context: LabelContext) -> Option<Label> {
         match split_label(s, context) {
-            Some((label, rest)) if rest.is_empty() => Some(label),
+            Some((label, "")) => Some(label),
             _ => None,
         }
     }

@@ -338,3 +338,40 @@ fn node_kinds_and_lines() {
     let article = &parsed.document.children[0].children[0];
     assert_eq!(parsed.lines[&article.key], 7);
 }
+
+/// Every document under `fixtures/` (and each `.docx` read through the Word
+/// reader) survives print ∘ parse unchanged.
+#[test]
+fn every_fixture_round_trips() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    let mut seen = 0;
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("fixtures folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let doc = match path.extension().and_then(|e| e.to_str()) {
+                Some("md") => {
+                    let text = std::fs::read_to_string(&path).expect("UTF-8 fixture");
+                    if !text.starts_with("---") {
+                        continue; // README.md, CHANGES.md
+                    }
+                    parse(&text).document
+                }
+                Some("docx") => {
+                    let bytes = std::fs::read(&path).expect("readable fixture");
+                    let options = crate::docx::DocxOptions::default();
+                    crate::docx::read(bytes, &options).expect("readable docx").document
+                }
+                _ => continue,
+            };
+            assert!(doc.node_count() > 0, "{}", path.display());
+            assert_round_trip(&doc);
+            seen += 1;
+        }
+    }
+    assert!(seen >= 2, "fixtures were found: {seen}");
+}

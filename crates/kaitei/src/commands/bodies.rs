@@ -30,14 +30,13 @@ fn prefecture(typed: &str) -> Result<BodyCode> {
         return Ok(b.code);
     }
     if typed.len() <= 2 {
-        if let Ok(n @ 1..=47) = typed.parse::<u8>() {
-            if let Some(b) = r
+        if let Ok(n @ 1..=47) = typed.parse::<u8>()
+            && let Some(b) = r
                 .all()
                 .iter()
                 .find(|b| b.kind == BodyKind::Prefecture && b.code.prefecture_number() == n)
-            {
-                return Ok(b.code);
-            }
+        {
+            return Ok(b.code);
         }
         bail!("--prefecture {typed}: a prefecture number runs from 1 to 47");
     }

@@ -1,7 +1,7 @@
 //! End-to-end tests of the `kaitei` binary: one integration-test binary,
 //! a module per area.
 
-#![allow(missing_docs)]
+#![allow(missing_docs, clippy::unwrap_used)]
 
 mod bad_input;
 mod bodies;

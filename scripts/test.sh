@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every check and test kaitei has. On a fresh Debian machine with the
+# Rust toolchain it first installs what the tests need.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# --- what the tests need ------------------------------------------------------
+# LibreOffice converts the DOCX comparison tables kaitei writes (the tests
+# check that they open); Noto CJK gives it Japanese glyphs.
+packages=()
+command -v soffice >/dev/null 2>&1 || packages+=(libreoffice-writer-nogui)
+[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || packages+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
+if [ ${#packages[@]} -gt 0 ]; then
+    echo "scripts/test.sh: installing ${packages[*]}" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}"
+fi
+rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+
+# --- checks and tests --------------------------------------------------------
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo test --workspace --locked
