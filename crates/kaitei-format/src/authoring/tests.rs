@@ -364,7 +364,9 @@ fn every_fixture_round_trips() {
                 Some("docx") => {
                     let bytes = std::fs::read(&path).expect("readable fixture");
                     let options = crate::docx::DocxOptions::default();
-                    crate::docx::read(bytes, &options).expect("readable docx").document
+                    crate::docx::read(bytes, &options)
+                        .expect("readable docx")
+                        .document
                 }
                 _ => continue,
             };

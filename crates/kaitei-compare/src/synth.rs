@@ -1,0 +1,1 @@
+//! Synthetic revision pairs (to be written).

@@ -1,0 +1,87 @@
+//! Alignment quality against truth written by hand.
+
+use std::collections::HashSet;
+
+use kaitei_format::authoring::parse;
+use kaitei_model::Document;
+
+use crate::align::KeyUse;
+use crate::table::{RowKind, compare};
+
+fn fixture(rel: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn doc(rel: &str) -> Document {
+    let parsed = parse(&fixture(rel));
+    assert!(!parsed.has_errors(), "{rel}: {:?}", parsed.diagnostics);
+    parsed.document
+}
+
+/// Precision and recall of predicted (old path, new path) pairs.
+pub(crate) fn score(
+    predicted: &HashSet<(String, String)>,
+    truth: &HashSet<(String, String)>,
+) -> (f64, f64) {
+    let hit = predicted.intersection(truth).count() as f64;
+    (
+        hit / predicted.len().max(1) as f64,
+        hit / truth.len().max(1) as f64,
+    )
+}
+
+#[test]
+fn fixture_editions_align_as_the_truth_says() {
+    let old = doc("guideline/r6-10.md");
+    let new = doc("guideline/r7-03.md");
+    let cmp = compare(&old, &new, KeyUse::Pinned);
+    let truth_text = fixture("guideline/truth-r6-10_r7-03.tsv");
+    let mut truth = HashSet::new();
+    let mut relation = std::collections::HashMap::new();
+    for line in truth_text.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() == 3 && !f[0].is_empty() && !f[1].is_empty() {
+            truth.insert((f[0].to_string(), f[1].to_string()));
+            relation.insert((f[0].to_string(), f[1].to_string()), f[2].to_string());
+        }
+    }
+    let predicted: HashSet<(String, String)> = cmp
+        .alignment
+        .links
+        .iter()
+        .map(|&(o, n, _)| (cmp.old.path_string(o), cmp.new.path_string(n)))
+        .collect();
+    let (precision, recall) = score(&predicted, &truth);
+    let wrong: Vec<_> = predicted.difference(&truth).collect();
+    let missed: Vec<_> = truth.difference(&predicted).collect();
+    eprintln!(
+        "fixture pair: precision {precision:.4} recall {recall:.4}\nwrong: {wrong:#?}\nmissed: {missed:#?}"
+    );
+    assert!(precision >= 0.99, "precision {precision}");
+    assert!(recall >= 0.97, "recall {recall}");
+
+    // The special rows carry the right kinds and flags.
+    for row in &cmp.rows {
+        let (Some(o), Some(n)) = (row.old, row.new) else {
+            continue;
+        };
+        let key = (cmp.old.path_string(o), cmp.new.path_string(n));
+        match relation.get(&key).map(String::as_str) {
+            Some("split") => assert_eq!(row.kind, RowKind::Split, "{key:?}"),
+            Some("merged") => assert_eq!(row.kind, RowKind::Merged, "{key:?}"),
+            Some("moved" | "moved-changed") => assert!(row.moved, "{key:?} moved"),
+            Some("same") => {
+                assert_eq!(row.kind, RowKind::Unchanged, "{key:?}");
+                assert!(!row.moved, "{key:?} not moved");
+            }
+            Some("changed") => {
+                assert_eq!(row.kind, RowKind::Changed, "{key:?}");
+                assert!(!row.moved, "{key:?} not moved");
+            }
+            _ => {}
+        }
+    }
+}
