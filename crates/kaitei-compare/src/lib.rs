@@ -20,6 +20,7 @@ mod segment;
 pub mod similarity;
 pub mod synth;
 pub mod table;
+pub mod view;
 
 pub use align::{Alignment, How, KeyUse};
 pub use flat::FlatDoc;

@@ -22,6 +22,7 @@ pub mod docx;
 pub mod export;
 pub mod front_matter;
 pub mod structure;
+pub mod table;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use structure::Parsed;

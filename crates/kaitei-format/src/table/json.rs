@@ -1,0 +1,97 @@
+//! `kaitei diff --format json`, exactly the schema of `CONTRACTS.md`.
+
+use kaitei_compare::table::{Comparison, Field, field_text};
+use kaitei_compare::FlatDoc;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct DocInfo<'a> {
+    title: &'a str,
+    edition: &'a str,
+}
+
+#[derive(Serialize)]
+struct NodeOut<'a> {
+    key: &'a str,
+    path: &'a [String],
+    label: Option<&'a str>,
+    title: Option<&'a str>,
+    text: String,
+    commentary: String,
+}
+
+#[derive(Serialize)]
+struct SpanOut {
+    side: &'static str,
+    field: &'static str,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
+struct RowOut<'a> {
+    kind: &'static str,
+    moved: bool,
+    renumbered: bool,
+    changed_fields: Vec<&'static str>,
+    old: Option<NodeOut<'a>>,
+    new: Option<NodeOut<'a>>,
+    spans: Vec<SpanOut>,
+}
+
+#[derive(Serialize)]
+struct DiffOut<'a> {
+    old: DocInfo<'a>,
+    new: DocInfo<'a>,
+    rows: Vec<RowOut<'a>>,
+}
+
+fn node<'a>(doc: &'a FlatDoc, i: usize) -> NodeOut<'a> {
+    let flat = &doc.nodes[i];
+    NodeOut {
+        key: flat.node.key.as_str(),
+        path: &flat.path,
+        label: flat.node.label.as_ref().map(|l| l.written()),
+        title: flat.node.title.as_deref(),
+        text: field_text(doc, i, Field::Text),
+        commentary: field_text(doc, i, Field::Commentary),
+    }
+}
+
+/// Writes the comparison as JSON (compact: it is for programs).
+pub fn to_json(cmp: &Comparison) -> String {
+    let out = DiffOut {
+        old: DocInfo {
+            title: &cmp.old.doc.meta.title,
+            edition: &cmp.old.doc.meta.edition,
+        },
+        new: DocInfo {
+            title: &cmp.new.doc.meta.title,
+            edition: &cmp.new.doc.meta.edition,
+        },
+        rows: cmp
+            .rows
+            .iter()
+            .map(|r| RowOut {
+                kind: r.kind.as_str(),
+                moved: r.moved,
+                renumbered: r.renumbered,
+                changed_fields: r.changed_fields.iter().map(|f| f.as_str()).collect(),
+                old: r.old.map(|o| node(&cmp.old, o)),
+                new: r.new.map(|n| node(&cmp.new, n)),
+                spans: r
+                    .spans
+                    .iter()
+                    .map(|s| SpanOut {
+                        side: s.side.as_str(),
+                        field: s.field.as_str(),
+                        start: s.run.start,
+                        end: s.run.end,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    // Plain structs of strings and numbers always serialise.
+    serde_json::to_string(&out).unwrap_or_default()
+}
