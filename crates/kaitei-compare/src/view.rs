@@ -122,7 +122,10 @@ fn cell(doc: &FlatDoc, i: usize, row: &Row, side: Side) -> Cell {
         label_marked: row.moved || row.renumbered,
         title,
         paragraphs: segments(&field_text(doc, i, Field::Text), &runs(Field::Text)),
-        commentary: segments(&field_text(doc, i, Field::Commentary), &runs(Field::Commentary)),
+        commentary: segments(
+            &field_text(doc, i, Field::Commentary),
+            &runs(Field::Commentary),
+        ),
         depth: flat.path.len() - 1,
         heading: flat.node.kind == kaitei_model::NodeKind::Heading,
     }

@@ -53,6 +53,62 @@ pub enum Command {
     Export(ExportArgs),
     /// List local governments (the registry of all 1,788 bodies).
     Bodies(BodiesArgs),
+    /// Compare two documents: the comparison table (新旧対照表).
+    ///
+    /// OLD and NEW are files or stored documents. Nodes are aligned (moves,
+    /// splits, merges and renumbering included), then changed text is
+    /// underlined. Exits 0 whether or not there are differences; counts go
+    /// to stderr. The JSON schema is in CONTRACTS.md.
+    Diff(DiffArgs),
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DiffFormat {
+    /// Word: the table ministries and local governments circulate.
+    Docx,
+    /// A self-contained web page that prints on A4 landscape.
+    Html,
+    /// Excel: one row per change.
+    Xlsx,
+    /// JSON for programs (schema in CONTRACTS.md).
+    Json,
+    /// Text, coloured on a terminal.
+    Text,
+}
+
+/// Column order of the table.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ColumnsArg {
+    /// New on the left, old on the right (the usual 新旧対照表).
+    NewOld,
+    /// Old on the left, new on the right.
+    OldNew,
+}
+
+/// `kaitei diff`
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old document: a file, an edition name, BODYCODE@EDITION or BODYCODE.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The new document.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiffFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Column order of the DOCX and HTML tables.
+    #[arg(long, value_enum, default_value = "new-old")]
+    pub columns: ColumnsArg,
+    /// Unchanged rows to keep around each change; the rest fold to （略）.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub context: usize,
+    #[command(flatten)]
+    pub docx: DocxArgs,
 }
 
 /// Word properties that a .docx may lack (`CONTRACTS.md`).

@@ -131,9 +131,23 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
+/// Where a document came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A file: only its pinned keys mean anything.
+    File,
+    /// The database: its keys were assigned or carried forward by kaitei.
+    Stored,
+}
+
 /// Resolves a document argument: a file if one exists at that path,
 /// otherwise a stored document. A file with errors is refused.
 pub fn load_document(arg: &str, db: &str, docx_args: &DocxArgs) -> Result<Document> {
+    load_with_origin(arg, db, docx_args).map(|(d, _)| d)
+}
+
+/// [`load_document`], also saying where the document came from.
+pub fn load_with_origin(arg: &str, db: &str, docx_args: &DocxArgs) -> Result<(Document, Origin)> {
     let path = PathBuf::from(arg);
     if path.exists() {
         let read = read_file(&path, docx_args)?;
@@ -152,13 +166,14 @@ pub fn load_document(arg: &str, db: &str, docx_args: &DocxArgs) -> Result<Docume
                 errors.join("\n")
             );
         }
-        return Ok(read.parsed.document);
+        return Ok((read.parsed.document, Origin::File));
     }
     let reference = DocumentRef::parse(arg)
         .map_err(|e| anyhow!("{arg}: no such file, and not a stored document: {e}"))?;
     let rt = runtime()?;
     let store = open_store(&rt, db)?;
-    rt.block_on(store.get(&reference))?.ok_or_else(|| {
+    let doc = rt.block_on(store.get(&reference))?.ok_or_else(|| {
         anyhow!("{arg}: no such file, and no {reference} is stored in {db} (see `kaitei import`)")
-    })
+    })?;
+    Ok((doc, Origin::Stored))
 }

@@ -1,7 +1,7 @@
 //! `kaitei diff --format json`, exactly the schema of `CONTRACTS.md`.
 
-use kaitei_compare::table::{Comparison, Field, field_text};
 use kaitei_compare::FlatDoc;
+use kaitei_compare::table::{Comparison, Field, field_text};
 use serde::Serialize;
 
 #[derive(Serialize)]

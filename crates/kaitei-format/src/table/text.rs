@@ -1,7 +1,7 @@
 //! The comparison table as text, for a terminal (coloured) or a pipe.
 
-use kaitei_compare::view::{Cell, DELETED_MARK, FOLDED_MARK, Line, NEW_MARK, Segment};
 use kaitei_compare::RowKind;
+use kaitei_compare::view::{Cell, DELETED_MARK, FOLDED_MARK, Line, NEW_MARK, Segment};
 
 const RED: &str = "\x1b[31m";
 const GREEN: &str = "\x1b[32m";
@@ -69,7 +69,11 @@ fn cell(out: &mut String, sign: char, c: Option<&Cell>, missing: &str, colour: O
 /// labels in 《 》.
 pub fn render(lines: &[Line], colour: bool) -> String {
     let mut out = String::new();
-    let (red, green) = if colour { (Some(RED), Some(GREEN)) } else { (None, None) };
+    let (red, green) = if colour {
+        (Some(RED), Some(GREEN))
+    } else {
+        (None, None)
+    };
     for line in lines {
         match line {
             Line::Folded(n) => {
@@ -99,7 +103,11 @@ pub fn render(lines: &[Line], colour: bool) -> String {
                 if colour {
                     out.push_str(BOLD);
                 }
-                out.push_str(&format!("{} [{}]", path.unwrap_or_default(), flags.join("・")));
+                out.push_str(&format!(
+                    "{} [{}]",
+                    path.unwrap_or_default(),
+                    flags.join("・")
+                ));
                 if colour {
                     out.push_str(RESET);
                 }

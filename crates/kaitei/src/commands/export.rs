@@ -46,9 +46,7 @@ pub fn exec(args: &ExportArgs, db: &str) -> Result<Outcome> {
         Some(path) => write_atomically(path, text.as_bytes())?,
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .context("cannot write to standard output")?;
+            crate::output::write_stdout(&mut out, text.as_bytes())?;
         }
     }
     Ok(Outcome::Ok)

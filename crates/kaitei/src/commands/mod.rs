@@ -2,7 +2,8 @@
 
 mod bodies;
 mod check;
-mod export;
+mod diff;
+pub mod export;
 mod import;
 
 use anyhow::Result;
@@ -17,5 +18,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Import(args) => import::exec(&args, &cli.db),
         Command::Export(args) => export::exec(&args, &cli.db),
         Command::Bodies(args) => bodies::exec(&args),
+        Command::Diff(args) => diff::exec(&args, &cli.db),
     }
 }
