@@ -1,1 +1,426 @@
-//! Synthetic revision pairs (to be written).
+//! Synthetic guideline-like documents and revisions of them with known
+//! truth, for alignment tests and the benchmark.
+//!
+//! The text is built from the stock phrases real guideline text repeats
+//! (「情報セキュリティ管理者は、」「…しなければならない。」), so unrelated
+//! clauses look alike as they do in the real thing. A revision edits,
+//! deletes, inserts, moves, splits and merges clauses and renumbers
+//! everything after a new chapter, recording which old node each new node
+//! came from.
+
+use kaitei_model::{Document, DocumentKind, Key, Label, LabelStyle, Metadata, Node, NodeKind};
+
+/// A small deterministic random generator (SplitMix64): the same seed
+/// always gives the same documents.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from `seed`.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n` > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+
+    /// True with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+}
+
+const SUBJECTS: &[&str] = &[
+    "情報セキュリティ管理者は、",
+    "統括情報セキュリティ責任者は、",
+    "情報システム管理者は、",
+    "職員等は、",
+    "最高情報セキュリティ責任者は、",
+    "情報セキュリティ責任者は、",
+    "委託事業者は、",
+];
+const OBJECTS: &[&str] = &[
+    "サーバ等の機器",
+    "管理区域への入退室",
+    "電磁的記録媒体",
+    "通信回線及び通信回線装置",
+    "機密性3Aの情報資産",
+    "LGWAN接続系の端末",
+    "インターネット接続系の業務",
+    "マイナンバー利用事務系の情報システム",
+    "外部サービスの利用",
+    "アクセス記録",
+    "不正プログラム対策ソフトウェア",
+    "情報セキュリティインシデント",
+    "パスワードの管理",
+    "バックアップの取得",
+    "無害化したファイル",
+    "画面転送の仕組み",
+    "自治体情報セキュリティクラウド",
+    "ソフトウェアの更新",
+    "保守作業の記録",
+    "廃棄する機器のデータ",
+];
+const CONDITIONS: &[&str] = &[
+    "について、",
+    "を利用する場合は、",
+    "を管理するに当たっては、",
+    "に異常を認めたときは、",
+    "を庁外に持ち出す場合には、",
+    "の設定を変更する際は、",
+];
+const PREDICATES: &[&str] = &[
+    "適切な措置を講じなければならない。",
+    "定期的に点検し、その結果を記録しなければならない。",
+    "統括情報セキュリティ責任者の許可を得なければならない。",
+    "必要な手順を定め、職員等に周知しなければならない。",
+    "速やかに情報セキュリティ管理者に報告しなければならない。",
+    "暗号化等の対策を講じるよう努めなければならない。",
+    "その取扱いを記録し、一定期間保存しなければならない。",
+    "不正な利用を防止するための対策を講じなければならない。",
+];
+const TITLES: &[&str] = &[
+    "組織体制",
+    "情報資産の分類と管理",
+    "物理的セキュリティ",
+    "人的セキュリティ",
+    "技術的セキュリティ",
+    "運用",
+    "業務委託と外部サービスの利用",
+    "評価・見直し",
+    "サーバ等の管理",
+    "管理区域の管理",
+    "通信回線の管理",
+    "端末の管理",
+    "アクセス制御",
+    "不正プログラム対策",
+    "監視",
+    "例外措置",
+];
+
+fn sentence(rng: &mut Rng) -> String {
+    format!(
+        "{}{}{}{}",
+        rng.pick(SUBJECTS),
+        rng.pick(OBJECTS),
+        rng.pick(CONDITIONS),
+        rng.pick(PREDICATES)
+    )
+}
+
+fn clause(rng: &mut Rng) -> String {
+    let n = 1 + rng.below(3);
+    (0..n).map(|_| sentence(rng)).collect()
+}
+
+/// A fresh node whose key is a tag naming it.
+fn node(kind: NodeKind, tag: usize) -> Node {
+    let key = Key::new(&format!("t{tag}")).unwrap_or_else(|| unreachable!("tags are valid keys"));
+    Node::new(kind, key)
+}
+
+struct Tags(usize);
+
+impl Tags {
+    fn next(&mut self) -> usize {
+        self.0 += 1;
+        self.0
+    }
+}
+
+fn item(rng: &mut Rng, tags: &mut Tags, depth: usize, budget: &mut usize) -> Node {
+    let mut n = node(NodeKind::Item, tags.next());
+    n.paragraphs.push(clause(rng));
+    if rng.chance(0.3) {
+        n.commentary.push(clause(rng));
+    }
+    *budget = budget.saturating_sub(1);
+    if depth < 3 && rng.chance(0.35) {
+        for _ in 0..1 + rng.below(4) {
+            if *budget == 0 {
+                break;
+            }
+            n.children.push(item(rng, tags, depth + 1, budget));
+        }
+    }
+    n
+}
+
+/// A guideline-like document of about `nodes` nodes: chapters, sections,
+/// items `(1)`, `①`, `ア`, `(ア)`, with commentary on some.
+pub fn guideline(seed: u64, nodes: usize) -> Document {
+    let mut rng = Rng::new(seed);
+    let mut tags = Tags(0);
+    let mut doc = Document::new(Metadata::new(
+        DocumentKind::Guideline,
+        "地方公共団体における情報セキュリティポリシーに関するガイドライン（合成）",
+        "合成版",
+    ));
+    let mut budget = nodes;
+    while budget > 0 {
+        let mut chapter = node(NodeKind::Heading, tags.next());
+        chapter.title = Some(rng.pick(TITLES).to_string());
+        chapter.commentary.push(clause(&mut rng));
+        budget = budget.saturating_sub(1);
+        for _ in 0..3 + rng.below(5) {
+            if budget == 0 {
+                break;
+            }
+            let mut section = node(NodeKind::Heading, tags.next());
+            section.title = Some(format!(
+                "{}の{}",
+                rng.pick(TITLES),
+                rng.pick(&["基本", "手順", "管理", "確認"])
+            ));
+            section.paragraphs.push(clause(&mut rng));
+            budget = budget.saturating_sub(1);
+            for _ in 0..3 + rng.below(8) {
+                if budget == 0 {
+                    break;
+                }
+                section
+                    .children
+                    .push(item(&mut rng, &mut tags, 0, &mut budget));
+            }
+            chapter.children.push(section);
+        }
+        doc.children.push(chapter);
+    }
+    relabel(&mut doc);
+    doc
+}
+
+const ITEM_STYLES: [LabelStyle; 4] = [
+    LabelStyle::ParenArabic,
+    LabelStyle::Circled,
+    LabelStyle::Katakana,
+    LabelStyle::ParenKatakana,
+];
+
+/// Numbers every node by its position: chapters `1.`, sections `1.1`,
+/// items by depth. A revision that inserts or removes nodes therefore
+/// renumbers what follows, as real revisions do.
+pub fn relabel(doc: &mut Document) {
+    for (c, chapter) in doc.children.iter_mut().enumerate() {
+        let c = c as u32 + 1;
+        chapter.label = Label::canonical(LabelStyle::Dotted(1), &[c]);
+        for (s, section) in chapter.children.iter_mut().enumerate() {
+            section.label = Label::canonical(LabelStyle::Dotted(2), &[c, s as u32 + 1]);
+            label_items(&mut section.children, 0);
+        }
+    }
+}
+
+fn label_items(items: &mut [Node], depth: usize) {
+    for (i, n) in items.iter_mut().enumerate() {
+        n.label = Label::canonical(ITEM_STYLES[depth.min(3)], &[i as u32 + 1]);
+        label_items(&mut n.children, depth + 1);
+    }
+}
+
+/// How much a revision changes.
+#[derive(Debug, Clone, Copy)]
+pub struct Rates {
+    /// Share of clauses edited.
+    pub edit: f64,
+    /// Share of leaf clauses deleted.
+    pub delete: f64,
+    /// Share of sections that get a new clause.
+    pub insert: f64,
+    /// Share of leaf clauses moved to another section.
+    pub moved: f64,
+    /// Share of leaf clauses split in two.
+    pub split: f64,
+    /// Share of leaf clauses merged with the next.
+    pub merge: f64,
+}
+
+impl Default for Rates {
+    fn default() -> Rates {
+        Rates {
+            edit: 0.10,
+            delete: 0.02,
+            insert: 0.10,
+            moved: 0.01,
+            split: 0.005,
+            merge: 0.005,
+        }
+    }
+}
+
+/// A revision and its truth: `(old tag, new tag)` for every pair a
+/// perfect alignment finds (split pieces and merged parts included).
+#[derive(Debug, Clone)]
+pub struct Revision {
+    /// The revised document (keys are tags, not pinned).
+    pub document: Document,
+    /// Pairs of tags (`t12`): old node → new node.
+    pub truth: Vec<(String, String)>,
+}
+
+fn edit(rng: &mut Rng, text: &str) -> String {
+    let sentences: Vec<String> = text.split_inclusive('。').map(str::to_string).collect();
+    match rng.below(3) {
+        // Replace a phrase.
+        0 => {
+            let from = rng.pick(OBJECTS);
+            let to = rng.pick(OBJECTS);
+            if text.contains(from) {
+                text.replacen(from, to, 1)
+            } else {
+                format!("{text}{}", sentence(rng))
+            }
+        }
+        // Add a sentence.
+        1 => format!("{text}{}", sentence(rng)),
+        // Change a predicate.
+        _ => {
+            let mut s = sentences;
+            let i = rng.below(s.len());
+            let p = rng.pick(PREDICATES);
+            let cut = s[i].find('、').map_or(0, |k| k + '、'.len_utf8());
+            s[i] = format!("{}{}", &s[i][..cut], p);
+            s.concat()
+        }
+    }
+}
+
+/// Revises `old` at `rates`; the result's nodes keep their old tags (or
+/// new ones), none pinned.
+pub fn revise(old: &Document, seed: u64, rates: Rates) -> Revision {
+    let mut rng = Rng::new(seed);
+    let mut doc = old.clone();
+    let mut tags = Tags(old.nodes().count() * 10 + 1_000_000);
+    let mut truth_extra: Vec<(String, String)> = Vec::new();
+
+    // Edits everywhere.
+    fn each(nodes: &mut [Node], f: &mut impl FnMut(&mut Node)) {
+        for n in nodes {
+            f(n);
+            each(&mut n.children, f);
+        }
+    }
+    each(&mut doc.children, &mut |n| {
+        if rng.chance(rates.edit) {
+            match n.paragraphs.first_mut() {
+                Some(p) => *p = edit(&mut rng, p),
+                None => {
+                    if let Some(c) = n.commentary.first_mut() {
+                        *c = edit(&mut rng, c);
+                    }
+                }
+            }
+        }
+    });
+
+    // Structural changes among the items of each section.
+    let mut moving: Vec<Node> = Vec::new();
+    for chapter in &mut doc.children {
+        for section in &mut chapter.children {
+            let items = std::mem::take(&mut section.children);
+            let mut out: Vec<Node> = Vec::new();
+            let mut iter = items.into_iter().peekable();
+            while let Some(mut n) = iter.next() {
+                let leaf = n.children.is_empty();
+                if leaf && rng.chance(rates.delete) {
+                    continue;
+                }
+                if leaf && rng.chance(rates.moved) {
+                    moving.push(n);
+                    continue;
+                }
+                let text = n.paragraphs.first().cloned().unwrap_or_default();
+                let sentences: Vec<&str> = text.split_inclusive('。').collect();
+                if leaf && sentences.len() >= 2 && rng.chance(rates.split) {
+                    let cut = sentences.len() / 2;
+                    let mut second = node(NodeKind::Item, tags.next());
+                    second.paragraphs.push(sentences[cut..].concat());
+                    n.paragraphs = vec![sentences[..cut].concat()];
+                    truth_extra.push((n.key.as_str().to_string(), second.key.as_str().to_string()));
+                    out.push(n);
+                    out.push(second);
+                    continue;
+                }
+                if leaf
+                    && rng.chance(rates.merge)
+                    && iter.peek().is_some_and(|next| next.children.is_empty())
+                    && let Some(next) = iter.next()
+                {
+                    let joined = format!("{}{}", n.text(), next.text());
+                    n.paragraphs = vec![joined];
+                    truth_extra.push((next.key.as_str().to_string(), n.key.as_str().to_string()));
+                    out.push(n);
+                    continue;
+                }
+                out.push(n);
+            }
+            if rng.chance(rates.insert) {
+                let at = rng.below(out.len() + 1);
+                let mut fresh = node(NodeKind::Item, tags.next());
+                fresh.paragraphs.push(clause(&mut rng));
+                out.insert(at, fresh);
+            }
+            section.children = out;
+        }
+    }
+    // Moved clauses land in other sections, some edited on the way.
+    let sections: usize = doc.children.iter().map(|c| c.children.len()).sum();
+    for mut n in moving {
+        if rng.chance(0.5) {
+            if let Some(p) = n.paragraphs.first_mut() {
+                *p = edit(&mut rng, p);
+            }
+        }
+        let mut target = rng.below(sections.max(1));
+        'place: for chapter in &mut doc.children {
+            for section in &mut chapter.children {
+                if target == 0 {
+                    let at = rng.below(section.children.len() + 1);
+                    section.children.insert(at, n);
+                    break 'place;
+                }
+                target -= 1;
+            }
+        }
+    }
+    // A new chapter near the front renumbers everything after it.
+    let mut chapter = node(NodeKind::Heading, tags.next());
+    chapter.title = Some("サイバーセキュリティを確保するための方針".into());
+    let mut section = node(NodeKind::Heading, tags.next());
+    section.title = Some("方針の策定".into());
+    for _ in 0..3 {
+        let mut n = node(NodeKind::Item, tags.next());
+        n.paragraphs.push(clause(&mut rng));
+        section.children.push(n);
+    }
+    chapter.children.push(section);
+    doc.children.insert(1.min(doc.children.len()), chapter);
+    relabel(&mut doc);
+
+    let old_tags: std::collections::HashSet<&str> = old.nodes().map(|n| n.key.as_str()).collect();
+    let mut truth: Vec<(String, String)> = doc
+        .nodes()
+        .filter(|n| old_tags.contains(n.key.as_str()))
+        .map(|n| (n.key.as_str().to_string(), n.key.as_str().to_string()))
+        .collect();
+    truth.extend(truth_extra);
+    Revision {
+        document: doc,
+        truth,
+    }
+}

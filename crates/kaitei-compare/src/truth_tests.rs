@@ -85,3 +85,40 @@ fn fixture_editions_align_as_the_truth_says() {
         }
     }
 }
+
+#[test]
+fn generated_revisions_align_with_known_truth() {
+    use crate::synth::{Rates, guideline, revise};
+    let mut predicted_all = 0usize;
+    let (mut hits, mut truth_all) = (0usize, 0usize);
+    for seed in 1..=6u64 {
+        let old = guideline(seed, 700);
+        let rev = revise(&old, seed * 7919, Rates::default());
+        let cmp = compare(&old, &rev.document, KeyUse::Pinned);
+        let predicted: HashSet<(String, String)> = cmp
+            .alignment
+            .links
+            .iter()
+            .map(|&(o, n, _)| {
+                (
+                    cmp.old.nodes[o].node.key.as_str().to_string(),
+                    cmp.new.nodes[n].node.key.as_str().to_string(),
+                )
+            })
+            .collect();
+        let truth: HashSet<(String, String)> = rev.truth.iter().cloned().collect();
+        let (p, r) = score(&predicted, &truth);
+        eprintln!(
+            "seed {seed}: {} nodes, precision {p:.4}, recall {r:.4}",
+            old.node_count()
+        );
+        predicted_all += predicted.len();
+        truth_all += truth.len();
+        hits += predicted.intersection(&truth).count();
+    }
+    let precision = hits as f64 / predicted_all as f64;
+    let recall = hits as f64 / truth_all as f64;
+    eprintln!("generated pairs: precision {precision:.4} recall {recall:.4}");
+    assert!(precision >= 0.99, "precision {precision}");
+    assert!(recall >= 0.97, "recall {recall}");
+}
