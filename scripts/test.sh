@@ -11,12 +11,23 @@ packages=()
 command -v soffice >/dev/null 2>&1 || packages+=(libreoffice-writer-nogui)
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || packages+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
+# python-docx opens the DOCX tables too (a second, independent reader).
+command -v python3 >/dev/null 2>&1 || packages+=(python3)
+python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
 if [ ${#packages[@]} -gt 0 ]; then
     echo "scripts/test.sh: installing ${packages[*]}" >&2
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}"
+fi
+if ! python3 -c 'import docx' >/dev/null 2>&1; then
+    echo "scripts/test.sh: installing python-docx" >&2
+    # Debian's own Python refuses pip installs outside a virtual
+    # environment (PEP 668) unless told to; a user install touches no
+    # system package.
+    python3 -m pip install --quiet python-docx 2>/dev/null \
+        || python3 -m pip install --quiet --user --break-system-packages python-docx
 fi
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
 

@@ -18,9 +18,10 @@
 //! Labels are never compared: a changed label is a renumbering, not a
 //! reason to pair or not.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::flat::FlatDoc;
+use crate::similarity::Bigrams;
 
 /// Lowest score at which two siblings (children of matched parents) pair.
 pub const SIBLING_MIN: f64 = 0.5;
@@ -122,12 +123,12 @@ impl State<'_, '_> {
     fn score(&self, o: usize, n: usize) -> f64 {
         let (a, b) = (&self.old.nodes[o], &self.new.nodes[n]);
         let s = if a.children.is_empty() && b.children.is_empty() {
-            if a.own.is_empty() && b.own.is_empty() {
+            if a.content.is_empty() && b.content.is_empty() {
                 return 0.0;
             }
-            a.own.dice(&b.own)
+            self.old.own(o).dice(self.new.own(n))
         } else {
-            a.subtree.dice(&b.subtree)
+            self.old.subtree(o).dice(self.new.subtree(n))
         };
         if a.node.kind == b.node.kind {
             s
@@ -183,7 +184,7 @@ impl State<'_, '_> {
             return;
         }
         // Unique exact texts.
-        let mut by_text: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        let mut by_text: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::default();
         for &o in &os {
             let c = self.old.nodes[o].content.as_str();
             if !c.is_empty() {
@@ -266,17 +267,10 @@ impl State<'_, '_> {
         let ns: Vec<usize> = (0..self.new.len())
             .filter(|&n| self.nm[n].is_none())
             .collect();
-        let size = |d: &FlatDoc, i: usize| {
-            let n = &d.nodes[i];
-            if n.children.is_empty() {
-                n.own.len()
-            } else {
-                n.subtree.len()
-            }
-        };
+        let size = |d: &FlatDoc, i: usize| d.nodes[i].subtree_len;
         let mut candidates = Vec::new();
-        let mut best_old: HashMap<usize, (f64, f64)> = HashMap::new();
-        let mut best_new: HashMap<usize, (f64, f64)> = HashMap::new();
+        let mut best_old: HashMap<usize, (f64, f64)> = HashMap::default();
+        let mut best_new: HashMap<usize, (f64, f64)> = HashMap::default();
         let note = |m: &mut HashMap<usize, (f64, f64)>, k: usize, s: f64| {
             let e = m.entry(k).or_insert((0.0, 0.0));
             if s > e.0 {
@@ -333,7 +327,7 @@ impl State<'_, '_> {
             if self.nm[n].is_some() || self.new.nodes[n].children.is_empty() {
                 continue;
             }
-            let mut votes: HashMap<usize, usize> = HashMap::new();
+            let mut votes: HashMap<usize, usize> = HashMap::default();
             let mut matched = 0;
             for &c in &self.new.nodes[n].children {
                 if let Some(oc) = self.nm[c] {
@@ -365,33 +359,18 @@ impl State<'_, '_> {
 
     /// Adds split pieces and merged parts next to existing pairs.
     fn splits_and_merges(&mut self) {
+        let pairs: Vec<(usize, usize)> = self
+            .links
+            .iter()
+            .filter(|l| self.old.nodes[l.0].content != self.new.nodes[l.1].content)
+            .map(|l| (l.0, l.1))
+            .collect();
+        // Split: unmatched new leaves beside the counterpart of old O whose
+        // text is contained in O, and which cover O better with them.
         let mut extra = Vec::new();
-        // Split: an unmatched new node beside the counterpart of old O whose
-        // text is contained in O, and which covers O better with it.
-        for (o, n, _) in self.links.clone() {
-            let parent = self.new.nodes[n].parent;
-            let siblings = self.new.children_of(parent);
-            let pos = siblings.iter().position(|&s| s == n).unwrap_or(0);
-            let old_node = &self.old.nodes[o];
-            let mut covered = self.new.nodes[n].own.clone();
-            let after = siblings[pos + 1..].iter();
-            let before = siblings[..pos].iter().rev();
-            for direction in [after.collect::<Vec<_>>(), before.collect::<Vec<_>>()] {
-                for &s in direction {
-                    if self.nm[s].is_some() || !self.new.nodes[s].children.is_empty() {
-                        break;
-                    }
-                    let piece = &self.new.nodes[s].own;
-                    let with = covered.plus(piece);
-                    if piece.contained_in(&old_node.own) >= PIECE_CONTAINED
-                        && old_node.own.dice(&with) > old_node.own.dice(&covered)
-                    {
-                        extra.push((o, s, How::Split));
-                        covered = with;
-                    } else {
-                        break;
-                    }
-                }
+        for &(o, n) in &pairs {
+            for s in grow(self.new, &self.nm, n, self.new.own(n), self.old.own(o)) {
+                extra.push((o, s, How::Split));
             }
         }
         for (o, s, how) in extra.drain(..) {
@@ -400,35 +379,14 @@ impl State<'_, '_> {
                 self.links.push((o, s, how));
             }
         }
-        // Merge: an unmatched old node beside the counterpart of new N whose
+        // Merge: unmatched old leaves beside the counterpart of new N whose
         // text is contained in N.
-        for (o, n, _) in self.links.clone() {
+        for &(o, n) in &pairs {
             if self.links.iter().filter(|l| l.0 == o).count() > 1 {
                 continue; // already a split
             }
-            let parent = self.old.nodes[o].parent;
-            let siblings = self.old.children_of(parent);
-            let pos = siblings.iter().position(|&s| s == o).unwrap_or(0);
-            let new_node = &self.new.nodes[n];
-            let mut covered = self.old.nodes[o].own.clone();
-            let after = siblings[pos + 1..].iter();
-            let before = siblings[..pos].iter().rev();
-            for direction in [after.collect::<Vec<_>>(), before.collect::<Vec<_>>()] {
-                for &s in direction {
-                    if self.om[s].is_some() || !self.old.nodes[s].children.is_empty() {
-                        break;
-                    }
-                    let part = &self.old.nodes[s].own;
-                    let with = covered.plus(part);
-                    if part.contained_in(&new_node.own) >= PIECE_CONTAINED
-                        && new_node.own.dice(&with) > new_node.own.dice(&covered)
-                    {
-                        extra.push((s, n, How::Merge));
-                        covered = with;
-                    } else {
-                        break;
-                    }
-                }
+            for s in grow(self.old, &self.om, o, self.old.own(o), self.new.own(n)) {
+                extra.push((s, n, How::Merge));
             }
         }
         for (s, n, how) in extra {
@@ -438,6 +396,52 @@ impl State<'_, '_> {
             }
         }
     }
+}
+
+/// The unmatched leaf siblings of `node` (after it, then before it, each
+/// direction stopping at the first that does not fit) whose text is
+/// contained in `whole` and which bring `start` closer to it.
+fn grow(
+    doc: &FlatDoc,
+    matched: &[Option<usize>],
+    node: usize,
+    start: &Bigrams,
+    whole: &Bigrams,
+) -> Vec<usize> {
+    let siblings = doc.children_of(doc.nodes[node].parent);
+    let pos = siblings.iter().position(|&s| s == node).unwrap_or(0);
+    let free = |s: &usize| matched[*s].is_none() && doc.nodes[*s].children.is_empty();
+    let after: Vec<usize> = siblings[pos + 1..]
+        .iter()
+        .take_while(|s| free(s))
+        .copied()
+        .collect();
+    let before: Vec<usize> = siblings[..pos]
+        .iter()
+        .rev()
+        .take_while(|s| free(s))
+        .copied()
+        .collect();
+    let mut found = Vec::new();
+    if after.is_empty() && before.is_empty() {
+        return found;
+    }
+    let mut covered = start.clone();
+    for direction in [after, before] {
+        for s in direction {
+            let piece = doc.own(s);
+            let with = covered.plus(piece);
+            if piece.contained_in(whole) >= PIECE_CONTAINED
+                && whole.dice(&with) > whole.dice(&covered)
+            {
+                found.push(s);
+                covered = with;
+            } else {
+                break;
+            }
+        }
+    }
+    found
 }
 
 /// Aligns two flattened documents.

@@ -50,22 +50,41 @@ fn tokens(s: &str) -> Vec<u64> {
         .collect()
 }
 
-fn snap(runs: &[Run], bounds: &[usize]) -> Vec<Run> {
+/// How far around a run's edge the text is segmented to find a word
+/// boundary: longer than any word the segmenter joins (情報セキュリティ
+/// is 8 characters).
+const SNAP_WINDOW: usize = 12;
+
+/// Word boundaries near `at`, from segmenting only a window around it:
+/// the whole text is never segmented, so long clauses stay cheap.
+fn boundaries_near(chars: &[char], at: usize) -> Vec<usize> {
+    let lo = at.saturating_sub(SNAP_WINDOW);
+    let hi = (at + SNAP_WINDOW).min(chars.len());
+    let window: String = chars[lo..hi].iter().collect();
+    let mut b: Vec<usize> = boundaries(&window).into_iter().map(|x| x + lo).collect();
+    // The window's own edges are not word boundaries unless the text's are.
+    b.retain(|&x| (x != lo || lo == 0) && (x != hi || hi == chars.len()));
+    b
+}
+
+/// Widens each run to the word boundaries around it and merges runs that
+/// then touch.
+fn snap(runs: &[Run], text: &str) -> Vec<Run> {
+    let chars: Vec<char> = text.chars().collect();
     let mut out: Vec<Run> = Vec::new();
     for r in runs {
         if r.start == r.end {
             continue;
         }
-        let start = bounds
-            .iter()
-            .rev()
-            .find(|&&b| b <= r.start)
-            .copied()
-            .unwrap_or(0);
-        let end = bounds
-            .iter()
-            .find(|&&b| b >= r.end)
-            .copied()
+        let start = boundaries_near(&chars, r.start)
+            .into_iter()
+            .filter(|&b| b <= r.start)
+            .max()
+            .unwrap_or(r.start);
+        let end = boundaries_near(&chars, r.end)
+            .into_iter()
+            .filter(|&b| b >= r.end)
+            .min()
             .unwrap_or(r.end);
         match out.last_mut() {
             Some(last) if start <= last.end => last.end = last.end.max(end),
@@ -138,10 +157,7 @@ pub fn diff(old: &str, new: &str) -> (Vec<Run>, Vec<Run>) {
     }
     let old_runs: Vec<Run> = edits.iter().map(|e| e.0).collect();
     let new_runs: Vec<Run> = edits.iter().map(|e| e.1).collect();
-    (
-        snap(&old_runs, &boundaries(old)),
-        snap(&new_runs, &boundaries(new)),
-    )
+    (snap(&old_runs, old), snap(&new_runs, new))
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
 //! A document flattened for comparison: nodes in document order with
 //! parents, paths, normalised text and bigram profiles.
 
+use std::sync::OnceLock;
+
 use kaitei_model::{Document, Node};
 
-use crate::similarity::{Bigrams, normalize};
+use crate::similarity::{Bigrams, Sketch, normalize};
 
 /// One node of a flattened document.
 #[derive(Debug)]
@@ -15,15 +17,17 @@ pub struct FlatNode<'a> {
     /// Indices of its children, in order.
     pub children: Vec<usize>,
     /// Labels as written from the top down to this node.
-    pub path: Vec<String>,
+    pub path: Vec<&'a str>,
     /// Title and text, normalised (NFKC, no white space).
     pub content: String,
-    /// Commentary, normalised.
-    pub commentary: String,
-    /// Bigrams of the node's own title and text.
-    pub own: Bigrams,
-    /// Bigrams of the title and text of the node and all its descendants.
-    pub subtree: Bigrams,
+    /// Bigrams of `content`, made when first needed: most nodes pair by
+    /// exact text and are never scored.
+    own: OnceLock<Bigrams>,
+    /// A sketch of the bigrams of the node and all its descendants, made
+    /// when first needed.
+    subtree: OnceLock<Sketch>,
+    /// How many bigrams the node and its descendants have.
+    pub subtree_len: usize,
 }
 
 /// A flattened document: `nodes[i]` in document (pre-)order.
@@ -45,7 +49,7 @@ impl<'a> FlatDoc<'a> {
         fn visit<'a>(
             list: &'a [Node],
             parent: Option<usize>,
-            prefix: &[String],
+            prefix: &[&'a str],
             nodes: &mut Vec<FlatNode<'a>>,
             out: &mut Vec<usize>,
         ) {
@@ -58,16 +62,15 @@ impl<'a> FlatDoc<'a> {
                 for p in &node.paragraphs {
                     content.push_str(&normalize(p));
                 }
-                let own = Bigrams::of(&content);
                 nodes.push(FlatNode {
                     node,
                     parent,
                     children: Vec::new(),
                     path: path.clone(),
-                    commentary: node.commentary.iter().map(|c| normalize(c)).collect(),
                     content,
-                    subtree: Bigrams::default(),
-                    own,
+                    own: OnceLock::new(),
+                    subtree: OnceLock::new(),
+                    subtree_len: 0,
                 });
                 let mut kids = Vec::new();
                 visit(&node.children, Some(index), &path, nodes, &mut kids);
@@ -75,15 +78,34 @@ impl<'a> FlatDoc<'a> {
             }
         }
         visit(&doc.children, None, &[], &mut nodes, &mut roots);
-        // Subtree profiles bottom-up: children come after their parent.
         for i in (0..nodes.len()).rev() {
-            let mut sub = nodes[i].own.clone();
-            for &c in &nodes[i].children {
-                sub = sub.plus(&nodes[c].subtree);
-            }
-            nodes[i].subtree = sub;
+            let own = nodes[i].content.chars().count().saturating_sub(1);
+            let below: usize = nodes[i]
+                .children
+                .iter()
+                .map(|&c| nodes[c].subtree_len)
+                .sum();
+            nodes[i].subtree_len = own + below;
         }
         FlatDoc { doc, nodes, roots }
+    }
+
+    /// Bigrams of node `i`'s own title and text.
+    pub fn own(&self, i: usize) -> &Bigrams {
+        self.nodes[i]
+            .own
+            .get_or_init(|| Bigrams::of(&self.nodes[i].content))
+    }
+
+    /// A sketch of the bigrams of node `i` and all its descendants.
+    pub fn subtree(&self, i: usize) -> &Sketch {
+        self.nodes[i].subtree.get_or_init(|| {
+            let own = Sketch::of_text(&self.nodes[i].content);
+            self.nodes[i]
+                .children
+                .iter()
+                .fold(own, |acc, &c| acc.union(self.subtree(c)))
+        })
     }
 
     /// The children of `parent` (`None`: the top level).

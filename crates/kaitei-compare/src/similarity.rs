@@ -13,20 +13,55 @@ fn pack(a: char, b: char) -> u64 {
 }
 
 /// Text as compared: NFKC, white space removed.
+///
+/// Most guideline text is kana, kanji, ASCII and full-width punctuation,
+/// whose NFKC forms are known per character; only text with anything else
+/// (half-width kana, combining marks, compatibility characters) goes
+/// through the full algorithm.
 pub fn normalize(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match simple_nfkc(c) {
+            Some(Some(m)) => out.push(m),
+            Some(None) => {}
+            None => return s.nfkc().filter(|c| !c.is_whitespace()).collect(),
+        }
+    }
+    out
+}
+
+/// The NFKC form of a character whose form does not depend on its
+/// neighbours: `Some(None)` for white space, `None` when not known here.
+fn simple_nfkc(c: char) -> Option<Option<char>> {
+    match c as u32 {
+        _ if c.is_whitespace() => Some(None),
+        0x21..=0x7E => Some(Some(c)),
+        // Full-width ASCII: （ → (, Ａ → A, １ → 1.
+        0xFF01..=0xFF5E => Some(char::from_u32(c as u32 - 0xFEE0)),
+        // Hiragana, katakana (not ヿ, which expands), CJK ideographs and the
+        // CJK punctuation that NFKC leaves alone.
+        0x3041..=0x3096 | 0x30A1..=0x30FE | 0x4E00..=0x9FFF => Some(Some(c)),
+        0x3001..=0x3003 | 0x3005..=0x3007 | 0x3008..=0x3011 | 0x3014..=0x301C => Some(Some(c)),
+        _ => None,
+    }
 }
 
 impl Bigrams {
     /// The bigrams of already-normalised text. A one-character text is one
     /// "bigram" of itself, so it is not empty.
     pub fn of(normalized: &str) -> Bigrams {
-        let chars: Vec<char> = normalized.chars().collect();
-        let mut v: Vec<u64> = match chars.len() {
-            0 => Vec::new(),
-            1 => vec![pack(chars[0], '\0')],
-            _ => chars.windows(2).map(|w| pack(w[0], w[1])).collect(),
+        let mut chars = normalized.chars();
+        let Some(mut prev) = chars.next() else {
+            return Bigrams(Vec::new());
         };
+        let mut v: Vec<u64> = Vec::with_capacity(normalized.len() / 3 + 1);
+        for c in chars {
+            v.push(pack(prev, c));
+            prev = c;
+        }
+        if v.is_empty() {
+            v.push(pack(prev, '\0'));
+        }
         v.sort_unstable();
         Bigrams(v)
     }
@@ -95,12 +130,166 @@ impl Bigrams {
     }
 }
 
+/// How many hashes a [`Sketch`] keeps.
+pub const SKETCH_SIZE: usize = 128;
+
+/// A bottom-k MinHash sketch of a set of bigrams: the `SKETCH_SIZE`
+/// smallest hashes. Two sketches estimate the Jaccard similarity of the
+/// sets in time independent of their size, and the sketch of a subtree is
+/// the merge of its children's, so profiles of whole chapters are cheap.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sketch(Vec<u64>);
+
+fn mix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+impl Sketch {
+    /// The sketch of a bigram multiset.
+    pub fn of(b: &Bigrams) -> Sketch {
+        Sketch::from_hashes(b.0.iter().map(|&x| mix(x)).collect())
+    }
+
+    /// The sketch of the bigrams of already-normalised text.
+    pub fn of_text(normalized: &str) -> Sketch {
+        thread_local! {
+            // One scratch buffer per thread: sketches are made for every
+            // node of a document, and most of a buffer is thrown away.
+            static SCRATCH: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let mut chars = normalized.chars();
+        let Some(mut prev) = chars.next() else {
+            return Sketch(Vec::new());
+        };
+        SCRATCH.with_borrow_mut(|v| {
+            v.clear();
+            for c in chars {
+                v.push(mix(pack(prev, c)));
+                prev = c;
+            }
+            if v.is_empty() {
+                v.push(mix(pack(prev, '\0')));
+            }
+            Sketch::bottom_k(v)
+        })
+    }
+
+    fn from_hashes(mut v: Vec<u64>) -> Sketch {
+        Sketch::bottom_k(&mut v)
+    }
+
+    /// The `SKETCH_SIZE` smallest distinct values of `v` (which it reorders).
+    fn bottom_k(v: &mut [u64]) -> Sketch {
+        let v = if v.len() > SKETCH_SIZE * 2 {
+            let (small, _, _) = v.select_nth_unstable(SKETCH_SIZE * 2);
+            small
+        } else {
+            v
+        };
+        v.sort_unstable();
+        let mut out = Vec::with_capacity(SKETCH_SIZE.min(v.len()));
+        for &x in v.iter() {
+            if out.last() != Some(&x) {
+                out.push(x);
+                if out.len() == SKETCH_SIZE {
+                    break;
+                }
+            }
+        }
+        Sketch(out)
+    }
+
+    /// The sketch of the union of two sets: a merge that stops after
+    /// `SKETCH_SIZE` distinct hashes.
+    pub fn union(&self, other: &Sketch) -> Sketch {
+        let (a, b) = (&self.0, &other.0);
+        let mut v = Vec::with_capacity(SKETCH_SIZE.min(a.len() + b.len()));
+        let (mut i, mut j) = (0, 0);
+        while v.len() < SKETCH_SIZE && (i < a.len() || j < b.len()) {
+            let next = match (a.get(i), b.get(j)) {
+                (Some(&x), Some(&y)) if x == y => {
+                    i += 1;
+                    j += 1;
+                    x
+                }
+                (Some(&x), Some(&y)) if x < y => {
+                    i += 1;
+                    x
+                }
+                (_, Some(&y)) => {
+                    j += 1;
+                    y
+                }
+                (Some(&x), None) => {
+                    i += 1;
+                    x
+                }
+                (None, None) => break,
+            };
+            v.push(next);
+        }
+        Sketch(v)
+    }
+
+    /// Whether the set was empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Estimated Dice coefficient of the two sets (from the Jaccard
+    /// estimate J as 2J / (1 + J)); 1 for two empty sets.
+    pub fn dice(&self, other: &Sketch) -> f64 {
+        let (a, b) = (&self.0, &other.0);
+        if a.is_empty() && b.is_empty() {
+            return 1.0;
+        }
+        // Walk the k smallest hashes of the union; count those in both.
+        let (mut i, mut j, mut seen, mut both) = (0, 0, 0, 0);
+        while seen < SKETCH_SIZE && (i < a.len() || j < b.len()) {
+            match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) if x == y => {
+                    both += 1;
+                    i += 1;
+                    j += 1;
+                }
+                (Some(x), Some(y)) if x < y => i += 1,
+                (Some(_), Some(_)) => j += 1,
+                (Some(_), None) => i += 1,
+                (None, _) => j += 1,
+            }
+            seen += 1;
+        }
+        let jaccard = both as f64 / seen as f64;
+        2.0 * jaccard / (1.0 + jaccard)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn b(s: &str) -> Bigrams {
         Bigrams::of(&normalize(s))
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_nfkc() {
+        for u in (0x20..0x7F)
+            .chain(0x3000..0x3100)
+            .chain(0x4E00..0x4F00)
+            .chain(0xFF00..0xFFEF)
+        {
+            let Some(c) = char::from_u32(u) else { continue };
+            if simple_nfkc(c).is_some() {
+                let s = c.to_string();
+                let full: String = s.nfkc().filter(|c| !c.is_whitespace()).collect();
+                assert_eq!(normalize(&s), full, "U+{u:04X}");
+            }
+        }
+        assert_eq!(normalize("ｶﾞｲﾄﾞﾗｲﾝ　（１）"), "ガイドライン(1)");
     }
 
     #[test]
@@ -122,5 +311,23 @@ mod tests {
         assert!(half.contained_in(&whole) > 0.99);
         assert!(whole.contained_in(&half) < 0.5);
         assert_eq!(b("ab").plus(&b("cd")).len(), 2);
+    }
+
+    #[test]
+    fn sketches_estimate_dice() {
+        let a = b(
+            "情報セキュリティ管理者は、サーバ等の機器を管理区域に設置し、定期的に点検しなければならない。",
+        );
+        let c = b(
+            "情報セキュリティ管理者は、サーバ等の機器を管理区域に設置し、毎年度点検しなければならない。",
+        );
+        let exact = a.dice(&c);
+        let est = Sketch::of(&a).dice(&Sketch::of(&c));
+        assert!((exact - est).abs() < 0.1, "{exact} vs {est}");
+        assert_eq!(Sketch::of(&a).dice(&Sketch::of(&a)), 1.0);
+        let u = Sketch::of(&a).union(&Sketch::of(&b("全く別の文章である")));
+        assert!(u.dice(&Sketch::of(&a)) > 0.6);
+        let text = normalize("情報セキュリティ管理者は、サーバ等の機器を設置する。");
+        assert_eq!(Sketch::of_text(&text), Sketch::of(&Bigrams::of(&text)));
     }
 }

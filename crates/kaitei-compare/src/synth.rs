@@ -172,9 +172,15 @@ pub fn guideline(seed: u64, nodes: usize) -> Document {
         "合成版",
     ));
     let mut budget = nodes;
+    let mut chapters = 0;
     while budget > 0 {
         let mut chapter = node(NodeKind::Heading, tags.next());
-        chapter.title = Some(rng.pick(TITLES).to_string());
+        // Headings are distinct among their siblings, as in the guideline.
+        chapter.title = Some(match chapters / TITLES.len() {
+            0 => TITLES[chapters].to_string(),
+            k => format!("{}（その{}）", TITLES[chapters % TITLES.len()], k + 1),
+        });
+        chapters += 1;
         chapter.commentary.push(clause(&mut rng));
         budget = budget.saturating_sub(1);
         for _ in 0..3 + rng.below(5) {
@@ -381,10 +387,10 @@ pub fn revise(old: &Document, seed: u64, rates: Rates) -> Revision {
     // Moved clauses land in other sections, some edited on the way.
     let sections: usize = doc.children.iter().map(|c| c.children.len()).sum();
     for mut n in moving {
-        if rng.chance(0.5) {
-            if let Some(p) = n.paragraphs.first_mut() {
-                *p = edit(&mut rng, p);
-            }
+        if rng.chance(0.5)
+            && let Some(p) = n.paragraphs.first_mut()
+        {
+            *p = edit(&mut rng, p);
         }
         let mut target = rng.below(sections.max(1));
         'place: for chapter in &mut doc.children {

@@ -143,7 +143,7 @@ fn row_for(old: &FlatDoc, new: &FlatDoc, al: &Alignment, o: usize, n: usize, kin
     let mut spans = Vec::new();
     for field in Field::ALL {
         let (a, b) = (field_text(old, o, field), field_text(new, n, field));
-        if normalize(&a) == normalize(&b) {
+        if a == b || normalize(&a) == normalize(&b) {
             continue;
         }
         changed_fields.push(field);

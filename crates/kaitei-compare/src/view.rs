@@ -64,9 +64,9 @@ pub enum Line {
         /// Label value changed.
         renumbered: bool,
         /// The old side (`None`: new node).
-        old: Option<Cell>,
+        old: Option<Box<Cell>>,
         /// The new side (`None`: deleted node).
-        new: Option<Cell>,
+        new: Option<Box<Cell>>,
     },
 }
 
@@ -164,8 +164,8 @@ pub fn lay_out(cmp: &Comparison, context: usize) -> Vec<Line> {
             kind: row.kind,
             moved: row.moved,
             renumbered: row.renumbered,
-            old: row.old.map(|o| cell(&cmp.old, o, row, Side::Old)),
-            new: row.new.map(|j| cell(&cmp.new, j, row, Side::New)),
+            old: row.old.map(|o| Box::new(cell(&cmp.old, o, row, Side::Old))),
+            new: row.new.map(|j| Box::new(cell(&cmp.new, j, row, Side::New))),
         });
     }
     if folded > 0 {

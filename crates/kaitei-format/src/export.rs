@@ -53,7 +53,7 @@ struct ExportNode<'a> {
 
 fn node<'a>(n: &'a Node, parent_path: &[String]) -> ExportNode<'a> {
     let mut path = parent_path.to_vec();
-    path.push(n.path_segment());
+    path.push(n.path_segment().to_string());
     let children = n.children.iter().map(|c| node(c, &path)).collect();
     ExportNode {
         key: n.key.as_str(),

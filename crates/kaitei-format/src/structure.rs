@@ -87,20 +87,18 @@ fn starts_article(s: &str) -> bool {
 fn units(blocks: Vec<Block>) -> Vec<Unit> {
     let mut out = Vec::new();
     let mut in_article = false;
-    let next_first_lines: Vec<Option<String>> = {
-        // For each block, the first text line of the next text block (a
-        // caption may sit at the end of one run, its article in the next).
-        let mut v = vec![None; blocks.len()];
-        let mut next = None;
-        for (i, b) in blocks.iter().enumerate().rev() {
-            v[i] = next.clone();
-            match b {
-                Block::Text { lines, .. } => next = lines.first().map(|l| l.text.clone()),
-                _ => next = None,
-            }
-        }
-        v
-    };
+    // For each block, whether the next block is a text run that starts
+    // with an article (a caption may end one run, its article start the
+    // next).
+    let next_starts_article: Vec<bool> = (0..blocks.len())
+        .map(|i| match blocks.get(i + 1) {
+            Some(Block::Text {
+                lines,
+                escaped: false,
+            }) => lines.first().is_some_and(|l| starts_article(&l.text)),
+            _ => false,
+        })
+        .collect();
     for (bi, block) in blocks.into_iter().enumerate() {
         match block {
             Block::Heading { line, level, text } => {
@@ -128,32 +126,46 @@ fn units(blocks: Vec<Block>) -> Vec<Unit> {
                 escaped: false,
             } => {
                 let mut current: Option<Paragraph> = None;
-                for (li, Line { number, text }) in lines.iter().enumerate() {
+                let count = lines.len();
+                // Only caption lines look ahead; keep just what they need.
+                let next_lines: Vec<String> = lines
+                    .iter()
+                    .map(|l| {
+                        if caption(&l.text).is_some() || starts_article(&l.text) {
+                            l.text.clone()
+                        } else {
+                            String::new()
+                        }
+                    })
+                    .collect();
+                for (li, Line { number, text }) in lines.into_iter().enumerate() {
                     let context = if in_article {
                         LabelContext::InArticle
                     } else {
                         LabelContext::Item
                     };
-                    let labelled = split_label(text, context).is_some();
-                    let next_line = lines
-                        .get(li + 1)
-                        .map(|l| l.text.clone())
-                        .or_else(|| next_first_lines[bi].clone());
-                    let is_caption =
-                        caption(text).is_some() && next_line.as_deref().is_some_and(starts_article);
-                    if starts_article(text) {
+                    let label = split_label(&text, context);
+                    let is_caption = caption(&text).is_some()
+                        && match next_lines.get(li + 1) {
+                            Some(next) => starts_article(next),
+                            None => li + 1 == count && next_starts_article[bi],
+                        };
+                    if label
+                        .as_ref()
+                        .is_some_and(|(l, _)| l.style() == LabelStyle::Article)
+                    {
                         in_article = true;
                     }
-                    if labelled || is_caption || current.is_none() {
+                    if label.is_some() || is_caption || current.is_none() {
                         out.extend(current.take().map(Unit::Paragraph));
                         current = Some(Paragraph {
-                            line: *number,
-                            first: text.clone(),
+                            line: number,
+                            first: text,
                             rest: Vec::new(),
                             escaped: false,
                         });
                     } else if let Some(p) = current.as_mut() {
-                        p.rest.push(text.clone());
+                        p.rest.push(text);
                     }
                 }
                 out.extend(current.map(Unit::Paragraph));
@@ -373,32 +385,32 @@ impl Builder {
         }
         // Unpinned nodes get a key from their position (`n2.1.3`): stable
         // under printing and re-reading, and never used to pair two files.
-        let mut position: Vec<Vec<usize>> = Vec::with_capacity(self.arena.len());
-        let mut child_count: HashMap<Option<usize>, usize> = HashMap::new();
+        let mut position: Vec<String> = Vec::with_capacity(self.arena.len());
+        let mut child_count: Vec<usize> = vec![0; self.arena.len() + 1];
         for i in 0..self.arena.len() {
             let parent = self.arena[i].1;
-            let n = child_count.entry(parent).or_default();
-            *n += 1;
-            let mut pos = parent.map_or_else(Vec::new, |p| position[p].clone());
-            pos.push(*n);
+            let slot = parent.map_or(0, |p| p + 1);
+            child_count[slot] += 1;
+            let pos = match parent {
+                Some(p) => format!("{}.{}", position[p], child_count[slot]),
+                None => format!("n{}", child_count[slot]),
+            };
             position.push(pos);
         }
-        for i in 0..self.arena.len() {
+        for (i, base) in position.into_iter().enumerate() {
             if pinned_at[i] {
                 self.arena[i].0.key_pinned = true;
                 continue;
             }
-            let base: Vec<String> = position[i].iter().map(usize::to_string).collect();
-            let base = format!("n{}", base.join("."));
             let mut candidate = base.clone();
             let mut k = 2;
             while used.contains(candidate.as_str()) {
                 candidate = format!("{base}~{k}");
                 k += 1;
             }
-            let key = Key::new(&candidate).expect("generated keys are valid");
-            used.insert(key.clone());
-            self.arena[i].0.key = key;
+            // Positional keys never contain `~`, so only a pinned key can
+            // clash with one (checked above); generated keys need no record.
+            self.arena[i].0.key = Key::new(&candidate).expect("generated keys are valid");
         }
     }
 

@@ -329,11 +329,11 @@ impl Node {
 
     /// What stands for this node in a label path: its label as written, or
     /// for an unlabelled heading its title.
-    pub fn path_segment(&self) -> String {
+    pub fn path_segment(&self) -> &str {
         match (&self.label, &self.title) {
-            (Some(l), _) => l.written().to_string(),
-            (None, Some(t)) => t.clone(),
-            (None, None) => String::new(),
+            (Some(l), _) => l.written(),
+            (None, Some(t)) => t,
+            (None, None) => "",
         }
     }
 
@@ -416,7 +416,7 @@ impl Document {
         ) {
             for (index, node) in nodes.iter().enumerate() {
                 let mut path = prefix.to_vec();
-                path.push(node.path_segment());
+                path.push(node.path_segment().to_string());
                 out.push(Located {
                     node,
                     path: path.clone(),

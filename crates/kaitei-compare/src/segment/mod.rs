@@ -8,8 +8,9 @@
 
 mod model;
 
-use std::collections::HashMap;
 use std::hash::Hash;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use model::*;

@@ -3,7 +3,7 @@
 //! constant tables. The boundary markers B1–B3/E1–E3 are characters of
 //! Supplementary Private Use Area-B that ordinary text does not hold.
 
-#![allow(clippy::unreadable_literal)]
+#![allow(clippy::unreadable_literal, clippy::type_complexity)]
 
 pub(super) const B1: char = '\u{10FFF1}';
 pub(super) const B2: char = '\u{10FFF2}';

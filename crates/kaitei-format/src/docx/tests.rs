@@ -136,10 +136,7 @@ fn automatic_numbering() {
         .collect();
     assert_eq!(
         articles,
-        [
-            (NodeKind::Article, "第1条".into()),
-            (NodeKind::Article, "第2条".into())
-        ]
+        [(NodeKind::Article, "第1条"), (NodeKind::Article, "第2条")]
     );
     let items: Vec<_> = ch1.children[0]
         .children

@@ -13,7 +13,7 @@ struct DocInfo<'a> {
 #[derive(Serialize)]
 struct NodeOut<'a> {
     key: &'a str,
-    path: &'a [String],
+    path: &'a [&'a str],
     label: Option<&'a str>,
     title: Option<&'a str>,
     text: String,
@@ -60,6 +60,15 @@ fn node<'a>(doc: &'a FlatDoc, i: usize) -> NodeOut<'a> {
 
 /// Writes the comparison as JSON (compact: it is for programs).
 pub fn to_json(cmp: &Comparison) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and serde_json writes UTF-8.
+    let _ = write_json(cmp, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Streams the comparison as JSON to `w` (a 3,000-clause table is several
+/// megabytes: better not held twice).
+pub fn write_json(cmp: &Comparison, w: impl std::io::Write) -> std::io::Result<()> {
     let out = DiffOut {
         old: DocInfo {
             title: &cmp.old.doc.meta.title,
@@ -92,6 +101,7 @@ pub fn to_json(cmp: &Comparison) -> String {
             })
             .collect(),
     };
-    // Plain structs of strings and numbers always serialise.
-    serde_json::to_string(&out).unwrap_or_default()
+    let mut w = w;
+    serde_json::to_writer(&mut w, &out).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
 }

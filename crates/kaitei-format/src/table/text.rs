@@ -112,8 +112,8 @@ pub fn render(lines: &[Line], colour: bool) -> String {
                     out.push_str(RESET);
                 }
                 out.push('\n');
-                cell(&mut out, '-', old.as_ref(), NEW_MARK, red);
-                cell(&mut out, '+', new.as_ref(), DELETED_MARK, green);
+                cell(&mut out, '-', old.as_deref(), NEW_MARK, red);
+                cell(&mut out, '+', new.as_deref(), DELETED_MARK, green);
                 out.push('\n');
             }
         }

@@ -31,12 +31,20 @@ pub fn exec(args: &DiffArgs, db: &str) -> Result<Outcome> {
         },
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let bytes: Vec<u8> = match args.format {
-        DiffFormat::Json => {
-            let mut s = json::to_json(&cmp);
-            s.push('\n');
-            s.into_bytes()
+    if args.format == DiffFormat::Json && args.output.is_none() {
+        // Streamed: the JSON of a full-size table is megabytes.
+        let stdout = std::io::stdout().lock();
+        match json::write_json(&cmp, std::io::BufWriter::with_capacity(1 << 16, stdout)) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                return Err(anyhow::Error::new(e).context("cannot write to standard output"));
+            }
+            _ => {}
         }
+        report(&cmp);
+        return Ok(Outcome::Ok);
+    }
+    let bytes: Vec<u8> = match args.format {
+        DiffFormat::Json => json::to_json(&cmp).into_bytes(),
         DiffFormat::Text => text::render(&lay_out(&cmp, args.context), to_terminal).into_bytes(),
         DiffFormat::Html => {
             html::to_html(&cmp, &lay_out(&cmp, args.context), &options).into_bytes()
@@ -59,6 +67,12 @@ pub fn exec(args: &DiffArgs, db: &str) -> Result<Outcome> {
             crate::output::write_stdout(&mut out, &bytes)?;
         }
     }
+    report(&cmp);
+    Ok(Outcome::Ok)
+}
+
+/// Counts on stderr.
+fn report(cmp: &kaitei_compare::Comparison) {
     let c = counts(&cmp.rows);
     let n = |k| c.get(&k).copied().unwrap_or(0);
     let moved = cmp.rows.iter().filter(|r| r.moved).count();
@@ -72,7 +86,6 @@ pub fn exec(args: &DiffArgs, db: &str) -> Result<Outcome> {
         n(RowKind::Merged),
         n(RowKind::Unchanged),
     );
-    Ok(Outcome::Ok)
 }
 
 fn format_name(f: DiffFormat) -> &'static str {

@@ -1,0 +1,172 @@
+//! The DOCX comparison table of the two guideline fixtures, opened by other
+//! programs: LibreOffice converts it to PDF (whose text we then extract)
+//! and python-docx reads it. Our own tests only prove the XML is well
+//! formed; these prove real readers accept the package.
+//!
+//! The tools are installed by `scripts/test.sh`. Where one is missing the
+//! test fails under CI (`CI` set) and otherwise prints a note and passes,
+//! so a developer without LibreOffice can still run `cargo test`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use kaitei_compare::view::{DELETED_MARK, FOLDED_MARK, NEW_MARK, lay_out};
+use kaitei_compare::{KeyUse, compare};
+use kaitei_format::authoring::parse;
+use kaitei_format::table::docx::to_docx;
+use kaitei_format::table::{Columns, TableOptions};
+
+/// LibreOffice's first start (creating its profile) is slow on a busy machine.
+const SOFFICE_TIMEOUT: Duration = Duration::from_secs(240);
+const TOOL_TIMEOUT: Duration = Duration::from_secs(60);
+
+fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/guideline")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Whether `program args…` runs and succeeds.
+fn available(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Checks the tools. `false`: skip (outside CI only; under CI it fails).
+fn tools_present() -> bool {
+    let missing: Vec<&str> = [
+        ("soffice", available("soffice", &["--version"])),
+        ("pdftotext", available("pdftotext", &["-v"])),
+        ("python-docx", available("python3", &["-c", "import docx"])),
+    ]
+    .into_iter()
+    .filter_map(|(name, ok)| (!ok).then_some(name))
+    .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let message = format!(
+        "missing {} (scripts/test.sh installs them)",
+        missing.join(", ")
+    );
+    assert!(std::env::var_os("CI").is_none(), "{message}");
+    eprintln!("note: skipping the LibreOffice check: {message}");
+    false
+}
+
+/// Runs a command to completion, or kills it after `timeout`, and returns
+/// its standard output. Output goes to files in `dir`, not pipes: a full
+/// pipe nobody reads while we wait would stall the child.
+fn run(command: &mut Command, dir: &Path, timeout: Duration) -> String {
+    let (out_path, err_path) = (dir.join("command.out"), dir.join("command.err"));
+    let file = |p: &Path| std::fs::File::create(p).expect("an output file");
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(file(&out_path))
+        .stderr(file(&err_path))
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} did not finish within {timeout:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let read =
+        |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
+    assert!(
+        status.success(),
+        "{command:?} failed: {}\n{}",
+        read(&out_path),
+        read(&err_path)
+    );
+    read(&out_path)
+}
+
+/// Converts `docx` to PDF with a LibreOffice profile of its own, so tests
+/// running at the same time (or a LibreOffice the user has open) do not
+/// share, and block on, one profile.
+fn convert_to_pdf(dir: &Path, docx: &Path) -> PathBuf {
+    let profile = format!("file://{}", dir.join("lo-profile").display());
+    run(
+        Command::new("soffice")
+            .env("HOME", dir)
+            .arg(format!("-env:UserInstallation={profile}"))
+            .args([
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+            ])
+            .arg(dir)
+            .arg(docx),
+        dir,
+        SOFFICE_TIMEOUT,
+    );
+    let pdf = docx.with_extension("pdf");
+    assert!(pdf.is_file(), "LibreOffice wrote no {}", pdf.display());
+    pdf
+}
+
+#[test]
+fn guideline_comparison_docx_opens_in_libreoffice_and_python_docx() {
+    let (old, new) = (
+        parse(&fixture("r6-10.md")).document,
+        parse(&fixture("r7-03.md")).document,
+    );
+    let cmp = compare(&old, &new, KeyUse::Pinned);
+    let bytes = to_docx(
+        &cmp,
+        &lay_out(&cmp, 1),
+        &TableOptions {
+            columns: Columns::NewOld,
+        },
+    );
+    if !tools_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let docx = dir.path().join("r6-10_r7-03.docx");
+    std::fs::write(&docx, &bytes).expect("write the DOCX");
+
+    let pdf = convert_to_pdf(dir.path(), &docx);
+    let text = run(
+        Command::new("pdftotext").arg(&pdf).arg("-"),
+        dir.path(),
+        TOOL_TIMEOUT,
+    );
+    for expected in [
+        NEW_MARK,
+        DELETED_MARK,
+        FOLDED_MARK,
+        "傍線部分は改正部分",
+        "改正後",
+        "改正前",
+    ] {
+        assert!(text.contains(expected), "{expected} not in the PDF's text");
+    }
+
+    run(
+        Command::new("python3")
+            .args([
+                "-c",
+                "import docx,sys; d=docx.Document(sys.argv[1]); assert len(d.tables)==1",
+            ])
+            .arg(&docx),
+        dir.path(),
+        TOOL_TIMEOUT,
+    );
+}
