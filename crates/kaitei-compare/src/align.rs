@@ -32,6 +32,12 @@ pub const MOVE_MARGIN: f64 = 0.1;
 /// How much of a split piece (or merged part) must be found in the other
 /// side's node.
 pub const PIECE_CONTAINED: f64 = 0.8;
+/// A sibling whose text mostly holds the other's (a sentence added to a
+/// short clause) scores its overlap times this…
+pub const OVERLAP_WEIGHT: f64 = 0.8;
+/// …when the shorter text has at least this many bigrams (so that a bare
+/// caption like 「目的」 pairs with nothing by containment alone).
+pub const OVERLAP_MIN_BIGRAMS: usize = 8;
 /// Fraction of a container's matched children that must come from one
 /// counterpart for the containers to pair.
 pub const CONTAINER_SHARE: f64 = 0.6;
@@ -116,6 +122,24 @@ impl State<'_, '_> {
         self.nm[n] = Some(o);
         self.links.push((o, n, how));
         self.queue.push((Some(o), Some(n)));
+    }
+
+    /// The similarity used to pair siblings: [`State::score`], or — when
+    /// one text holds the other, as when a sentence was added to a short
+    /// clause — the overlap, discounted.
+    fn sibling_score(&self, o: usize, n: usize) -> f64 {
+        let s = self.score(o, n);
+        let (a, b) = (&self.old.nodes[o], &self.new.nodes[n]);
+        if s >= SIBLING_MIN || !a.children.is_empty() || !b.children.is_empty() {
+            return s;
+        }
+        let (x, y) = (self.old.own(o), self.new.own(n));
+        let shorter = x.len().min(y.len());
+        if shorter < OVERLAP_MIN_BIGRAMS {
+            return s;
+        }
+        let overlap = x.common(y) as f64 / shorter as f64;
+        s.max(overlap * OVERLAP_WEIGHT)
     }
 
     /// The similarity used to pair two nodes: a node with children is
@@ -217,7 +241,7 @@ impl State<'_, '_> {
         let mut score = vec![0.0f64; m * k];
         for (a, &o) in os.iter().enumerate() {
             for (b, &n) in ns.iter().enumerate() {
-                let s = self.score(o, n);
+                let s = self.sibling_score(o, n);
                 score[a * k + b] = if s >= SIBLING_MIN { s } else { 0.0 };
             }
         }

@@ -207,6 +207,15 @@ mod tests {
     }
 
     #[test]
+    fn absorb_equal_is_the_longest_equal_run_absorbed() {
+        // Between two changes, an equal run of ABSORB_EQUAL characters is
+        // underlined with them; one more character and it stands apart.
+        assert_eq!(ABSORB_EQUAL, 2);
+        assert_eq!(show("1--3", "4--5").1, "[4--5]");
+        assert_eq!(show("1---3", "4---5").1, "[4]---[5]");
+    }
+
+    #[test]
     fn insertions_mark_only_the_new_side() {
         let (o, n) = show("サーバを設置する。", "サーバを管理区域に設置する。");
         assert_eq!(o, "サーバを設置する。");

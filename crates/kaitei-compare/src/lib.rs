@@ -29,3 +29,6 @@ pub use table::{Comparison, Field, Row, RowKind, Side, Span, compare};
 
 #[cfg(test)]
 mod truth_tests;
+
+#[cfg(test)]
+mod threshold_tests;

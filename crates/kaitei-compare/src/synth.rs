@@ -246,7 +246,7 @@ pub struct Rates {
     pub edit: f64,
     /// Share of leaf clauses deleted.
     pub delete: f64,
-    /// Share of sections that get a new clause.
+    /// Share of sibling lists that get a new clause.
     pub insert: f64,
     /// Share of leaf clauses moved to another section.
     pub moved: f64,
@@ -294,29 +294,185 @@ fn edit(rng: &mut Rng, text: &str) -> String {
         }
         // Add a sentence.
         1 => format!("{text}{}", sentence(rng)),
-        // Change a predicate.
+        // Change the predicate of one sentence when it is a short tail;
+        // otherwise qualify the sentence. (Rewriting most of a clause is a
+        // new clause, not an edit.)
         _ => {
             let mut s = sentences;
             let i = rng.below(s.len());
-            let p = rng.pick(PREDICATES);
-            let cut = s[i].find('、').map_or(0, |k| k + '、'.len_utf8());
-            s[i] = format!("{}{}", &s[i][..cut], p);
+            let chars = s[i].chars().count();
+            match s[i].rfind('、') {
+                Some(k) if s[i][k..].chars().count() * 2 < chars => {
+                    s[i] = format!("{}、{}", &s[i][..k], rng.pick(PREDICATES));
+                }
+                _ => {
+                    let at = s[i].find('、').map_or(0, |k| k + '、'.len_utf8());
+                    s[i] = format!("{}必要に応じて{}", &s[i][..at], &s[i][at..]);
+                }
+            }
             s.concat()
         }
     }
 }
 
-/// Revises `old` at `rates`; the result's nodes keep their old tags (or
-/// new ones), none pinned.
+/// A fresh node shaped like `like` (same kind and label style), with new
+/// text and a new tag.
+fn fresh_like(like: &Node, rng: &mut Rng, tags: &mut Tags) -> Node {
+    let mut n = node(like.kind, tags.next());
+    n.label = like.label.clone();
+    if like.title.is_some() {
+        n.title = Some(rng.pick(TITLES).to_string());
+    }
+    n.paragraphs.push(clause(rng));
+    n
+}
+
+fn style_of(n: &Node) -> (NodeKind, Option<LabelStyle>) {
+    (n.kind, n.label.as_ref().map(|l| l.style()))
+}
+
+struct Reviser<'a> {
+    rng: &'a mut Rng,
+    tags: &'a mut Tags,
+    rates: Rates,
+    truth_extra: Vec<(String, String)>,
+    moving: Vec<Node>,
+}
+
+impl Reviser<'_> {
+    /// Deletes, moves away, splits, merges and inserts among the leaves of
+    /// one sibling list, then does the same below.
+    fn siblings(&mut self, list: &mut Vec<Node>, top: bool) {
+        let items = std::mem::take(list);
+        let mut out: Vec<Node> = Vec::new();
+        let mut iter = items.into_iter().peekable();
+        while let Some(mut n) = iter.next() {
+            let leaf = n.children.is_empty() && !top;
+            if leaf && self.rng.chance(self.rates.delete) {
+                continue;
+            }
+            if leaf && self.rng.chance(self.rates.moved) {
+                self.moving.push(n);
+                continue;
+            }
+            let text = n.paragraphs.first().cloned().unwrap_or_default();
+            let sentences: Vec<&str> = text.split_inclusive('。').collect();
+            if leaf && sentences.len() >= 2 && self.rng.chance(self.rates.split) {
+                let cut = sentences.len() / 2;
+                let mut second = node(n.kind, self.tags.next());
+                second.label = n.label.clone();
+                second.paragraphs.push(sentences[cut..].concat());
+                n.paragraphs = vec![sentences[..cut].concat()];
+                self.truth_extra
+                    .push((n.key.as_str().to_string(), second.key.as_str().to_string()));
+                out.push(n);
+                out.push(second);
+                continue;
+            }
+            if leaf
+                && self.rng.chance(self.rates.merge)
+                && iter
+                    .peek()
+                    .is_some_and(|next| next.children.is_empty() && style_of(next) == style_of(&n))
+                && let Some(next) = iter.next()
+            {
+                n.paragraphs = vec![format!("{}{}", n.text(), next.text())];
+                self.truth_extra
+                    .push((next.key.as_str().to_string(), n.key.as_str().to_string()));
+                out.push(n);
+                continue;
+            }
+            self.siblings(&mut n.children, false);
+            out.push(n);
+        }
+        if !top && !out.is_empty() && self.rng.chance(self.rates.insert) {
+            let at = self.rng.below(out.len());
+            let fresh = fresh_like(&out[at], self.rng, self.tags);
+            out.insert(at, fresh);
+        }
+        *list = out;
+    }
+}
+
+/// Paths (child indices from the top) of nodes that have a child shaped
+/// like `shape`.
+fn parents_of(
+    nodes: &[Node],
+    shape: (NodeKind, Option<LabelStyle>),
+    prefix: &mut Vec<usize>,
+    out: &mut Vec<Vec<usize>>,
+) {
+    for (i, n) in nodes.iter().enumerate() {
+        prefix.push(i);
+        if n.children.iter().any(|c| style_of(c) == shape) {
+            out.push(prefix.clone());
+        }
+        parents_of(&n.children, shape, prefix, out);
+        prefix.pop();
+    }
+}
+
+fn node_at<'a>(nodes: &'a mut [Node], path: &[usize]) -> Option<&'a mut Node> {
+    let (&first, rest) = path.split_first()?;
+    let n = nodes.get_mut(first)?;
+    if rest.is_empty() {
+        Some(n)
+    } else {
+        node_at(&mut n.children, rest)
+    }
+}
+
+/// Numbers every sibling list again, style by style, keeping each node's
+/// style: what a revision that inserts or removes clauses does to labels.
+pub fn renumber(doc: &mut Document) {
+    fn list(nodes: &mut [Node], parent: Option<&[u32]>) {
+        let mut counts: Vec<(LabelStyle, u32)> = Vec::new();
+        for n in nodes.iter_mut() {
+            let Some(style) = n.label.as_ref().map(|l| l.style()) else {
+                list(&mut n.children, None);
+                continue;
+            };
+            let count = match counts.iter_mut().find(|(s, _)| *s == style) {
+                Some((_, c)) => {
+                    *c += 1;
+                    *c
+                }
+                None => {
+                    // A 項 list starts at 2: the first 項 is the article's own text.
+                    let first = if style == LabelStyle::Paragraph { 2 } else { 1 };
+                    counts.push((style, first));
+                    first
+                }
+            };
+            let value: Vec<u32> = match (style, parent) {
+                (LabelStyle::Dotted(k), Some(p)) if k as usize == p.len() + 1 => {
+                    p.iter().copied().chain([count]).collect()
+                }
+                (LabelStyle::Dotted(k), _) => std::iter::repeat_n(1, k as usize - 1)
+                    .chain([count])
+                    .collect(),
+                _ => vec![count],
+            };
+            n.label = Label::canonical(style, &value).or_else(|| n.label.clone());
+            let own = n.label.as_ref().map(|l| l.value().to_vec());
+            list(&mut n.children, own.as_deref());
+        }
+    }
+    list(&mut doc.children, None);
+}
+
+/// Revises `old` at `rates`: edits, deletes, inserts, moves, splits and
+/// merges clauses anywhere in the tree, adds a new first-level node near
+/// the front and renumbers. Works on any tree (guideline-like or law
+/// style); the result's nodes keep their old keys as tags (or get new
+/// ones), none pinned.
 pub fn revise(old: &Document, seed: u64, rates: Rates) -> Revision {
     let mut rng = Rng::new(seed);
     let mut doc = old.clone();
     let mut tags = Tags(old.nodes().count() * 10 + 1_000_000);
-    let mut truth_extra: Vec<(String, String)> = Vec::new();
-
-    // Edits everywhere.
     fn each(nodes: &mut [Node], f: &mut impl FnMut(&mut Node)) {
         for n in nodes {
+            n.key_pinned = false;
             f(n);
             each(&mut n.children, f);
         }
@@ -333,90 +489,49 @@ pub fn revise(old: &Document, seed: u64, rates: Rates) -> Revision {
             }
         }
     });
-
-    // Structural changes among the items of each section.
-    let mut moving: Vec<Node> = Vec::new();
-    for chapter in &mut doc.children {
-        for section in &mut chapter.children {
-            let items = std::mem::take(&mut section.children);
-            let mut out: Vec<Node> = Vec::new();
-            let mut iter = items.into_iter().peekable();
-            while let Some(mut n) = iter.next() {
-                let leaf = n.children.is_empty();
-                if leaf && rng.chance(rates.delete) {
-                    continue;
-                }
-                if leaf && rng.chance(rates.moved) {
-                    moving.push(n);
-                    continue;
-                }
-                let text = n.paragraphs.first().cloned().unwrap_or_default();
-                let sentences: Vec<&str> = text.split_inclusive('。').collect();
-                if leaf && sentences.len() >= 2 && rng.chance(rates.split) {
-                    let cut = sentences.len() / 2;
-                    let mut second = node(NodeKind::Item, tags.next());
-                    second.paragraphs.push(sentences[cut..].concat());
-                    n.paragraphs = vec![sentences[..cut].concat()];
-                    truth_extra.push((n.key.as_str().to_string(), second.key.as_str().to_string()));
-                    out.push(n);
-                    out.push(second);
-                    continue;
-                }
-                if leaf
-                    && rng.chance(rates.merge)
-                    && iter.peek().is_some_and(|next| next.children.is_empty())
-                    && let Some(next) = iter.next()
-                {
-                    let joined = format!("{}{}", n.text(), next.text());
-                    n.paragraphs = vec![joined];
-                    truth_extra.push((next.key.as_str().to_string(), n.key.as_str().to_string()));
-                    out.push(n);
-                    continue;
-                }
-                out.push(n);
-            }
-            if rng.chance(rates.insert) {
-                let at = rng.below(out.len() + 1);
-                let mut fresh = node(NodeKind::Item, tags.next());
-                fresh.paragraphs.push(clause(&mut rng));
-                out.insert(at, fresh);
-            }
-            section.children = out;
-        }
-    }
-    // Moved clauses land in other sections, some edited on the way.
-    let sections: usize = doc.children.iter().map(|c| c.children.len()).sum();
+    let mut reviser = Reviser {
+        rng: &mut rng,
+        tags: &mut tags,
+        rates,
+        truth_extra: Vec::new(),
+        moving: Vec::new(),
+    };
+    reviser.siblings(&mut doc.children, true);
+    let (truth_extra, moving) = (reviser.truth_extra, reviser.moving);
+    // Moved clauses land under another parent with children of their shape,
+    // some edited on the way.
     for mut n in moving {
         if rng.chance(0.5)
             && let Some(p) = n.paragraphs.first_mut()
         {
             *p = edit(&mut rng, p);
         }
-        let mut target = rng.below(sections.max(1));
-        'place: for chapter in &mut doc.children {
-            for section in &mut chapter.children {
-                if target == 0 {
-                    let at = rng.below(section.children.len() + 1);
-                    section.children.insert(at, n);
-                    break 'place;
-                }
-                target -= 1;
-            }
+        let mut targets = Vec::new();
+        parents_of(&doc.children, style_of(&n), &mut Vec::new(), &mut targets);
+        if targets.is_empty() {
+            continue; // nowhere to go: it was deleted after all
+        }
+        let path = &targets[rng.below(targets.len())];
+        if let Some(parent) = node_at(&mut doc.children, path) {
+            let at = rng.below(parent.children.len() + 1);
+            parent.children.insert(at, n);
         }
     }
-    // A new chapter near the front renumbers everything after it.
-    let mut chapter = node(NodeKind::Heading, tags.next());
-    chapter.title = Some("サイバーセキュリティを確保するための方針".into());
-    let mut section = node(NodeKind::Heading, tags.next());
-    section.title = Some("方針の策定".into());
-    for _ in 0..3 {
-        let mut n = node(NodeKind::Item, tags.next());
-        n.paragraphs.push(clause(&mut rng));
-        section.children.push(n);
+    // A new first-level node near the front renumbers what follows.
+    if let Some(first) = doc.children.first() {
+        let mut chapter = node(first.kind, tags.next());
+        chapter.label = first.label.clone();
+        chapter.title = Some("サイバーセキュリティを確保するための方針".into());
+        if let Some(shape) = first.children.first() {
+            for _ in 0..3 {
+                chapter
+                    .children
+                    .push(fresh_like(shape, &mut rng, &mut tags));
+            }
+        }
+        doc.children.insert(1.min(doc.children.len()), chapter);
     }
-    chapter.children.push(section);
-    doc.children.insert(1.min(doc.children.len()), chapter);
-    relabel(&mut doc);
+    renumber(&mut doc);
 
     let old_tags: std::collections::HashSet<&str> = old.nodes().map(|n| n.key.as_str()).collect();
     let mut truth: Vec<(String, String)> = doc
