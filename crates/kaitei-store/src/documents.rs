@@ -341,6 +341,26 @@ impl Store {
         }
     }
 
+    /// The guideline edition a new one follows: the latest published on or
+    /// before `published` (any, when the new one has no date), other than
+    /// `edition` itself.
+    pub async fn previous_edition(
+        &self,
+        edition: &str,
+        published: Option<Date>,
+    ) -> Result<Option<i64>, StoreError> {
+        let cutoff = published.map_or_else(|| "9999-12-31".to_string(), |d| d.to_string());
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT id FROM documents WHERE kind = 'guideline' AND edition <> $1 \
+             AND COALESCE(published, '') <= $2 ORDER BY COALESCE(published, '') DESC, id DESC LIMIT 1",
+        )
+        .bind(edition)
+        .bind(cutoff)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(id,)| id))
+    }
+
     /// Every stored document, guideline editions first, then policies by body.
     pub async fn list(&self) -> Result<Vec<DocumentSummary>, StoreError> {
         let sql = format!(

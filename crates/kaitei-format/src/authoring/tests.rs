@@ -357,7 +357,7 @@ fn every_fixture_round_trips() {
                 Some("md") => {
                     let text = std::fs::read_to_string(&path).expect("UTF-8 fixture");
                     if !text.starts_with("---") {
-                        continue; // README.md, CHANGES.md
+                        continue; // notes that are not documents
                     }
                     parse(&text).document
                 }

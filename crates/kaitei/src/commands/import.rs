@@ -66,7 +66,19 @@ pub fn exec(args: &ImportArgs, db: &str) -> Result<Outcome> {
                     errors.len()
                 );
             }
-            let doc = &read.parsed.document;
+            let mut doc = read.parsed.document;
+            // A new guideline edition inherits the keys of the one before,
+            // so each clause keeps its identity across editions.
+            let mut inherited = String::new();
+            if doc.meta.kind == DocumentKind::Guideline
+                && let Some(prev_id) =
+                    rt.block_on(store.previous_edition(&doc.meta.edition, doc.meta.published))?
+                && let Some(prev) = rt.block_on(store.load(prev_id))?
+            {
+                let n = kaitei_compare::inherit_keys(&prev, &mut doc);
+                inherited = format!(", {n} keys carried forward from {}", prev.meta.edition);
+            }
+            let doc = &doc;
             rt.block_on(store.import(doc))
                 .map_err(|e| anyhow::anyhow!("{}: not imported: {e}", path.display()))?;
             let what = match (doc.meta.kind, doc.meta.body) {
@@ -74,7 +86,7 @@ pub fn exec(args: &ImportArgs, db: &str) -> Result<Outcome> {
                 _ => format!("guideline edition {}", doc.meta.edition),
             };
             Ok(Some(format!(
-                "imported {what} ({} nodes) from {}",
+                "imported {what} ({} nodes{inherited}) from {}",
                 doc.node_count(),
                 path.display()
             )))

@@ -14,7 +14,7 @@ fn every_fixture_checks_clean() {
             let p = e.path();
             let document = match p.extension().and_then(|x| x.to_str()) {
                 Some("docx") => true,
-                // README.md and CHANGES.md beside the fixtures are notes.
+                // Markdown without front matter beside the fixtures would be notes.
                 Some("md") => std::fs::read_to_string(&p).is_ok_and(|s| s.starts_with("---")),
                 _ => false,
             };
