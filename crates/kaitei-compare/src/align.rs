@@ -29,6 +29,11 @@ pub const SIBLING_MIN: f64 = 0.5;
 pub const MOVE_MIN: f64 = 0.7;
 /// How far a move's score must stand above the runner-up, on both sides.
 pub const MOVE_MARGIN: f64 = 0.1;
+/// How many of a sketch's smallest hashes index it for the move pass.
+const MOVE_BAND: usize = 16;
+/// Index buckets holding more unmatched nodes than this (or than an
+/// eighth of them) are stock phrases and are not used to find candidates.
+const MOVE_BUCKET: usize = 48;
 /// How much of a split piece (or merged part) must be found in the other
 /// side's node.
 pub const PIECE_CONTAINED: f64 = 0.8;
@@ -113,6 +118,7 @@ struct State<'a, 'b> {
     nm: Vec<Option<usize>>,
     links: Vec<(usize, usize, How)>,
     queue: Vec<(Option<usize>, Option<usize>)>,
+    move_scores: HashMap<(usize, usize), f64>,
 }
 
 impl State<'_, '_> {
@@ -304,9 +310,41 @@ impl State<'_, '_> {
                 e.1 = s;
             }
         };
+        // Candidate pairs share one of their sketches' smallest hashes (a
+        // MinHash band): two texts with Jaccard J miss each other with
+        // probability about (1 - J)^MOVE_BAND, under 0.1% at the lowest
+        // score that matters, and unrelated clauses are never scored.
+        let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::default();
         for &o in &os {
-            let so = size(self.old, o);
-            for &n in &ns {
+            for &h in self.old.subtree(o).smallest(MOVE_BAND) {
+                by_hash.entry(h).or_default().push(o);
+            }
+        }
+        // Stock phrases (「…しなければならない。」) put their bigrams in
+        // almost every clause: a bucket that large says nothing.
+        let cap = MOVE_BUCKET.min(os.len() / 8).max(4);
+        by_hash.retain(|_, v| v.len() <= cap);
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        for &n in &ns {
+            let start = pairs.len();
+            for h in self.new.subtree(n).smallest(MOVE_BAND) {
+                if let Some(olds) = by_hash.get(h) {
+                    pairs.extend(olds.iter().map(|&o| (o, n)));
+                }
+            }
+            pairs[start..].sort_unstable();
+            let mut seen = start;
+            for i in start..pairs.len() {
+                if i == start || pairs[i] != pairs[seen - 1] {
+                    pairs[seen] = pairs[i];
+                    seen += 1;
+                }
+            }
+            pairs.truncate(seen);
+        }
+        for (o, n) in pairs {
+            {
+                let so = size(self.old, o);
                 let sn = size(self.new, n);
                 let (lo, hi) = (so.min(sn), so.max(sn));
                 // Dice cannot exceed 2·min/(min+max): skip hopeless pairs.
@@ -315,7 +353,15 @@ impl State<'_, '_> {
                 if hi == 0 || 2.0 * lo as f64 / (lo + hi) as f64 <= MOVE_MIN - MOVE_MARGIN {
                     continue;
                 }
-                let s = self.score(o, n);
+                // Later passes meet the same pairs again.
+                let s = match self.move_scores.get(&(o, n)) {
+                    Some(&s) => s,
+                    None => {
+                        let s = self.score(o, n);
+                        self.move_scores.insert((o, n), s);
+                        s
+                    }
+                };
                 if s <= 0.0 {
                     continue;
                 }
@@ -477,6 +523,7 @@ pub fn align(old: &FlatDoc, new: &FlatDoc, keys: KeyUse) -> Alignment {
         nm: vec![None; new.len()],
         links: Vec::new(),
         queue: vec![(None, None)],
+        move_scores: HashMap::default(),
     };
     st.keys(keys);
     // Top-down from the roots and every key pair, then moves and

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use kaitei_model::{Document, Node};
 
-use crate::similarity::{Bigrams, Sketch, normalize};
+use crate::similarity::{Bigrams, Sketch, normalize_into};
 
 /// One node of a flattened document.
 #[derive(Debug)]
@@ -44,7 +44,7 @@ pub struct FlatDoc<'a> {
 impl<'a> FlatDoc<'a> {
     /// Flattens `doc`.
     pub fn new(doc: &'a Document) -> FlatDoc<'a> {
-        let mut nodes: Vec<FlatNode<'a>> = Vec::new();
+        let mut nodes: Vec<FlatNode<'a>> = Vec::with_capacity(doc.node_count());
         let mut roots = Vec::new();
         fn visit<'a>(
             list: &'a [Node],
@@ -58,9 +58,11 @@ impl<'a> FlatDoc<'a> {
                 out.push(index);
                 let mut path = prefix.to_vec();
                 path.push(node.path_segment());
-                let mut content = node.title.as_deref().map(normalize).unwrap_or_default();
-                for p in &node.paragraphs {
-                    content.push_str(&normalize(p));
+                let size = node.title.as_ref().map_or(0, String::len)
+                    + node.paragraphs.iter().map(String::len).sum::<usize>();
+                let mut content = String::with_capacity(size);
+                for p in node.title.iter().chain(&node.paragraphs) {
+                    normalize_into(&mut content, p);
                 }
                 nodes.push(FlatNode {
                     node,

@@ -20,14 +20,31 @@ fn pack(a: char, b: char) -> u64 {
 /// through the full algorithm.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    normalize_into(&mut out, s);
+    out
+}
+
+/// [`normalize`], appending to `out`.
+pub fn normalize_into(out: &mut String, s: &str) {
+    let start = out.len();
+    // Runs of characters that are their own NFKC form are copied whole.
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
         match simple_nfkc(c) {
-            Some(Some(m)) => out.push(m),
-            Some(None) => {}
-            None => return s.nfkc().filter(|c| !c.is_whitespace()).collect(),
+            Some(Some(m)) if m == c => continue,
+            Some(m) => {
+                out.push_str(&s[run..i]);
+                out.extend(m);
+                run = i + c.len_utf8();
+            }
+            None => {
+                out.truncate(start);
+                out.extend(s.nfkc().filter(|c| !c.is_whitespace()));
+                return;
+            }
         }
     }
-    out
+    out.push_str(&s[run..]);
 }
 
 /// The NFKC form of a character whose form does not depend on its
@@ -237,6 +254,11 @@ impl Sketch {
     /// Whether the set was empty.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// The `n` smallest hashes (all, when there are fewer).
+    pub fn smallest(&self, n: usize) -> &[u64] {
+        &self.0[..n.min(self.0.len())]
     }
 
     /// Estimated Dice coefficient of the two sets (from the Jaccard

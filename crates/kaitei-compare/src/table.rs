@@ -141,9 +141,20 @@ pub fn field_text(doc: &FlatDoc, i: usize, field: Field) -> String {
 fn row_for(old: &FlatDoc, new: &FlatDoc, al: &Alignment, o: usize, n: usize, kind: RowKind) -> Row {
     let mut changed_fields = Vec::new();
     let mut spans = Vec::new();
+    let (x, y) = (old.nodes[o].node, new.nodes[n].node);
     for field in Field::ALL {
+        // Most pairs are identical as written: compare without building
+        // strings first.
+        let same_as_written = match field {
+            Field::Title => x.title == y.title,
+            Field::Text => x.paragraphs == y.paragraphs,
+            Field::Commentary => x.commentary == y.commentary,
+        };
+        if same_as_written {
+            continue;
+        }
         let (a, b) = (field_text(old, o, field), field_text(new, n, field));
-        if a == b || normalize(&a) == normalize(&b) {
+        if normalize(&a) == normalize(&b) {
             continue;
         }
         changed_fields.push(field);
@@ -210,7 +221,7 @@ pub fn compare<'a>(old: &'a Document, new: &'a Document, keys: KeyUse) -> Compar
 }
 
 fn rows(old: &FlatDoc, new: &FlatDoc, al: &Alignment) -> Vec<Row> {
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(new.len() + 16);
     for n in 0..new.len() {
         let olds = al.of_new(n);
         match olds {

@@ -5,21 +5,24 @@
 //! ([`crate::structure`]) turns blocks into a node tree, so labels, nesting,
 //! articles and commentary follow the same rules whatever the source.
 
+use std::borrow::Cow;
+
 use kaitei_model::Conflict;
 
 /// One line of text with its 1-based line number (for `.docx`, the
 /// paragraph number).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub struct Line<'a> {
     /// Where it was read.
     pub number: usize,
-    /// The text, trimmed of white space at both ends.
-    pub text: String,
+    /// The text, trimmed of white space at both ends (borrowed from the
+    /// source where it can be).
+    pub text: Cow<'a, str>,
 }
 
 /// A unit of input.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Block {
+pub enum Block<'a> {
     /// A heading of `level` (1–6) with its text: label, title, attributes.
     Heading {
         /// Where it was read.
@@ -27,13 +30,13 @@ pub enum Block {
         /// 1 for `#`, 2 for `##` …
         level: u8,
         /// The text after the hashes.
-        text: String,
+        text: Cow<'a, str>,
     },
     /// A run of text lines with no blank line between them. The builder
     /// splits it into paragraphs at lines that begin with a label.
     Text {
         /// The lines.
-        lines: Vec<Line>,
+        lines: Vec<Line<'a>>,
         /// An escaped run (`\` in the authoring format): one plain paragraph
         /// in which nothing is read as a label.
         escaped: bool,

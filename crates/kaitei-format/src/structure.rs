@@ -4,6 +4,7 @@
 //! articles with an optional caption, bare numbers inside them are 項;
 //! quotes are commentary of the node before them.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use kaitei_model::{
@@ -34,16 +35,18 @@ impl Parsed {
 }
 
 /// One paragraph after splitting runs at label lines.
-struct Paragraph {
+struct Paragraph<'a> {
     line: usize,
-    first: String,
-    rest: Vec<String>,
+    first: Cow<'a, str>,
+    rest: Vec<Cow<'a, str>>,
     escaped: bool,
 }
 
-impl Paragraph {
+impl Paragraph<'_> {
     fn text(&self) -> String {
-        let mut s = self.first.clone();
+        let len = self.first.len() + self.rest.iter().map(|r| r.len()).sum::<usize>();
+        let mut s = String::with_capacity(len);
+        s.push_str(&self.first);
         for r in &self.rest {
             s.push_str(r);
         }
@@ -51,13 +54,13 @@ impl Paragraph {
     }
 }
 
-enum Unit {
+enum Unit<'a> {
     Heading {
         line: usize,
         level: u8,
-        text: String,
+        text: Cow<'a, str>,
     },
-    Paragraph(Paragraph),
+    Paragraph(Paragraph<'a>),
     Quote {
         line: usize,
         paragraphs: Vec<String>,
@@ -84,8 +87,8 @@ fn starts_article(s: &str) -> bool {
 /// Splits text runs into paragraphs: a line that begins with a label (in
 /// the context of the moment) starts one, and so does a caption line right
 /// before an article line.
-fn units(blocks: Vec<Block>) -> Vec<Unit> {
-    let mut out = Vec::new();
+fn units(blocks: Vec<Block<'_>>) -> Vec<Unit<'_>> {
+    let mut out = Vec::with_capacity(blocks.len() + blocks.len() / 2);
     let mut in_article = false;
     // For each block, whether the next block is a text run that starts
     // with an article (a caption may end one run, its article start the
@@ -127,18 +130,8 @@ fn units(blocks: Vec<Block>) -> Vec<Unit> {
             } => {
                 let mut current: Option<Paragraph> = None;
                 let count = lines.len();
-                // Only caption lines look ahead; keep just what they need.
-                let next_lines: Vec<String> = lines
-                    .iter()
-                    .map(|l| {
-                        if caption(&l.text).is_some() || starts_article(&l.text) {
-                            l.text.clone()
-                        } else {
-                            String::new()
-                        }
-                    })
-                    .collect();
-                for (li, Line { number, text }) in lines.into_iter().enumerate() {
+                let mut iter = lines.into_iter().enumerate().peekable();
+                while let Some((li, Line { number, text })) = iter.next() {
                     let context = if in_article {
                         LabelContext::InArticle
                     } else {
@@ -146,8 +139,8 @@ fn units(blocks: Vec<Block>) -> Vec<Unit> {
                     };
                     let label = split_label(&text, context);
                     let is_caption = caption(&text).is_some()
-                        && match next_lines.get(li + 1) {
-                            Some(next) => starts_article(next),
+                        && match iter.peek() {
+                            Some((_, next)) => starts_article(&next.text),
                             None => li + 1 == count && next_starts_article[bi],
                         };
                     if label
@@ -249,7 +242,7 @@ impl Builder {
         index
     }
 
-    fn attributes(&mut self, line: usize, text: &str) -> (String, Attributes) {
+    fn attributes<'t>(&mut self, line: usize, text: &'t str) -> (&'t str, Attributes) {
         let (rest, attrs) = split_attributes(text);
         let attrs = match attrs {
             Ok(a) => a.unwrap_or_default(),
@@ -261,7 +254,7 @@ impl Builder {
                 Attributes::default()
             }
         };
-        (rest.to_string(), attrs)
+        (rest, attrs)
     }
 
     fn heading(&mut self, line: usize, level: u8, text: &str) {
@@ -272,7 +265,7 @@ impl Builder {
                 node.label = Some(label);
                 node.title = (!title.is_empty()).then(|| title.to_string());
             }
-            None => node.title = (!text.is_empty()).then_some(text),
+            None => node.title = (!text.is_empty()).then(|| text.to_string()),
         }
         while self.headings.last().is_some_and(|&(l, _)| l >= level) {
             self.headings.pop();
@@ -288,7 +281,7 @@ impl Builder {
         self.headings.last().map(|&(_, i)| i)
     }
 
-    fn paragraph(&mut self, p: Paragraph, title: Option<String>) {
+    fn paragraph(&mut self, p: Paragraph<'_>, title: Option<String>) {
         if p.escaped {
             self.continuation(p.text());
             return;
@@ -304,8 +297,10 @@ impl Builder {
         };
         // Attributes end the first line; strip them before reading the rest.
         let (first, attrs) = self.attributes(p.line, &p.first);
-        let text_start = split_label(&first, context).map_or(String::new(), |(_, r)| r.to_string());
-        let mut text = text_start;
+        let start = split_label(first, context).map_or("", |(_, r)| r);
+        let mut text =
+            String::with_capacity(start.len() + p.rest.iter().map(|r| r.len()).sum::<usize>());
+        text.push_str(start);
         for r in &p.rest {
             text.push_str(r);
         }
@@ -485,9 +480,11 @@ fn label_sequence_warnings(
 }
 
 /// Builds a document from blocks.
-pub fn build(meta: Metadata, blocks: Vec<Block>, mut diagnostics: Vec<Diagnostic>) -> Parsed {
+pub fn build(meta: Metadata, blocks: Vec<Block<'_>>, mut diagnostics: Vec<Diagnostic>) -> Parsed {
+    let units = units(blocks);
     let mut b = Builder {
-        arena: Vec::new(),
+        // Every node comes from one unit: no reallocation of the arena.
+        arena: Vec::with_capacity(units.len()),
         preamble: Vec::new(),
         headings: Vec::new(),
         section: Scope::default(),
@@ -496,7 +493,7 @@ pub fn build(meta: Metadata, blocks: Vec<Block>, mut diagnostics: Vec<Diagnostic
         pinned: Vec::new(),
         diags: std::mem::take(&mut diagnostics),
     };
-    let mut units = units(blocks).into_iter().peekable();
+    let mut units = units.into_iter().peekable();
     while let Some(unit) = units.next() {
         match unit {
             Unit::Heading { line, level, text } => b.heading(line, level, &text),

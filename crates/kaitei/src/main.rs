@@ -12,6 +12,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// kaitei builds and drops many small strings and vectors per clause;
+// mimalloc makes that markedly cheaper than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit codes (`CONTRACTS.md`): 0 the command did its job, 1 it found the
 /// problems it was asked to find, 2 it could not run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,5 +1,7 @@
 //! Lines of the authoring format → front matter and [`Block`]s.
 
+use std::borrow::Cow;
+
 use kaitei_model::Conflict;
 
 use crate::block::{Block, Line};
@@ -81,9 +83,25 @@ fn heading_level(t: &str) -> Option<(u8, &str)> {
     }
 }
 
+/// `part` (a slice of `whole`'s text) with `whole`'s lifetime when
+/// `whole` is borrowed, so most lines are never copied.
+fn sub<'a>(whole: &Cow<'a, str>, part: &str) -> Cow<'a, str> {
+    match whole {
+        Cow::Borrowed(b) => {
+            let start = part.as_ptr() as usize - b.as_ptr() as usize;
+            Cow::Borrowed(&b[start..start + part.len()])
+        }
+        Cow::Owned(_) => Cow::Owned(part.to_string()),
+    }
+}
+
 /// Removes `<!-- … -->` comments, which may span lines. Returns the line
-/// without comments and whether anything was removed.
-fn strip_comments(line: &str, in_comment: &mut bool) -> (String, bool) {
+/// without comments (borrowed when there were none) and whether anything
+/// was removed.
+fn strip_comments<'a>(line: &'a str, in_comment: &mut bool) -> (Cow<'a, str>, bool) {
+    if !*in_comment && !line.contains("<!--") {
+        return (Cow::Borrowed(line), false);
+    }
     let mut out = String::new();
     let mut rest = line;
     let mut removed = false;
@@ -95,7 +113,7 @@ fn strip_comments(line: &str, in_comment: &mut bool) -> (String, bool) {
                     rest = &rest[end + 3..];
                     *in_comment = false;
                 }
-                None => return (out, removed),
+                None => return (Cow::Owned(out), removed),
             }
         } else {
             match rest.find("<!--") {
@@ -106,17 +124,17 @@ fn strip_comments(line: &str, in_comment: &mut bool) -> (String, bool) {
                 }
                 None => {
                     out.push_str(rest);
-                    return (out, removed);
+                    return (Cow::Owned(out), removed);
                 }
             }
         }
     }
 }
 
-enum Open {
+enum Open<'a> {
     None,
     Text {
-        lines: Vec<Line>,
+        lines: Vec<Line<'a>>,
         escaped: bool,
     },
     Quote {
@@ -135,7 +153,7 @@ struct ConflictBuilder {
 }
 
 impl ConflictBuilder {
-    fn finish(self, theirs_name: String) -> Block {
+    fn finish<'a>(self, theirs_name: String) -> Block<'a> {
         Block::Conflict {
             line: self.line,
             conflict: Conflict {
@@ -155,29 +173,30 @@ fn marker<'a>(t: &'a str, m: &str) -> Option<&'a str> {
 }
 
 /// Turns the lines after the front matter into blocks.
-pub fn blocks(lines: &[(usize, &str)], diags: &mut Vec<Diagnostic>) -> Vec<Block> {
-    let mut out = Vec::new();
+pub fn blocks<'a>(lines: &[(usize, &'a str)], diags: &mut Vec<Diagnostic>) -> Vec<Block<'a>> {
+    let mut out = Vec::with_capacity(lines.len() / 2 + 1);
     let mut open = Open::None;
     let mut in_comment = false;
     let mut comment_start = 0;
     let mut conflict: Option<ConflictBuilder> = None;
 
-    let flush = |open: &mut Open, out: &mut Vec<Block>| match std::mem::replace(open, Open::None) {
-        Open::None => {}
-        Open::Text { lines, escaped } => out.push(Block::Text { lines, escaped }),
-        Open::Quote {
-            line,
-            mut paragraphs,
-            current,
-        } => {
-            if !current.is_empty() {
-                paragraphs.push(current);
+    let flush =
+        |open: &mut Open<'a>, out: &mut Vec<Block<'a>>| match std::mem::replace(open, Open::None) {
+            Open::None => {}
+            Open::Text { lines, escaped } => out.push(Block::Text { lines, escaped }),
+            Open::Quote {
+                line,
+                mut paragraphs,
+                current,
+            } => {
+                if !current.is_empty() {
+                    paragraphs.push(current);
+                }
+                if !paragraphs.is_empty() {
+                    out.push(Block::Quote { line, paragraphs });
+                }
             }
-            if !paragraphs.is_empty() {
-                out.push(Block::Quote { line, paragraphs });
-            }
-        }
-    };
+        };
 
     for &(number, raw) in lines {
         if let Some(c) = conflict.as_mut() {
@@ -220,7 +239,7 @@ pub fn blocks(lines: &[(usize, &str)], diags: &mut Vec<Diagnostic>) -> Vec<Block
         {
             lines.push(Line {
                 number,
-                text: t.to_string(),
+                text: sub(&line, t),
             });
             continue;
         }
@@ -229,7 +248,7 @@ pub fn blocks(lines: &[(usize, &str)], diags: &mut Vec<Diagnostic>) -> Vec<Block
             open = Open::Text {
                 lines: vec![Line {
                     number,
-                    text: trim(rest).to_string(),
+                    text: sub(&line, trim(rest)),
                 }],
                 escaped: true,
             };
@@ -251,7 +270,7 @@ pub fn blocks(lines: &[(usize, &str)], diags: &mut Vec<Diagnostic>) -> Vec<Block
             out.push(Block::Heading {
                 line: number,
                 level,
-                text: text.to_string(),
+                text: sub(&line, text),
             });
             continue;
         }
@@ -285,14 +304,14 @@ pub fn blocks(lines: &[(usize, &str)], diags: &mut Vec<Diagnostic>) -> Vec<Block
         match &mut open {
             Open::Text { lines, .. } => lines.push(Line {
                 number,
-                text: t.to_string(),
+                text: sub(&line, t),
             }),
             _ => {
                 flush(&mut open, &mut out);
                 open = Open::Text {
                     lines: vec![Line {
                         number,
-                        text: t.to_string(),
+                        text: sub(&line, t),
                     }],
                     escaped: false,
                 };
@@ -359,7 +378,7 @@ mod tests {
         let Block::Text { lines, .. } = &b[0] else {
             panic!("{b:?}")
         };
-        let texts: Vec<_> = lines.iter().map(|l| l.text.as_str()).collect();
+        let texts: Vec<_> = lines.iter().map(|l| l.text.as_ref()).collect();
         assert_eq!(texts, ["一行目", "二行目"]);
     }
 

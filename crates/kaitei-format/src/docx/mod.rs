@@ -353,7 +353,7 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
             Role::Heading(level) => blocks.push(Block::Heading {
                 line: number,
                 level,
-                text: labelled,
+                text: labelled.into(),
             }),
             Role::Quote => blocks.push(Block::Quote {
                 line: number,
@@ -374,7 +374,7 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
                     None => blocks.push(Block::Text {
                         lines: vec![Line {
                             number,
-                            text: labelled,
+                            text: labelled.into(),
                         }],
                         escaped: false,
                     }),

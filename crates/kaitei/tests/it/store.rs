@@ -74,14 +74,23 @@ fn a_new_edition_inherits_keys_and_stored_editions_compare() {
     let d = dir.path();
     let run = kaitei_in(d, &["import", path_str(&fixtures().join("guideline"))]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("keys carried forward from 令和6年10月版"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("keys carried forward from 令和6年10月版"),
+        "{}",
+        run.stderr
+    );
     // 4.1 サーバ等の管理 (pinned `s4-1` in the first edition) is 5.1 in the
     // second, and keeps its key.
     let json = kaitei_in(d, &["export", "令和7年3月版", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     fn find<'a>(nodes: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
         nodes.as_array()?.iter().find_map(|n| {
-            if n["key"] == key { Some(n) } else { find(&n["children"], key) }
+            if n["key"] == key {
+                Some(n)
+            } else {
+                find(&n["children"], key)
+            }
         })
     }
     let node = find(&v["nodes"], "s4-1").expect("the key was carried forward");
@@ -89,7 +98,10 @@ fn a_new_edition_inherits_keys_and_stored_editions_compare() {
     assert_eq!(node["title"], "サーバ等の管理");
     // Comparing the stored editions pairs by those keys and agrees with
     // comparing the files.
-    let stored = kaitei_in(d, &["diff", "令和6年10月版", "令和7年3月版", "--format", "json"]);
+    let stored = kaitei_in(
+        d,
+        &["diff", "令和6年10月版", "令和7年3月版", "--format", "json"],
+    );
     let files = kaitei_in(
         d,
         &[
@@ -109,7 +121,11 @@ fn a_new_edition_inherits_keys_and_stored_editions_compare() {
             .iter()
             .map(|r| {
                 let path = |side: &str| r[side]["path"].as_array().map(|p| format!("{p:?}"));
-                (r["kind"].as_str().unwrap().to_string(), path("old"), path("new"))
+                (
+                    r["kind"].as_str().unwrap().to_string(),
+                    path("old"),
+                    path("new"),
+                )
             })
             .collect()
     };
