@@ -260,7 +260,7 @@ impl Builder {
     fn heading(&mut self, line: usize, level: u8, text: &str) {
         let (text, attrs) = self.attributes(line, text);
         let mut node = Node::new(NodeKind::Heading, placeholder_key());
-        match split_label(&text, LabelContext::Heading) {
+        match split_label(text, LabelContext::Heading) {
             Some((label, title)) => {
                 node.label = Some(label);
                 node.title = (!title.is_empty()).then(|| title.to_string());

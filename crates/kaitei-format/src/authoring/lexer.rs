@@ -339,7 +339,7 @@ pub fn blocks<'a>(lines: &[(usize, &'a str)], diags: &mut Vec<Diagnostic>) -> Ve
 mod tests {
     use super::*;
 
-    fn lex(s: &str) -> Vec<Block> {
+    fn lex(s: &str) -> Vec<Block<'_>> {
         let lines: Vec<(usize, &str)> = s.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
         let mut d = Vec::new();
         let b = blocks(&lines, &mut d);
