@@ -173,3 +173,46 @@ fn law_style_revisions_align_with_known_truth() {
     assert!(precision >= 0.99, "precision {precision}");
     assert!(recall >= 0.97, "recall {recall}");
 }
+
+/// The table's contract (`CONTRACTS.md`): every node of both documents
+/// appears, rows follow the new document's order, spans lie inside the
+/// fields they name and only in changed fields.
+#[test]
+fn the_table_keeps_its_contract() {
+    use crate::table::{Side, field_text};
+    let old = doc("guideline/r6-10.md");
+    let new = doc("guideline/r7-03.md");
+    let cmp = compare(&old, &new, KeyUse::Pinned);
+    let mut seen_old = vec![false; cmp.old.len()];
+    let mut seen_new = vec![false; cmp.new.len()];
+    let mut last_new = 0;
+    for row in &cmp.rows {
+        assert!(row.old.is_some() || row.new.is_some());
+        if let Some(o) = row.old {
+            seen_old[o] = true;
+        }
+        if let Some(n) = row.new {
+            assert!(n >= last_new, "rows follow the new document's order");
+            last_new = n;
+            seen_new[n] = true;
+        }
+        assert_eq!(row.old.is_none(), row.kind == RowKind::Added);
+        assert_eq!(row.new.is_none(), row.kind == RowKind::Deleted);
+        for span in &row.spans {
+            let (doc, node) = match span.side {
+                Side::Old => (&cmp.old, row.old),
+                Side::New => (&cmp.new, row.new),
+            };
+            let len = field_text(doc, node.expect("span side exists"), span.field).chars().count();
+            assert!(span.run.start < span.run.end && span.run.end <= len, "{span:?} in {len}");
+            if matches!(row.kind, RowKind::Changed | RowKind::Unchanged) {
+                assert!(row.changed_fields.contains(&span.field));
+            }
+        }
+        if row.kind == RowKind::Unchanged {
+            assert!(row.spans.is_empty() && row.changed_fields.is_empty());
+        }
+    }
+    assert!(seen_old.iter().all(|&s| s), "every old node has a row");
+    assert!(seen_new.iter().all(|&s| s), "every new node has a row");
+}
