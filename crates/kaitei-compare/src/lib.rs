@@ -16,6 +16,7 @@ pub mod align;
 pub mod chardiff;
 pub mod flat;
 pub mod keys;
+pub mod policy;
 mod segment;
 pub mod similarity;
 pub mod synth;

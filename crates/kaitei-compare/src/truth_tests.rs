@@ -203,8 +203,13 @@ fn the_table_keeps_its_contract() {
                 Side::Old => (&cmp.old, row.old),
                 Side::New => (&cmp.new, row.new),
             };
-            let len = field_text(doc, node.expect("span side exists"), span.field).chars().count();
-            assert!(span.run.start < span.run.end && span.run.end <= len, "{span:?} in {len}");
+            let len = field_text(doc, node.expect("span side exists"), span.field)
+                .chars()
+                .count();
+            assert!(
+                span.run.start < span.run.end && span.run.end <= len,
+                "{span:?} in {len}"
+            );
             if matches!(row.kind, RowKind::Changed | RowKind::Unchanged) {
                 assert!(row.changed_fields.contains(&span.field));
             }

@@ -1,0 +1,118 @@
+//! A body's policy against the guideline: deriving one, and recovering the
+//! provenance of one written years ago.
+
+mod provenance;
+
+pub use provenance::{PAIR_MIN, REVIEW_BELOW, Review, align_policy};
+
+use std::collections::BTreeMap;
+
+use kaitei_model::text::{fill_placeholders, placeholders};
+use kaitei_model::{Body, Document, DocumentKind, Key, Metadata, Node, Status};
+
+/// The nodes of the guideline that hold the example text (例文): the
+/// children of a top-level part titled with 例文 (第2編), or the whole
+/// document when there is no such part.
+pub fn example_text(guideline: &Document) -> &[Node] {
+    guideline
+        .children
+        .iter()
+        .find(|n| n.title.as_deref().is_some_and(|t| t.contains("例文")))
+        .map_or(&guideline.children[..], |part| &part.children[..])
+}
+
+/// Values for a body's placeholders: `団体名` from the registry, the rest
+/// given by the user (which may also override `団体名`).
+pub fn profile(body: &Body, given: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut values = BTreeMap::new();
+    values.insert("団体名".to_string(), body.name.clone());
+    values.extend(given.iter().map(|(k, v)| (k.clone(), v.clone())));
+    values
+}
+
+/// A placeholder without a value, with where it is used first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingValue {
+    /// The placeholder's name (`CISO職名`).
+    pub name: String,
+    /// The label path of the first node that uses it.
+    pub first_used_at: String,
+}
+
+/// The key a derived policy gives the node derived from guideline key `g`:
+/// the same for every edition that carries the key forward, so deriving and
+/// merging agree.
+pub fn policy_key(g: &Key) -> Key {
+    Key::new(&format!("p-{g}")).unwrap_or_else(|| g.clone())
+}
+
+/// Derives a body's policy from a guideline edition: its example text with
+/// placeholders filled, every node `adopted` from its guideline node;
+/// commentary (guidance for the author) is left out. Fails with every
+/// placeholder left without a value.
+pub fn derive(
+    guideline: &Document,
+    body: &Body,
+    values: &BTreeMap<String, String>,
+    edition: &str,
+) -> Result<Document, Vec<MissingValue>> {
+    let mut missing: Vec<MissingValue> = Vec::new();
+    fn visit(
+        nodes: &[Node],
+        values: &BTreeMap<String, String>,
+        path: &mut Vec<String>,
+        missing: &mut Vec<MissingValue>,
+    ) -> Vec<Node> {
+        nodes
+            .iter()
+            .map(|g| {
+                path.push(g.path_segment().to_string());
+                for s in g.title.iter().chain(&g.paragraphs) {
+                    for name in placeholders(s) {
+                        if !values.contains_key(name) && !missing.iter().any(|m| m.name == name) {
+                            missing.push(MissingValue {
+                                name: name.to_string(),
+                                first_used_at: path.join(" / "),
+                            });
+                        }
+                    }
+                }
+                let fill = |s: &String| fill_placeholders(s, |n| values.get(n).cloned());
+                let mut n = Node::new(g.kind, policy_key(&g.key));
+                n.key_pinned = true;
+                n.label = g.label.clone();
+                n.title = g.title.as_ref().map(fill);
+                n.paragraphs = g.paragraphs.iter().map(fill).collect();
+                n.from = Some(g.key.clone());
+                n.status = Some(Status::Adopted);
+                n.children = visit(&g.children, values, path, missing);
+                path.pop();
+                n
+            })
+            .collect()
+    }
+    let children = visit(
+        example_text(guideline),
+        values,
+        &mut Vec::new(),
+        &mut missing,
+    );
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let title = values
+        .get("タイトル")
+        .cloned()
+        .unwrap_or_else(|| format!("{}情報セキュリティポリシー", body.name));
+    let mut meta = Metadata::new(DocumentKind::Policy, &title, edition);
+    meta.body = Some(body.code);
+    meta.derived_from = Some(guideline.meta.edition.clone());
+    Ok(Document {
+        meta,
+        preamble: Vec::new(),
+        children,
+    })
+}
+
+#[cfg(test)]
+mod tests;
