@@ -1,8 +1,13 @@
-//! A body's policy against the guideline: deriving one, and recovering the
-//! provenance of one written years ago.
+//! A body's policy against the guideline: deriving one, recovering the
+//! provenance of one written years ago, the impact of a new edition on it,
+//! and the three-way merge that proposes its next version.
 
+mod impact;
+mod merge;
 mod provenance;
 
+pub use impact::{Cause, EditionChanges, ImpactItem, Severity, impact};
+pub use merge::{Merged, merge};
 pub use provenance::{PAIR_MIN, REVIEW_BELOW, Review, align_policy};
 
 use std::collections::BTreeMap;

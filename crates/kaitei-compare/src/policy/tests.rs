@@ -157,3 +157,222 @@ fn align_recovers_the_law_style_towns_provenance() {
     assert!(precision >= 0.95, "precision {precision}");
     assert!(recall >= 0.90, "recall {recall}");
 }
+
+fn derived_town(g: &Document) -> Document {
+    let v = values(
+        "033219",
+        &[("CISO職名", "副町長"), ("適用機関", "町長部局")],
+    );
+    derive(g, body("033219"), &v, "令和6年度版").expect("derives")
+}
+
+fn town_values() -> BTreeMap<String, String> {
+    values(
+        "033219",
+        &[("CISO職名", "副町長"), ("適用機関", "町長部局")],
+    )
+}
+
+#[test]
+fn impact_reports_exactly_the_clauses_whose_base_changed() {
+    use crate::KeyUse;
+    use crate::table::{RowKind, compare};
+    let old = fixture("guideline/r6-10.md");
+    let new = fixture("guideline/r7-03.md");
+    let mut policy = derived_town(&old);
+    // The body rewrote one clause whose base changes and one whose base
+    // does not.
+    let cmp = compare(&old, &new, KeyUse::Pinned);
+    let changed: HashSet<String> = cmp
+        .rows
+        .iter()
+        .filter(|r| !(r.kind == RowKind::Unchanged && !r.moved))
+        .filter_map(|r| r.old.map(|o| cmp.old.nodes[o].node.key.to_string()))
+        .collect();
+    let changes = EditionChanges::new(&cmp);
+    fn set_modified(
+        nodes: &mut [kaitei_model::Node],
+        pick: &dyn Fn(&kaitei_model::Node) -> bool,
+        done: &mut bool,
+    ) {
+        for n in nodes {
+            if !*done && pick(n) {
+                n.status = Some(Status::Modified);
+                n.paragraphs = vec!["本町独自の規定とする。".into()];
+                *done = true;
+            }
+            set_modified(&mut n.children, pick, done);
+        }
+    }
+    let mut done = false;
+    set_modified(
+        &mut policy.children,
+        &|n| {
+            n.from
+                .as_ref()
+                .is_some_and(|f| changed.contains(f.as_str()))
+                && n.children.is_empty()
+                && !n.paragraphs.is_empty()
+        },
+        &mut done,
+    );
+    let items = impact(&policy, &changes);
+    let reported: HashSet<String> = items
+        .iter()
+        .filter_map(|i| i.old_key.as_ref().map(|k| k.to_string()))
+        .collect();
+    // Always reported: every clause whose base changed.
+    for n in policy.nodes() {
+        let from = n.from.as_ref().expect("derived").to_string();
+        assert_eq!(reported.contains(&from), changed.contains(&from), "{from}");
+    }
+    // Never reported: a clause whose base did not change; each item names
+    // its cause.
+    for i in &items {
+        assert!(!i.explanation.is_empty());
+        if let Some(k) = &i.old_key {
+            assert!(changed.contains(k.as_str()), "{k} did not change");
+        }
+    }
+    assert!(
+        items
+            .iter()
+            .any(|i| i.cause == Cause::ChangedModified && i.severity() == Severity::High)
+    );
+    assert!(items.iter().any(|i| i.cause == Cause::ChangedAdopted));
+    assert!(items.iter().any(|i| i.cause == Cause::Deleted));
+    assert!(items.iter().any(|i| i.cause == Cause::Added));
+    assert!(items.iter().any(|i| i.cause == Cause::Moved));
+}
+
+fn outline(
+    d: &Document,
+) -> Vec<(
+    String,
+    Option<String>,
+    Option<String>,
+    Vec<String>,
+    Option<String>,
+    Option<Status>,
+)> {
+    d.nodes()
+        .map(|n| {
+            (
+                n.key.to_string(),
+                n.label.as_ref().map(|l| l.written().to_string()),
+                n.title.clone(),
+                n.paragraphs.clone(),
+                n.from.as_ref().map(|k| k.to_string()),
+                n.status,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_clean_merge_equals_deriving_from_the_new_edition() {
+    let old = fixture("guideline/r6-10.md");
+    let new = fixture("guideline/r7-03.md");
+    let policy = derived_town(&old);
+    let merged = merge(&policy, &old, &new, &town_values());
+    assert_eq!(merged.conflicts, 0);
+    let mut new_keys = new.clone();
+    crate::keys::inherit_keys(&old, &mut new_keys);
+    let direct = derive(&new_keys, body("033219"), &town_values(), "令和6年度版").expect("derives");
+    assert_eq!(outline(&merged.document), outline(&direct));
+    assert_eq!(
+        merged.document.meta.derived_from.as_deref(),
+        Some("令和7年3月版")
+    );
+}
+
+#[test]
+fn the_bodys_wording_survives_and_conflicts_are_never_resolved_silently() {
+    use crate::KeyUse;
+    use crate::table::{RowKind, compare};
+    let old = fixture("guideline/r6-10.md");
+    let new = fixture("guideline/r7-03.md");
+    let cmp = compare(&old, &new, KeyUse::Pinned);
+    let changed_text: HashSet<String> = cmp
+        .rows
+        .iter()
+        .filter(|r| {
+            r.kind == RowKind::Changed && r.changed_fields.contains(&crate::Field::Text) && !r.moved
+        })
+        .filter_map(|r| r.old.map(|o| cmp.old.nodes[o].node.key.to_string()))
+        .collect();
+    let mut policy = derived_town(&old);
+    let (mut kept_key, mut conflict_key) = (None, None);
+    fn visit(
+        nodes: &mut [kaitei_model::Node],
+        changed: &HashSet<String>,
+        kept: &mut Option<String>,
+        conflict: &mut Option<String>,
+    ) {
+        for n in nodes {
+            let from = n.from.as_ref().map(|k| k.to_string()).unwrap_or_default();
+            if n.children.is_empty() && !n.paragraphs.is_empty() {
+                if kept.is_none() && !changed.contains(&from) {
+                    n.paragraphs = vec!["本町は、独自の手順により管理する。".into()];
+                    n.status = Some(Status::Modified);
+                    *kept = Some(n.key.to_string());
+                } else if conflict.is_none() && changed.contains(&from) {
+                    n.paragraphs = vec!["本町は、独自の基準により判断する。".into()];
+                    n.status = Some(Status::Modified);
+                    *conflict = Some(n.key.to_string());
+                }
+            }
+            visit(&mut n.children, changed, kept, conflict);
+        }
+    }
+    visit(
+        &mut policy.children,
+        &changed_text,
+        &mut kept_key,
+        &mut conflict_key,
+    );
+    let added = {
+        let mut n = kaitei_model::Node::new(
+            kaitei_model::NodeKind::Heading,
+            kaitei_model::Key::new("p-own").unwrap(),
+        );
+        n.title = Some("町独自の規定".into());
+        n.paragraphs = vec!["町長が別に定める。".into()];
+        n.status = Some(Status::Added);
+        n
+    };
+    policy.children.push(added);
+    let merged = merge(&policy, &old, &new, &town_values());
+    let find = |k: &str| {
+        merged
+            .document
+            .nodes()
+            .find(|n| n.key.as_str() == k)
+            .cloned()
+    };
+    let kept = find(kept_key.as_deref().unwrap()).expect("kept");
+    assert_eq!(kept.paragraphs, ["本町は、独自の手順により管理する。"]);
+    assert!(kept.conflicts.is_empty());
+    let conflicted = find(conflict_key.as_deref().unwrap()).expect("kept with a conflict");
+    assert_eq!(conflicted.conflicts.len(), 1);
+    assert_eq!(
+        conflicted.conflicts[0].ours,
+        ["本町は、独自の基準により判断する。"]
+    );
+    assert!(merged.conflicts >= 1);
+    assert!(find("p-own").is_some(), "the body's own clause stays");
+    // Printed, the conflict is an error `check` reports.
+    let printed = kaitei_format::authoring::print(
+        &merged.document,
+        kaitei_format::authoring::PrintOptions::default(),
+    );
+    let reparsed = parse(&printed);
+    assert_eq!(
+        reparsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("unresolved merge conflict"))
+            .count(),
+        merged.conflicts
+    );
+}

@@ -1,0 +1,291 @@
+//! The impact of a new guideline edition on a body's policy: which of the
+//! body's clauses each guideline change touches, how badly, and why.
+
+use std::collections::HashMap;
+
+use kaitei_model::{Document, Key, Node, Status};
+
+use crate::table::{Comparison, RowKind};
+
+/// How urgent an impact item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth knowing; nothing to decide.
+    Low,
+    /// Should be looked at: the new edition adds something the policy lacks.
+    Medium,
+    /// Needs a decision: the body's own wording meets a changed or deleted
+    /// guideline clause.
+    High,
+}
+
+impl Severity {
+    /// The word used in JSON and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+}
+
+/// Why a clause is affected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cause {
+    /// The guideline clause changed; the body had adopted it as it was.
+    ChangedAdopted,
+    /// The guideline clause changed; the body had its own wording.
+    ChangedModified,
+    /// The guideline clause was deleted.
+    Deleted,
+    /// The guideline gained a clause the policy does not have.
+    Added,
+    /// The guideline clause moved elsewhere in the guideline.
+    Moved,
+    /// A clause the body omitted changed: is the omission still right?
+    OmittedChanged,
+}
+
+impl Cause {
+    /// The word used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cause::ChangedAdopted => "changed-adopted",
+            Cause::ChangedModified => "changed-modified",
+            Cause::Deleted => "deleted",
+            Cause::Added => "added",
+            Cause::Moved => "moved",
+            Cause::OmittedChanged => "omitted-changed",
+        }
+    }
+
+    /// Its severity.
+    pub fn severity(self) -> Severity {
+        match self {
+            Cause::ChangedModified | Cause::Deleted => Severity::High,
+            Cause::Added | Cause::OmittedChanged => Severity::Medium,
+            Cause::ChangedAdopted | Cause::Moved => Severity::Low,
+        }
+    }
+}
+
+/// One affected clause (or, for an added guideline clause, the place the
+/// policy lacks it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImpactItem {
+    /// Why.
+    pub cause: Cause,
+    /// The policy clause's key (none for an added guideline clause).
+    pub policy_key: Option<Key>,
+    /// The policy clause's label path.
+    pub policy_path: String,
+    /// The guideline clause in the old edition.
+    pub old_key: Option<Key>,
+    /// Its label path.
+    pub old_path: String,
+    /// The guideline clause in the new edition.
+    pub new_key: Option<Key>,
+    /// Its label path.
+    pub new_path: String,
+    /// One line for the person reading it.
+    pub explanation: String,
+}
+
+impl ImpactItem {
+    /// The item's severity.
+    pub fn severity(&self) -> Severity {
+        self.cause.severity()
+    }
+}
+
+/// What changed for each old guideline key, from a comparison of the old
+/// and new editions: computed once and reused for every policy.
+#[derive(Debug, Clone)]
+pub struct EditionChanges {
+    /// By old key: (row kind, moved, old path, new key and path).
+    by_old: HashMap<Key, Change>,
+    /// Clauses only in the new edition: (new key, new path, parent's old key).
+    added: Vec<(Key, String, Option<Key>)>,
+}
+
+#[derive(Debug, Clone)]
+struct Change {
+    kind: RowKind,
+    moved: bool,
+    old_path: String,
+    new: Option<(Key, String)>,
+}
+
+impl EditionChanges {
+    /// Summarises a comparison of two guideline editions.
+    pub fn new(cmp: &Comparison) -> EditionChanges {
+        let mut by_old = HashMap::new();
+        let mut added = Vec::new();
+        for row in &cmp.rows {
+            match (row.old, row.new) {
+                (Some(o), new) => {
+                    let quiet = row.kind == RowKind::Unchanged && !row.moved;
+                    if quiet {
+                        continue;
+                    }
+                    by_old
+                        .entry(cmp.old.nodes[o].node.key.clone())
+                        .or_insert(Change {
+                            kind: row.kind,
+                            moved: row.moved,
+                            old_path: cmp.old.path_string(o),
+                            new: new.map(|n| {
+                                (cmp.new.nodes[n].node.key.clone(), cmp.new.path_string(n))
+                            }),
+                        });
+                }
+                (None, Some(n)) => {
+                    // Only the top of an added subtree: its children come
+                    // with it.
+                    let parent = cmp.new.nodes[n].parent;
+                    let parent_old = parent.and_then(|p| cmp.alignment.old_for(p));
+                    if parent.is_some() && parent_old.is_none() {
+                        continue;
+                    }
+                    let parent = parent_old.map(|o| cmp.old.nodes[o].node.key.clone());
+                    added.push((
+                        cmp.new.nodes[n].node.key.clone(),
+                        cmp.new.path_string(n),
+                        parent,
+                    ));
+                }
+                (None, None) => {}
+            }
+        }
+        EditionChanges { by_old, added }
+    }
+
+    /// How many old clauses changed in any way.
+    pub fn len(&self) -> usize {
+        self.by_old.len() + self.added.len()
+    }
+
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn located(nodes: &[Node], prefix: &str, out: &mut Vec<(String, Node)>) {
+    for n in nodes {
+        let path = if prefix.is_empty() {
+            n.path_segment().to_string()
+        } else {
+            format!("{prefix} / {}", n.path_segment())
+        };
+        let mut shallow = n.clone();
+        shallow.children.clear();
+        out.push((path.clone(), shallow));
+        located(&n.children, &path, out);
+    }
+}
+
+/// The impact of the changes on one policy (whose clauses carry `from`).
+pub fn impact(policy: &Document, changes: &EditionChanges) -> Vec<ImpactItem> {
+    let mut nodes = Vec::new();
+    located(&policy.children, "", &mut nodes);
+    let mut items = Vec::new();
+    let mut covered: std::collections::HashSet<&Key> = std::collections::HashSet::new();
+    for (path, n) in &nodes {
+        let Some(from) = &n.from else { continue };
+        covered.insert(from);
+        let Some(c) = changes.by_old.get(from) else {
+            continue;
+        };
+        let (new_key, new_path) = c
+            .new
+            .clone()
+            .map_or((None, String::new()), |(k, p)| (Some(k), p));
+        let adopted = n.status == Some(Status::Adopted);
+        let (cause, explanation) = match c.kind {
+            RowKind::Deleted => (
+                Cause::Deleted,
+                format!(
+                    "ガイドラインの{}が削除された：この条項の扱いを決める必要がある",
+                    c.old_path
+                ),
+            ),
+            RowKind::Changed | RowKind::Split | RowKind::Merged if adopted => (
+                Cause::ChangedAdopted,
+                format!(
+                    "採用していた{}が改正された：新しい文言に更新できる",
+                    c.old_path
+                ),
+            ),
+            RowKind::Changed | RowKind::Split | RowKind::Merged => (
+                Cause::ChangedModified,
+                format!(
+                    "独自に修正していた{}が改正された：団体の文言と改正内容の調整が必要",
+                    c.old_path
+                ),
+            ),
+            RowKind::Unchanged | RowKind::Added if c.moved => (
+                Cause::Moved,
+                format!("{}が{}に移動した（文言は変わらない）", c.old_path, new_path),
+            ),
+            _ => continue,
+        };
+        items.push(ImpactItem {
+            cause,
+            policy_key: Some(n.key.clone()),
+            policy_path: path.clone(),
+            old_key: Some(from.clone()),
+            old_path: c.old_path.clone(),
+            new_key,
+            new_path,
+            explanation,
+        });
+    }
+    for o in &policy.meta.omitted {
+        if let Some(c) = changes.by_old.get(&o.from)
+            && c.kind != RowKind::Unchanged
+        {
+            items.push(ImpactItem {
+                cause: Cause::OmittedChanged,
+                policy_key: None,
+                policy_path: String::new(),
+                old_key: Some(o.from.clone()),
+                old_path: c.old_path.clone(),
+                new_key: c.new.as_ref().map(|(k, _)| k.clone()),
+                new_path: c.new.as_ref().map(|(_, p)| p.clone()).unwrap_or_default(),
+                explanation: format!(
+                    "省略していた{}が改正された：省略の理由（{}）がなお当てはまるか確認",
+                    c.old_path, o.reason
+                ),
+            });
+        }
+    }
+    // New guideline clauses: reported where their parent is in the policy
+    // (or at the top), unless the policy already has them.
+    let by_from: HashMap<&Key, &String> = nodes
+        .iter()
+        .filter_map(|(p, n)| n.from.as_ref().map(|f| (f, p)))
+        .collect();
+    for (key, new_path, parent) in &changes.added {
+        if covered.contains(key) {
+            continue;
+        }
+        let place = parent.as_ref().and_then(|p| by_from.get(p));
+        if parent.is_some() && place.is_none() {
+            continue; // its parent is omitted or not adopted: nothing to add
+        }
+        items.push(ImpactItem {
+            cause: Cause::Added,
+            policy_key: None,
+            policy_path: place.map_or_else(String::new, |p| (*p).clone()),
+            old_key: None,
+            old_path: String::new(),
+            new_key: Some(key.clone()),
+            new_path: new_path.clone(),
+            explanation: format!("ガイドラインに{}が新設された：規定の追加を検討", new_path),
+        });
+    }
+    items.sort_by(|a, b| b.severity().cmp(&a.severity()));
+    items
+}

@@ -1,0 +1,233 @@
+//! Three-way merge: base = the edition a policy derives from, theirs = the
+//! new edition, ours = the body's policy → a proposed new policy.
+//!
+//! The result follows the new edition's structure (numbering, order, new
+//! clauses). Adopted clauses take the new text; the body's own wording is
+//! kept where the guideline did not change; where both changed, the clause
+//! holds a conflict with the body's text, the old guideline text and the
+//! new one, never resolved silently. The body's own clauses stay after the
+//! clause they followed; omitted clauses stay omitted.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use kaitei_model::text::fill_placeholders;
+use kaitei_model::{Conflict, Document, Key, Node, Status};
+
+use super::{example_text, policy_key};
+use crate::keys::inherit_keys;
+use crate::similarity::normalize;
+
+/// A proposed policy and how many conflicts it holds.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    /// The proposed policy (conflicts inside the clauses that have them).
+    pub document: Document,
+    /// How many clauses hold a conflict.
+    pub conflicts: usize,
+}
+
+struct Ctx<'a> {
+    old: HashMap<&'a Key, &'a Node>,
+    ours: HashMap<&'a Key, &'a Node>,
+    omitted: HashSet<&'a Key>,
+    /// Every key of the new edition (after carrying keys forward).
+    new_keys: HashSet<Key>,
+    values: &'a BTreeMap<String, String>,
+    old_edition: String,
+    new_edition: String,
+    conflicts: usize,
+}
+
+fn index<'a>(nodes: &'a [Node], by_key: &mut HashMap<&'a Key, &'a Node>) {
+    for n in nodes {
+        by_key.insert(&n.key, n);
+        index(&n.children, by_key);
+    }
+}
+
+fn ours_index<'a>(nodes: &'a [Node], by_from: &mut HashMap<&'a Key, &'a Node>) {
+    for n in nodes {
+        if let Some(f) = &n.from {
+            by_from.insert(f, n);
+        }
+        ours_index(&n.children, by_from);
+    }
+}
+
+impl Ctx<'_> {
+    fn fill(&self, s: &str) -> String {
+        fill_placeholders(s, |n| self.values.get(n).cloned())
+    }
+
+    fn content(&self, n: &Node) -> String {
+        normalize(&self.fill(&format!(
+            "{}{}",
+            n.title.as_deref().unwrap_or(""),
+            n.paragraphs.concat()
+        )))
+    }
+
+    /// The merged counterpart of new guideline node `g` (`None`: it is not
+    /// in the policy).
+    fn node(&mut self, g: &Node) -> Option<Node> {
+        let in_old = self.old.get(&g.key).copied();
+        if self.omitted.contains(&g.key) {
+            return None;
+        }
+        let ours = self.ours.get(&g.key).copied();
+        let mut n = match (in_old, ours) {
+            // A clause new in this edition: proposed as the guideline has it.
+            (None, _) => self.derived(g, policy_key(&g.key)),
+            // The policy never had it (and did not list it as omitted).
+            (Some(_), None) => return None,
+            (Some(o), Some(p)) => {
+                let base_changed = self.content(o) != self.content(g);
+                match p.status {
+                    Some(Status::Modified) if base_changed => {
+                        self.conflicts += 1;
+                        let mut n = p.clone();
+                        n.children.clear();
+                        n.label = g.label.clone();
+                        n.conflicts.push(Conflict {
+                            ours_name: "本団体".into(),
+                            ours: p.paragraphs.clone(),
+                            base: Some((
+                                format!("旧版 {}", self.old_edition),
+                                o.paragraphs.iter().map(|s| self.fill(s)).collect(),
+                            )),
+                            theirs: g.paragraphs.iter().map(|s| self.fill(s)).collect(),
+                            theirs_name: format!("新版 {}", self.new_edition),
+                        });
+                        n
+                    }
+                    Some(Status::Modified) => {
+                        let mut n = p.clone();
+                        n.children.clear();
+                        n.label = g.label.clone();
+                        n
+                    }
+                    _ => self.derived(g, p.key.clone()),
+                }
+            }
+        };
+        n.children = self.children(&g.children, ours);
+        Some(n)
+    }
+
+    fn derived(&self, g: &Node, key: Key) -> Node {
+        let mut n = Node::new(g.kind, key);
+        n.key_pinned = true;
+        n.label = g.label.clone();
+        n.title = g.title.as_ref().map(|t| self.fill(t));
+        n.paragraphs = g.paragraphs.iter().map(|p| self.fill(p)).collect();
+        n.from = Some(g.key.clone());
+        n.status = Some(Status::Adopted);
+        n
+    }
+
+    /// Merged children: the new edition's, then the body's own clauses (and
+    /// its modified clauses whose guideline clause was deleted) after the
+    /// clause they followed.
+    fn children(&mut self, gs: &[Node], ours: Option<&Node>) -> Vec<Node> {
+        let mut out: Vec<Node> = gs.iter().filter_map(|g| self.node(g)).collect();
+        let Some(p) = ours else { return out };
+        let mut after: Option<Key> = None;
+        let mut inserted_after: HashMap<Option<Key>, usize> = HashMap::new();
+        for c in &p.children {
+            let keep = match (&c.from, c.status) {
+                (None, _) | (_, Some(Status::Added)) => Some(c.clone()),
+                // Its guideline clause is gone: the body's wording is kept,
+                // with the deletion as a conflict to decide.
+                (Some(f), Some(Status::Modified))
+                    if !self.new_keys.contains(f) && self.old.contains_key(f) =>
+                {
+                    self.conflicts += 1;
+                    let mut k = c.clone();
+                    k.conflicts.push(Conflict {
+                        ours_name: "本団体".into(),
+                        ours: c.paragraphs.clone(),
+                        base: self.old.get(f).map(|o| {
+                            (
+                                format!("旧版 {}", self.old_edition),
+                                o.paragraphs.iter().map(|s| self.fill(s)).collect(),
+                            )
+                        }),
+                        theirs: Vec::new(),
+                        theirs_name: format!("新版 {}（削除）", self.new_edition),
+                    });
+                    Some(k)
+                }
+                _ => None,
+            };
+            match keep {
+                Some(k) => {
+                    let count = inserted_after.entry(after.clone()).or_default();
+                    let base = match &after {
+                        Some(a) => out
+                            .iter()
+                            .position(|n| &n.key == a)
+                            .map_or(out.len(), |i| i + 1),
+                        None => 0,
+                    };
+                    out.insert((base + *count).min(out.len()), k);
+                    *count += 1;
+                }
+                None => {
+                    if let Some(f) = &c.from {
+                        after = out
+                            .iter()
+                            .find(|n| n.from.as_ref() == Some(f))
+                            .map(|n| n.key.clone())
+                            .or(after);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Merges: `policy` derives from `old`; `new` is the new edition. Keys of
+/// `new` are carried forward from `old` first, so a clause is recognised
+/// however it was renumbered or moved.
+pub fn merge(
+    policy: &Document,
+    old: &Document,
+    new: &Document,
+    values: &BTreeMap<String, String>,
+) -> Merged {
+    let mut new = new.clone();
+    inherit_keys(old, &mut new);
+    let mut old_index = HashMap::new();
+    index(&old.children, &mut old_index);
+    let mut ours = HashMap::new();
+    ours_index(&policy.children, &mut ours);
+    let mut ctx = Ctx {
+        old: old_index,
+        ours,
+        omitted: policy.meta.omitted.iter().map(|o| &o.from).collect(),
+        new_keys: new.nodes().map(|n| n.key.clone()).collect(),
+        values,
+        old_edition: old.meta.edition.clone(),
+        new_edition: new.meta.edition.clone(),
+        conflicts: 0,
+    };
+    // The policy's top level is treated as the children of one root, so the
+    // body's own top-level clauses are kept too.
+    let mut root = Node::new(
+        kaitei_model::NodeKind::Heading,
+        Key::new("_").expect("a valid key"),
+    );
+    root.children = policy.children.clone();
+    let children = ctx.children(example_text(&new), Some(&root));
+    let mut meta = policy.meta.clone();
+    meta.derived_from = Some(new.meta.edition.clone());
+    Merged {
+        conflicts: ctx.conflicts,
+        document: Document {
+            meta,
+            preamble: policy.preamble.clone(),
+            children,
+        },
+    }
+}
