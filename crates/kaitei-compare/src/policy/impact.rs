@@ -286,6 +286,6 @@ pub fn impact(policy: &Document, changes: &EditionChanges) -> Vec<ImpactItem> {
             explanation: format!("ガイドラインに{}が新設された：規定の追加を検討", new_path),
         });
     }
-    items.sort_by(|a, b| b.severity().cmp(&a.severity()));
+    items.sort_by_key(|i| std::cmp::Reverse(i.severity()));
     items
 }
