@@ -186,7 +186,7 @@ fn impact_reports_exactly_the_clauses_whose_base_changed() {
     let changed: HashSet<String> = cmp
         .rows
         .iter()
-        .filter(|r| !(r.kind == RowKind::Unchanged && !r.moved))
+        .filter(|r| r.kind != RowKind::Unchanged || r.moved)
         .filter_map(|r| r.old.map(|o| cmp.old.nodes[o].node.key.to_string()))
         .collect();
     let changes = EditionChanges::new(&cmp);
@@ -245,16 +245,17 @@ fn impact_reports_exactly_the_clauses_whose_base_changed() {
     assert!(items.iter().any(|i| i.cause == Cause::Moved));
 }
 
-fn outline(
-    d: &Document,
-) -> Vec<(
+/// A node as the merge tests compare it: key, label, title, text, provenance.
+type Outline = (
     String,
     Option<String>,
     Option<String>,
     Vec<String>,
     Option<String>,
     Option<Status>,
-)> {
+);
+
+fn outline(d: &Document) -> Vec<Outline> {
     d.nodes()
         .map(|n| {
             (
