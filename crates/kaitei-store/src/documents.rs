@@ -333,6 +333,85 @@ impl Store {
         }))
     }
 
+    /// Loads many stored policies at once (in the order of `ids`): three
+    /// queries in all, not three per policy, for national runs over every
+    /// body.
+    pub async fn load_many(&self, ids: &[i64]) -> Result<Vec<Document>, StoreError> {
+        let wanted: std::collections::HashMap<i64, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let mut metas: Vec<Option<(Metadata, Vec<String>)>> = vec![None; ids.len()];
+        let rows = sqlx::query(
+            "SELECT id, kind, title, edition, published, body_code, derived_from, preamble FROM documents WHERE kind = 'policy'",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for row in rows {
+            let id: i64 = row.try_get("id")?;
+            let Some(&slot) = wanted.get(&id) else {
+                continue;
+            };
+            let title: String = row.try_get("title")?;
+            let edition: String = row.try_get("edition")?;
+            let mut meta = Metadata::new(DocumentKind::Policy, &title, &edition);
+            let published: Option<String> = row.try_get("published")?;
+            meta.published = published.as_deref().and_then(Date::parse_iso);
+            let body: Option<String> = row.try_get("body_code")?;
+            meta.body = body.as_deref().and_then(|b| BodyCode::parse(b).ok());
+            meta.derived_from = row.try_get("derived_from")?;
+            let preamble: String = row.try_get("preamble")?;
+            metas[slot] = Some((meta, split(&preamble)));
+        }
+        let omissions = sqlx::query(
+            "SELECT o.document_id, o.from_key, o.reason FROM omissions o JOIN documents d ON d.id = o.document_id \
+             WHERE d.kind = 'policy' ORDER BY o.document_id, o.ord",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for o in omissions {
+            let id: i64 = o.try_get("document_id")?;
+            let (Some(&slot), Some(key)) = (
+                wanted.get(&id),
+                Key::new(&o.try_get::<String, _>("from_key")?),
+            ) else {
+                continue;
+            };
+            if let Some((meta, _)) = metas[slot].as_mut() {
+                meta.omitted.push(Omission {
+                    from: key,
+                    reason: o.try_get("reason")?,
+                });
+            }
+        }
+        let mut flats: Vec<Vec<(Node, Option<usize>)>> = vec![Vec::new(); ids.len()];
+        let rows = sqlx::query(
+            "SELECT n.document_id, n.ord, n.parent_ord, n.node_key, n.key_pinned, n.kind, n.label, n.label_style, n.title, \
+             n.body_text, n.commentary, n.from_key, n.status FROM nodes n JOIN documents d ON d.id = n.document_id \
+             WHERE d.kind = 'policy' ORDER BY n.document_id, n.ord",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for row in &rows {
+            let id: i64 = row.try_get("document_id")?;
+            if let Some(&slot) = wanted.get(&id) {
+                flats[slot].push(node_from_row(row)?);
+            }
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for ((slot, flat), id) in metas.into_iter().zip(flats).zip(ids) {
+            let (meta, preamble) =
+                slot.ok_or_else(|| StoreError::Corrupt(format!("no policy with id {id}")))?;
+            let children = assemble_tree(flat).map_err(|i| {
+                StoreError::Corrupt(format!("document {id}: node {i} precedes its parent"))
+            })?;
+            out.push(Document {
+                meta,
+                preamble,
+                children,
+            });
+        }
+        Ok(out)
+    }
+
     /// Finds and loads a document.
     pub async fn get(&self, r: &DocumentRef) -> Result<Option<Document>, StoreError> {
         match self.find(r).await? {

@@ -60,6 +60,149 @@ pub enum Command {
     /// underlined. Exits 0 whether or not there are differences; counts go
     /// to stderr. The JSON schema is in CONTRACTS.md.
     Diff(DiffArgs),
+    /// Body policies: derive one, recover provenance, impact of a new edition, merge.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+/// `kaitei policy …`
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Derive a body's policy from a guideline edition, placeholders filled.
+    ///
+    /// `{{団体名}}` comes from the registry; every other placeholder needs a
+    /// value from --set NAME=VALUE or --profile FILE (a YAML map). Each node
+    /// records the guideline key it derives from (`from=`, `status=adopted`).
+    Derive(DeriveArgs),
+    /// Recover the provenance of an existing policy against a guideline edition.
+    ///
+    /// Writes the policy with `from=KEY status=adopted|modified|added` on each
+    /// clause and the guideline clauses it leaves out as `omitted:`; the
+    /// low-confidence pairs go to stderr for a person to confirm.
+    Align(AlignArgs),
+    /// The impact of a new guideline edition on a policy (or on every stored policy).
+    Impact(ImpactArgs),
+    /// Three-way merge: the policy, the edition it follows and the new one → a proposed policy.
+    ///
+    /// Conflicts are written inside the clauses (`<<<<<<<` … `>>>>>>>`);
+    /// `kaitei check` reports each until resolved. Exits 0 and prints the
+    /// number of conflicts.
+    Merge(MergeArgs),
+}
+
+/// Values for placeholders.
+#[derive(Debug, Args, Default, Clone)]
+#[command(next_help_heading = "Placeholder values")]
+pub struct ValueArgs {
+    /// A placeholder's value, e.g. --set CISO職名=副町長 (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// A YAML file of placeholder values (`CISO職名: 副町長`).
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+}
+
+/// `kaitei policy derive`
+#[derive(Debug, Args)]
+pub struct DeriveArgs {
+    /// The guideline edition: a file or a stored edition name.
+    #[arg(value_name = "EDITION")]
+    pub edition: String,
+    /// The body's local-government code.
+    #[arg(long, value_name = "CODE")]
+    pub body: String,
+    /// The new policy's edition name (default: the guideline edition's).
+    #[arg(long = "policy-edition", value_name = "NAME")]
+    pub policy_edition: Option<String>,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub values: ValueArgs,
+}
+
+/// `kaitei policy align`
+#[derive(Debug, Args)]
+pub struct AlignArgs {
+    /// The policy: a file, BODYCODE@EDITION or BODYCODE.
+    #[arg(value_name = "POLICY")]
+    pub policy: String,
+    /// The guideline edition to align it to.
+    #[arg(long, value_name = "EDITION")]
+    pub to: String,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub values: ValueArgs,
+    #[command(flatten)]
+    pub docx: DocxArgs,
+}
+
+/// Formats of `policy impact`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ImpactFormat {
+    /// Text, one line per affected clause.
+    Text,
+    /// JSON.
+    Json,
+    /// Excel: one row per affected clause.
+    Xlsx,
+}
+
+/// `kaitei policy impact`
+#[derive(Debug, Args)]
+pub struct ImpactArgs {
+    /// The policy (omit with --all).
+    #[arg(
+        value_name = "POLICY",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    pub policy: Option<String>,
+    /// Every body's current stored policy, with a per-prefecture summary.
+    #[arg(long)]
+    pub all: bool,
+    /// The edition the policy follows.
+    #[arg(long, value_name = "OLD")]
+    pub from: String,
+    /// The new edition.
+    #[arg(long, value_name = "NEW")]
+    pub to: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ImpactFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub values: ValueArgs,
+    #[command(flatten)]
+    pub docx: DocxArgs,
+}
+
+/// `kaitei policy merge`
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The policy.
+    #[arg(value_name = "POLICY")]
+    pub policy: String,
+    /// The edition the policy follows (the merge base).
+    #[arg(long, value_name = "OLD")]
+    pub from: String,
+    /// The new edition.
+    #[arg(long, value_name = "NEW")]
+    pub to: String,
+    /// Write the proposed policy to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write the body's own 新旧対照表 (current policy → proposal) as DOCX.
+    #[arg(long, value_name = "FILE")]
+    pub table: Option<PathBuf>,
+    #[command(flatten)]
+    pub values: ValueArgs,
+    #[command(flatten)]
+    pub docx: DocxArgs,
 }
 
 /// Output formats of `diff`.

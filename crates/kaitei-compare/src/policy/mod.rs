@@ -51,6 +51,44 @@ pub fn policy_key(g: &Key) -> Key {
     Key::new(&format!("p-{g}")).unwrap_or_else(|| g.clone())
 }
 
+/// The placeholders of `guideline`'s example text that `values` lacks, each
+/// with the first place it is used.
+pub fn missing_values(
+    guideline: &Document,
+    values: &BTreeMap<String, String>,
+) -> Vec<MissingValue> {
+    let mut missing: Vec<MissingValue> = Vec::new();
+    fn visit(
+        nodes: &[Node],
+        values: &BTreeMap<String, String>,
+        path: &mut Vec<String>,
+        missing: &mut Vec<MissingValue>,
+    ) {
+        for g in nodes {
+            path.push(g.path_segment().to_string());
+            for s in g.title.iter().chain(&g.paragraphs) {
+                for name in placeholders(s) {
+                    if !values.contains_key(name) && !missing.iter().any(|m| m.name == name) {
+                        missing.push(MissingValue {
+                            name: name.to_string(),
+                            first_used_at: path.join(" / "),
+                        });
+                    }
+                }
+            }
+            visit(&g.children, values, path, missing);
+            path.pop();
+        }
+    }
+    visit(
+        example_text(guideline),
+        values,
+        &mut Vec::new(),
+        &mut missing,
+    );
+    missing
+}
+
 /// Derives a body's policy from a guideline edition: its example text with
 /// placeholders filled, every node `adopted` from its guideline node;
 /// commentary (guidance for the author) is left out. Fails with every
@@ -61,27 +99,14 @@ pub fn derive(
     values: &BTreeMap<String, String>,
     edition: &str,
 ) -> Result<Document, Vec<MissingValue>> {
-    let mut missing: Vec<MissingValue> = Vec::new();
-    fn visit(
-        nodes: &[Node],
-        values: &BTreeMap<String, String>,
-        path: &mut Vec<String>,
-        missing: &mut Vec<MissingValue>,
-    ) -> Vec<Node> {
+    let missing = missing_values(guideline, values);
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    fn visit(nodes: &[Node], values: &BTreeMap<String, String>) -> Vec<Node> {
         nodes
             .iter()
             .map(|g| {
-                path.push(g.path_segment().to_string());
-                for s in g.title.iter().chain(&g.paragraphs) {
-                    for name in placeholders(s) {
-                        if !values.contains_key(name) && !missing.iter().any(|m| m.name == name) {
-                            missing.push(MissingValue {
-                                name: name.to_string(),
-                                first_used_at: path.join(" / "),
-                            });
-                        }
-                    }
-                }
                 let fill = |s: &String| fill_placeholders(s, |n| values.get(n).cloned());
                 let mut n = Node::new(g.kind, policy_key(&g.key));
                 n.key_pinned = true;
@@ -90,21 +115,12 @@ pub fn derive(
                 n.paragraphs = g.paragraphs.iter().map(fill).collect();
                 n.from = Some(g.key.clone());
                 n.status = Some(Status::Adopted);
-                n.children = visit(&g.children, values, path, missing);
-                path.pop();
+                n.children = visit(&g.children, values);
                 n
             })
             .collect()
     }
-    let children = visit(
-        example_text(guideline),
-        values,
-        &mut Vec::new(),
-        &mut missing,
-    );
-    if !missing.is_empty() {
-        return Err(missing);
-    }
+    let children = visit(example_text(guideline), values);
     let title = values
         .get("タイトル")
         .cloned()

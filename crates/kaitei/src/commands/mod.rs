@@ -5,6 +5,7 @@ mod check;
 mod diff;
 pub mod export;
 mod import;
+mod policy;
 
 use anyhow::Result;
 
@@ -19,5 +20,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Export(args) => export::exec(&args, &cli.db),
         Command::Bodies(args) => bodies::exec(&args),
         Command::Diff(args) => diff::exec(&args, &cli.db),
+        Command::Policy(command) => policy::exec(command, &cli.db),
     }
 }

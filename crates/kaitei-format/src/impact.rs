@@ -1,0 +1,151 @@
+//! Writers for the impact of a new edition on policies: text, JSON, XLSX.
+
+use kaitei_compare::policy::ImpactItem;
+use rust_xlsxwriter::{Format, Workbook};
+use serde::Serialize;
+
+/// One policy's impact, as written.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyImpact<'a> {
+    /// The body's code.
+    pub body: String,
+    /// The body's name.
+    pub name: String,
+    /// The policy's edition.
+    pub edition: String,
+    /// What is affected.
+    #[serde(serialize_with = "items")]
+    pub items: &'a [ImpactItem],
+}
+
+#[derive(Serialize)]
+struct ItemOut<'a> {
+    cause: &'static str,
+    severity: &'static str,
+    policy_key: Option<&'a str>,
+    policy_path: &'a str,
+    old_key: Option<&'a str>,
+    old_path: &'a str,
+    new_key: Option<&'a str>,
+    new_path: &'a str,
+    explanation: &'a str,
+}
+
+fn item(i: &ImpactItem) -> ItemOut<'_> {
+    ItemOut {
+        cause: i.cause.as_str(),
+        severity: i.severity().as_str(),
+        policy_key: i.policy_key.as_ref().map(|k| k.as_str()),
+        policy_path: &i.policy_path,
+        old_key: i.old_key.as_ref().map(|k| k.as_str()),
+        old_path: &i.old_path,
+        new_key: i.new_key.as_ref().map(|k| k.as_str()),
+        new_path: &i.new_path,
+        explanation: &i.explanation,
+    }
+}
+
+fn items<S: serde::Serializer>(items: &&[ImpactItem], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(items.iter().map(item))
+}
+
+/// JSON: `{"policies": [{"body", "name", "edition", "items": [...]}]}`.
+pub fn to_json(policies: &[PolicyImpact]) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        policies: &'a [PolicyImpact<'a>],
+    }
+    serde_json::to_string_pretty(&Out { policies }).unwrap_or_default()
+}
+
+fn severity_word(i: &ImpactItem) -> &'static str {
+    match i.severity() {
+        kaitei_compare::policy::Severity::High => "要判断",
+        kaitei_compare::policy::Severity::Medium => "要確認",
+        kaitei_compare::policy::Severity::Low => "参考",
+    }
+}
+
+/// Text, one line per item, highest severity first.
+pub fn to_text(p: &PolicyImpact) -> String {
+    let mut out = format!(
+        "{} {}（{}）: {} 件\n",
+        p.body,
+        p.name,
+        p.edition,
+        p.items.len()
+    );
+    for i in p.items {
+        let place = if i.policy_path.is_empty() {
+            "—"
+        } else {
+            &i.policy_path
+        };
+        out.push_str(&format!(
+            "  [{}] {}: {}\n",
+            severity_word(i),
+            place,
+            i.explanation
+        ));
+    }
+    out
+}
+
+/// An Excel workbook with one row per item.
+pub fn to_xlsx(policies: &[PolicyImpact]) -> Result<Vec<u8>, String> {
+    let mut wb = Workbook::new();
+    let sheet = wb.add_worksheet();
+    sheet.set_name("影響一覧").map_err(|e| e.to_string())?;
+    let bold = Format::new().set_bold();
+    let headers = [
+        "団体コード",
+        "団体名",
+        "版",
+        "重要度",
+        "原因",
+        "本団体の条項",
+        "旧版の条項",
+        "新版の条項",
+        "説明",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(|e| e.to_string())?;
+    }
+    let mut row = 1u32;
+    for p in policies {
+        for i in p.items {
+            let cells = [
+                p.body.as_str(),
+                p.name.as_str(),
+                p.edition.as_str(),
+                severity_word(i),
+                i.cause.as_str(),
+                i.policy_path.as_str(),
+                i.old_path.as_str(),
+                i.new_path.as_str(),
+                i.explanation.as_str(),
+            ];
+            for (c, v) in cells.iter().enumerate() {
+                sheet
+                    .write_string(row, c as u16, *v)
+                    .map_err(|e| e.to_string())?;
+            }
+            row += 1;
+        }
+    }
+    sheet.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
+    sheet
+        .autofilter(0, 0, row.saturating_sub(1).max(1), headers.len() as u16 - 1)
+        .map_err(|e| e.to_string())?;
+    for (c, w) in [10.0, 12.0, 14.0, 8.0, 16.0, 30.0, 30.0, 30.0, 60.0]
+        .iter()
+        .enumerate()
+    {
+        sheet
+            .set_column_width(c as u16, *w)
+            .map_err(|e| e.to_string())?;
+    }
+    wb.save_to_buffer().map_err(|e| e.to_string())
+}
