@@ -55,7 +55,8 @@ pub fn to_json(policies: &[PolicyImpact]) -> String {
     struct Out<'a> {
         policies: &'a [PolicyImpact<'a>],
     }
-    serde_json::to_string_pretty(&Out { policies }).unwrap_or_default()
+    // Compact: a national run is tens of megabytes.
+    serde_json::to_string(&Out { policies }).unwrap_or_default()
 }
 
 fn severity_word(i: &ImpactItem) -> &'static str {

@@ -117,6 +117,41 @@ fn node_from_row(row: &AnyRow) -> Result<(Node, Option<usize>), StoreError> {
     Ok((node, parent.map(|p| p as usize)))
 }
 
+/// One node of a packed outline (see [`Store::load_outlines`]).
+fn outline_node(rec: &str) -> Option<(i64, Node, Option<usize>)> {
+    let f: Vec<&str> = rec.split('\u{1f}').collect();
+    let [
+        ord,
+        parent,
+        key,
+        pinned,
+        kind,
+        label,
+        style,
+        title,
+        from,
+        status,
+    ] = f[..]
+    else {
+        return None;
+    };
+    let kind = NodeKind::parse(kind)?;
+    let mut node = Node::new(kind, Key::new(key)?);
+    node.key_pinned = pinned == "1";
+    if !label.is_empty() {
+        node.label = Some(label_from_row(label, style, kind)?);
+    }
+    node.title = (!title.is_empty()).then(|| title.to_string());
+    node.from = Key::new(from);
+    node.status = Status::parse(status);
+    let parent = if parent.is_empty() {
+        None
+    } else {
+        Some(parent.parse().ok()?)
+    };
+    Some((ord.parse().ok()?, node, parent))
+}
+
 fn summary_from_row(row: &AnyRow) -> Result<DocumentSummary, StoreError> {
     let kind: String = row.try_get("kind")?;
     let published: Option<String> = row.try_get("published")?;
@@ -333,10 +368,27 @@ impl Store {
         }))
     }
 
-    /// Loads many stored policies at once (in the order of `ids`): three
-    /// queries in all, not three per policy, for national runs over every
-    /// body.
-    pub async fn load_many(&self, ids: &[i64]) -> Result<Vec<Document>, StoreError> {
+    /// Loads the outlines of many stored policies at once (in the order of
+    /// `ids`): every node with its key, label, title and provenance but not
+    /// its text or commentary. Three queries in all, not three per policy:
+    /// for national runs over every body.
+    pub async fn load_outlines(&self, ids: &[i64]) -> Result<Vec<Document>, StoreError> {
+        let mut out: Vec<Option<Document>> = vec![None; ids.len()];
+        self.each_outline(ids, |slot, doc| out[slot] = Some(doc))
+            .await?;
+        out.into_iter()
+            .zip(ids)
+            .map(|(d, id)| d.ok_or_else(|| StoreError::Corrupt(format!("no policy with id {id}"))))
+            .collect()
+    }
+
+    /// Calls `f(index in ids, outline)` for each policy of `ids` as it is
+    /// read, so a national run holds one policy's nodes at a time.
+    pub async fn each_outline(
+        &self,
+        ids: &[i64],
+        mut f: impl FnMut(usize, Document),
+    ) -> Result<(), StoreError> {
         let wanted: std::collections::HashMap<i64, usize> =
             ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         let mut metas: Vec<Option<(Metadata, Vec<String>)>> = vec![None; ids.len()];
@@ -382,34 +434,51 @@ impl Store {
                 });
             }
         }
-        let mut flats: Vec<Vec<(Node, Option<usize>)>> = vec![Vec::new(); ids.len()];
+        // One row per policy, its nodes packed into one string: a national
+        // run covers about a million nodes, and a row each costs the SQLite
+        // driver a round trip between threads.
         let rows = sqlx::query(
-            "SELECT n.document_id, n.ord, n.parent_ord, n.node_key, n.key_pinned, n.kind, n.label, n.label_style, n.title, \
-             n.body_text, n.commentary, n.from_key, n.status FROM nodes n JOIN documents d ON d.id = n.document_id \
-             WHERE d.kind = 'policy' ORDER BY n.document_id, n.ord",
+            "SELECT document_id, group_concat(rec, char(30)) AS recs FROM (\
+               SELECT n.document_id, n.ord || char(31) || COALESCE(n.parent_ord, '') || char(31) || n.node_key \
+                 || char(31) || n.key_pinned || char(31) || n.kind || char(31) || COALESCE(n.label, '') \
+                 || char(31) || COALESCE(n.label_style, '') || char(31) \
+                 || replace(replace(COALESCE(n.title, ''), char(30), ' '), char(31), ' ') \
+                 || char(31) || COALESCE(n.from_key, '') || char(31) || COALESCE(n.status, '') AS rec \
+               FROM nodes n JOIN documents d ON d.id = n.document_id WHERE d.kind = 'policy' \
+               ORDER BY n.document_id, n.ord) GROUP BY document_id",
         )
         .fetch_all(&self.pool)
         .await?;
-        for row in &rows {
+        for row in rows {
             let id: i64 = row.try_get("document_id")?;
-            if let Some(&slot) = wanted.get(&id) {
-                flats[slot].push(node_from_row(row)?);
+            let Some(&slot) = wanted.get(&id) else {
+                continue;
+            };
+            let recs: String = row.try_get("recs")?;
+            let mut nodes: Vec<(i64, Node, Option<usize>)> = Vec::new();
+            for rec in recs.split('\u{1e}') {
+                nodes.push(outline_node(rec).ok_or_else(|| {
+                    StoreError::Corrupt(format!("document {id}: unreadable node {rec:?}"))
+                })?);
             }
-        }
-        let mut out = Vec::with_capacity(ids.len());
-        for ((slot, flat), id) in metas.into_iter().zip(flats).zip(ids) {
-            let (meta, preamble) =
-                slot.ok_or_else(|| StoreError::Corrupt(format!("no policy with id {id}")))?;
+            nodes.sort_by_key(|n| n.0);
+            let flat = nodes.into_iter().map(|(_, n, p)| (n, p)).collect();
             let children = assemble_tree(flat).map_err(|i| {
                 StoreError::Corrupt(format!("document {id}: node {i} precedes its parent"))
             })?;
-            out.push(Document {
-                meta,
-                preamble,
-                children,
-            });
+            let (meta, preamble) = metas[slot]
+                .take()
+                .ok_or_else(|| StoreError::Corrupt(format!("no policy with id {id}")))?;
+            f(
+                slot,
+                Document {
+                    meta,
+                    preamble,
+                    children,
+                },
+            );
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Finds and loads a document.

@@ -172,27 +172,25 @@ impl EditionChanges {
     }
 }
 
-fn located(nodes: &[Node], prefix: &str, out: &mut Vec<(String, Node)>) {
+/// Every node with `from`, with its label path, without copying nodes.
+fn with_paths<'a>(nodes: &'a [Node], prefix: &mut Vec<&'a str>, out: &mut Vec<(String, &'a Node)>) {
     for n in nodes {
-        let path = if prefix.is_empty() {
-            n.path_segment().to_string()
-        } else {
-            format!("{prefix} / {}", n.path_segment())
-        };
-        let mut shallow = n.clone();
-        shallow.children.clear();
-        out.push((path.clone(), shallow));
-        located(&n.children, &path, out);
+        prefix.push(n.path_segment());
+        if n.from.is_some() {
+            out.push((prefix.join(" / "), n));
+        }
+        with_paths(&n.children, prefix, out);
+        prefix.pop();
     }
 }
 
 /// The impact of the changes on one policy (whose clauses carry `from`).
 pub fn impact(policy: &Document, changes: &EditionChanges) -> Vec<ImpactItem> {
     let mut nodes = Vec::new();
-    located(&policy.children, "", &mut nodes);
+    with_paths(&policy.children, &mut Vec::new(), &mut nodes);
     let mut items = Vec::new();
     let mut covered: std::collections::HashSet<&Key> = std::collections::HashSet::new();
-    for (path, n) in &nodes {
+    for &(ref path, n) in &nodes {
         let Some(from) = &n.from else { continue };
         covered.insert(from);
         let Some(c) = changes.by_old.get(from) else {

@@ -260,7 +260,7 @@ fn impact_all(args: &ImpactArgs, db: &str) -> Result<Outcome> {
     ids.sort();
     let bar = progress::bar(ids.len() as u64, "impact");
     let policies =
-        rt.block_on(store.load_many(&ids.iter().map(|(_, id)| *id).collect::<Vec<_>>()))?;
+        rt.block_on(store.load_outlines(&ids.iter().map(|(_, id)| *id).collect::<Vec<_>>()))?;
     let mut results: Vec<(kaitei_model::BodyCode, String, Vec<ImpactItem>)> =
         Vec::with_capacity(ids.len());
     for ((code, _), p) in ids.iter().zip(&policies) {
@@ -299,8 +299,8 @@ fn impact_all(args: &ImpactArgs, db: &str) -> Result<Outcome> {
             c[0], c[1], c[2], c[3], c[4]
         );
     }
+    eprintln!("{} policies", results.len());
     let all: Vec<ImpactItem> = results.into_iter().flat_map(|(_, _, i)| i).collect();
-    eprintln!("{} policies", policies.len());
     summarise(&all);
     Ok(Outcome::Ok)
 }
