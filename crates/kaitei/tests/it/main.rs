@@ -6,6 +6,7 @@
 mod bad_input;
 mod bodies;
 mod check;
+mod policy;
 mod store;
 
 use std::path::{Path, PathBuf};
