@@ -49,14 +49,22 @@ fn items<S: serde::Serializer>(items: &&[ImpactItem], s: S) -> Result<S::Ok, S::
     s.collect_seq(items.iter().map(item))
 }
 
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    policies: &'a [PolicyImpact<'a>],
+}
+
 /// JSON: `{"policies": [{"body", "name", "edition", "items": [...]}]}`.
 pub fn to_json(policies: &[PolicyImpact]) -> String {
-    #[derive(Serialize)]
-    struct Out<'a> {
-        policies: &'a [PolicyImpact<'a>],
-    }
-    // Compact: a national run is tens of megabytes.
-    serde_json::to_string(&Out { policies }).unwrap_or_default()
+    serde_json::to_string(&JsonOut { policies }).unwrap_or_default()
+}
+
+/// [`to_json`], streamed to `w` (compact: a national run is tens of
+/// megabytes).
+pub fn write_json(policies: &[PolicyImpact], mut w: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer(&mut w, &JsonOut { policies }).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
 fn severity_word(i: &ImpactItem) -> &'static str {

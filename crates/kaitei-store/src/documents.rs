@@ -2,6 +2,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use futures_util::TryStreamExt;
 use kaitei_model::{
     BodyCode, Date, Document, DocumentKind, Key, Label, LabelContext, Metadata, Node, NodeKind,
     Omission, Status, assemble_tree, registry,
@@ -117,8 +118,12 @@ fn node_from_row(row: &AnyRow) -> Result<(Node, Option<usize>), StoreError> {
     Ok((node, parent.map(|p| p as usize)))
 }
 
-/// One node of a packed outline (see [`Store::load_outlines`]).
-fn outline_node(rec: &str) -> Option<(i64, Node, Option<usize>)> {
+/// One node of a packed outline (see [`Store::load_outlines`]); `labels`
+/// caches parsed labels, which repeat across every policy.
+fn outline_node(
+    rec: &str,
+    labels: &mut std::collections::HashMap<(String, String, NodeKind), Label>,
+) -> Option<(i64, Node, Option<usize>)> {
     let f: Vec<&str> = rec.split('\u{1f}').collect();
     let [
         ord,
@@ -139,7 +144,16 @@ fn outline_node(rec: &str) -> Option<(i64, Node, Option<usize>)> {
     let mut node = Node::new(kind, Key::new(key)?);
     node.key_pinned = pinned == "1";
     if !label.is_empty() {
-        node.label = Some(label_from_row(label, style, kind)?);
+        let cache_key = (label.to_string(), style.to_string(), kind);
+        let parsed = match labels.get(&cache_key) {
+            Some(l) => l.clone(),
+            None => {
+                let l = label_from_row(label, style, kind)?;
+                labels.insert(cache_key, l.clone());
+                l
+            }
+        };
+        node.label = Some(parsed);
     }
     node.title = (!title.is_empty()).then(|| title.to_string());
     node.from = Key::new(from);
@@ -437,19 +451,19 @@ impl Store {
         // One row per policy, its nodes packed into one string: a national
         // run covers about a million nodes, and a row each costs the SQLite
         // driver a round trip between threads.
-        let rows = sqlx::query(
-            "SELECT document_id, group_concat(rec, char(30)) AS recs FROM (\
-               SELECT n.document_id, n.ord || char(31) || COALESCE(n.parent_ord, '') || char(31) || n.node_key \
-                 || char(31) || n.key_pinned || char(31) || n.kind || char(31) || COALESCE(n.label, '') \
-                 || char(31) || COALESCE(n.label_style, '') || char(31) \
-                 || replace(replace(COALESCE(n.title, ''), char(30), ' '), char(31), ' ') \
-                 || char(31) || COALESCE(n.from_key, '') || char(31) || COALESCE(n.status, '') AS rec \
-               FROM nodes n JOIN documents d ON d.id = n.document_id WHERE d.kind = 'policy' \
-               ORDER BY n.document_id, n.ord) GROUP BY document_id",
+        let mut rows = sqlx::query(
+            "SELECT n.document_id, group_concat(n.ord || char(31) || COALESCE(n.parent_ord, '') || char(31) \
+               || n.node_key || char(31) || n.key_pinned || char(31) || n.kind || char(31) || COALESCE(n.label, '') \
+               || char(31) || COALESCE(n.label_style, '') || char(31) \
+               || replace(replace(COALESCE(n.title, ''), char(30), ' '), char(31), ' ') \
+               || char(31) || COALESCE(n.from_key, '') || char(31) || COALESCE(n.status, ''), char(30)) AS recs \
+             FROM nodes n WHERE n.document_id IN (SELECT id FROM documents WHERE kind = 'policy') \
+             GROUP BY n.document_id",
         )
-        .fetch_all(&self.pool)
-        .await?;
-        for row in rows {
+        .fetch(&self.pool);
+        let mut labels = std::collections::HashMap::new();
+        // Streamed: one policy's packed nodes in memory at a time.
+        while let Some(row) = rows.try_next().await? {
             let id: i64 = row.try_get("document_id")?;
             let Some(&slot) = wanted.get(&id) else {
                 continue;
@@ -457,7 +471,7 @@ impl Store {
             let recs: String = row.try_get("recs")?;
             let mut nodes: Vec<(i64, Node, Option<usize>)> = Vec::new();
             for rec in recs.split('\u{1e}') {
-                nodes.push(outline_node(rec).ok_or_else(|| {
+                nodes.push(outline_node(rec, &mut labels).ok_or_else(|| {
                     StoreError::Corrupt(format!("document {id}: unreadable node {rec:?}"))
                 })?);
             }

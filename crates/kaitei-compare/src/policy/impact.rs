@@ -1,7 +1,7 @@
 //! The impact of a new guideline edition on a body's policy: which of the
 //! body's clauses each guideline change touches, how badly, and why.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use kaitei_model::{Document, Key, Node, Status};
 
@@ -107,6 +107,8 @@ pub struct EditionChanges {
     by_old: HashMap<Key, Change>,
     /// Clauses only in the new edition: (new key, new path, parent's old key).
     added: Vec<(Key, String, Option<Key>)>,
+    /// The old keys of those clauses' parents.
+    parents: HashSet<Key>,
 }
 
 #[derive(Debug, Clone)]
@@ -120,7 +122,7 @@ struct Change {
 impl EditionChanges {
     /// Summarises a comparison of two guideline editions.
     pub fn new(cmp: &Comparison) -> EditionChanges {
-        let mut by_old = HashMap::new();
+        let mut by_old = HashMap::default();
         let mut added = Vec::new();
         for row in &cmp.rows {
             match (row.old, row.new) {
@@ -158,7 +160,12 @@ impl EditionChanges {
                 (None, None) => {}
             }
         }
-        EditionChanges { by_old, added }
+        let parents = added.iter().filter_map(|a| a.2.clone()).collect();
+        EditionChanges {
+            by_old,
+            added,
+            parents,
+        }
     }
 
     /// How many old clauses changed in any way.
@@ -172,14 +179,26 @@ impl EditionChanges {
     }
 }
 
-/// Every node with `from`, with its label path, without copying nodes.
-fn with_paths<'a>(nodes: &'a [Node], prefix: &mut Vec<&'a str>, out: &mut Vec<(String, &'a Node)>) {
+/// Every node with `from`, with its label path when `wanted` says the path
+/// will be shown (joining a path for each of a million nodes in a national
+/// run would cost more than the rest).
+fn with_paths<'a>(
+    nodes: &'a [Node],
+    wanted: &dyn Fn(&Key) -> bool,
+    prefix: &mut Vec<&'a str>,
+    out: &mut Vec<(String, &'a Node)>,
+) {
     for n in nodes {
         prefix.push(n.path_segment());
-        if n.from.is_some() {
-            out.push((prefix.join(" / "), n));
+        if let Some(from) = &n.from {
+            let path = if wanted(from) {
+                prefix.join(" / ")
+            } else {
+                String::new()
+            };
+            out.push((path, n));
         }
-        with_paths(&n.children, prefix, out);
+        with_paths(&n.children, wanted, prefix, out);
         prefix.pop();
     }
 }
@@ -187,9 +206,10 @@ fn with_paths<'a>(nodes: &'a [Node], prefix: &mut Vec<&'a str>, out: &mut Vec<(S
 /// The impact of the changes on one policy (whose clauses carry `from`).
 pub fn impact(policy: &Document, changes: &EditionChanges) -> Vec<ImpactItem> {
     let mut nodes = Vec::new();
-    with_paths(&policy.children, &mut Vec::new(), &mut nodes);
+    let wanted = |k: &Key| changes.by_old.contains_key(k) || changes.parents.contains(k);
+    with_paths(&policy.children, &wanted, &mut Vec::new(), &mut nodes);
     let mut items = Vec::new();
-    let mut covered: std::collections::HashSet<&Key> = std::collections::HashSet::new();
+    let mut covered: HashSet<&Key> = HashSet::default();
     for &(ref path, n) in &nodes {
         let Some(from) = &n.from else { continue };
         covered.insert(from);

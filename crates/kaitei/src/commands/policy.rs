@@ -259,15 +259,20 @@ fn impact_all(args: &ImpactArgs, db: &str) -> Result<Outcome> {
     let mut ids: Vec<(kaitei_model::BodyCode, i64)> = current.into_iter().collect();
     ids.sort();
     let bar = progress::bar(ids.len() as u64, "impact");
-    let policies =
-        rt.block_on(store.load_outlines(&ids.iter().map(|(_, id)| *id).collect::<Vec<_>>()))?;
+    let doc_ids: Vec<i64> = ids.iter().map(|(_, id)| *id).collect();
     let mut results: Vec<(kaitei_model::BodyCode, String, Vec<ImpactItem>)> =
         Vec::with_capacity(ids.len());
-    for ((code, _), p) in ids.iter().zip(&policies) {
+    // One policy's outline at a time: read, assessed, dropped.
+    rt.block_on(store.each_outline(&doc_ids, |slot, p| {
         bar.inc(1);
-        results.push((*code, p.meta.edition.clone(), policy::impact(p, &changes)));
-    }
+        results.push((
+            ids[slot].0,
+            p.meta.edition.clone(),
+            policy::impact(&p, &changes),
+        ));
+    }))?;
     bar.finish_and_clear();
+    results.sort_by_key(|r| r.0);
     let report: Vec<PolicyImpact> = results
         .iter()
         .map(|(code, edition, items)| PolicyImpact {
