@@ -39,6 +39,18 @@ impl RowKind {
             RowKind::Merged => "merged",
         }
     }
+
+    /// The word used in tables for people.
+    pub fn japanese(self) -> &'static str {
+        match self {
+            RowKind::Unchanged => "変更なし",
+            RowKind::Changed => "改正",
+            RowKind::Added => "新設",
+            RowKind::Deleted => "削除",
+            RowKind::Split => "分割",
+            RowKind::Merged => "統合",
+        }
+    }
 }
 
 /// A compared field of a node.

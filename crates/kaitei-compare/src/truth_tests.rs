@@ -86,15 +86,12 @@ fn fixture_editions_align_as_the_truth_says() {
     }
 }
 
-#[test]
-fn generated_revisions_align_with_known_truth() {
-    use crate::synth::{Rates, guideline, revise};
-    let mut predicted_all = 0usize;
-    let (mut hits, mut truth_all) = (0usize, 0usize);
-    for seed in 1..=6u64 {
-        let old = guideline(seed, 700);
-        let rev = revise(&old, seed * 7919, Rates::default());
-        let cmp = compare(&old, &rev.document, KeyUse::Pinned);
+/// Precision and recall over node pairs of `old` against revisions of it
+/// with known truth, summed over all of them.
+fn score_revisions(revisions: &[(Document, crate::synth::Revision)], label: &str) -> (f64, f64) {
+    let (mut hits, mut predicted_all, mut truth_all) = (0, 0, 0);
+    for (i, (old, rev)) in revisions.iter().enumerate() {
+        let cmp = compare(old, &rev.document, KeyUse::Pinned);
         let predicted: HashSet<(String, String)> = cmp
             .alignment
             .links
@@ -109,7 +106,8 @@ fn generated_revisions_align_with_known_truth() {
         let truth: HashSet<(String, String)> = rev.truth.iter().cloned().collect();
         let (p, r) = score(&predicted, &truth);
         eprintln!(
-            "seed {seed}: {} nodes, precision {p:.4}, recall {r:.4}",
+            "{label} {}: {} nodes, precision {p:.4}, recall {r:.4}",
+            i + 1,
             old.node_count()
         );
         predicted_all += predicted.len();
@@ -118,7 +116,21 @@ fn generated_revisions_align_with_known_truth() {
     }
     let precision = hits as f64 / predicted_all as f64;
     let recall = hits as f64 / truth_all as f64;
-    eprintln!("generated pairs: precision {precision:.4} recall {recall:.4}");
+    eprintln!("{label}: precision {precision:.4} recall {recall:.4}");
+    (precision, recall)
+}
+
+#[test]
+fn generated_revisions_align_with_known_truth() {
+    use crate::synth::{Rates, guideline, revise};
+    let revisions: Vec<_> = (1..=6u64)
+        .map(|seed| {
+            let old = guideline(seed, 700);
+            let rev = revise(&old, seed * 7919, Rates::default());
+            (old, rev)
+        })
+        .collect();
+    let (precision, recall) = score_revisions(&revisions, "generated pairs");
     assert!(precision >= 0.99, "precision {precision}");
     assert!(recall >= 0.97, "recall {recall}");
 }
@@ -130,46 +142,10 @@ fn generated_revisions_align_with_known_truth() {
 fn law_style_revisions_align_with_known_truth() {
     use crate::synth::{Rates, revise};
     let town = doc("policies/town.md");
-    let (mut hits, mut predicted_all, mut truth_all) = (0, 0, 0);
-    for seed in 1..=4u64 {
-        let rev = revise(&town, seed, Rates::default());
-        let cmp = compare(&town, &rev.document, KeyUse::Pinned);
-        let predicted: HashSet<(String, String)> = cmp
-            .alignment
-            .links
-            .iter()
-            .map(|&(o, n, _)| {
-                (
-                    cmp.old.nodes[o].node.key.as_str().to_string(),
-                    cmp.new.nodes[n].node.key.as_str().to_string(),
-                )
-            })
-            .collect();
-        let truth: HashSet<(String, String)> = rev.truth.iter().cloned().collect();
-        let (p, r) = score(&predicted, &truth);
-        eprintln!("law style, seed {seed}: precision {p:.4}, recall {r:.4}");
-        if std::env::var_os("KAITEI_SHOW_MISSED").is_some() {
-            for (o, n) in truth.difference(&predicted) {
-                let find = |d: &crate::FlatDoc, k: &str| {
-                    d.nodes.iter().position(|x| x.node.key.as_str() == k)
-                };
-                let (oi, ni) = (find(&cmp.old, o), find(&cmp.new, n));
-                eprintln!(
-                    "missed {} -> {}\n   old: {:?}\n   new: {:?}",
-                    oi.map(|i| cmp.old.path_string(i)).unwrap_or_default(),
-                    ni.map(|i| cmp.new.path_string(i)).unwrap_or_default(),
-                    oi.map(|i| cmp.old.nodes[i].content.clone()),
-                    ni.map(|i| cmp.new.nodes[i].content.clone()),
-                );
-            }
-        }
-        predicted_all += predicted.len();
-        truth_all += truth.len();
-        hits += predicted.intersection(&truth).count();
-    }
-    let precision = hits as f64 / predicted_all as f64;
-    let recall = hits as f64 / truth_all as f64;
-    eprintln!("law-style pairs: precision {precision:.4} recall {recall:.4}");
+    let revisions: Vec<_> = (1..=4u64)
+        .map(|seed| (town.clone(), revise(&town, seed, Rates::default())))
+        .collect();
+    let (precision, recall) = score_revisions(&revisions, "law-style pairs");
     assert!(precision >= 0.99, "precision {precision}");
     assert!(recall >= 0.97, "recall {recall}");
 }

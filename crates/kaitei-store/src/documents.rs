@@ -118,6 +118,23 @@ fn node_from_row(row: &AnyRow) -> Result<(Node, Option<usize>), StoreError> {
     Ok((node, parent.map(|p| p as usize)))
 }
 
+/// A document's metadata (without omissions) and preamble from its row.
+fn meta_from_row(row: &AnyRow, id: i64) -> Result<(Metadata, Vec<String>), StoreError> {
+    let kind: String = row.try_get("kind")?;
+    let kind = DocumentKind::parse(&kind)
+        .ok_or_else(|| StoreError::Corrupt(format!("document {id}: unknown kind {kind:?}")))?;
+    let title: String = row.try_get("title")?;
+    let edition: String = row.try_get("edition")?;
+    let mut meta = Metadata::new(kind, &title, &edition);
+    let published: Option<String> = row.try_get("published")?;
+    meta.published = published.as_deref().and_then(Date::parse_iso);
+    let body: Option<String> = row.try_get("body_code")?;
+    meta.body = body.as_deref().and_then(|b| BodyCode::parse(b).ok());
+    meta.derived_from = row.try_get("derived_from")?;
+    let preamble: String = row.try_get("preamble")?;
+    Ok((meta, split(&preamble)))
+}
+
 /// One node of a packed outline (see [`Store::load_outlines`]); `labels`
 /// caches parsed labels, which repeat across every policy.
 fn outline_node(
@@ -335,18 +352,7 @@ impl Store {
         else {
             return Ok(None);
         };
-        let kind: String = row.try_get("kind")?;
-        let kind = DocumentKind::parse(&kind)
-            .ok_or_else(|| StoreError::Corrupt(format!("document {id}: unknown kind {kind:?}")))?;
-        let title: String = row.try_get("title")?;
-        let edition: String = row.try_get("edition")?;
-        let mut meta = Metadata::new(kind, &title, &edition);
-        let published: Option<String> = row.try_get("published")?;
-        meta.published = published.as_deref().and_then(Date::parse_iso);
-        let body: Option<String> = row.try_get("body_code")?;
-        meta.body = body.as_deref().and_then(|b| BodyCode::parse(b).ok());
-        meta.derived_from = row.try_get("derived_from")?;
-        let preamble: String = row.try_get("preamble")?;
+        let (mut meta, preamble) = meta_from_row(&row, id)?;
         let omissions = sqlx::query(
             "SELECT from_key, reason FROM omissions WHERE document_id = $1 ORDER BY ord",
         )
@@ -377,7 +383,7 @@ impl Store {
         })?;
         Ok(Some(Document {
             meta,
-            preamble: split(&preamble),
+            preamble,
             children,
         }))
     }
@@ -416,16 +422,7 @@ impl Store {
             let Some(&slot) = wanted.get(&id) else {
                 continue;
             };
-            let title: String = row.try_get("title")?;
-            let edition: String = row.try_get("edition")?;
-            let mut meta = Metadata::new(DocumentKind::Policy, &title, &edition);
-            let published: Option<String> = row.try_get("published")?;
-            meta.published = published.as_deref().and_then(Date::parse_iso);
-            let body: Option<String> = row.try_get("body_code")?;
-            meta.body = body.as_deref().and_then(|b| BodyCode::parse(b).ok());
-            meta.derived_from = row.try_get("derived_from")?;
-            let preamble: String = row.try_get("preamble")?;
-            metas[slot] = Some((meta, split(&preamble)));
+            metas[slot] = Some(meta_from_row(&row, id)?);
         }
         let omissions = sqlx::query(
             "SELECT o.document_id, o.from_key, o.reason FROM omissions o JOIN documents d ON d.id = o.document_id \

@@ -1,6 +1,5 @@
 //! The comparison table as text, for a terminal (coloured) or a pipe.
 
-use kaitei_compare::RowKind;
 use kaitei_compare::view::{Cell, DELETED_MARK, FOLDED_MARK, Line, NEW_MARK, Segment};
 
 const RED: &str = "\x1b[31m";
@@ -93,7 +92,7 @@ pub fn render(lines: &[Line], colour: bool) -> String {
                         format!("{} / {}", c.context, c.label)
                     }
                 });
-                let mut flags = vec![kind_word(*kind)];
+                let mut flags = vec![kind.japanese()];
                 if *moved {
                     flags.push("移動");
                 }
@@ -119,15 +118,4 @@ pub fn render(lines: &[Line], colour: bool) -> String {
         }
     }
     out
-}
-
-fn kind_word(kind: RowKind) -> &'static str {
-    match kind {
-        RowKind::Unchanged => "変更なし",
-        RowKind::Changed => "改正",
-        RowKind::Added => "新設",
-        RowKind::Deleted => "削除",
-        RowKind::Split => "分割",
-        RowKind::Merged => "統合",
-    }
 }

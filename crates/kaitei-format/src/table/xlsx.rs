@@ -138,7 +138,7 @@ fn write_row(
     let changed: Vec<&str> = row.changed_fields.iter().map(|&f| field_word(f)).collect();
     sheet.write_number_with_format(r, 0, r, &f.cell)?;
     let plain_cells = [
-        kind_word(row.kind),
+        row.kind.japanese(),
         flag(row.moved),
         flag(row.renumbered),
         &path(&cmp.old, row.old),
@@ -200,18 +200,6 @@ fn row_height(lines: usize) -> f64 {
     const LINE: f64 = 18.0;
     const MAX: f64 = 409.0;
     (lines as f64 * LINE + 2.0).min(MAX)
-}
-
-/// The kind of a row, in Japanese.
-fn kind_word(kind: RowKind) -> &'static str {
-    match kind {
-        RowKind::Unchanged => "変更なし",
-        RowKind::Changed => "改正",
-        RowKind::Added => "新設",
-        RowKind::Deleted => "削除",
-        RowKind::Split => "分割",
-        RowKind::Merged => "統合",
-    }
 }
 
 /// A field's name, in Japanese.
