@@ -172,7 +172,8 @@ fn outline_node(
         };
         node.label = Some(parsed);
     }
-    node.title = (!title.is_empty()).then(|| title.to_string());
+    // An outline needs a title only where it stands in for a label.
+    node.title = (!title.is_empty() && node.label.is_none()).then(|| title.to_string());
     node.from = Key::new(from);
     node.status = Status::parse(status);
     let parent = if parent.is_empty() {
@@ -389,8 +390,8 @@ impl Store {
     }
 
     /// Loads the outlines of many stored policies at once (in the order of
-    /// `ids`): every node with its key, label, title and provenance but not
-    /// its text or commentary. Three queries in all, not three per policy:
+    /// `ids`): every node with its key, label and provenance (and its title
+    /// where it has no label) but not its text or commentary. Three queries in all, not three per policy:
     /// for national runs over every body.
     pub async fn load_outlines(&self, ids: &[i64]) -> Result<Vec<Document>, StoreError> {
         let mut out: Vec<Option<Document>> = vec![None; ids.len()];
