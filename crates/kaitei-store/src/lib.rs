@@ -13,6 +13,7 @@
 
 #![deny(missing_docs)]
 
+mod accounts;
 mod document_ref;
 mod documents;
 
@@ -21,6 +22,9 @@ use std::str::FromStr;
 use sqlx::AnyPool;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers};
 
+pub use accounts::{
+    LoginError, MAX_FAILURES, Role, SESSION_LIFETIME, THROTTLE_WINDOW, User, hash_password,
+};
 pub use document_ref::DocumentRef;
 pub use documents::DocumentSummary;
 

@@ -146,3 +146,116 @@ async fn unsupported_urls_are_named() {
     let err = Store::open("mysql://x").await.unwrap_err();
     assert!(err.to_string().contains("unsupported database URL"));
 }
+
+mod accounts {
+    use super::fresh;
+    use crate::{LoginError, MAX_FAILURES, Role, StoreError};
+    use kaitei_model::BodyCode;
+
+    #[tokio::test]
+    async fn login_sessions_and_disabling() {
+        let (store, _dir) = fresh().await;
+        let chiyoda = BodyCode::parse("131016").ok();
+        store
+            .add_user("chiyoda", "correct horse battery", Role::Body, chiyoda)
+            .await
+            .unwrap();
+        let user = store
+            .check_login("chiyoda", "correct horse battery")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((user.role, user.body), (Role::Body, chiyoda));
+        assert_eq!(
+            store
+                .check_login("chiyoda", "wrong password!!")
+                .await
+                .unwrap(),
+            Err(LoginError::Wrong)
+        );
+        assert_eq!(
+            store
+                .check_login("nobody", "whatever password")
+                .await
+                .unwrap(),
+            Err(LoginError::Wrong)
+        );
+        let (token, csrf) = store.start_session(user.id).await.unwrap();
+        let (again, csrf2) = store.session(&token).await.unwrap().expect("live");
+        assert_eq!((again.id, csrf2), (user.id, csrf));
+        assert!(store.session("forged").await.unwrap().is_none());
+        store.set_disabled("chiyoda", true).await.unwrap();
+        assert!(
+            store.session(&token).await.unwrap().is_none(),
+            "disabling ends sessions"
+        );
+        assert_eq!(
+            store
+                .check_login("chiyoda", "correct horse battery")
+                .await
+                .unwrap(),
+            Err(LoginError::Wrong)
+        );
+        store.set_disabled("chiyoda", false).await.unwrap();
+        let (token, _) = store.start_session(user.id).await.unwrap();
+        store.end_session(&token).await.unwrap();
+        assert!(store.session(&token).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn repeated_failures_are_throttled() {
+        let (store, _dir) = fresh().await;
+        store
+            .add_user("admin", "a long enough secret", Role::Admin, None)
+            .await
+            .unwrap();
+        for _ in 0..MAX_FAILURES {
+            assert_eq!(
+                store
+                    .check_login("admin", "guess guess guess")
+                    .await
+                    .unwrap(),
+                Err(LoginError::Wrong)
+            );
+        }
+        assert_eq!(
+            store
+                .check_login("admin", "a long enough secret")
+                .await
+                .unwrap(),
+            Err(LoginError::Throttled),
+            "even the right password waits out the window"
+        );
+    }
+
+    #[tokio::test]
+    async fn accounts_are_checked() {
+        let (store, _dir) = fresh().await;
+        let short = store
+            .add_user("x", "short", Role::Admin, None)
+            .await
+            .unwrap_err();
+        assert!(short.to_string().contains("at least 12"));
+        let no_body = store
+            .add_user("x", "long enough password", Role::Body, None)
+            .await
+            .unwrap_err();
+        assert!(no_body.to_string().contains("needs --body"));
+        let city = BodyCode::parse("011002").ok();
+        let not_pref = store
+            .add_user("x", "long enough password", Role::Prefecture, city)
+            .await
+            .unwrap_err();
+        assert!(not_pref.to_string().contains("not a prefecture"));
+        store
+            .add_user("x", "long enough password", Role::Committee, None)
+            .await
+            .unwrap();
+        assert!(matches!(
+            store
+                .add_user("x", "long enough password", Role::Committee, None)
+                .await,
+            Err(StoreError::Duplicate(_))
+        ));
+    }
+}

@@ -1,0 +1,1 @@
+//! kaitei server (being written)
