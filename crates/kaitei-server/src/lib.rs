@@ -1,1 +1,126 @@
-//! kaitei server (being written)
+//! kaitei's web application: server-rendered pages (Japanese) and a JSON
+//! API under `/api/v1`, over the store and the comparison engine.
+//!
+//! `app(state)` builds the router and is separate from [`serve`], so tests
+//! call `app(state).oneshot(request)`. Every response gets security
+//! headers; every form carries a CSRF token; who may see what is decided in
+//! [`auth`] alone.
+
+#![deny(missing_docs)]
+
+pub mod auth;
+pub mod demo;
+mod error;
+mod handlers;
+mod session;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use kaitei_store::Store;
+use minijinja::Environment;
+
+pub use error::AppError;
+
+/// The largest request body a form may send.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The data layer.
+    pub store: Store,
+    /// The page templates.
+    templates: Arc<Environment<'static>>,
+    /// Whether cookies are marked `Secure` (behind TLS).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    /// State over `store`.
+    pub fn new(store: Store, secure_cookies: bool) -> AppState {
+        let mut env = Environment::new();
+        for (name, source) in TEMPLATES {
+            // The templates are compiled in and tested: a failure is a build defect.
+            env.add_template(name, source)
+                .unwrap_or_else(|e| panic!("template {name}: {e}"));
+        }
+        AppState {
+            store,
+            templates: Arc::new(env),
+            secure_cookies,
+        }
+    }
+}
+
+const TEMPLATES: [(&str, &str); 6] = [
+    ("base.html", include_str!("../templates/base.html")),
+    ("login.html", include_str!("../templates/login.html")),
+    ("editions.html", include_str!("../templates/editions.html")),
+    ("document.html", include_str!("../templates/document.html")),
+    ("clause.html", include_str!("../templates/clause.html")),
+    ("error.html", include_str!("../templates/error.html")),
+];
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The router.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/login", get(session::login_page).post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/", get(handlers::editions_page))
+        .route("/editions/{edition}", get(handlers::edition_page))
+        .route(
+            "/editions/{edition}/clauses/{key}",
+            get(handlers::clause_page),
+        )
+        .route("/diff", get(handlers::diff_page))
+        .route("/bodies/{code}/policy", get(handlers::policy_page))
+        .route("/api/v1/openapi.json", get(handlers::openapi))
+        .route("/api/v1/editions", get(handlers::api_editions))
+        .route("/api/v1/editions/{edition}", get(handlers::api_edition))
+        .route("/api/v1/diff", get(handlers::api_diff))
+        .route("/api/v1/bodies/{code}/policy", get(handlers::api_policy))
+        .fallback(handlers::not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// Serves `state` on `addr` until interrupted.
+pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,72 @@
+//! The demo: fixtures compiled into the binary and one account per role.
+
+use kaitei_format::authoring::parse;
+use kaitei_model::BodyCode;
+use kaitei_store::{Role, Store, StoreError};
+
+/// The fixture documents compiled in, in import order.
+pub const FIXTURES: [(&str, &str); 5] = [
+    (
+        "r6-10.md",
+        include_str!("../../../fixtures/guideline/r6-10.md"),
+    ),
+    (
+        "r7-03.md",
+        include_str!("../../../fixtures/guideline/r7-03.md"),
+    ),
+    (
+        "prefecture.md",
+        include_str!("../../../fixtures/policies/prefecture.md"),
+    ),
+    (
+        "city.md",
+        include_str!("../../../fixtures/policies/city.md"),
+    ),
+    (
+        "town.md",
+        include_str!("../../../fixtures/policies/town.md"),
+    ),
+];
+
+/// The demo password of every demo account.
+pub const DEMO_PASSWORD: &str = "kaitei-demo-2026";
+
+/// Demo accounts: (login, role, body).
+pub const ACCOUNTS: [(&str, Role, Option<&str>); 5] = [
+    ("admin", Role::Admin, None),
+    ("committee", Role::Committee, None),
+    ("iwate", Role::Prefecture, Some("030007")),
+    ("shiwa", Role::Body, Some("033219")),
+    ("vendor", Role::Vendor, None),
+];
+
+/// Fills `store` with the fixtures (carrying keys from the first edition to
+/// the second), marks the prefecture's policy published, and adds the demo
+/// accounts.
+pub async fn seed(store: &Store) -> Result<(), StoreError> {
+    let mut previous = None;
+    for (name, text) in FIXTURES {
+        let parsed = parse(text);
+        if parsed.has_errors() {
+            return Err(StoreError::Invalid(format!(
+                "built-in fixture {name} has errors"
+            )));
+        }
+        let mut doc = parsed.document;
+        if doc.meta.kind == kaitei_model::DocumentKind::Guideline {
+            if let Some(prev) = &previous {
+                kaitei_compare::inherit_keys(prev, &mut doc);
+            }
+            previous = Some(doc.clone());
+        }
+        let id = store.import(&doc).await?;
+        if name == "prefecture.md" {
+            store.set_policy_published(id, true).await?;
+        }
+    }
+    for (login, role, body) in ACCOUNTS {
+        let body = body.and_then(|b| BodyCode::parse(b).ok());
+        store.add_user(login, DEMO_PASSWORD, role, body).await?;
+    }
+    Ok(())
+}

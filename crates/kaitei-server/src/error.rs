@@ -1,0 +1,71 @@
+//! One error type for every handler; each variant says its status.
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// What went wrong while answering a request.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 400: the request is malformed or over a limit; the message says how.
+    #[error("{0}")]
+    BadRequest(String),
+    /// 401 for the API, a redirect to the login page for pages.
+    #[error("sign in first")]
+    SignIn {
+        /// Whether the request was for a page (redirect) or the API.
+        page: bool,
+    },
+    /// 403: signed in, but not allowed; also a missing or wrong CSRF token.
+    #[error("not allowed")]
+    Forbidden,
+    /// 404: no such thing — also what another body's unpublished data looks
+    /// like, so that guessing ids reveals nothing.
+    #[error("not found")]
+    NotFound,
+    /// 429: too many failed logins.
+    #[error("too many failed sign-ins; try again in 15 minutes")]
+    Throttled,
+    /// 500: logged with an id; the client sees only the id.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl From<kaitei_store::StoreError> for AppError {
+    fn from(e: kaitei_store::StoreError) -> AppError {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, message) = match &self {
+            AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
+            AppError::SignIn { page: true } => {
+                return (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
+            }
+            AppError::SignIn { page: false } => (StatusCode::UNAUTHORIZED, self.to_string()),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, self.to_string()),
+            AppError::NotFound => (StatusCode::NOT_FOUND, self.to_string()),
+            AppError::Throttled => (StatusCode::TOO_MANY_REQUESTS, self.to_string()),
+            AppError::Internal(detail) => {
+                let id = format!(
+                    "{:016x}",
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_nanos()) as u64
+                );
+                eprintln!("kaitei-server: request {id}: {detail}");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("something went wrong (request {id})"),
+                )
+            }
+        };
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            message,
+        )
+            .into_response()
+    }
+}

@@ -1,0 +1,374 @@
+//! Pages and API handlers: extract, ask the authorisation module, call the
+//! store or the engine, render.
+
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use kaitei_compare::view::lay_out;
+use kaitei_compare::{KeyUse, compare};
+use kaitei_format::export;
+use kaitei_format::table::{TableOptions, docx, html, json, xlsx};
+use kaitei_model::{Document, DocumentKind, registry};
+use kaitei_store::DocumentRef;
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::auth::{Access, Principal};
+use crate::error::AppError;
+use crate::session::Session;
+
+/// Longest edition name or key accepted in a URL.
+const MAX_NAME: usize = 200;
+
+fn checked(s: &str) -> Result<&str, AppError> {
+    if s.is_empty() || s.len() > MAX_NAME {
+        return Err(AppError::BadRequest(format!(
+            "names are 1 to {MAX_NAME} bytes long"
+        )));
+    }
+    Ok(s)
+}
+
+fn render(
+    state: &AppState,
+    session: &Session,
+    name: &str,
+    ctx: minijinja::Value,
+) -> Result<Html<String>, AppError> {
+    let user = match &session.principal {
+        Principal::User(u) => {
+            Some(minijinja::context! { login => u.login.clone(), role => u.role.as_str() })
+        }
+        Principal::Anonymous => None,
+    };
+    let t = state
+        .templates
+        .get_template(name)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    t.render(minijinja::context! { user, csrf => session.csrf.clone(), ..ctx })
+        .map(Html)
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+fn date(d: Option<kaitei_model::Date>) -> Option<String> {
+    d.map(|d| format!("{d}（{}）", d.wareki()))
+}
+
+#[derive(Serialize)]
+struct EditionSummary {
+    edition: String,
+    title: String,
+    published: Option<String>,
+    published_wareki: Option<String>,
+    clauses: i64,
+}
+
+async fn editions(state: &AppState) -> Result<Vec<EditionSummary>, AppError> {
+    Ok(state
+        .store
+        .list()
+        .await?
+        .into_iter()
+        .filter(|d| d.kind == DocumentKind::Guideline)
+        .map(|d| EditionSummary {
+            edition: d.edition,
+            title: d.title,
+            published: d.published.map(|p| p.to_string()),
+            published_wareki: d.published.map(|p| p.wareki()),
+            clauses: d.node_count,
+        })
+        .collect())
+}
+
+async fn edition(state: &AppState, name: &str) -> Result<Document, AppError> {
+    state
+        .store
+        .get(&DocumentRef::Edition(name.to_string()))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// `GET /`: the editions.
+pub async fn editions_page(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Html<String>, AppError> {
+    session.require(Access::Editions)?;
+    let list = editions(&state).await?;
+    render(
+        &state,
+        &session,
+        "editions.html",
+        minijinja::context! { title => "ガイドラインの版", editions => list },
+    )
+}
+
+#[derive(Serialize)]
+struct NodeView {
+    depth: usize,
+    key: String,
+    label: String,
+    title: Option<String>,
+    paragraphs: Vec<String>,
+    commentary: Vec<String>,
+    from: Option<String>,
+    status: Option<&'static str>,
+}
+
+fn nodes(doc: &Document) -> Vec<NodeView> {
+    doc.located()
+        .into_iter()
+        .map(|l| NodeView {
+            depth: l.path.len() - 1,
+            key: l.node.key.to_string(),
+            label: l
+                .node
+                .label
+                .as_ref()
+                .map(|x| x.written().to_string())
+                .unwrap_or_default(),
+            title: l.node.title.clone(),
+            paragraphs: l.node.paragraphs.clone(),
+            commentary: l.node.commentary.clone(),
+            from: l.node.from.as_ref().map(|k| k.to_string()),
+            status: l.node.status.map(|s| s.as_str()),
+        })
+        .collect()
+}
+
+/// `GET /editions/{edition}`: the clause tree, example text and commentary side by side.
+pub async fn edition_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(name): Path<String>,
+) -> Result<Html<String>, AppError> {
+    session.require(Access::Editions)?;
+    let doc = edition(&state, checked(&name)?).await?;
+    render(
+        &state,
+        &session,
+        "document.html",
+        minijinja::context! {
+            title => format!("{}（{}）", doc.meta.title, doc.meta.edition),
+            edition => doc.meta.edition.clone(),
+            published => date(doc.meta.published),
+            nodes => nodes(&doc),
+            link_base => format!("/editions/{}/clauses/", doc.meta.edition),
+        },
+    )
+}
+
+/// `GET /editions/{edition}/clauses/{key}`: one clause, deep-linkable.
+pub async fn clause_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path((name, key)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    session.require(Access::Editions)?;
+    let doc = edition(&state, checked(&name)?).await?;
+    let key = checked(&key)?;
+    let located = doc.located();
+    let here = located
+        .iter()
+        .find(|l| l.node.key.as_str() == key)
+        .ok_or(AppError::NotFound)?;
+    render(
+        &state,
+        &session,
+        "clause.html",
+        minijinja::context! {
+            title => format!("{} {}", here.path.join(" / "), here.node.title.clone().unwrap_or_default()),
+            edition => doc.meta.edition.clone(),
+            path => here.path.join(" / "),
+            label => here.node.label.as_ref().map(|l| l.written().to_string()),
+            node_title => here.node.title.clone(),
+            paragraphs => here.node.paragraphs.clone(),
+            commentary => here.node.commentary.clone(),
+        },
+    )
+}
+
+/// Query of the comparison routes.
+#[derive(Deserialize)]
+pub struct DiffQuery {
+    old: String,
+    new: String,
+    format: Option<String>,
+    context: Option<usize>,
+}
+
+async fn diff_docs(state: &AppState, q: &DiffQuery) -> Result<(Document, Document), AppError> {
+    Ok((
+        edition(state, checked(&q.old)?).await?,
+        edition(state, checked(&q.new)?).await?,
+    ))
+}
+
+/// `GET /diff?old=…&new=…[&format=html|docx|xlsx|json][&context=N]`: the 新旧対照表.
+pub async fn diff_page(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<DiffQuery>,
+) -> Result<Response, AppError> {
+    session.require(Access::Editions)?;
+    let (old, new) = diff_docs(&state, &q).await?;
+    let context = q.context.unwrap_or(0).min(20);
+    let cmp = compare(&old, &new, KeyUse::All);
+    let attachment = |ext: &str| format!("attachment; filename=\"shinkyu.{ext}\"");
+    Ok(match q.format.as_deref().unwrap_or("html") {
+        "html" => Html(html::to_html(
+            &cmp,
+            &lay_out(&cmp, context),
+            &TableOptions::default(),
+        ))
+        .into_response(),
+        "docx" => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                        .to_string(),
+                ),
+                (header::CONTENT_DISPOSITION, attachment("docx")),
+            ],
+            docx::to_docx(&cmp, &lay_out(&cmp, context), &TableOptions::default()),
+        )
+            .into_response(),
+        "xlsx" => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+                ),
+                (header::CONTENT_DISPOSITION, attachment("xlsx")),
+            ],
+            xlsx::to_xlsx(&cmp).map_err(AppError::Internal)?,
+        )
+            .into_response(),
+        "json" => (
+            [(header::CONTENT_TYPE, "application/json")],
+            json::to_json(&cmp),
+        )
+            .into_response(),
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "unknown format {other:?}: use html, docx, xlsx or json"
+            )));
+        }
+    })
+}
+
+/// The current policy of a body, with its access: unknown bodies and
+/// policies nobody may see look the same (404).
+async fn policy(state: &AppState, session: &Session, code: &str) -> Result<Document, AppError> {
+    // Signed in first: whether a body has a policy is not for strangers.
+    session.require(Access::SignedIn)?;
+    let body = registry()
+        .lookup(checked(code)?)
+        .map_err(|_| AppError::NotFound)?;
+    let reference = DocumentRef::Policy {
+        body: body.code,
+        edition: None,
+    };
+    let Some(id) = state.store.find(&reference).await? else {
+        return Err(AppError::NotFound);
+    };
+    let published = state.store.policy_published(id).await?;
+    match session.require(Access::Policy {
+        body: body.code,
+        published,
+    }) {
+        Ok(()) => {}
+        Err(AppError::Forbidden) => return Err(AppError::NotFound),
+        Err(e) => return Err(e),
+    }
+    state.store.load(id).await?.ok_or(AppError::NotFound)
+}
+
+/// `GET /bodies/{code}/policy`: a body's current policy with its provenance.
+pub async fn policy_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let doc = policy(&state, &session, &code).await?;
+    render(
+        &state,
+        &session,
+        "document.html",
+        minijinja::context! {
+            title => format!("{}（{}）", doc.meta.title, doc.meta.edition),
+            edition => doc.meta.edition.clone(),
+            published => date(doc.meta.published),
+            nodes => nodes(&doc),
+            derived_from => doc.meta.derived_from.clone(),
+        },
+    )
+}
+
+/// `GET /api/v1/openapi.json`: public; describes the API, reveals no data.
+pub async fn openapi() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("openapi.json"),
+    )
+}
+
+/// `GET /api/v1/editions`
+pub async fn api_editions(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, AppError> {
+    session.require(Access::Editions)?;
+    Ok(axum::Json(editions(&state).await?).into_response())
+}
+
+/// `GET /api/v1/editions/{edition}`: the edition in the export schema.
+pub async fn api_edition(
+    State(state): State<AppState>,
+    session: Session,
+    Path(name): Path<String>,
+) -> Result<Response, AppError> {
+    session.require(Access::Editions)?;
+    let doc = edition(&state, checked(&name)?).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        export::to_json(&doc),
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/diff?old=…&new=…`: the comparison in the `CONTRACTS.md` schema.
+pub async fn api_diff(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<DiffQuery>,
+) -> Result<Response, AppError> {
+    session.require(Access::Editions)?;
+    let (old, new) = diff_docs(&state, &q).await?;
+    let cmp = compare(&old, &new, KeyUse::All);
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        json::to_json(&cmp),
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/bodies/{code}/policy`
+pub async fn api_policy(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
+    let doc = policy(&state, &session, &code).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        export::to_json(&doc),
+    )
+        .into_response())
+}
+
+/// Anything else.
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}

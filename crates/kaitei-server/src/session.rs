@@ -1,0 +1,223 @@
+//! Sessions: the cookie, the signed-in principal, CSRF tokens, signing in
+//! and out.
+
+use axum::extract::{Form, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use kaitei_store::LoginError;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::{Access, Principal, allowed};
+use crate::error::AppError;
+
+const SESSION_COOKIE: &str = "kaitei_session";
+const LOGIN_CSRF_COOKIE: &str = "kaitei_login_csrf";
+
+/// The request's principal, and its session's CSRF token.
+pub struct Session {
+    /// Who is asking.
+    pub principal: Principal,
+    /// The session's CSRF token (signed-in users only).
+    pub csrf: Option<String>,
+    /// Whether the request is for a page (else the API).
+    pub page: bool,
+    token: Option<String>,
+}
+
+impl Session {
+    /// Allows the request through if `allowed(principal, access)`; else
+    /// asks for a sign-in (anonymous) or refuses.
+    pub fn require(&self, access: Access) -> Result<(), AppError> {
+        if allowed(&self.principal, access) {
+            Ok(())
+        } else if self.principal == Principal::Anonymous {
+            Err(AppError::SignIn { page: self.page })
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Checks a form's CSRF token against the session's, in constant time.
+    pub fn check_csrf(&self, sent: &str) -> Result<(), AppError> {
+        match &self.csrf {
+            Some(expected) if constant_time_eq(expected.as_bytes(), sent.as_bytes()) => Ok(()),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Session, AppError> {
+        let page = !parts.uri.path().starts_with("/api/");
+        let token = cookie(&parts.headers, SESSION_COOKIE)
+            .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map(str::to_string);
+        let found = match &token {
+            Some(t) => state.store.session(t).await?,
+            None => None,
+        };
+        Ok(match found {
+            Some((user, csrf)) => Session {
+                principal: Principal::User(user),
+                csrf: Some(csrf),
+                page,
+                token,
+            },
+            None => Session {
+                principal: Principal::Anonymous,
+                csrf: None,
+                page,
+                token: None,
+            },
+        })
+    }
+}
+
+fn random_token() -> String {
+    use std::io::Read;
+    let mut buf = [0u8; 32];
+    // The OS's randomness; without it no token is safe to issue.
+    if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
+        let _ = f.read_exact(&mut buf);
+    }
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn cookie_header(state: &AppState, name: &str, value: &str, max_age: u64) -> String {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+}
+
+/// `GET /login`
+pub async fn login_page(State(state): State<AppState>) -> Result<Response, AppError> {
+    let csrf = random_token();
+    let page = render_login(&state, &csrf, None)?;
+    Ok((
+        [(
+            header::SET_COOKIE,
+            cookie_header(&state, LOGIN_CSRF_COOKIE, &csrf, 3600),
+        )],
+        page,
+    )
+        .into_response())
+}
+
+fn render_login(
+    state: &AppState,
+    csrf: &str,
+    message: Option<&str>,
+) -> Result<Html<String>, AppError> {
+    let t = state
+        .templates
+        .get_template("login.html")
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    t.render(minijinja::context! { csrf, message, title => "サインイン" })
+        .map(Html)
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// The sign-in form.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    login: String,
+    password: String,
+    csrf: String,
+}
+
+/// `POST /login`
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    // Before signing in there is no session: the form's token must match a
+    // cookie the login page set (double submit).
+    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !constant_time_eq(expected.as_bytes(), form.csrf.as_bytes()) {
+        return Err(AppError::Forbidden);
+    }
+    if form.login.len() > 64 || form.password.len() > 256 {
+        return Err(AppError::BadRequest(
+            "the login name or password is too long".into(),
+        ));
+    }
+    match state
+        .store
+        .check_login(form.login.trim(), &form.password)
+        .await?
+    {
+        Ok(user) => {
+            let (token, _) = state.store.start_session(user.id).await?;
+            let max_age = kaitei_store::SESSION_LIFETIME.as_secs();
+            Ok((
+                StatusCode::SEE_OTHER,
+                [
+                    (header::LOCATION, "/".to_string()),
+                    (
+                        header::SET_COOKIE,
+                        cookie_header(&state, SESSION_COOKIE, &token, max_age),
+                    ),
+                ],
+            )
+                .into_response())
+        }
+        Err(LoginError::Throttled) => Err(AppError::Throttled),
+        Err(LoginError::Wrong) => {
+            let page = render_login(
+                &state,
+                &form.csrf,
+                Some("ログイン名またはパスワードが違います。"),
+            )?;
+            Ok((StatusCode::UNAUTHORIZED, page).into_response())
+        }
+    }
+}
+
+/// The sign-out form.
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+/// `POST /logout`
+pub async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, AppError> {
+    session.require(Access::SignedIn)?;
+    session.check_csrf(&form.csrf)?;
+    if let Some(token) = &session.token {
+        state.store.end_session(token).await?;
+    }
+    Ok((
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, "/login".to_string()),
+            (
+                header::SET_COOKIE,
+                cookie_header(&state, SESSION_COOKIE, "", 0),
+            ),
+        ],
+    )
+        .into_response())
+}

@@ -1,0 +1,286 @@
+//! Every route × every role against a table written out from the rules
+//! (never computed from the authorisation module); CSRF, headers, limits.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use kaitei_model::BodyCode;
+use kaitei_store::{Role, Store};
+use tower::ServiceExt;
+
+use crate::{AppState, app, demo};
+
+struct World {
+    state: AppState,
+    /// Session cookies by account; `None` = anonymous.
+    cookies: Vec<(&'static str, Option<String>)>,
+    _dir: tempfile::TempDir,
+}
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("k.db").display());
+    let store = Store::open(&url).await.expect("store");
+    demo::seed(&store).await.expect("seed");
+    // Another body's officer, whose body has no policy at all.
+    store
+        .add_user(
+            "chiyoda",
+            demo::DEMO_PASSWORD,
+            Role::Body,
+            BodyCode::parse("131016").ok(),
+        )
+        .await
+        .expect("user");
+    let mut cookies = vec![("anonymous", None)];
+    for login in ["admin", "committee", "iwate", "shiwa", "chiyoda", "vendor"] {
+        let user = store
+            .check_login(login, demo::DEMO_PASSWORD)
+            .await
+            .unwrap()
+            .expect("login");
+        let (token, _) = store.start_session(user.id).await.unwrap();
+        cookies.push((login, Some(format!("kaitei_session={token}"))));
+    }
+    World {
+        state: AppState::new(store, false),
+        cookies,
+        _dir: dir,
+    }
+}
+
+async fn get(state: &AppState, uri: &str, cookie: Option<&str>) -> (StatusCode, String) {
+    let mut req = Request::get(uri);
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = app(state.clone())
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~=&?/".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Expected status per route, in the order: anonymous, admin, committee,
+/// iwate (岩手県 officer), shiwa (紫波町 officer), chiyoda (千代田区 officer),
+/// vendor. 303 = sent to the sign-in page, 404 = not shown (another body's
+/// unpublished data looks like nothing).
+const MATRIX: &[(&str, [u16; 7])] = &[
+    ("/login", [200, 200, 200, 200, 200, 200, 200]),
+    ("/", [303, 200, 200, 200, 200, 200, 403]),
+    (
+        "/editions/令和6年10月版",
+        [303, 200, 200, 200, 200, 200, 403],
+    ),
+    (
+        "/editions/令和7年3月版/clauses/s4-1",
+        [303, 200, 200, 200, 200, 200, 403],
+    ),
+    (
+        "/diff?old=令和6年10月版&new=令和7年3月版",
+        [303, 200, 200, 200, 200, 200, 403],
+    ),
+    (
+        "/diff?old=令和6年10月版&new=令和7年3月版&format=docx",
+        [303, 200, 200, 200, 200, 200, 403],
+    ),
+    // 岩手県's policy is published: every signed-in user reads it.
+    ("/bodies/030007/policy", [303, 200, 200, 200, 200, 200, 200]),
+    // 紫波町's is not: its officers and the ministry only (its prefecture
+    // sees its status, not its text).
+    ("/bodies/033219/policy", [303, 200, 404, 404, 200, 404, 404]),
+    // 盛岡市's neither: only the ministry (no 盛岡市 officer here).
+    ("/bodies/032018/policy", [303, 200, 404, 404, 404, 404, 404]),
+    // A ward of a designated city, a wrong check digit, a body without a policy.
+    ("/bodies/011011/policy", [303, 404, 404, 404, 404, 404, 404]),
+    ("/bodies/131017/policy", [303, 404, 404, 404, 404, 404, 404]),
+    ("/bodies/131016/policy", [303, 404, 404, 404, 404, 404, 404]),
+    ("/api/v1/openapi.json", [200, 200, 200, 200, 200, 200, 200]),
+    ("/api/v1/editions", [401, 200, 200, 200, 200, 200, 403]),
+    (
+        "/api/v1/editions/令和7年3月版",
+        [401, 200, 200, 200, 200, 200, 403],
+    ),
+    (
+        "/api/v1/diff?old=令和6年10月版&new=令和7年3月版",
+        [401, 200, 200, 200, 200, 200, 403],
+    ),
+    (
+        "/api/v1/bodies/030007/policy",
+        [401, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "/api/v1/bodies/033219/policy",
+        [401, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/api/v1/bodies/032018/policy",
+        [401, 200, 404, 404, 404, 404, 404],
+    ),
+    ("/no/such/page", [404, 404, 404, 404, 404, 404, 404]),
+];
+
+#[tokio::test]
+async fn every_route_and_every_role() {
+    let w = world().await;
+    let mut failures = Vec::new();
+    for (route, expected) in MATRIX {
+        for ((who, cookie), want) in w.cookies.iter().zip(expected) {
+            let (status, body) = get(&w.state, &enc(route), cookie.as_deref()).await;
+            if status.as_u16() != *want {
+                failures.push(format!("{route} as {who}: {status}, expected {want}"));
+            }
+            // A refusal never carries the data.
+            if *want != 200 {
+                assert!(
+                    !body.contains("情報セキュリティ"),
+                    "{route} as {who} leaked: {body}"
+                );
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[tokio::test]
+async fn every_response_has_security_headers() {
+    let w = world().await;
+    for route in ["/login", "/", "/api/v1/openapi.json", "/no/such/page"] {
+        let res = app(w.state.clone())
+            .oneshot(Request::get(route).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let h = res.headers();
+        let csp = h
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(csp.contains("frame-ancestors 'none'"), "{route}: {csp}");
+        assert_eq!(
+            h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+            "nosniff",
+            "{route}"
+        );
+    }
+}
+
+async fn post_form(
+    state: &AppState,
+    uri: &str,
+    cookie: Option<&str>,
+    body: String,
+) -> axum::response::Response {
+    let mut req =
+        Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    app(state.clone())
+        .oneshot(req.body(Body::from(body)).unwrap())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn sign_in_needs_its_csrf_token() {
+    let w = world().await;
+    let form = |csrf: &str| format!("login=shiwa&password={}&csrf={csrf}", demo::DEMO_PASSWORD);
+    // No token cookie, or a wrong token: refused.
+    assert_eq!(
+        post_form(&w.state, "/login", None, form("x"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let cookie = Some("kaitei_login_csrf=abc");
+    assert_eq!(
+        post_form(&w.state, "/login", cookie, form("abd"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    // The right one signs in with a safe cookie.
+    let res = post_form(&w.state, "/login", cookie, form("abc")).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let set = res
+        .headers()
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        set.starts_with("kaitei_session=")
+            && set.contains("HttpOnly")
+            && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    // A wrong password is a 401 with the form again.
+    let bad = "login=shiwa&password=wrong-password&csrf=abc".to_string();
+    assert_eq!(
+        post_form(&w.state, "/login", cookie, bad).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn sign_out_needs_the_sessions_csrf_token() {
+    let w = world().await;
+    let cookie = w
+        .cookies
+        .iter()
+        .find(|c| c.0 == "shiwa")
+        .and_then(|c| c.1.clone());
+    let res = post_form(&w.state, "/logout", cookie.as_deref(), "csrf=wrong".into()).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = post_form(&w.state, "/logout", cookie.as_deref(), String::new()).await;
+    assert!(
+        res.status().is_client_error(),
+        "a missing token is refused: {}",
+        res.status()
+    );
+    // The session is still alive after both refusals.
+    assert_eq!(
+        get(&w.state, &enc("/"), cookie.as_deref()).await.0,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn input_over_its_limit_is_a_clear_4xx() {
+    let w = world().await;
+    let admin = w
+        .cookies
+        .iter()
+        .find(|c| c.0 == "admin")
+        .and_then(|c| c.1.clone());
+    let long = format!("/editions/{}", "x".repeat(300));
+    let (status, body) = get(&w.state, &long, admin.as_deref()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("1 to 200 bytes"), "{body}");
+    let (status, body) = get(
+        &w.state,
+        &enc("/diff?old=令和6年10月版&new=令和7年3月版&format=pdf"),
+        admin.as_deref(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("unknown format"), "{body}");
+    let huge = format!("login={}&password=x&csrf=abc", "a".repeat(100_000));
+    let res = post_form(&w.state, "/login", Some("kaitei_login_csrf=abc"), huge).await;
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
