@@ -112,9 +112,15 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves `state` on `addr` until interrupted.
-pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
+/// Binds `addr` (port 0: any free port) and serves `state` until
+/// interrupted; `ready` is called with the address actually bound.
+pub async fn serve(
+    addr: SocketAddr,
+    state: AppState,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
+    ready(listener.local_addr()?);
     axum::serve(listener, app(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

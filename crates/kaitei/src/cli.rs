@@ -63,6 +63,70 @@ pub enum Command {
     /// Body policies: derive one, recover provenance, impact of a new edition, merge.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Run the web application on the database.
+    Serve(ServeArgs),
+    /// Run the web application on a fresh demo database (sample editions,
+    /// policies and one account per role), whatever --db says.
+    Demo(ServeArgs),
+    /// Manage accounts (administrators).
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// `kaitei serve` / `kaitei demo`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub addr: std::net::SocketAddr,
+    /// Mark cookies Secure (when served behind TLS).
+    #[arg(long)]
+    pub secure_cookies: bool,
+}
+
+/// `kaitei user …`. Passwords are read from KAITEI_PASSWORD, else from the
+/// first line of standard input.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account.
+    Add {
+        /// The login name.
+        login: String,
+        /// The role.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// For prefecture and body officers: their body's code.
+        #[arg(long, value_name = "CODE")]
+        body: Option<String>,
+    },
+    /// Set an account's password (ends its sessions).
+    Passwd {
+        /// The login name.
+        login: String,
+    },
+    /// Disable an account (ends its sessions); --enable undoes it.
+    Disable {
+        /// The login name.
+        login: String,
+        /// Enable instead.
+        #[arg(long)]
+        enable: bool,
+    },
+}
+
+/// Roles.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    /// Ministry administrator.
+    Admin,
+    /// Expert committee member.
+    Committee,
+    /// Prefecture officer (--body: the prefecture's code).
+    Prefecture,
+    /// Body officer (--body: the body's code).
+    Body,
+    /// Vendor.
+    Vendor,
 }
 
 /// `kaitei policy …`

@@ -6,6 +6,8 @@ mod diff;
 pub mod export;
 mod import;
 mod policy;
+mod serve;
+mod user;
 
 use anyhow::Result;
 
@@ -21,5 +23,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Bodies(args) => bodies::exec(&args),
         Command::Diff(args) => diff::exec(&args, &cli.db),
         Command::Policy(command) => policy::exec(command, &cli.db),
+        Command::Serve(args) => serve::serve(&args, &cli.db),
+        Command::Demo(args) => serve::demo(&args),
+        Command::User(command) => user::exec(command, &cli.db),
     }
 }

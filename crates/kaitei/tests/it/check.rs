@@ -90,7 +90,9 @@ fn unresolved_conflicts_fail_the_check() {
 fn help_is_there_for_every_command() {
     let run = kaitei(&["--help"]);
     assert_eq!(run.code, 0);
-    for sub in ["check", "import", "export", "bodies", "diff", "policy"] {
+    for sub in [
+        "check", "import", "export", "bodies", "diff", "policy", "serve", "demo", "user",
+    ] {
         assert!(run.stdout.contains(sub), "{}", run.stdout);
         let sub_help = kaitei(&[sub, "--help"]);
         assert_eq!(sub_help.code, 0, "{sub}");

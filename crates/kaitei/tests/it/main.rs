@@ -8,6 +8,7 @@ mod bodies;
 mod check;
 mod policy;
 mod store;
+mod web;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

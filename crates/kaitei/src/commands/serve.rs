@@ -1,0 +1,66 @@
+//! `kaitei serve` and `kaitei demo`
+
+use anyhow::{Context, Result};
+use kaitei_server::{AppState, demo};
+use kaitei_store::Store;
+
+use crate::Outcome;
+use crate::cli::ServeArgs;
+
+fn server_runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+pub fn serve(args: &ServeArgs, db: &str) -> Result<Outcome> {
+    let rt = server_runtime()?;
+    rt.block_on(async {
+        let store = Store::open(db)
+            .await
+            .with_context(|| format!("cannot open the database {db}"))?;
+        let state = AppState::new(store, args.secure_cookies);
+        kaitei_server::serve(args.addr, state, |addr| {
+            println!("kaitei: serving {db} on http://{addr}/ (Ctrl-C stops)");
+        })
+        .await
+        .with_context(|| format!("cannot serve on {}", args.addr))
+    })?;
+    Ok(Outcome::Ok)
+}
+
+pub fn demo(args: &ServeArgs) -> Result<Outcome> {
+    // Always a fresh database of its own (CONTRACTS.md), removed on exit.
+    let dir = tempfile::tempdir().context("cannot make a temporary folder")?;
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let rt = server_runtime()?;
+    rt.block_on(async {
+        let store = Store::open(&db)
+            .await
+            .context("cannot open the demo database")?;
+        demo::seed(&store)
+            .await
+            .context("cannot load the demo data")?;
+        let state = AppState::new(store, args.secure_cookies);
+        kaitei_server::serve(args.addr, state, |addr| {
+            println!("kaitei demo: http://{addr}/");
+            println!(
+                "sign in with any of these (password {}):",
+                demo::DEMO_PASSWORD
+            );
+            for (login, role, body) in demo::ACCOUNTS {
+                let body = body
+                    .and_then(|b| kaitei_model::registry().lookup(b).ok())
+                    .map(|b| format!(" — {} {}", b.code, b.name))
+                    .unwrap_or_default();
+                println!("  {login:<10} {}{body}", role.as_str());
+            }
+            println!("(Ctrl-C stops; the demo database is thrown away)");
+        })
+        .await
+        .with_context(|| format!("cannot serve on {}", args.addr))
+    })?;
+    drop(dir);
+    Ok(Outcome::Ok)
+}
