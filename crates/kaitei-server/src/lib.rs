@@ -59,13 +59,14 @@ impl AppState {
     }
 }
 
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 7] = [
     ("base.html", include_str!("../templates/base.html")),
     ("login.html", include_str!("../templates/login.html")),
     ("editions.html", include_str!("../templates/editions.html")),
     ("document.html", include_str!("../templates/document.html")),
     ("clause.html", include_str!("../templates/clause.html")),
     ("error.html", include_str!("../templates/error.html")),
+    ("search.html", include_str!("../templates/search.html")),
 ];
 
 async fn security_headers(request: Request, next: Next) -> Response {
@@ -101,11 +102,13 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/diff", get(handlers::diff_page))
         .route("/bodies/{code}/policy", get(handlers::policy_page))
+        .route("/search", get(handlers::search_page))
         .route("/api/v1/openapi.json", get(handlers::openapi))
         .route("/api/v1/editions", get(handlers::api_editions))
         .route("/api/v1/editions/{edition}", get(handlers::api_edition))
         .route("/api/v1/diff", get(handlers::api_diff))
         .route("/api/v1/bodies/{code}/policy", get(handlers::api_policy))
+        .route("/api/v1/search", get(handlers::api_search))
         .fallback(handlers::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn(security_headers))

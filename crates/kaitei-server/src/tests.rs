@@ -131,6 +131,9 @@ const MATRIX: &[(&str, [u16; 7])] = &[
         "/api/v1/bodies/032018/policy",
         [401, 200, 404, 404, 404, 404, 404],
     ),
+    ("/search?q=監査", [303, 200, 200, 200, 200, 200, 200]),
+    ("/api/v1/search?q=監査", [401, 200, 200, 200, 200, 200, 200]),
+    ("/api/v1/search?q=監", [401, 400, 400, 400, 400, 400, 400]),
     ("/no/such/page", [404, 404, 404, 404, 404, 404, 404]),
 ];
 
@@ -154,6 +157,47 @@ async fn every_route_and_every_role() {
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Search shows only what the user may see: 盛岡市 appears only in 盛岡市's
+/// unpublished policy.
+#[tokio::test]
+async fn search_never_shows_another_bodys_unpublished_policy() {
+    let w = world().await;
+    let cookie = |who: &str| {
+        w.cookies
+            .iter()
+            .find(|c| c.0 == who)
+            .and_then(|c| c.1.clone())
+    };
+    let (status, admin) = get(
+        &w.state,
+        &enc("/api/v1/search?q=盛岡市"),
+        cookie("admin").as_deref(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(admin.contains("032018"), "the ministry finds it: {admin}");
+    for who in ["committee", "iwate", "shiwa", "chiyoda", "vendor"] {
+        let (status, body) = get(
+            &w.state,
+            &enc("/api/v1/search?q=盛岡市"),
+            cookie(who).as_deref(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            !body.contains("032018"),
+            "{who} sees 盛岡市's policy: {body}"
+        );
+    }
+    let (_, page) = get(
+        &w.state,
+        &enc("/search?q=監査"),
+        cookie("committee").as_deref(),
+    )
+    .await;
+    assert!(page.contains("<mark>監査</mark>"), "highlighted");
 }
 
 #[tokio::test]

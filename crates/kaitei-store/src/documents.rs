@@ -301,6 +301,7 @@ impl Store {
             });
             q.build().execute(&mut *tx).await?;
         }
+        Store::index_bigrams(&mut tx, id, doc).await?;
         tx.commit().await?;
         Ok(id)
     }

@@ -16,6 +16,7 @@
 mod accounts;
 mod document_ref;
 mod documents;
+mod search;
 
 use std::str::FromStr;
 
@@ -27,6 +28,7 @@ pub use accounts::{
 };
 pub use document_ref::DocumentRef;
 pub use documents::DocumentSummary;
+pub use search::{Hit, MAX_HITS, bigrams};
 
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -103,6 +105,7 @@ impl Store {
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         let store = Store { pool, backend };
         store.sync_bodies().await?;
+        store.backfill_bigrams().await?;
         Ok(store)
     }
 
@@ -137,6 +140,23 @@ impl Store {
             q.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Indexes documents stored before the search index existed.
+    async fn backfill_bigrams(&self) -> Result<(), StoreError> {
+        let missing: Vec<(i64,)> = sqlx::query_as(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT DISTINCT document_id FROM doc_bigrams)",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for (id,) in missing {
+            if let Some(doc) = self.load(id).await? {
+                let mut tx = self.pool.begin().await?;
+                Store::index_bigrams(&mut tx, id, &doc).await?;
+                tx.commit().await?;
+            }
+        }
         Ok(())
     }
 

@@ -259,3 +259,26 @@ mod accounts {
         ));
     }
 }
+
+#[tokio::test]
+async fn two_character_words_are_found() {
+    let (store, _dir) = fresh().await;
+    store.import(&guideline("令和7年3月版")).await.unwrap();
+    let mut src = policy("令和7年度版");
+    src.children[0].paragraphs = vec!["内部監査を毎年度行う。".into()];
+    store.import(&src).await.unwrap();
+    let all = |_: kaitei_model::DocumentKind, _: Option<BodyCode>, _: bool| true;
+    let hits = store.search("監査", all).await.unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].text, "内部監査を毎年度行う。");
+    // Width variants match, documents the caller may not see do not.
+    assert_eq!(store.search("ＣＩＳＯ", all).await.unwrap().len(), 1);
+    let no_policies = |k: kaitei_model::DocumentKind, _: Option<BodyCode>, _: bool| {
+        k == kaitei_model::DocumentKind::Guideline
+    };
+    assert!(store.search("監査", no_policies).await.unwrap().is_empty());
+    assert!(matches!(
+        store.search("監", all).await,
+        Err(StoreError::Invalid(_))
+    ));
+}
