@@ -30,6 +30,8 @@ pub enum Access {
     SignedIn,
     /// Guideline editions, their clauses and comparisons.
     Editions,
+    /// The ministry's national dashboard.
+    Ministry,
     /// A body's policy text.
     Policy {
         /// Whose.
@@ -57,6 +59,7 @@ pub fn allowed(who: &Principal, what: Access) -> bool {
     match (user.role, what) {
         (_, Access::Public | Access::SignedIn) => true,
         (Role::Admin, _) => true,
+        (_, Access::Ministry) => false,
         (Role::Vendor, Access::Editions) => false,
         (_, Access::Editions) => true,
         (

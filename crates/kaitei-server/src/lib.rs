@@ -59,7 +59,7 @@ impl AppState {
     }
 }
 
-const TEMPLATES: [(&str, &str); 7] = [
+const TEMPLATES: [(&str, &str); 8] = [
     ("base.html", include_str!("../templates/base.html")),
     ("login.html", include_str!("../templates/login.html")),
     ("editions.html", include_str!("../templates/editions.html")),
@@ -67,6 +67,10 @@ const TEMPLATES: [(&str, &str); 7] = [
     ("clause.html", include_str!("../templates/clause.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("search.html", include_str!("../templates/search.html")),
+    (
+        "dashboard.html",
+        include_str!("../templates/dashboard.html"),
+    ),
 ];
 
 async fn security_headers(request: Request, next: Next) -> Response {
@@ -103,6 +107,7 @@ pub fn app(state: AppState) -> Router {
         .route("/diff", get(handlers::diff_page))
         .route("/bodies/{code}/policy", get(handlers::policy_page))
         .route("/search", get(handlers::search_page))
+        .route("/dashboard", get(handlers::dashboard_page))
         .route("/api/v1/openapi.json", get(handlers::openapi))
         .route("/api/v1/editions", get(handlers::api_editions))
         .route("/api/v1/editions/{edition}", get(handlers::api_edition))

@@ -132,6 +132,8 @@ const MATRIX: &[(&str, [u16; 7])] = &[
         [401, 200, 404, 404, 404, 404, 404],
     ),
     ("/search?q=監査", [303, 200, 200, 200, 200, 200, 200]),
+    // The national dashboard is the ministry's.
+    ("/dashboard", [303, 200, 403, 403, 403, 403, 403]),
     ("/api/v1/search?q=監査", [401, 200, 200, 200, 200, 200, 200]),
     ("/api/v1/search?q=監", [401, 400, 400, 400, 400, 400, 400]),
     ("/no/such/page", [404, 404, 404, 404, 404, 404, 404]),
@@ -198,6 +200,27 @@ async fn search_never_shows_another_bodys_unpublished_policy() {
     )
     .await;
     assert!(page.contains("<mark>監査</mark>"), "highlighted");
+}
+
+#[tokio::test]
+async fn the_dashboard_counts_bodies_by_edition() {
+    let w = world().await;
+    let admin = w
+        .cookies
+        .iter()
+        .find(|c| c.0 == "admin")
+        .and_then(|c| c.1.clone());
+    let (status, page) = get(&w.state, "/dashboard", admin.as_deref()).await;
+    assert_eq!(status, StatusCode::OK);
+    // Three demo bodies, all in 岩手県 (33 bodies), all on 令和6年10月版.
+    assert!(
+        page.contains("ポリシーを登録済みの団体：3 / 1788"),
+        "{page}"
+    );
+    assert!(
+        page.contains("030007 岩手県</th><td>34</td><td>3<"),
+        "{page}"
+    );
 }
 
 #[tokio::test]

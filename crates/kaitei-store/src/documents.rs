@@ -522,6 +522,33 @@ impl Store {
         Ok(row.map(|(id,)| id))
     }
 
+    /// Each body's current policy (latest published, then imported): its
+    /// body, row id and the guideline edition it follows.
+    pub async fn current_policies(
+        &self,
+    ) -> Result<Vec<(BodyCode, i64, Option<String>)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, body_code, derived_from FROM documents WHERE kind = 'policy' \
+             ORDER BY body_code, COALESCE(published, ''), id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: Vec<(BodyCode, i64, Option<String>)> = Vec::new();
+        for r in rows {
+            let body: String = r.try_get("body_code")?;
+            let Ok(body) = BodyCode::parse(&body) else {
+                continue;
+            };
+            let entry = (body, r.try_get("id")?, r.try_get("derived_from")?);
+            match out.last_mut() {
+                // Later rows of the same body are more current.
+                Some(last) if last.0 == body => *last = entry,
+                _ => out.push(entry),
+            }
+        }
+        Ok(out)
+    }
+
     /// Every stored document, guideline editions first, then policies by body.
     pub async fn list(&self) -> Result<Vec<DocumentSummary>, StoreError> {
         let sql = format!(
