@@ -292,6 +292,7 @@ pub async fn policy_page(
     Path(code): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let doc = policy(&state, &session, &code).await?;
+    let impact = latest_impact(&state, &doc).await?;
     render(
         &state,
         &session,
@@ -302,8 +303,62 @@ pub async fn policy_page(
             published => date(doc.meta.published),
             nodes => nodes(&doc),
             derived_from => doc.meta.derived_from.clone(),
+            impact,
         },
     )
+}
+
+#[derive(Serialize)]
+struct ImpactView {
+    latest: String,
+    items: Vec<(String, String, String)>,
+}
+
+/// The impact of the latest stored edition on a policy that follows an
+/// older one (`None` when it follows the latest, or its edition is unknown).
+async fn latest_impact(state: &AppState, doc: &Document) -> Result<Option<ImpactView>, AppError> {
+    let Some(followed) = doc.meta.derived_from.clone() else {
+        return Ok(None);
+    };
+    let list = editions(state).await?;
+    let Some(latest) = list
+        .iter()
+        .max_by(|a, b| a.published.cmp(&b.published))
+        .map(|e| e.edition.clone())
+    else {
+        return Ok(None);
+    };
+    if latest == followed || !list.iter().any(|e| e.edition == followed) {
+        return Ok(None);
+    }
+    let old = edition(state, &followed).await?;
+    let new = edition(state, &latest).await?;
+    let changes = kaitei_compare::policy::EditionChanges::new(&compare(&old, &new, KeyUse::All));
+    // A policy written without kaitei has its provenance recovered first.
+    let aligned;
+    let doc = if doc.nodes().any(|n| n.from.is_some()) {
+        doc
+    } else {
+        let body = doc
+            .meta
+            .body
+            .and_then(|b| registry().get(b))
+            .ok_or(AppError::NotFound)?;
+        let values = kaitei_compare::policy::profile(body, &Default::default());
+        aligned = kaitei_compare::policy::align_policy(doc, &old, &values).0;
+        &aligned
+    };
+    let items = kaitei_compare::policy::impact(doc, &changes)
+        .into_iter()
+        .map(|i| {
+            (
+                i.severity().as_str().to_string(),
+                i.policy_path.clone(),
+                i.explanation.clone(),
+            )
+        })
+        .collect();
+    Ok(Some(ImpactView { latest, items }))
 }
 
 /// `GET /api/v1/openapi.json`: public; describes the API, reveals no data.

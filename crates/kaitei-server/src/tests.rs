@@ -203,6 +203,20 @@ async fn search_never_shows_another_bodys_unpublished_policy() {
 }
 
 #[tokio::test]
+async fn a_policy_page_shows_the_impact_of_the_latest_edition() {
+    let w = world().await;
+    let shiwa = w
+        .cookies
+        .iter()
+        .find(|c| c.0 == "shiwa")
+        .and_then(|c| c.1.clone());
+    let (status, page) = get(&w.state, "/bodies/033219/policy", shiwa.as_deref()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("令和7年3月版 による影響"), "{page}");
+    assert!(page.contains("要判断"), "{page}");
+}
+
+#[tokio::test]
 async fn the_dashboard_counts_bodies_by_edition() {
     let w = world().await;
     let admin = w
