@@ -39,6 +39,11 @@ pub enum Access {
         /// Whether the body has published it.
         published: bool,
     },
+    /// Changing a body's policy.
+    EditPolicy {
+        /// Whose.
+        body: BodyCode,
+    },
     /// The status of a body's policy (which edition it follows), not its text.
     PolicyStatus {
         /// Whose.
@@ -71,7 +76,11 @@ pub fn allowed(who: &Principal, what: Access) -> bool {
                 published: true, ..
             },
         ) => true,
-        (Role::Body | Role::Prefecture, Access::Policy { body, .. }) => own(body),
+        (
+            Role::Body | Role::Prefecture,
+            Access::Policy { body, .. } | Access::EditPolicy { body },
+        ) => own(body),
+        (Role::Committee | Role::Vendor, Access::EditPolicy { .. }) => false,
         (Role::Body, Access::PolicyStatus { body, .. }) => own(body),
         (Role::Prefecture, Access::PolicyStatus { body, .. }) => {
             user.body.is_some_and(|p| body.prefecture() == p)

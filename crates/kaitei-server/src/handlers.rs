@@ -261,6 +261,14 @@ pub async fn diff_page(
 /// The current policy of a body, with its access: unknown bodies and
 /// policies nobody may see look the same (404).
 async fn policy(state: &AppState, session: &Session, code: &str) -> Result<Document, AppError> {
+    Ok(policy_with_id(state, session, code).await?.1)
+}
+
+async fn policy_with_id(
+    state: &AppState,
+    session: &Session,
+    code: &str,
+) -> Result<(i64, Document), AppError> {
     // Signed in first: whether a body has a policy is not for strangers.
     session.require(Access::SignedIn)?;
     let body = registry()
@@ -282,7 +290,7 @@ async fn policy(state: &AppState, session: &Session, code: &str) -> Result<Docum
         Err(AppError::Forbidden) => return Err(AppError::NotFound),
         Err(e) => return Err(e),
     }
-    state.store.load(id).await?.ok_or(AppError::NotFound)
+    Ok((id, state.store.load(id).await?.ok_or(AppError::NotFound)?))
 }
 
 /// `GET /bodies/{code}/policy`: a body's current policy with its provenance.
@@ -359,6 +367,98 @@ async fn latest_impact(state: &AppState, doc: &Document) -> Result<Option<Impact
         })
         .collect();
     Ok(Some(ImpactView { latest, items }))
+}
+
+/// `GET /bodies/{code}/policy/clauses/{key}`: one clause of a policy, its
+/// provenance, its history and (for those who may) an edit form.
+pub async fn policy_clause_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path((code, key)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let (id, doc) = policy_with_id(&state, &session, &code).await?;
+    let key = checked(&key)?;
+    let located = doc.located();
+    let here = located
+        .iter()
+        .find(|l| l.node.key.as_str() == key)
+        .ok_or(AppError::NotFound)?;
+    let body = doc.meta.body.ok_or(AppError::NotFound)?;
+    let editable = crate::auth::allowed(&session.principal, Access::EditPolicy { body });
+    let history: Vec<(i64, String, String)> = state
+        .store
+        .clause_history(id, key)
+        .await?
+        .into_iter()
+        .map(|v| (v.version, v.edited_by, v.text))
+        .collect();
+    render(
+        &state,
+        &session,
+        "policy_clause.html",
+        minijinja::context! {
+            title => format!("{} {}", doc.meta.title, here.path.join(" / ")),
+            code => body.to_string(),
+            key,
+            path => here.path.join(" / "),
+            text => here.node.paragraphs.join("\n"),
+            paragraphs => here.node.paragraphs.clone(),
+            from => here.node.from.as_ref().map(|k| k.to_string()),
+            status => here.node.status.map(|s| s.as_str()),
+            editable,
+            history,
+            max => kaitei_store::MAX_CLAUSE_CHARS,
+        },
+    )
+}
+
+/// The clause edit form.
+#[derive(Deserialize)]
+pub struct EditForm {
+    text: String,
+    csrf: String,
+}
+
+/// `POST /bodies/{code}/policy/clauses/{key}`: saves a clause's new text;
+/// the old one is kept in its history.
+pub async fn edit_policy_clause(
+    State(state): State<AppState>,
+    session: Session,
+    Path((code, key)): Path<(String, String)>,
+    axum::extract::Form(form): axum::extract::Form<EditForm>,
+) -> Result<Response, AppError> {
+    let (id, doc) = policy_with_id(&state, &session, &code).await?;
+    let body = doc.meta.body.ok_or(AppError::NotFound)?;
+    session.require(Access::EditPolicy { body })?;
+    session.check_csrf(&form.csrf)?;
+    let key = checked(&key)?;
+    let paragraphs: Vec<String> = form
+        .text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    let editor = match &session.principal {
+        Principal::User(u) => u.login.clone(),
+        Principal::Anonymous => return Err(AppError::Forbidden),
+    };
+    state
+        .store
+        .edit_clause(id, key, &paragraphs, &editor)
+        .await
+        .map_err(|e| match e {
+            kaitei_store::StoreError::Invalid(m) => AppError::BadRequest(m),
+            other => other.into(),
+        })?;
+    Ok((
+        axum::http::StatusCode::SEE_OTHER,
+        [(
+            header::LOCATION,
+            format!("/bodies/{body}/policy/clauses/{key}"),
+        )],
+    )
+        .into_response())
 }
 
 /// `GET /api/v1/openapi.json`: public; describes the API, reveals no data.

@@ -59,7 +59,7 @@ impl AppState {
     }
 }
 
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 9] = [
     ("base.html", include_str!("../templates/base.html")),
     ("login.html", include_str!("../templates/login.html")),
     ("editions.html", include_str!("../templates/editions.html")),
@@ -67,6 +67,10 @@ const TEMPLATES: [(&str, &str); 8] = [
     ("clause.html", include_str!("../templates/clause.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("search.html", include_str!("../templates/search.html")),
+    (
+        "policy_clause.html",
+        include_str!("../templates/policy_clause.html"),
+    ),
     (
         "dashboard.html",
         include_str!("../templates/dashboard.html"),
@@ -106,6 +110,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/diff", get(handlers::diff_page))
         .route("/bodies/{code}/policy", get(handlers::policy_page))
+        .route(
+            "/bodies/{code}/policy/clauses/{key}",
+            get(handlers::policy_clause_page).post(handlers::edit_policy_clause),
+        )
         .route("/search", get(handlers::search_page))
         .route("/dashboard", get(handlers::dashboard_page))
         .route("/api/v1/openapi.json", get(handlers::openapi))

@@ -105,6 +105,14 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     ("/bodies/033219/policy", [303, 200, 404, 404, 200, 404, 404]),
     // 盛岡市's neither: only the ministry (no 盛岡市 officer here).
     ("/bodies/032018/policy", [303, 200, 404, 404, 404, 404, 404]),
+    (
+        "/bodies/033219/policy/clauses/n1.1",
+        [303, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/bodies/030007/policy/clauses/p-b1",
+        [303, 200, 200, 200, 200, 200, 200],
+    ),
     // A ward of a designated city, a wrong check digit, a body without a policy.
     ("/bodies/011011/policy", [303, 404, 404, 404, 404, 404, 404]),
     ("/bodies/131017/policy", [303, 404, 404, 404, 404, 404, 404]),
@@ -234,6 +242,65 @@ async fn the_dashboard_counts_bodies_by_edition() {
     assert!(
         page.contains("030007 岩手県</th><td>34</td><td>3<"),
         "{page}"
+    );
+}
+
+/// Who may change a clause: the body's officers and the ministry; others
+/// who may read a published policy may not change it; a wrong or missing
+/// CSRF token is refused; a saved edit is there, with its history.
+#[tokio::test]
+async fn editing_a_clause() {
+    let w = world().await;
+    async fn csrf_of(store: &Store, who: &str) -> (String, String) {
+        let user = store
+            .check_login(who, demo::DEMO_PASSWORD)
+            .await
+            .unwrap()
+            .unwrap();
+        let (token, csrf) = store.start_session(user.id).await.unwrap();
+        (format!("kaitei_session={token}"), csrf)
+    }
+    let uri = "/bodies/030007/policy/clauses/p-b1";
+    let form = |csrf: &str| {
+        format!("text=%E6%9C%AC%E7%9C%8C%E3%81%AE%E7%9B%AE%E7%9A%84%E3%80%82&csrf={csrf}")
+    };
+    // 紫波町's officer reads 岩手県's published policy but may not change it.
+    let (cookie, csrf) = csrf_of(&w.state.store, "shiwa").await;
+    assert_eq!(
+        post_form(&w.state, uri, Some(&cookie), form(&csrf))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    // 岩手県's officer may, with the right token only.
+    let (cookie, csrf) = csrf_of(&w.state.store, "iwate").await;
+    assert_eq!(
+        post_form(&w.state, uri, Some(&cookie), form("wrong"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        post_form(&w.state, uri, Some(&cookie), "text=x".into())
+            .await
+            .status()
+            .is_client_error()
+    );
+    let res = post_form(&w.state, uri, Some(&cookie), form(&csrf)).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = get(&w.state, uri, Some(&cookie)).await;
+    assert!(page.contains("本県の目的。"), "saved: {page}");
+    assert!(page.contains("第1版（iwate が変更）"), "history: {page}");
+    // Too long is a clear 400.
+    let long = format!("text={}&csrf={csrf}", "a".repeat(10_001));
+    assert_eq!(
+        post_form(&w.state, uri, Some(&cookie), long).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    // Anonymous: sent to sign in.
+    assert_eq!(
+        post_form(&w.state, uri, None, form("x")).await.status(),
+        StatusCode::SEE_OTHER
     );
 }
 

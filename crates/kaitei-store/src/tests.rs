@@ -282,3 +282,39 @@ async fn two_character_words_are_found() {
         Err(StoreError::Invalid(_))
     ));
 }
+
+#[tokio::test]
+async fn edits_keep_history_and_survive_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("k.db").display());
+    let id = {
+        let store = Store::open(&url).await.unwrap();
+        let id = store.import(&policy("令和7年度版")).await.unwrap();
+        store
+            .edit_clause(id, "c1", &["本町独自の文言。".to_string()], "shiwa")
+            .await
+            .unwrap();
+        assert!(
+            store
+                .edit_clause(id, "c1", &[String::new()], "shiwa")
+                .await
+                .is_err()
+        );
+        assert!(
+            store
+                .edit_clause(id, "nope", &["x".to_string()], "shiwa")
+                .await
+                .is_err()
+        );
+        store.close().await;
+        id
+    };
+    let store = Store::open(&url).await.unwrap();
+    let doc = store.load(id).await.unwrap().unwrap();
+    assert_eq!(doc.children[0].paragraphs, ["本町独自の文言。"]);
+    assert_eq!(doc.children[0].status, Some(kaitei_model::Status::Modified));
+    let history = store.clause_history(id, "c1").await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].text, "本文");
+    assert_eq!(history[0].edited_by, "shiwa");
+}

@@ -1,0 +1,111 @@
+//! Editing a stored clause, keeping what it replaced.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use sqlx::Row;
+
+use crate::{Store, StoreError};
+
+/// One earlier text of a clause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    /// 1 for the first text replaced, then 2, …
+    pub version: i64,
+    /// The text it had, paragraphs joined by `\n`.
+    pub text: String,
+    /// Who replaced it.
+    pub edited_by: String,
+    /// When (seconds since the epoch, as text).
+    pub edited_at: String,
+}
+
+/// The longest text a clause may be given.
+pub const MAX_CLAUSE_CHARS: usize = 10_000;
+
+impl Store {
+    /// Replaces a clause's text in one transaction, keeping the old text as
+    /// a version; a clause derived from the guideline becomes `modified`.
+    pub async fn edit_clause(
+        &self,
+        document_id: i64,
+        key: &str,
+        paragraphs: &[String],
+        editor: &str,
+    ) -> Result<(), StoreError> {
+        let text = paragraphs.join("\n");
+        if text.chars().count() > MAX_CLAUSE_CHARS {
+            return Err(StoreError::Invalid(format!(
+                "a clause has at most {MAX_CLAUSE_CHARS} characters"
+            )));
+        }
+        if paragraphs.iter().any(|p| p.trim().is_empty()) || paragraphs.is_empty() {
+            return Err(StoreError::Invalid("the clause's text is empty".into()));
+        }
+        let mut tx = self.pool.begin().await?;
+        let row =
+            sqlx::query("SELECT body_text FROM nodes WHERE document_id = $1 AND node_key = $2")
+                .bind(document_id)
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| StoreError::Invalid(format!("no clause {key}")))?;
+        let old: String = row.try_get("body_text")?;
+        let (next,): (i64,) = sqlx::query_as(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM node_history WHERE document_id = $1 AND node_key = $2",
+        )
+        .bind(document_id)
+        .bind(key)
+        .fetch_one(&mut *tx)
+        .await?;
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        sqlx::query(
+            "INSERT INTO node_history (document_id, node_key, version, body_text, edited_by, edited_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(document_id)
+        .bind(key)
+        .bind(next)
+        .bind(old)
+        .bind(editor)
+        .bind(format!("{now:012}"))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE nodes SET body_text = $1, status = CASE WHEN from_key IS NULL THEN status ELSE 'modified' END \
+             WHERE document_id = $2 AND node_key = $3",
+        )
+        .bind(&text)
+        .bind(document_id)
+        .bind(key)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The earlier texts of a clause, newest first.
+    pub async fn clause_history(
+        &self,
+        document_id: i64,
+        key: &str,
+    ) -> Result<Vec<Version>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT version, body_text, edited_by, edited_at FROM node_history WHERE document_id = $1 AND node_key = $2 ORDER BY version DESC",
+        )
+        .bind(document_id)
+        .bind(key)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Version {
+                    version: r.try_get("version")?,
+                    text: r.try_get("body_text")?,
+                    edited_by: r.try_get("edited_by")?,
+                    edited_at: r.try_get("edited_at")?,
+                })
+            })
+            .collect()
+    }
+}
