@@ -312,6 +312,7 @@ pub async fn policy_page(
             nodes => nodes(&doc),
             derived_from => doc.meta.derived_from.clone(),
             impact,
+            link_base => doc.meta.body.map(|b| format!("/bodies/{b}/policy/clauses/")),
         },
     )
 }
