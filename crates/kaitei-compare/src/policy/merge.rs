@@ -187,6 +187,135 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether the policy keeps the guideline's structure (a derived policy):
+/// most of its clauses sit under the clause derived from their guideline
+/// clause's parent. A policy in its own structure (law style) is merged in
+/// that structure instead.
+fn follows_guideline(policy: &Document, old: &Document) -> bool {
+    let mut parent_of: HashMap<&Key, Option<&Key>> = HashMap::new();
+    fn parents<'a>(
+        nodes: &'a [Node],
+        parent: Option<&'a Key>,
+        out: &mut HashMap<&'a Key, Option<&'a Key>>,
+    ) {
+        for n in nodes {
+            out.insert(&n.key, parent);
+            parents(&n.children, Some(&n.key), out);
+        }
+    }
+    parents(example_text(old), None, &mut parent_of);
+    let (mut same, mut total) = (0, 0);
+    fn visit(
+        nodes: &[Node],
+        parent_from: Option<&Key>,
+        parent_of: &HashMap<&Key, Option<&Key>>,
+        same: &mut usize,
+        total: &mut usize,
+    ) {
+        for n in nodes {
+            if let Some(f) = &n.from {
+                *total += 1;
+                if parent_of.get(f).copied().flatten() == parent_from {
+                    *same += 1;
+                }
+            }
+            visit(&n.children, n.from.as_ref(), parent_of, same, total);
+        }
+    }
+    visit(&policy.children, None, &parent_of, &mut same, &mut total);
+    total == 0 || same * 10 >= total * 8
+}
+
+/// Clauses new in the new edition, by the old key of their parent (the top
+/// of each added subtree only).
+fn collect_added<'a>(
+    nodes: &'a [Node],
+    parent: Option<&'a Key>,
+    old: &HashMap<&Key, &Node>,
+    out: &mut HashMap<Key, Vec<&'a Node>>,
+) {
+    for n in nodes {
+        if old.contains_key(&n.key) {
+            collect_added(&n.children, Some(&n.key), old, out);
+        } else if let Some(p) = parent {
+            out.entry(p.clone()).or_default().push(n);
+        }
+    }
+}
+
+impl Ctx<'_> {
+    /// Merges one clause of a policy in its own structure: its place and
+    /// numbering stay the body's; the text follows the rules of the merge.
+    fn own(
+        &mut self,
+        p: &Node,
+        new: &HashMap<&Key, &Node>,
+        added: &HashMap<Key, Vec<&Node>>,
+    ) -> Option<Node> {
+        let mut n = p.clone();
+        n.children.clear();
+        if let Some(from) = &p.from
+            && let Some(o) = self.old.get(from).copied()
+        {
+            match (new.get(from).copied(), p.status) {
+                (None, Some(Status::Modified)) => {
+                    self.conflicts += 1;
+                    n.conflicts.push(Conflict {
+                        ours_name: "本団体".into(),
+                        ours: p.paragraphs.clone(),
+                        base: Some((
+                            format!("旧版 {}", self.old_edition),
+                            o.paragraphs.iter().map(|s| self.fill(s)).collect(),
+                        )),
+                        theirs: Vec::new(),
+                        theirs_name: format!("新版 {}（削除）", self.new_edition),
+                    });
+                }
+                // Adopted and deleted: the clause goes, unless it holds others.
+                (None, _) if p.children.is_empty() => return None,
+                (None, _) => {}
+                (Some(g), status) if self.content(o) != self.content(g) => {
+                    if status == Some(Status::Modified) {
+                        self.conflicts += 1;
+                        n.conflicts.push(Conflict {
+                            ours_name: "本団体".into(),
+                            ours: p.paragraphs.clone(),
+                            base: Some((
+                                format!("旧版 {}", self.old_edition),
+                                o.paragraphs.iter().map(|s| self.fill(s)).collect(),
+                            )),
+                            theirs: g.paragraphs.iter().map(|s| self.fill(s)).collect(),
+                            theirs_name: format!("新版 {}", self.new_edition),
+                        });
+                    } else {
+                        n.paragraphs = g.paragraphs.iter().map(|s| self.fill(s)).collect();
+                        if g.title.is_some() && p.title.is_some() {
+                            n.title = g.title.as_ref().map(|t| self.fill(t));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        n.children = p
+            .children
+            .iter()
+            .filter_map(|c| self.own(c, new, added))
+            .collect();
+        // New guideline clauses go under the clause their parent became.
+        if let Some(from) = &p.from
+            && let Some(list) = added.get(from)
+        {
+            for g in list {
+                let mut d = self.derived(g, policy_key(&g.key));
+                d.children = Vec::new();
+                n.children.push(d);
+            }
+        }
+        Some(n)
+    }
+}
+
 /// Merges: `policy` derives from `old`; `new` is the new edition. Keys of
 /// `new` are carried forward from `old` first, so a clause is recognised
 /// however it was renumbered or moved.
@@ -212,14 +341,26 @@ pub fn merge(
         new_edition: new.meta.edition.clone(),
         conflicts: 0,
     };
-    // The policy's top level is treated as the children of one root, so the
-    // body's own top-level clauses are kept too.
-    let mut root = Node::new(
-        kaitei_model::NodeKind::Heading,
-        Key::new("_").expect("a valid key"),
-    );
-    root.children = policy.children.clone();
-    let children = ctx.children(example_text(&new), Some(&root));
+    let children = if follows_guideline(policy, old) {
+        // The policy's top level is treated as the children of one root, so
+        // the body's own top-level clauses are kept too.
+        let mut root = Node::new(
+            kaitei_model::NodeKind::Heading,
+            Key::new("_").expect("a valid key"),
+        );
+        root.children = policy.children.clone();
+        ctx.children(example_text(&new), Some(&root))
+    } else {
+        let mut new_index = HashMap::new();
+        index(&new.children, &mut new_index);
+        let mut added: HashMap<Key, Vec<&Node>> = HashMap::new();
+        collect_added(example_text(&new), None, &ctx.old, &mut added);
+        policy
+            .children
+            .iter()
+            .filter_map(|n| ctx.own(n, &new_index, &added))
+            .collect()
+    };
     let mut meta = policy.meta.clone();
     meta.derived_from = Some(new.meta.edition.clone());
     Merged {

@@ -377,3 +377,44 @@ fn the_bodys_wording_survives_and_conflicts_are_never_resolved_silently() {
         merged.conflicts
     );
 }
+
+/// A law-style policy is merged in its own structure: its articles and
+/// their numbers stay; adopted text follows the new edition; the body's
+/// own wording where the guideline changed is a conflict.
+#[test]
+fn a_law_style_policy_keeps_its_structure() {
+    let old = fixture("guideline/r6-10.md");
+    let new = fixture("guideline/r7-03.md");
+    let town = fixture("policies/town.md");
+    let v = values(
+        "033219",
+        &[("CISO職名", "副町長"), ("適用機関", "町長部局")],
+    );
+    let (aligned, _) = align_policy(&town, &old, &v);
+    let merged = merge(&aligned, &old, &new, &v);
+    let labels = |d: &Document| -> Vec<String> {
+        d.children
+            .iter()
+            .map(|n| n.path_segment().to_string())
+            .collect()
+    };
+    assert_eq!(labels(&merged.document), labels(&town), "chapters stay");
+    let articles = |d: &Document| {
+        d.nodes()
+            .filter(|n| n.kind == kaitei_model::NodeKind::Article)
+            .count()
+    };
+    assert!(
+        articles(&merged.document) >= articles(&town) - 3,
+        "articles stay"
+    );
+    assert!(
+        merged.conflicts > 0,
+        "modified clauses whose base changed conflict"
+    );
+    assert!(merged.document.nodes().any(|n| !n.conflicts.is_empty()));
+    assert_eq!(
+        merged.document.meta.derived_from.as_deref(),
+        Some("令和7年3月版")
+    );
+}
