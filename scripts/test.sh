@@ -11,6 +11,9 @@ packages=()
 command -v soffice >/dev/null 2>&1 || packages+=(libreoffice-writer-nogui)
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || packages+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
+# Debian's Chromium for the browser journeys (Playwright never downloads one).
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 # python-docx opens the DOCX tables too (a second, independent reader).
 command -v python3 >/dev/null 2>&1 || packages+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
@@ -35,3 +38,7 @@ rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup comp
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+
+# --- browser journeys (headless Chromium through Playwright) ------------------
+(cd tests/browser && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --silent; })
+node tests/browser/journeys.mjs

@@ -1,0 +1,124 @@
+// Browser journeys: headless Chromium (Debian's package, never a
+// downloaded browser) signs in to `kaitei demo` as each role and clicks
+// through the main pages. Screenshots of failures go to
+// $CARGO_TARGET_DIR/browser-failures (or target/…).
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const target = process.env.CARGO_TARGET_DIR || path.resolve('../../target');
+const kaitei = process.env.KAITEI_BIN || path.join(target, 'debug', 'kaitei');
+const failures = path.join(target, 'browser-failures');
+const PASSWORD = 'kaitei-demo-2026';
+
+function startDemo() {
+  const child = spawn(kaitei, ['demo', '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      const m = line.match(/http:\/\/[0-9.]+:\d+/);
+      if (m) resolve({ child, base: m[0] });
+    });
+    child.on('exit', (code) => reject(new Error(`kaitei demo exited with ${code}`)));
+  });
+}
+
+async function signIn(page, base, login) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('ログイン名').fill(login);
+  await page.getByLabel('パスワード').fill(PASSWORD);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.waitForURL(`${base}/`);
+}
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const journeys = {
+  async 'admin: editions, a clause, the comparison, the dashboard'(page, base) {
+    const res = await signIn(page, base, 'admin');
+    await page.getByRole('link', { name: '令和6年10月版', exact: true }).click();
+    expect(await page.getByText('情報セキュリティ対策基準').first().isVisible(), 'the standards are shown');
+    await page.getByRole('link', { name: '4.1.' }).first().click();
+    expect(page.url().includes('/clauses/'), 'a clause has its own page');
+    await page.goto(`${base}/`);
+    await page.getByRole('link', { name: '令和6年10月版 → 令和7年3月版' }).click();
+    expect((await page.content()).includes('（傍線部分は改正部分）'), 'the comparison table');
+    await page.goto(`${base}/`);
+    await page.getByRole('link', { name: '全国の状況' }).click();
+    expect((await page.content()).includes('ポリシーを登録済みの団体'), 'the dashboard');
+  },
+  async 'committee: search finds 監査 and highlights it'(page, base) {
+    await signIn(page, base, 'committee');
+    await page.getByRole('link', { name: '検索' }).click();
+    await page.getByLabel('検索語（2文字以上）').fill('監査');
+    await page.getByRole('button', { name: '検索' }).click();
+    expect(await page.locator('mark').count() > 0, 'highlighted hits');
+    expect(!(await page.content()).includes('032018'), 'no unpublished policy of another body');
+  },
+  async 'town officer: own policy, its impact, editing a clause'(page, base) {
+    await signIn(page, base, 'shiwa');
+    await page.goto(`${base}/bodies/033219/policy`);
+    expect((await page.content()).includes('令和7年3月版 による影響'), 'the impact of the new edition');
+    await page.getByRole('link', { name: '第1条' }).first().click();
+    await page.getByLabel('本文（段落ごとに改行）').fill('この規程は、紫波町の情報資産を守るために定める。');
+    await page.getByRole('button', { name: '保存' }).click();
+    expect((await page.content()).includes('紫波町の情報資産を守る'), 'the edit is saved');
+    expect((await page.content()).includes('第1版（shiwa が変更）'), 'with its history');
+    const other = await page.goto(`${base}/bodies/032018/policy`);
+    expect(other.status() === 404, "another body's unpublished policy is not shown");
+  },
+  async 'prefecture officer: own policy, not a municipality’s text'(page, base) {
+    await signIn(page, base, 'iwate');
+    const own = await page.goto(`${base}/bodies/030007/policy`);
+    expect(own.status() === 200, 'own policy');
+    const town = await page.goto(`${base}/bodies/033219/policy`);
+    expect(town.status() === 404, "a municipality's unpublished text");
+  },
+  async 'vendor: no editions'(page, base) {
+    await page.goto(`${base}/login`);
+    await page.getByLabel('ログイン名').fill('vendor');
+    await page.getByLabel('パスワード').fill(PASSWORD);
+    await page.getByRole('button', { name: 'サインイン' }).click();
+    expect((await page.content()).includes('not allowed'), 'vendors see no editions');
+  },
+  async 'sign out ends the session'(page, base) {
+    await signIn(page, base, 'admin');
+    await page.getByRole('button', { name: 'サインアウト' }).click();
+    await page.waitForURL(`${base}/login`);
+    await page.goto(`${base}/`);
+    expect(page.url().endsWith('/login'), 'signed out');
+  },
+};
+
+const { child, base } = await startDemo();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+let passed = 0;
+let failed = 0;
+for (const [name, journey] of Object.entries(journeys)) {
+  const context = await browser.newContext({ locale: 'ja-JP' });
+  const page = await context.newPage();
+  try {
+    await journey(page, base);
+    passed += 1;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed += 1;
+    mkdirSync(failures, { recursive: true });
+    const shot = path.join(failures, `${name.replace(/[^\w]+/g, '_')}.png`);
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+    console.log(`FAIL ${name}: ${e.message} (screenshot ${shot})`);
+  }
+  await context.close();
+}
+await browser.close();
+child.kill();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
