@@ -6,9 +6,11 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const target = process.env.CARGO_TARGET_DIR || path.resolve('../../target');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const target = process.env.CARGO_TARGET_DIR || path.join(here, '..', '..', 'target');
 const kaitei = process.env.KAITEI_BIN || path.join(target, 'debug', 'kaitei');
 const failures = path.join(target, 'browser-failures');
 const PASSWORD = 'kaitei-demo-2026';
