@@ -80,12 +80,26 @@ async fn editions(state: &AppState) -> Result<Vec<EditionSummary>, AppError> {
         .collect())
 }
 
-async fn edition(state: &AppState, name: &str) -> Result<Document, AppError> {
-    state
-        .store
-        .get(&DocumentRef::Edition(name.to_string()))
-        .await?
-        .ok_or(AppError::NotFound)
+async fn edition(state: &AppState, name: &str) -> Result<std::sync::Arc<Document>, AppError> {
+    if let Some(doc) = state
+        .editions
+        .read()
+        .ok()
+        .and_then(|c| c.get(name).cloned())
+    {
+        return Ok(doc);
+    }
+    let doc = std::sync::Arc::new(
+        state
+            .store
+            .get(&DocumentRef::Edition(name.to_string()))
+            .await?
+            .ok_or(AppError::NotFound)?,
+    );
+    if let Ok(mut cache) = state.editions.write() {
+        cache.insert(name.to_string(), doc.clone());
+    }
+    Ok(doc)
 }
 
 /// `GET /`: the editions.
@@ -197,7 +211,10 @@ pub struct DiffQuery {
     context: Option<usize>,
 }
 
-async fn diff_docs(state: &AppState, q: &DiffQuery) -> Result<(Document, Document), AppError> {
+async fn diff_docs(
+    state: &AppState,
+    q: &DiffQuery,
+) -> Result<(std::sync::Arc<Document>, std::sync::Arc<Document>), AppError> {
     Ok((
         edition(state, checked(&q.old)?).await?,
         edition(state, checked(&q.new)?).await?,

@@ -37,9 +37,13 @@ pub struct AppState {
     /// The data layer.
     pub store: Store,
     /// The page templates.
-    templates: Arc<Environment<'static>>,
+    pub(crate) templates: Arc<Environment<'static>>,
     /// Whether cookies are marked `Secure` (behind TLS).
     pub secure_cookies: bool,
+    /// Guideline editions already read: an edition is never changed once
+    /// stored (a new one is a new document), so it can be kept.
+    pub(crate) editions:
+        Arc<std::sync::RwLock<std::collections::HashMap<String, Arc<kaitei_model::Document>>>>,
 }
 
 impl AppState {
@@ -55,6 +59,7 @@ impl AppState {
             store,
             templates: Arc::new(env),
             secure_cookies,
+            editions: Arc::default(),
         }
     }
 }
