@@ -504,11 +504,7 @@ pub async fn api_edition(
 ) -> Result<Response, AppError> {
     session.require(Access::Editions)?;
     let doc = edition(&state, checked(&name)?).await?;
-    Ok((
-        [(header::CONTENT_TYPE, "application/json")],
-        export::to_json(&doc),
-    )
-        .into_response())
+    Ok(json_response(export::to_json(&doc)))
 }
 
 /// `GET /api/v1/diff?old=…&new=…`: the comparison in the `CONTRACTS.md` schema.
@@ -520,11 +516,7 @@ pub async fn api_diff(
     session.require(Access::Editions)?;
     let (old, new) = diff_docs(&state, &q).await?;
     let cmp = compare(&old, &new, KeyUse::All);
-    Ok((
-        [(header::CONTENT_TYPE, "application/json")],
-        json::to_json(&cmp),
-    )
-        .into_response())
+    Ok(json_response(json::to_json(&cmp)))
 }
 
 /// `GET /api/v1/bodies/{code}/policy`
@@ -534,11 +526,12 @@ pub async fn api_policy(
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     let doc = policy(&state, &session, &code).await?;
-    Ok((
-        [(header::CONTENT_TYPE, "application/json")],
-        export::to_json(&doc),
-    )
-        .into_response())
+    Ok(json_response(export::to_json(&doc)))
+}
+
+/// A response of JSON text already written.
+fn json_response(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 /// Anything else.

@@ -220,6 +220,10 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::Invalid(format!("no user {login:?}")));
         }
+        self.end_sessions_of(login).await
+    }
+
+    async fn end_sessions_of(&self, login: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE login = $1)")
             .bind(login)
             .execute(&self.pool)
@@ -237,11 +241,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::Invalid(format!("no user {login:?}")));
         }
-        sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE login = $1)")
-            .bind(login)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.end_sessions_of(login).await
     }
 
     /// Checks a login. Failures are counted per name; after

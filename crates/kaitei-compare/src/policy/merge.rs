@@ -55,6 +55,27 @@ fn ours_index<'a>(nodes: &'a [Node], by_from: &mut HashMap<&'a Key, &'a Node>) {
 }
 
 impl Ctx<'_> {
+    /// A conflict between the body's text, the old guideline clause `base`
+    /// and the new one (`None`: deleted); counted.
+    fn conflict(&mut self, ours: &Node, base: &Node, theirs: Option<&Node>) -> Conflict {
+        self.conflicts += 1;
+        Conflict {
+            ours_name: "本団体".into(),
+            ours: ours.paragraphs.clone(),
+            base: Some((
+                format!("旧版 {}", self.old_edition),
+                base.paragraphs.iter().map(|s| self.fill(s)).collect(),
+            )),
+            theirs: theirs.map_or_else(Vec::new, |g| {
+                g.paragraphs.iter().map(|s| self.fill(s)).collect()
+            }),
+            theirs_name: match theirs {
+                Some(_) => format!("新版 {}", self.new_edition),
+                None => format!("新版 {}（削除）", self.new_edition),
+            },
+        }
+    }
+
     fn fill(&self, s: &str) -> String {
         fill_placeholders(s, |n| self.values.get(n).cloned())
     }
@@ -84,20 +105,11 @@ impl Ctx<'_> {
                 let base_changed = self.content(o) != self.content(g);
                 match p.status {
                     Some(Status::Modified) if base_changed => {
-                        self.conflicts += 1;
                         let mut n = p.clone();
                         n.children.clear();
                         n.label = g.label.clone();
-                        n.conflicts.push(Conflict {
-                            ours_name: "本団体".into(),
-                            ours: p.paragraphs.clone(),
-                            base: Some((
-                                format!("旧版 {}", self.old_edition),
-                                o.paragraphs.iter().map(|s| self.fill(s)).collect(),
-                            )),
-                            theirs: g.paragraphs.iter().map(|s| self.fill(s)).collect(),
-                            theirs_name: format!("新版 {}", self.new_edition),
-                        });
+                        let c = self.conflict(p, o, Some(g));
+                        n.conflicts.push(c);
                         n
                     }
                     Some(Status::Modified) => {
@@ -138,24 +150,16 @@ impl Ctx<'_> {
                 (None, _) | (_, Some(Status::Added)) => Some(c.clone()),
                 // Its guideline clause is gone: the body's wording is kept,
                 // with the deletion as a conflict to decide.
-                (Some(f), Some(Status::Modified))
-                    if !self.new_keys.contains(f) && self.old.contains_key(f) =>
-                {
-                    self.conflicts += 1;
-                    let mut k = c.clone();
-                    k.conflicts.push(Conflict {
-                        ours_name: "本団体".into(),
-                        ours: c.paragraphs.clone(),
-                        base: self.old.get(f).map(|o| {
-                            (
-                                format!("旧版 {}", self.old_edition),
-                                o.paragraphs.iter().map(|s| self.fill(s)).collect(),
-                            )
-                        }),
-                        theirs: Vec::new(),
-                        theirs_name: format!("新版 {}（削除）", self.new_edition),
-                    });
-                    Some(k)
+                (Some(f), Some(Status::Modified)) if !self.new_keys.contains(f) => {
+                    match self.old.get(f).copied() {
+                        Some(o) => {
+                            let mut k = c.clone();
+                            let conflict = self.conflict(c, o, None);
+                            k.conflicts.push(conflict);
+                            Some(k)
+                        }
+                        None => None,
+                    }
                 }
                 _ => None,
             };
@@ -259,34 +263,16 @@ impl Ctx<'_> {
         {
             match (new.get(from).copied(), p.status) {
                 (None, Some(Status::Modified)) => {
-                    self.conflicts += 1;
-                    n.conflicts.push(Conflict {
-                        ours_name: "本団体".into(),
-                        ours: p.paragraphs.clone(),
-                        base: Some((
-                            format!("旧版 {}", self.old_edition),
-                            o.paragraphs.iter().map(|s| self.fill(s)).collect(),
-                        )),
-                        theirs: Vec::new(),
-                        theirs_name: format!("新版 {}（削除）", self.new_edition),
-                    });
+                    let c = self.conflict(p, o, None);
+                    n.conflicts.push(c);
                 }
                 // Adopted and deleted: the clause goes, unless it holds others.
                 (None, _) if p.children.is_empty() => return None,
                 (None, _) => {}
                 (Some(g), status) if self.content(o) != self.content(g) => {
                     if status == Some(Status::Modified) {
-                        self.conflicts += 1;
-                        n.conflicts.push(Conflict {
-                            ours_name: "本団体".into(),
-                            ours: p.paragraphs.clone(),
-                            base: Some((
-                                format!("旧版 {}", self.old_edition),
-                                o.paragraphs.iter().map(|s| self.fill(s)).collect(),
-                            )),
-                            theirs: g.paragraphs.iter().map(|s| self.fill(s)).collect(),
-                            theirs_name: format!("新版 {}", self.new_edition),
-                        });
+                        let c = self.conflict(p, o, Some(g));
+                        n.conflicts.push(c);
                     } else {
                         n.paragraphs = g.paragraphs.iter().map(|s| self.fill(s)).collect();
                         if g.title.is_some() && p.title.is_some() {
