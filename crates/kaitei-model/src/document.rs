@@ -431,6 +431,26 @@ impl Document {
         out
     }
 
+    /// The node with key `key` and its label path, found without building
+    /// the paths of the other nodes.
+    pub fn locate(&self, key: &str) -> Option<(Vec<&str>, &Node)> {
+        fn visit<'a>(nodes: &'a [Node], key: &str, path: &mut Vec<&'a str>) -> Option<&'a Node> {
+            for n in nodes {
+                path.push(n.path_segment());
+                if n.key.as_str() == key {
+                    return Some(n);
+                }
+                if let Some(found) = visit(&n.children, key, path) {
+                    return Some(found);
+                }
+                path.pop();
+            }
+            None
+        }
+        let mut path = Vec::new();
+        visit(&self.children, key, &mut path).map(|n| (path, n))
+    }
+
     /// The number of nodes.
     pub fn node_count(&self) -> usize {
         self.nodes().count()
@@ -513,6 +533,21 @@ mod tests {
                 .as_deref(),
             Some("2024-02-29")
         );
+    }
+
+    #[test]
+    fn locates_a_node_with_its_path() {
+        let mut a = Node::new(NodeKind::Heading, Key::new("a").unwrap());
+        a.title = Some("総則".into());
+        let mut b = Node::new(NodeKind::Item, Key::new("b").unwrap());
+        b.label = crate::Label::parse("(1)", crate::LabelContext::Item);
+        a.children.push(b);
+        let mut doc = Document::new(Metadata::new(DocumentKind::Guideline, "t", "e"));
+        doc.children.push(a);
+        let (path, node) = doc.locate("b").unwrap();
+        assert_eq!(path, ["総則", "(1)"]);
+        assert_eq!(node.key.as_str(), "b");
+        assert!(doc.locate("c").is_none());
     }
 
     #[test]

@@ -180,24 +180,20 @@ pub async fn clause_page(
 ) -> Result<Html<String>, AppError> {
     session.require(Access::Editions)?;
     let doc = edition(&state, checked(&name)?).await?;
-    let key = checked(&key)?;
-    let located = doc.located();
-    let here = located
-        .iter()
-        .find(|l| l.node.key.as_str() == key)
-        .ok_or(AppError::NotFound)?;
+    let (path, node) = doc.locate(checked(&key)?).ok_or(AppError::NotFound)?;
+    let path = path.join(" / ");
     render(
         &state,
         &session,
         "clause.html",
         minijinja::context! {
-            title => format!("{} {}", here.path.join(" / "), here.node.title.clone().unwrap_or_default()),
+            title => format!("{path} {}", node.title.clone().unwrap_or_default()),
             edition => doc.meta.edition.clone(),
-            path => here.path.join(" / "),
-            label => here.node.label.as_ref().map(|l| l.written().to_string()),
-            node_title => here.node.title.clone(),
-            paragraphs => here.node.paragraphs.clone(),
-            commentary => here.node.commentary.clone(),
+            path,
+            label => node.label.as_ref().map(|l| l.written().to_string()),
+            node_title => node.title.clone(),
+            paragraphs => node.paragraphs.clone(),
+            commentary => node.commentary.clone(),
         },
     )
 }
