@@ -35,6 +35,10 @@ fi
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
 
 # --- checks and tests --------------------------------------------------------
+# Cargo caches its probe of rustc; a probe that once failed (seen here after
+# installing Chromium) stays failed until the cache goes. It is rebuilt in
+# a fraction of a second.
+rm -f "${CARGO_TARGET_DIR:-target}/.rustc_info.json"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
