@@ -141,28 +141,10 @@ pub(super) fn sides<'c>(
     }
 }
 
-/// Drops the characters XML 1.0 does not allow (C0 controls other than tab,
-/// line feed and carriage return; U+FFFE, U+FFFF): one stray control
-/// character would make the whole document unreadable.
-pub(super) fn allowed_in_xml(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
 /// Escapes text for XML content or a quoted attribute, dropping characters
 /// XML cannot carry.
 fn xml_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().filter(|&c| allowed_in_xml(c)) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    super::escape_markup(s, "&apos;")
 }
 
 // --- docProps/core.xml --------------------------------------------------------

@@ -9,7 +9,7 @@ use kaitei_compare::Comparison;
 use kaitei_compare::view::{Cell, FOLDED_MARK, HEADER_NOTE, Line, Segment};
 
 use super::TableOptions;
-use super::docx::{Side, allowed_in_xml, column_headers, editions_line, sides, table_title};
+use super::docx::{Side, column_headers, editions_line, sides, table_title};
 
 /// Deeper nodes are not indented further (as in the Word table).
 const MAX_INDENT_DEPTH: usize = 6;
@@ -67,18 +67,7 @@ pub fn to_html(cmp: &Comparison, lines: &[Line], options: &TableOptions) -> Stri
 /// characters (HTML forbids them, and a NUL would end the page for some
 /// readers).
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().filter(|&c| allowed_in_xml(c)) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    super::escape_markup(s, "&#39;")
 }
 
 /// The table. The header note is its caption, so a screen reader announces

@@ -14,7 +14,7 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use super::docx::allowed_in_xml;
+use super::allowed_in_xml;
 
 /// The worksheet's name.
 const SHEET: &str = "変更一覧";
