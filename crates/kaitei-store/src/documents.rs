@@ -135,7 +135,7 @@ fn meta_from_row(row: &AnyRow, id: i64) -> Result<(Metadata, Vec<String>), Store
     Ok((meta, split(&preamble)))
 }
 
-/// One node of a packed outline (see [`Store::load_outlines`]); `labels`
+/// One node of a packed outline (see [`Store::each_outline`]); `labels`
 /// caches parsed labels, which repeat across every policy.
 fn outline_node(
     rec: &str,
@@ -390,22 +390,11 @@ impl Store {
         }))
     }
 
-    /// Loads the outlines of many stored policies at once (in the order of
-    /// `ids`): every node with its key, label and provenance (and its title
-    /// where it has no label) but not its text or commentary. Three queries in all, not three per policy:
-    /// for national runs over every body.
-    pub async fn load_outlines(&self, ids: &[i64]) -> Result<Vec<Document>, StoreError> {
-        let mut out: Vec<Option<Document>> = vec![None; ids.len()];
-        self.each_outline(ids, |slot, doc| out[slot] = Some(doc))
-            .await?;
-        out.into_iter()
-            .zip(ids)
-            .map(|(d, id)| d.ok_or_else(|| StoreError::Corrupt(format!("no policy with id {id}"))))
-            .collect()
-    }
-
     /// Calls `f(index in ids, outline)` for each policy of `ids` as it is
-    /// read, so a national run holds one policy's nodes at a time.
+    /// read: every node with its key, label and provenance (and its title
+    /// where it has no label) but not its text or commentary. Three queries
+    /// in all, not three per policy, and one policy's nodes in memory at a
+    /// time: for national runs over every body.
     pub async fn each_outline(
         &self,
         ids: &[i64],

@@ -167,16 +167,6 @@ impl EditionChanges {
             parents,
         }
     }
-
-    /// How many old clauses changed in any way.
-    pub fn len(&self) -> usize {
-        self.by_old.len() + self.added.len()
-    }
-
-    /// Whether nothing changed.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// Every node with `from`, with its label path when `wanted` says the path
