@@ -354,8 +354,27 @@ async fn latest_impact(state: &AppState, doc: &Document) -> Result<Option<Impact
         return Ok(None);
     }
     let old = edition(state, &followed).await?;
-    let new = edition(state, &latest).await?;
-    let changes = kaitei_compare::policy::EditionChanges::new(&compare(&old, &new, KeyUse::All));
+    let pair = (followed, latest.clone());
+    let cached = state
+        .changes
+        .read()
+        .ok()
+        .and_then(|c| c.get(&pair).cloned());
+    let changes = match cached {
+        Some(c) => c,
+        None => {
+            let new = edition(state, &latest).await?;
+            let c = std::sync::Arc::new(kaitei_compare::policy::EditionChanges::new(&compare(
+                &old,
+                &new,
+                KeyUse::All,
+            )));
+            if let Ok(mut cache) = state.changes.write() {
+                cache.insert(pair, c.clone());
+            }
+            c
+        }
+    };
     // A policy written without kaitei has its provenance recovered first.
     let aligned;
     let doc = if doc.nodes().any(|n| n.from.is_some()) {

@@ -31,6 +31,9 @@ pub use error::AppError;
 /// The largest request body a form may send.
 pub const MAX_BODY: usize = 64 * 1024;
 
+/// Values computed once and shared by every request.
+type Cache<K, V> = Arc<std::sync::RwLock<std::collections::HashMap<K, Arc<V>>>>;
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
@@ -42,8 +45,10 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Guideline editions already read: an edition is never changed once
     /// stored (a new one is a new document), so it can be kept.
-    pub(crate) editions:
-        Arc<std::sync::RwLock<std::collections::HashMap<String, Arc<kaitei_model::Document>>>>,
+    pub(crate) editions: Cache<String, kaitei_model::Document>,
+    /// What changed between two editions (old, new), compared once for all
+    /// the policy pages that show it: editions never change.
+    pub(crate) changes: Cache<(String, String), kaitei_compare::policy::EditionChanges>,
 }
 
 impl AppState {
@@ -60,6 +65,7 @@ impl AppState {
             templates: Arc::new(env),
             secure_cookies,
             editions: Arc::default(),
+            changes: Arc::default(),
         }
     }
 }
