@@ -31,8 +31,13 @@ pub enum AppError {
 }
 
 impl From<kaitei_store::StoreError> for AppError {
+    /// Input the store refuses (`Invalid`: an empty clause, a one-character
+    /// search) is the client's to fix; anything else is ours.
     fn from(e: kaitei_store::StoreError) -> AppError {
-        AppError::Internal(e.to_string())
+        match e {
+            kaitei_store::StoreError::Invalid(m) => AppError::BadRequest(m),
+            other => AppError::Internal(other.to_string()),
+        }
     }
 }
 

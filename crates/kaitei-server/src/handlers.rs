@@ -479,11 +479,7 @@ pub async fn edit_policy_clause(
     state
         .store
         .edit_clause(id, key, &paragraphs, &editor)
-        .await
-        .map_err(|e| match e {
-            kaitei_store::StoreError::Invalid(m) => AppError::BadRequest(m),
-            other => other.into(),
-        })?;
+        .await?;
     Ok((
         axum::http::StatusCode::SEE_OTHER,
         [(
@@ -602,10 +598,7 @@ async fn search(
         }
         (DocumentKind::Policy, None) => false,
     };
-    state.store.search(q, visible).await.map_err(|e| match e {
-        kaitei_store::StoreError::Invalid(m) => AppError::BadRequest(m),
-        other => other.into(),
-    })
+    Ok(state.store.search(q, visible).await?)
 }
 
 /// `GET /search?q=…`: clauses of the editions and policies the user may see.
