@@ -33,13 +33,7 @@ pub fn exec(args: &DiffArgs, db: &str) -> Result<Outcome> {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     if args.format == DiffFormat::Json && args.output.is_none() {
         // Streamed: the JSON of a full-size table is megabytes.
-        let stdout = std::io::stdout().lock();
-        match json::write_json(&cmp, std::io::BufWriter::with_capacity(1 << 16, stdout)) {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                return Err(anyhow::Error::new(e).context("cannot write to standard output"));
-            }
-            _ => {}
-        }
+        crate::output::stream_stdout(|w| json::write_json(&cmp, w))?;
         report(&cmp);
         return Ok(Outcome::Ok);
     }

@@ -216,10 +216,11 @@ fn write_report(args: &ImpactArgs, report: &[PolicyImpact]) -> Result<()> {
             let text: String = report.iter().map(impact_out::to_text).collect();
             write_out(args.output.as_deref(), &text)
         }
-        ImpactFormat::Json => write_out(
-            args.output.as_deref(),
-            &(impact_out::to_json(report) + "\n"),
-        ),
+        ImpactFormat::Json => match args.output.as_deref() {
+            Some(path) => write_atomically(path, (impact_out::to_json(report) + "\n").as_bytes()),
+            // Streamed: a national run is tens of megabytes.
+            None => crate::output::stream_stdout(|w| impact_out::write_json(report, w)),
+        },
         ImpactFormat::Xlsx => {
             let bytes = impact_out::to_xlsx(report)
                 .map_err(|e| anyhow!("cannot write the workbook: {e}"))?;
