@@ -217,57 +217,89 @@ async fn diff_docs(
     ))
 }
 
-/// `GET /diff?old=…&new=…[&format=html|docx|xlsx|json][&context=N]`: the 新旧対照表.
+/// `GET /diff?old=…&new=…[&format=html|docx|xlsx|json][&context=N]`: the
+/// 新旧対照表. Editions never change, so each rendering is made once.
 pub async fn diff_page(
     State(state): State<AppState>,
     session: Session,
     Query(q): Query<DiffQuery>,
 ) -> Result<Response, AppError> {
     session.require(Access::Editions)?;
-    let (old, new) = diff_docs(&state, &q).await?;
-    let context = q.context.unwrap_or(0).min(20);
-    let cmp = compare(&old, &new, KeyUse::All);
-    let attachment = |ext: &str| format!("attachment; filename=\"shinkyu.{ext}\"");
-    Ok(match q.format.as_deref().unwrap_or("html") {
-        "html" => Html(html::to_html(
-            &cmp,
-            &lay_out(&cmp, context),
-            &TableOptions::default(),
-        ))
-        .into_response(),
-        "docx" => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                        .to_string(),
-                ),
-                (header::CONTENT_DISPOSITION, attachment("docx")),
-            ],
-            docx::to_docx(&cmp, &lay_out(&cmp, context), &TableOptions::default()),
-        )
-            .into_response(),
-        "xlsx" => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-                ),
-                (header::CONTENT_DISPOSITION, attachment("xlsx")),
-            ],
-            xlsx::to_xlsx(&cmp).map_err(AppError::Internal)?,
-        )
-            .into_response(),
-        "json" => (
-            [(header::CONTENT_TYPE, "application/json")],
-            json::to_json(&cmp),
-        )
-            .into_response(),
+    let format: &'static str = match q.format.as_deref().unwrap_or("html") {
+        "html" => "html",
+        "docx" => "docx",
+        "xlsx" => "xlsx",
+        "json" => "json",
         other => {
             return Err(AppError::BadRequest(format!(
                 "unknown format {other:?}: use html, docx, xlsx or json"
             )));
         }
+    };
+    let bytes = comparison(&state, &q, format, q.context.unwrap_or(0).min(20)).await?;
+    let content_type = match format {
+        "html" => "text/html; charset=utf-8",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _ => "application/json",
+    };
+    let mut response = ([(header::CONTENT_TYPE, content_type)], bytes).into_response();
+    if matches!(format, "docx" | "xlsx") {
+        response.headers_mut().insert(
+            header::CONTENT_DISPOSITION,
+            header::HeaderValue::from_str(&format!("attachment; filename=\"shinkyu.{format}\""))
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+        );
+    }
+    Ok(response)
+}
+
+/// The 新旧対照表 `q` asks for, in `format`, from the cache or made now.
+async fn comparison(
+    state: &AppState,
+    q: &DiffQuery,
+    format: &'static str,
+    context: usize,
+) -> Result<axum::body::Bytes, AppError> {
+    let key = (
+        checked(&q.old)?.to_string(),
+        checked(&q.new)?.to_string(),
+        format,
+        context,
+    );
+    if let Some(bytes) = state.outputs.get(&key) {
+        return Ok(bytes);
+    }
+    // One rendering at a time: requests arriving meanwhile for the same
+    // table wait for it instead of each making it again.
+    let _making = state.outputs.making.lock().await;
+    if let Some(bytes) = state.outputs.get(&key) {
+        return Ok(bytes);
+    }
+    let (old, new) = diff_docs(state, q).await?;
+    let made = tokio::task::spawn_blocking(move || render_comparison(&old, &new, format, context))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let bytes = axum::body::Bytes::from(made);
+    state.outputs.put(key, bytes.clone());
+    Ok(bytes)
+}
+
+/// The 新旧対照表 of `old` → `new` in `format` (checked by the caller).
+fn render_comparison(
+    old: &Document,
+    new: &Document,
+    format: &str,
+    context: usize,
+) -> Result<Vec<u8>, AppError> {
+    let cmp = compare(old, new, KeyUse::All);
+    Ok(match format {
+        "html" => {
+            html::to_html(&cmp, &lay_out(&cmp, context), &TableOptions::default()).into_bytes()
+        }
+        "docx" => docx::to_docx(&cmp, &lay_out(&cmp, context), &TableOptions::default()),
+        "xlsx" => xlsx::to_xlsx(&cmp).map_err(AppError::Internal)?,
+        _ => json::to_json(&cmp).into_bytes(),
     })
 }
 
@@ -525,9 +557,8 @@ pub async fn api_diff(
     Query(q): Query<DiffQuery>,
 ) -> Result<Response, AppError> {
     session.require(Access::Editions)?;
-    let (old, new) = diff_docs(&state, &q).await?;
-    let cmp = compare(&old, &new, KeyUse::All);
-    Ok(json_response(json::to_json(&cmp)))
+    let bytes = comparison(&state, &q, "json", 0).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
 }
 
 /// `GET /api/v1/bodies/{code}/policy`

@@ -12,7 +12,9 @@ pub mod auth;
 pub mod demo;
 mod error;
 mod handlers;
+mod output_cache;
 mod session;
+mod session_cache;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -49,6 +51,10 @@ pub struct AppState {
     /// What changed between two editions (old, new), compared once for all
     /// the policy pages that show it: editions never change.
     pub(crate) changes: Cache<(String, String), kaitei_compare::policy::EditionChanges>,
+    /// Sessions read from the store in the last few seconds.
+    pub(crate) sessions: Arc<session_cache::SessionCache>,
+    /// Comparisons already rendered.
+    pub(crate) outputs: Arc<output_cache::OutputCache>,
 }
 
 impl AppState {
@@ -66,6 +72,8 @@ impl AppState {
             secure_cookies,
             editions: Arc::default(),
             changes: Arc::default(),
+            sessions: Arc::default(),
+            outputs: Arc::default(),
         }
     }
 }

@@ -72,7 +72,16 @@ impl FromRequestParts<AppState> for Session {
             .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
             .map(str::to_string);
         let found = match &token {
-            Some(t) => state.store.session(t).await?,
+            Some(t) => match state.sessions.get(t) {
+                Some(hit) => Some(hit),
+                None => {
+                    let read = state.store.session(t).await?;
+                    if let Some((user, csrf)) = &read {
+                        state.sessions.put(t, user.clone(), csrf.clone());
+                    }
+                    read
+                }
+            },
             None => None,
         };
         Ok(match found {
@@ -93,13 +102,7 @@ impl FromRequestParts<AppState> for Session {
 }
 
 fn random_token() -> String {
-    use std::io::Read;
-    let mut buf = [0u8; 32];
-    // The OS's randomness; without it no token is safe to issue.
-    if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
-        let _ = f.read_exact(&mut buf);
-    }
-    buf.iter().map(|b| format!("{b:02x}")).collect()
+    kaitei_store::random_hex(32)
 }
 
 fn cookie_header(state: &AppState, name: &str, value: &str, max_age: u64) -> String {
@@ -207,6 +210,7 @@ pub async fn logout(
     session.require(Access::SignedIn)?;
     session.check_csrf(&form.csrf)?;
     if let Some(token) = &session.token {
+        state.sessions.forget(token);
         state.store.end_session(token).await?;
     }
     Ok((

@@ -432,3 +432,66 @@ async fn input_over_its_limit_is_a_clear_4xx() {
     let res = post_form(&w.state, "/login", Some("kaitei_login_csrf=abc"), huge).await;
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+#[tokio::test]
+async fn signing_out_ends_the_session_at_once_though_it_was_cached() {
+    let w = world().await;
+    let cookie = w
+        .cookies
+        .iter()
+        .find(|c| c.0 == "shiwa")
+        .and_then(|c| c.1.clone());
+    // The first page reads the session from the store and keeps it.
+    let (status, page) = get(&w.state, "/", cookie.as_deref()).await;
+    assert_eq!(status, StatusCode::OK);
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.get(..64))
+        .expect("the page carries the session's CSRF token")
+        .to_string();
+    let res = post_form(
+        &w.state,
+        "/logout",
+        cookie.as_deref(),
+        format!("csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        get(&w.state, "/", cookie.as_deref()).await.0,
+        StatusCode::SEE_OTHER,
+        "the old cookie no longer signs in"
+    );
+}
+
+#[tokio::test]
+async fn a_comparison_is_the_same_made_or_kept() {
+    let w = world().await;
+    let admin = w
+        .cookies
+        .iter()
+        .find(|c| c.0 == "admin")
+        .and_then(|c| c.1.clone());
+    let uri = enc("/api/v1/diff?old=令和6年10月版&new=令和7年3月版");
+    let (first_status, first) = get(&w.state, &uri, admin.as_deref()).await;
+    let (second_status, second) = get(&w.state, &uri, admin.as_deref()).await;
+    assert_eq!(
+        (first_status, second_status),
+        (StatusCode::OK, StatusCode::OK)
+    );
+    assert!(
+        first.starts_with("{") && first.contains("\"rows\""),
+        "{}",
+        &first[..200.min(first.len())]
+    );
+    assert_eq!(first, second);
+    // Kept per format: the page asks for HTML and gets HTML.
+    let (_, page) = get(
+        &w.state,
+        &enc("/diff?old=令和6年10月版&new=令和7年3月版"),
+        admin.as_deref(),
+    )
+    .await;
+    assert!(page.starts_with("<!DOCTYPE html>"), "{}", &page[..100]);
+}

@@ -99,7 +99,9 @@ fn stamp(secs: u64) -> String {
     format!("{secs:012}")
 }
 
-fn random_hex(bytes: usize) -> String {
+/// `bytes` bytes from the operating system's random source, as hex: the
+/// tokens of sessions and forms.
+pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     OsRng.fill_bytes(&mut buf);
     buf.iter().map(|b| format!("{b:02x}")).collect()

@@ -26,6 +26,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers};
 
 pub use accounts::{
     LoginError, MAX_FAILURES, Role, SESSION_LIFETIME, THROTTLE_WINDOW, User, hash_password,
+    random_hex,
 };
 pub use document_ref::DocumentRef;
 pub use documents::DocumentSummary;
