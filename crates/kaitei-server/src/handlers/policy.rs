@@ -1,0 +1,248 @@
+//! A body's policy: its text and provenance, the impact of the latest
+//! edition, a clause with its history and editing.
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use kaitei_compare::{KeyUse, compare};
+use kaitei_format::export;
+use kaitei_model::{Document, registry};
+use kaitei_store::DocumentRef;
+use serde::{Deserialize, Serialize};
+
+use super::{checked, date, json_response, render};
+use crate::AppState;
+use crate::auth::{Access, Principal};
+use crate::error::AppError;
+use crate::session::Session;
+
+use super::editions::{edition, editions, nodes};
+
+/// The current policy of a body, with its access: unknown bodies and
+/// policies nobody may see look the same (404).
+async fn policy(state: &AppState, session: &Session, code: &str) -> Result<Document, AppError> {
+    Ok(policy_with_id(state, session, code).await?.1)
+}
+
+async fn policy_with_id(
+    state: &AppState,
+    session: &Session,
+    code: &str,
+) -> Result<(i64, Document), AppError> {
+    // Signed in first: whether a body has a policy is not for strangers.
+    session.require(Access::SignedIn)?;
+    let body = registry()
+        .lookup(checked(code)?)
+        .map_err(|_| AppError::NotFound)?;
+    let reference = DocumentRef::Policy {
+        body: body.code,
+        edition: None,
+    };
+    let Some(id) = state.store.find(&reference).await? else {
+        return Err(AppError::NotFound);
+    };
+    let published = state.store.policy_published(id).await?;
+    match session.require(Access::Policy {
+        body: body.code,
+        published,
+    }) {
+        Ok(()) => {}
+        Err(AppError::Forbidden) => return Err(AppError::NotFound),
+        Err(e) => return Err(e),
+    }
+    Ok((id, state.store.load(id).await?.ok_or(AppError::NotFound)?))
+}
+
+/// `GET /bodies/{code}/policy`: a body's current policy with its provenance.
+pub async fn policy_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let doc = policy(&state, &session, &code).await?;
+    let impact = latest_impact(&state, &doc).await?;
+    render(
+        &state,
+        &session,
+        "document.html",
+        minijinja::context! {
+            title => format!("{}（{}）", doc.meta.title, doc.meta.edition),
+            edition => doc.meta.edition.clone(),
+            published => date(doc.meta.published),
+            nodes => nodes(&doc),
+            derived_from => doc.meta.derived_from.clone(),
+            impact,
+            link_base => doc.meta.body.map(|b| format!("/bodies/{b}/policy/clauses/")),
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct ImpactView {
+    latest: String,
+    items: Vec<(String, String, String)>,
+}
+
+/// The impact of the latest stored edition on a policy that follows an
+/// older one (`None` when it follows the latest, or its edition is unknown).
+async fn latest_impact(state: &AppState, doc: &Document) -> Result<Option<ImpactView>, AppError> {
+    let Some(followed) = doc.meta.derived_from.clone() else {
+        return Ok(None);
+    };
+    let list = editions(state).await?;
+    let Some(latest) = list
+        .iter()
+        .max_by(|a, b| a.published.cmp(&b.published))
+        .map(|e| e.edition.clone())
+    else {
+        return Ok(None);
+    };
+    if latest == followed || !list.iter().any(|e| e.edition == followed) {
+        return Ok(None);
+    }
+    let old = edition(state, &followed).await?;
+    let pair = (followed, latest.clone());
+    let cached = state
+        .changes
+        .read()
+        .ok()
+        .and_then(|c| c.get(&pair).cloned());
+    let changes = match cached {
+        Some(c) => c,
+        None => {
+            let new = edition(state, &latest).await?;
+            let c = std::sync::Arc::new(kaitei_compare::policy::EditionChanges::new(&compare(
+                &old,
+                &new,
+                KeyUse::All,
+            )));
+            if let Ok(mut cache) = state.changes.write() {
+                cache.insert(pair, c.clone());
+            }
+            c
+        }
+    };
+    // A policy written without kaitei has its provenance recovered first.
+    let aligned;
+    let doc = if doc.nodes().any(|n| n.from.is_some()) {
+        doc
+    } else {
+        let body = doc
+            .meta
+            .body
+            .and_then(|b| registry().get(b))
+            .ok_or(AppError::NotFound)?;
+        let values = kaitei_compare::policy::profile(body, &Default::default());
+        aligned = kaitei_compare::policy::align_policy(doc, &old, &values).0;
+        &aligned
+    };
+    let items = kaitei_compare::policy::impact(doc, &changes)
+        .into_iter()
+        .map(|i| {
+            (
+                i.severity().as_str().to_string(),
+                i.policy_path.clone(),
+                i.explanation.clone(),
+            )
+        })
+        .collect();
+    Ok(Some(ImpactView { latest, items }))
+}
+
+/// `GET /bodies/{code}/policy/clauses/{key}`: one clause of a policy, its
+/// provenance, its history and (for those who may) an edit form.
+pub async fn policy_clause_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path((code, key)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let (id, doc) = policy_with_id(&state, &session, &code).await?;
+    let key = checked(&key)?;
+    let located = doc.located();
+    let here = located
+        .iter()
+        .find(|l| l.node.key.as_str() == key)
+        .ok_or(AppError::NotFound)?;
+    let body = doc.meta.body.ok_or(AppError::NotFound)?;
+    let editable = crate::auth::allowed(&session.principal, Access::EditPolicy { body });
+    let history: Vec<(i64, String, String)> = state
+        .store
+        .clause_history(id, key)
+        .await?
+        .into_iter()
+        .map(|v| (v.version, v.edited_by, v.text))
+        .collect();
+    render(
+        &state,
+        &session,
+        "policy_clause.html",
+        minijinja::context! {
+            title => format!("{} {}", doc.meta.title, here.path.join(" / ")),
+            code => body.to_string(),
+            key,
+            path => here.path.join(" / "),
+            text => here.node.paragraphs.join("\n"),
+            paragraphs => here.node.paragraphs.clone(),
+            from => here.node.from.as_ref().map(|k| k.to_string()),
+            status => here.node.status.map(|s| s.as_str()),
+            editable,
+            history,
+            max => kaitei_store::MAX_CLAUSE_CHARS,
+        },
+    )
+}
+
+/// The clause edit form.
+#[derive(Deserialize)]
+pub struct EditForm {
+    text: String,
+    csrf: String,
+}
+
+/// `POST /bodies/{code}/policy/clauses/{key}`: saves a clause's new text;
+/// the old one is kept in its history.
+pub async fn edit_policy_clause(
+    State(state): State<AppState>,
+    session: Session,
+    Path((code, key)): Path<(String, String)>,
+    axum::extract::Form(form): axum::extract::Form<EditForm>,
+) -> Result<Response, AppError> {
+    let (id, doc) = policy_with_id(&state, &session, &code).await?;
+    let body = doc.meta.body.ok_or(AppError::NotFound)?;
+    session.require(Access::EditPolicy { body })?;
+    session.check_csrf(&form.csrf)?;
+    let key = checked(&key)?;
+    let paragraphs: Vec<String> = form
+        .text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    let editor = match &session.principal {
+        Principal::User(u) => u.login.clone(),
+        Principal::Anonymous => return Err(AppError::Forbidden),
+    };
+    state
+        .store
+        .edit_clause(id, key, &paragraphs, &editor)
+        .await?;
+    Ok((
+        axum::http::StatusCode::SEE_OTHER,
+        [(
+            header::LOCATION,
+            format!("/bodies/{body}/policy/clauses/{key}"),
+        )],
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/bodies/{code}/policy`
+pub async fn api_policy(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
+    let doc = policy(&state, &session, &code).await?;
+    Ok(json_response(export::to_json(&doc)))
+}
