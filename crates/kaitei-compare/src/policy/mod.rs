@@ -5,10 +5,12 @@
 mod impact;
 mod merge;
 mod provenance;
+mod review;
 
 pub use impact::{Cause, EditionChanges, ImpactItem, Severity, impact};
 pub use merge::{Merged, merge};
 pub use provenance::{PAIR_MIN, REVIEW_BELOW, Review, align_policy};
+pub use review::{ChangeKind, DECLINED, Decision, ReviewItem, Undecided, apply_decisions, review};
 
 use std::collections::BTreeMap;
 
@@ -135,5 +137,7 @@ pub fn derive(
     })
 }
 
+#[cfg(test)]
+mod review_tests;
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,7 @@ use kaitei_model::{Document, Status, registry};
 
 use super::*;
 
-fn fixture(rel: &str) -> Document {
+pub(super) fn fixture(rel: &str) -> Document {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../fixtures")
         .join(rel);
@@ -158,7 +158,7 @@ fn align_recovers_the_law_style_towns_provenance() {
     assert!(recall >= 0.90, "recall {recall}");
 }
 
-fn derived_town(g: &Document) -> Document {
+pub(super) fn derived_town(g: &Document) -> Document {
     let v = values(
         "033219",
         &[("CISO職名", "副町長"), ("適用機関", "町長部局")],
@@ -166,7 +166,7 @@ fn derived_town(g: &Document) -> Document {
     derive(g, body("033219"), &v, "令和6年度版").expect("derives")
 }
 
-fn town_values() -> BTreeMap<String, String> {
+pub(super) fn town_values() -> BTreeMap<String, String> {
     values(
         "033219",
         &[("CISO職名", "副町長"), ("適用機関", "町長部局")],
