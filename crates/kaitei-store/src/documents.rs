@@ -266,13 +266,26 @@ impl Store {
         .bind(now_rfc3339())
         .fetch_one(&mut *tx)
         .await?;
-        for (i, o) in meta.omitted.iter().enumerate() {
+        Store::write_content(&mut tx, id, doc).await?;
+        Store::index_bigrams(&mut tx, id, doc).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Writes a document's omissions and nodes under `id` (inside a
+    /// transaction; the rows must not exist yet).
+    pub(crate) async fn write_content(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        id: i64,
+        doc: &Document,
+    ) -> Result<(), StoreError> {
+        for (i, o) in doc.meta.omitted.iter().enumerate() {
             sqlx::query("INSERT INTO omissions (document_id, ord, from_key, reason) VALUES ($1, $2, $3, $4)")
                 .bind(id)
                 .bind(i as i64)
                 .bind(o.from.as_str())
                 .bind(&o.reason)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
         let rows = flatten(doc);
@@ -299,11 +312,9 @@ impl Store {
                     .push_bind(n.from.as_ref().map(|k| k.as_str().to_string()))
                     .push_bind(n.status.map(Status::as_str));
             });
-            q.build().execute(&mut *tx).await?;
+            q.build().execute(&mut **tx).await?;
         }
-        Store::index_bigrams(&mut tx, id, doc).await?;
-        tx.commit().await?;
-        Ok(id)
+        Ok(())
     }
 
     /// Finds the id of a stored document.

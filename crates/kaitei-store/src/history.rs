@@ -80,6 +80,11 @@ impl Store {
         .bind(key)
         .execute(&mut *tx)
         .await?;
+        let mut new_bigrams = std::collections::BTreeSet::new();
+        for p in paragraphs {
+            new_bigrams.extend(crate::bigrams(p));
+        }
+        Store::add_bigrams(&mut tx, document_id, new_bigrams).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -17,6 +17,7 @@ mod accounts;
 mod document_ref;
 mod documents;
 mod history;
+mod review;
 mod search;
 
 use std::str::FromStr;
@@ -31,6 +32,7 @@ pub use accounts::{
 pub use document_ref::DocumentRef;
 pub use documents::DocumentSummary;
 pub use history::{MAX_CLAUSE_CHARS, Version};
+pub use review::StoredDecision;
 pub use search::{Hit, MAX_HITS, bigrams};
 
 /// What went wrong in the store.

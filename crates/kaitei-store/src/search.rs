@@ -59,7 +59,19 @@ impl Store {
         id: i64,
         doc: &Document,
     ) -> Result<(), StoreError> {
-        let all: Vec<String> = document_bigrams(doc).into_iter().collect();
+        Store::add_bigrams(tx, id, document_bigrams(doc)).await
+    }
+
+    /// Adds `bigrams` to document `id`'s (those it has already are kept):
+    /// an edited clause must be found by its new words. Bigrams an edit
+    /// removed stay until the document is stored anew; they only make the
+    /// document a candidate, never a hit.
+    pub(crate) async fn add_bigrams(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        id: i64,
+        bigrams: BTreeSet<String>,
+    ) -> Result<(), StoreError> {
+        let all: Vec<String> = bigrams.into_iter().collect();
         for chunk in all.chunks(400) {
             let mut q = sqlx::QueryBuilder::<sqlx::Any>::new(
                 "INSERT INTO doc_bigrams (bigram, document_id) ",
@@ -67,6 +79,7 @@ impl Store {
             q.push_values(chunk, |mut row, b| {
                 row.push_bind(b.clone()).push_bind(id);
             });
+            q.push(" ON CONFLICT DO NOTHING");
             q.build().execute(&mut **tx).await?;
         }
         Ok(())

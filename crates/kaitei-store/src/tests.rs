@@ -318,3 +318,80 @@ async fn edits_keep_history_and_survive_reopening() {
     assert_eq!(history[0].text, "本文");
     assert_eq!(history[0].edited_by, "shiwa");
 }
+
+#[tokio::test]
+async fn a_word_an_edit_brings_is_found() {
+    let (store, _dir) = fresh().await;
+    let id = store.import(&policy("令和7年度版")).await.unwrap();
+    let all = |_: kaitei_model::DocumentKind, _: Option<BodyCode>, _: bool| true;
+    assert!(store.search("暗号", all).await.unwrap().is_empty());
+    store
+        .edit_clause(id, "c1", &["通信は暗号化する。".to_string()], "shiwa")
+        .await
+        .unwrap();
+    let hits = store.search("暗号", all).await.unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].text, "通信は暗号化する。");
+}
+
+#[tokio::test]
+async fn review_decisions_are_kept_replaced_and_cleared_by_adopting() {
+    use crate::StoredDecision;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("k.db").display());
+    let decision = |key: &str, d: &str, text: &[&str]| StoredDecision {
+        key: key.into(),
+        decision: d.into(),
+        paragraphs: text.iter().map(|s| s.to_string()).collect(),
+        decided_by: "shiwa".into(),
+    };
+    let id = {
+        let store = Store::open(&url).await.unwrap();
+        let id = store.import(&policy("令和7年度版")).await.unwrap();
+        store
+            .decide(id, "令和8年版", &decision("c1", "keep", &[]))
+            .await
+            .unwrap();
+        store
+            .decide(
+                id,
+                "令和8年版",
+                &decision("c1", "edit", &["新しい文言。", "二段落。"]),
+            )
+            .await
+            .unwrap();
+        let refused = store
+            .decide(id, "令和8年版", &decision("c1", "maybe", &[]))
+            .await;
+        assert!(
+            matches!(refused, Err(StoreError::Invalid(m)) if m.contains("accept, keep or edit"))
+        );
+        let empty = store
+            .decide(id, "令和8年版", &decision("c1", "edit", &[" "]))
+            .await;
+        assert!(matches!(empty, Err(StoreError::Invalid(_))));
+        store.close().await;
+        id
+    };
+    // Saved means saved: a new connection finds the last decision.
+    let store = Store::open(&url).await.unwrap();
+    let found = store.decisions(id, "令和8年版").await.unwrap();
+    assert_eq!(
+        found,
+        [decision("c1", "edit", &["新しい文言。", "二段落。"])]
+    );
+    assert!(store.decisions(id, "他の版").await.unwrap().is_empty());
+
+    let mut reviewed = store.load(id).await.unwrap().unwrap();
+    reviewed.children[0].paragraphs = vec!["新しい文言。".into(), "二段落。".into()];
+    reviewed.meta.derived_from = Some("令和8年版".into());
+    reviewed.meta.omitted.clear();
+    store.adopt_reviewed(id, &reviewed, "shiwa").await.unwrap();
+    assert_eq!(store.load(id).await.unwrap().unwrap(), reviewed);
+    assert!(store.decisions(id, "令和8年版").await.unwrap().is_empty());
+    let history = store.clause_history(id, "c1").await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].text, "本文");
+    let all = |_: kaitei_model::DocumentKind, _: Option<BodyCode>, _: bool| true;
+    assert_eq!(store.search("文言", all).await.unwrap().len(), 1);
+}

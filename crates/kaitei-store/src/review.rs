@@ -1,0 +1,167 @@
+//! The merge review's decisions, and adopting the reviewed policy.
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use kaitei_model::Document;
+use sqlx::Row;
+
+use crate::{MAX_CLAUSE_CHARS, Store, StoreError};
+
+/// A body's decision on one clause of a merge proposal, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDecision {
+    /// The clause's key.
+    pub key: String,
+    /// `accept`, `keep` or `edit`.
+    pub decision: String,
+    /// For `edit`: the body's text, paragraph by paragraph.
+    pub paragraphs: Vec<String>,
+    /// Who decided.
+    pub decided_by: String,
+}
+
+const DECISIONS: [&str; 3] = ["accept", "keep", "edit"];
+
+fn now() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format!("{secs:012}")
+}
+
+impl Store {
+    /// Records (or replaces) the decision on clause `key` of the review of
+    /// policy `document_id` against guideline `edition`.
+    pub async fn decide(
+        &self,
+        document_id: i64,
+        edition: &str,
+        decision: &StoredDecision,
+    ) -> Result<(), StoreError> {
+        if !DECISIONS.contains(&decision.decision.as_str()) {
+            return Err(StoreError::Invalid(format!(
+                "unknown decision {:?}: use accept, keep or edit",
+                decision.decision
+            )));
+        }
+        let text = decision.paragraphs.join("\n");
+        if decision.decision == "edit" && text.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "an edited clause needs its text".into(),
+            ));
+        }
+        if text.chars().count() > MAX_CLAUSE_CHARS {
+            return Err(StoreError::Invalid(format!(
+                "a clause has at most {MAX_CLAUSE_CHARS} characters"
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO merge_decisions (document_id, edition, node_key, decision, body_text, decided_by, decided_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (document_id, edition, node_key) DO UPDATE SET \
+             decision = excluded.decision, body_text = excluded.body_text, \
+             decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+        )
+        .bind(document_id)
+        .bind(edition)
+        .bind(&decision.key)
+        .bind(&decision.decision)
+        .bind(if decision.decision == "edit" { text } else { String::new() })
+        .bind(&decision.decided_by)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The decisions taken so far in the review of `document_id` against `edition`.
+    pub async fn decisions(
+        &self,
+        document_id: i64,
+        edition: &str,
+    ) -> Result<Vec<StoredDecision>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT node_key, decision, body_text, decided_by FROM merge_decisions \
+             WHERE document_id = $1 AND edition = $2 ORDER BY node_key",
+        )
+        .bind(document_id)
+        .bind(edition)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let text: String = r.try_get("body_text")?;
+                Ok(StoredDecision {
+                    key: r.try_get("node_key")?,
+                    decision: r.try_get("decision")?,
+                    paragraphs: text
+                        .lines()
+                        .filter(|l| !l.trim().is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    decided_by: r.try_get("decided_by")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Replaces policy `document_id`'s text with `reviewed` (the outcome of
+    /// a merge review) in one transaction: every clause whose text changes
+    /// or goes keeps its old text in its history, the policy now follows
+    /// `reviewed`'s edition, and the review's decisions are cleared.
+    pub async fn adopt_reviewed(
+        &self,
+        document_id: i64,
+        reviewed: &Document,
+        editor: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let rows = sqlx::query("SELECT node_key, body_text FROM nodes WHERE document_id = $1")
+            .bind(document_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut old: HashMap<String, String> = HashMap::new();
+        for r in &rows {
+            old.insert(r.try_get("node_key")?, r.try_get("body_text")?);
+        }
+        let new: HashMap<&str, String> = reviewed
+            .nodes()
+            .map(|n| (n.key.as_str(), n.paragraphs.join("\n")))
+            .collect();
+        let stamp = now();
+        for (key, text) in &old {
+            if new.get(key.as_str()) == Some(text) {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO node_history (document_id, node_key, version, body_text, edited_by, edited_at) \
+                 SELECT $1, $2, COALESCE(MAX(version), 0) + 1, $3, $4, $5 FROM node_history \
+                 WHERE document_id = $1 AND node_key = $2",
+            )
+            .bind(document_id)
+            .bind(key)
+            .bind(text)
+            .bind(editor)
+            .bind(&stamp)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for table in ["nodes", "omissions", "merge_decisions"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE document_id = $1"))
+                .bind(document_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("UPDATE documents SET derived_from = $1 WHERE id = $2 AND kind = 'policy'")
+            .bind(reviewed.meta.derived_from.clone())
+            .bind(document_id)
+            .execute(&mut *tx)
+            .await?;
+        Store::write_content(&mut tx, document_id, reviewed).await?;
+        let bigrams: BTreeSet<String> = crate::search::document_bigrams(reviewed);
+        Store::add_bigrams(&mut tx, document_id, bigrams).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
