@@ -12,6 +12,7 @@ pub mod auth;
 pub mod demo;
 mod error;
 mod handlers;
+pub mod i18n;
 mod output_cache;
 mod session;
 mod session_cache;
@@ -61,6 +62,7 @@ impl AppState {
     /// State over `store`.
     pub fn new(store: Store, secure_cookies: bool) -> AppState {
         let mut env = Environment::new();
+        i18n::register(&mut env);
         for (name, source) in TEMPLATES {
             // The templates are compiled in and tested: a failure is a build defect.
             env.add_template(name, source)
@@ -78,7 +80,12 @@ impl AppState {
     }
 }
 
-const TEMPLATES: [(&str, &str); 9] = [
+const TEMPLATES: [(&str, &str); 11] = [
+    ("review.html", include_str!("../templates/review.html")),
+    (
+        "review_item.html",
+        include_str!("../templates/review_item.html"),
+    ),
     ("base.html", include_str!("../templates/base.html")),
     ("login.html", include_str!("../templates/login.html")),
     ("editions.html", include_str!("../templates/editions.html")),
@@ -112,7 +119,9 @@ async fn security_headers(request: Request, next: Next) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     response
 }
 
@@ -121,6 +130,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/login", get(session::login_page).post(session::login))
         .route("/logout", post(session::logout))
+        .route("/lang/{code}", get(session::choose_lang))
         .route("/", get(handlers::editions_page))
         .route("/editions/{edition}", get(handlers::edition_page))
         .route(
@@ -133,6 +143,12 @@ pub fn app(state: AppState) -> Router {
             "/bodies/{code}/policy/clauses/{key}",
             get(handlers::policy_clause_page).post(handlers::edit_policy_clause),
         )
+        .route("/bodies/{code}/policy/review", get(handlers::review_page))
+        .route(
+            "/bodies/{code}/policy/review/clauses/{key}",
+            post(handlers::decide),
+        )
+        .route("/bodies/{code}/policy/review/adopt", post(handlers::adopt))
         .route("/search", get(handlers::search_page))
         .route("/dashboard", get(handlers::dashboard_page))
         .route("/api/v1/openapi.json", get(handlers::openapi))
@@ -141,6 +157,19 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/diff", get(handlers::api_diff))
         .route("/api/v1/bodies/{code}/policy", get(handlers::api_policy))
         .route("/api/v1/search", get(handlers::api_search))
+        .route(
+            "/api/v1/bodies/{code}/policy/review",
+            get(handlers::api_review),
+        )
+        .route(
+            "/api/v1/bodies/{code}/policy/review/clauses/{key}",
+            post(handlers::api_decide),
+        )
+        .route(
+            "/api/v1/bodies/{code}/policy/review/adopt",
+            post(handlers::api_adopt),
+        )
+        .route("/static/{file}", get(handlers::static_file))
         .fallback(handlers::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn(security_headers))

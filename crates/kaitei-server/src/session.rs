@@ -11,9 +11,24 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::{Access, Principal, allowed};
 use crate::error::AppError;
+use crate::i18n::{Lang, tr};
 
 const SESSION_COOKIE: &str = "kaitei_session";
 const LOGIN_CSRF_COOKIE: &str = "kaitei_login_csrf";
+const LANG_COOKIE: &str = "kaitei_lang";
+
+/// The interface language of a request: the one chosen (cookie), else the
+/// browser's.
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    cookie(headers, LANG_COOKIE)
+        .and_then(Lang::from_code)
+        .unwrap_or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map_or(Lang::Ja, Lang::from_accept_language)
+        })
+}
 
 /// The request's principal, and its session's CSRF token.
 pub struct Session {
@@ -23,6 +38,10 @@ pub struct Session {
     pub csrf: Option<String>,
     /// Whether the request is for a page (else the API).
     pub page: bool,
+    /// The interface language.
+    pub lang: Lang,
+    /// The path and query asked for (to come back to after choosing a language).
+    pub here: String,
     token: Option<String>,
 }
 
@@ -68,6 +87,12 @@ impl FromRequestParts<AppState> for Session {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Session, AppError> {
         let page = !parts.uri.path().starts_with("/api/");
+        let lang = request_lang(&parts.headers);
+        let here = parts
+            .uri
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_string();
         let token = cookie(&parts.headers, SESSION_COOKIE)
             .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
             .map(str::to_string);
@@ -89,12 +114,16 @@ impl FromRequestParts<AppState> for Session {
                 principal: Principal::User(user),
                 csrf: Some(csrf),
                 page,
+                lang,
+                here,
                 token,
             },
             None => Session {
                 principal: Principal::Anonymous,
                 csrf: None,
                 page,
+                lang,
+                here,
                 token: None,
             },
         })
@@ -111,9 +140,12 @@ fn cookie_header(state: &AppState, name: &str, value: &str, max_age: u64) -> Str
 }
 
 /// `GET /login`
-pub async fn login_page(State(state): State<AppState>) -> Result<Response, AppError> {
+pub async fn login_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let csrf = random_token();
-    let page = render_login(&state, &csrf, None)?;
+    let page = render_login(&state, request_lang(&headers), &csrf, None)?;
     Ok((
         [(
             header::SET_COOKIE,
@@ -126,6 +158,7 @@ pub async fn login_page(State(state): State<AppState>) -> Result<Response, AppEr
 
 fn render_login(
     state: &AppState,
+    lang: Lang,
     csrf: &str,
     message: Option<&str>,
 ) -> Result<Html<String>, AppError> {
@@ -133,9 +166,16 @@ fn render_login(
         .templates
         .get_template("login.html")
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    t.render(minijinja::context! { csrf, message, title => "サインイン" })
-        .map(Html)
-        .map_err(|e| AppError::Internal(e.to_string()))
+    t.render(minijinja::context! {
+        csrf,
+        message => message.map(|m| tr(lang, m, &[])),
+        title => tr(lang, "サインイン", &[]),
+        lang => lang.code(),
+        other_lang => match lang { Lang::Ja => "en", Lang::En => "ja" },
+        here => "/login",
+    })
+    .map(Html)
+    .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// The sign-in form.
@@ -187,6 +227,7 @@ pub async fn login(
         Err(LoginError::Wrong) => {
             let page = render_login(
                 &state,
+                request_lang(&headers),
                 &form.csrf,
                 Some("ログイン名またはパスワードが違います。"),
             )?;
@@ -198,6 +239,8 @@ pub async fn login(
 /// The sign-out form.
 #[derive(Deserialize)]
 pub struct CsrfForm {
+    // Missing is refused by the check, after who may is decided.
+    #[serde(default)]
     csrf: String,
 }
 
@@ -220,6 +263,44 @@ pub async fn logout(
             (
                 header::SET_COOKIE,
                 cookie_header(&state, SESSION_COOKIE, "", 0),
+            ),
+        ],
+    )
+        .into_response())
+}
+
+/// Where `/lang/{code}` may send the user back to.
+#[derive(Deserialize)]
+pub struct LangQuery {
+    back: Option<String>,
+}
+
+/// `GET /lang/{code}?back=/path`: chooses the interface language (a
+/// cookie) and goes back to `back` — a path on this site only.
+pub async fn choose_lang(
+    State(state): State<AppState>,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    axum::extract::Query(q): axum::extract::Query<LangQuery>,
+) -> Result<Response, AppError> {
+    let lang = Lang::from_code(&code)
+        .ok_or_else(|| AppError::BadRequest(format!("unknown language {code:?}: use ja or en")))?;
+    let back = q
+        .back
+        .filter(|b| {
+            b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') && b.len() <= 2000
+        })
+        .unwrap_or_else(|| "/".to_string());
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    Ok((
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, back),
+            (
+                header::SET_COOKIE,
+                format!(
+                    "{LANG_COOKIE}={}; Path=/; SameSite=Strict; Max-Age=31536000{secure}",
+                    lang.code()
+                ),
             ),
         ],
     )

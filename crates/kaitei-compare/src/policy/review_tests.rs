@@ -87,7 +87,7 @@ fn a_conflict_blocks_until_decided_and_each_decision_does_what_it_says() {
     assert_eq!(conflict.ours, ["本町は、独自の基準により判断する。"]);
     assert!(!conflict.proposed.is_empty());
     let refused = apply_decisions(&policy, &merged, &BTreeMap::new()).unwrap_err();
-    assert_eq!(refused.conflicts, [conflict.path.clone()]);
+    assert_eq!(refused.conflicts, std::slice::from_ref(&conflict.path));
 
     let decide = |d: Decision| {
         let decisions = BTreeMap::from([(key.clone(), d)]);

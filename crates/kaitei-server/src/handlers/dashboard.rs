@@ -9,6 +9,7 @@ use super::render;
 use crate::AppState;
 use crate::auth::Access;
 use crate::error::AppError;
+use crate::i18n::tr;
 use crate::session::Session;
 
 use super::editions::editions;
@@ -78,7 +79,7 @@ pub async fn dashboard_page(
         &session,
         "dashboard.html",
         minijinja::context! {
-            title => "全国の状況",
+            title => tr(session.lang, "全国の状況", &[]),
             editions,
             totals,
             with_policy,

@@ -16,6 +16,7 @@ use super::{checked, date, json_response, render};
 use crate::AppState;
 use crate::auth::Access;
 use crate::error::AppError;
+use crate::i18n::tr;
 use crate::session::Session;
 
 #[derive(Serialize)]
@@ -80,7 +81,7 @@ pub async fn editions_page(
         &state,
         &session,
         "editions.html",
-        minijinja::context! { title => "ガイドラインの版", editions => list },
+        minijinja::context! { title => tr(session.lang, "ガイドラインの版", &[]), editions => list },
     )
 }
 

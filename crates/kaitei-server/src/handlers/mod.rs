@@ -4,11 +4,13 @@
 mod dashboard;
 mod editions;
 mod policy;
+mod review;
 mod search;
 
 pub use dashboard::*;
 pub use editions::*;
 pub use policy::*;
+pub use review::*;
 pub use search::*;
 
 use axum::http::header;
@@ -17,6 +19,7 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::session::Session;
 
 /// Longest edition name or key accepted in a URL.
@@ -47,9 +50,17 @@ fn render(
         .templates
         .get_template(name)
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    t.render(minijinja::context! { user, csrf => session.csrf.clone(), ..ctx })
-        .map(Html)
-        .map_err(|e| AppError::Internal(e.to_string()))
+    let lang = session.lang;
+    t.render(minijinja::context! {
+        user,
+        csrf => session.csrf.clone(),
+        lang => lang.code(),
+        other_lang => match lang { Lang::Ja => "en", Lang::En => "ja" },
+        here => session.here.clone(),
+        ..ctx
+    })
+    .map(Html)
+    .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 fn date(d: Option<kaitei_model::Date>) -> Option<String> {
@@ -73,3 +84,22 @@ fn json_response(body: String) -> Response {
 pub async fn not_found() -> AppError {
     AppError::NotFound
 }
+
+/// `GET /static/{file}`: the vendored client code (public; the name holds
+/// the version, so it may be kept long).
+pub async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    match file.as_str() {
+        HTMX_FILE => (
+            [
+                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            HTMX,
+        )
+            .into_response(),
+        _ => AppError::NotFound.into_response(),
+    }
+}
+
+const HTMX_FILE: &str = "htmx-2.0.11.min.js";
+const HTMX: &str = include_str!("../../static/htmx-2.0.11.min.js");

@@ -24,7 +24,7 @@ async fn policy(state: &AppState, session: &Session, code: &str) -> Result<Docum
     Ok(policy_with_id(state, session, code).await?.1)
 }
 
-async fn policy_with_id(
+pub(super) async fn policy_with_id(
     state: &AppState,
     session: &Session,
     code: &str,
@@ -71,6 +71,14 @@ pub async fn policy_page(
             published => date(doc.meta.published),
             nodes => nodes(&doc),
             derived_from => doc.meta.derived_from.clone(),
+            review_link => match (&impact, doc.meta.body) {
+                (Some(_), Some(body))
+                    if crate::auth::allowed(&session.principal, Access::EditPolicy { body }) =>
+                {
+                    Some(format!("/bodies/{body}/policy/review"))
+                }
+                _ => None,
+            },
             impact,
             link_base => doc.meta.body.map(|b| format!("/bodies/{b}/policy/clauses/")),
         },
@@ -83,9 +91,13 @@ struct ImpactView {
     items: Vec<(String, String, String)>,
 }
 
-/// The impact of the latest stored edition on a policy that follows an
-/// older one (`None` when it follows the latest, or its edition is unknown).
-async fn latest_impact(state: &AppState, doc: &Document) -> Result<Option<ImpactView>, AppError> {
+/// The edition `doc` follows and the latest stored edition, when the
+/// latest is another one (`None`: it follows the latest, or follows an
+/// edition that is not stored).
+pub(super) async fn newer_edition(
+    state: &AppState,
+    doc: &Document,
+) -> Result<Option<(String, String)>, AppError> {
     let Some(followed) = doc.meta.derived_from.clone() else {
         return Ok(None);
     };
@@ -100,6 +112,42 @@ async fn latest_impact(state: &AppState, doc: &Document) -> Result<Option<Impact
     if latest == followed || !list.iter().any(|e| e.edition == followed) {
         return Ok(None);
     }
+    Ok(Some((followed, latest)))
+}
+
+/// `doc` with the provenance of each clause: as stored, or — for a policy
+/// written without kaitei — recovered against `old`, the edition it follows.
+pub(super) fn with_provenance<'a>(
+    doc: &'a Document,
+    old: &Document,
+) -> Result<std::borrow::Cow<'a, Document>, AppError> {
+    if doc.nodes().any(|n| n.from.is_some()) {
+        return Ok(std::borrow::Cow::Borrowed(doc));
+    }
+    let values = body_values(doc)?;
+    Ok(std::borrow::Cow::Owned(
+        kaitei_compare::policy::align_policy(doc, old, &values).0,
+    ))
+}
+
+/// The placeholder values of `doc`'s body (its name, from the registry).
+pub(super) fn body_values(
+    doc: &Document,
+) -> Result<std::collections::BTreeMap<String, String>, AppError> {
+    let body = doc
+        .meta
+        .body
+        .and_then(|b| registry().get(b))
+        .ok_or(AppError::NotFound)?;
+    Ok(kaitei_compare::policy::profile(body, &Default::default()))
+}
+
+/// The impact of the latest stored edition on a policy that follows an
+/// older one (`None` when it follows the latest, or its edition is unknown).
+async fn latest_impact(state: &AppState, doc: &Document) -> Result<Option<ImpactView>, AppError> {
+    let Some((followed, latest)) = newer_edition(state, doc).await? else {
+        return Ok(None);
+    };
     let old = edition(state, &followed).await?;
     let pair = (followed, latest.clone());
     let cached = state
@@ -122,20 +170,8 @@ async fn latest_impact(state: &AppState, doc: &Document) -> Result<Option<Impact
             c
         }
     };
-    // A policy written without kaitei has its provenance recovered first.
-    let aligned;
-    let doc = if doc.nodes().any(|n| n.from.is_some()) {
-        doc
-    } else {
-        let body = doc
-            .meta
-            .body
-            .and_then(|b| registry().get(b))
-            .ok_or(AppError::NotFound)?;
-        let values = kaitei_compare::policy::profile(body, &Default::default());
-        aligned = kaitei_compare::policy::align_policy(doc, &old, &values).0;
-        &aligned
-    };
+    let doc = with_provenance(doc, &old)?;
+    let doc = doc.as_ref();
     let items = kaitei_compare::policy::impact(doc, &changes)
         .into_iter()
         .map(|i| {
@@ -179,6 +215,7 @@ pub async fn policy_clause_page(
         minijinja::context! {
             title => format!("{} {}", doc.meta.title, here.path.join(" / ")),
             code => body.to_string(),
+            body_name => registry().get(body).map_or_else(|| body.to_string(), |b| b.name.clone()),
             key,
             path => here.path.join(" / "),
             text => here.node.paragraphs.join("\n"),
@@ -196,6 +233,8 @@ pub async fn policy_clause_page(
 #[derive(Deserialize)]
 pub struct EditForm {
     text: String,
+    // Missing is refused by the check, after who may is decided.
+    #[serde(default)]
     csrf: String,
 }
 

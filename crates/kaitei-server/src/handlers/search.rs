@@ -9,6 +9,7 @@ use super::render;
 use crate::AppState;
 use crate::auth::Access;
 use crate::error::AppError;
+use crate::i18n::tr;
 use crate::session::Session;
 
 /// Query of the search routes.
@@ -100,7 +101,7 @@ pub async fn search_page(
         &state,
         &session,
         "search.html",
-        minijinja::context! { title => "検索", q, hits => views, max => kaitei_store::MAX_HITS },
+        minijinja::context! { title => tr(session.lang, "検索", &[]), q, hits => views, max => kaitei_store::MAX_HITS },
     )
 }
 

@@ -144,6 +144,39 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     ("/dashboard", [303, 200, 403, 403, 403, 403, 403]),
     ("/api/v1/search?q=監査", [401, 200, 200, 200, 200, 200, 200]),
     ("/api/v1/search?q=監", [401, 400, 400, 400, 400, 400, 400]),
+    // The merge review: those who may change the policy.
+    (
+        "/bodies/033219/policy/review",
+        [303, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/bodies/030007/policy/review",
+        [303, 200, 403, 200, 403, 403, 403],
+    ),
+    (
+        "/bodies/032018/policy/review",
+        [303, 200, 404, 404, 404, 404, 404],
+    ),
+    (
+        "/bodies/131016/policy/review",
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "/api/v1/bodies/033219/policy/review",
+        [401, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/api/v1/bodies/030007/policy/review",
+        [401, 200, 403, 200, 403, 403, 403],
+    ),
+    // Choosing the language, the vendored script: anyone.
+    ("/lang/en?back=/", [303, 303, 303, 303, 303, 303, 303]),
+    ("/lang/xx", [400, 400, 400, 400, 400, 400, 400]),
+    (
+        "/static/htmx-2.0.11.min.js",
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
+    ("/static/other.js", [404, 404, 404, 404, 404, 404, 404]),
     ("/no/such/page", [404, 404, 404, 404, 404, 404, 404]),
 ];
 
@@ -495,3 +528,6 @@ async fn a_comparison_is_the_same_made_or_kept() {
     .await;
     assert!(page.starts_with("<!DOCTYPE html>"), "{}", &page[..100]);
 }
+
+mod forms;
+mod review;

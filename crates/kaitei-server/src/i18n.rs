@@ -1,0 +1,276 @@
+//! The user interface in Japanese (the default) or English.
+//!
+//! Texts are written in Japanese where they are used — in templates as
+//! `{{ "ガイドラインの版" | t }}`, in handlers as `tr(lang, "…")` — and
+//! [`EN`] gives each its English. `{0}`, `{1}` … in a text are filled
+//! from the filter's arguments, so word order can differ between the two.
+//! A test checks that every text the templates pass through `t` has its
+//! English. The documents themselves (editions, policies) stay as written.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use minijinja::value::{Rest, Value};
+
+/// A language of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// 日本語 (the default).
+    #[default]
+    Ja,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The language of code `ja` or `en`.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "ja" => Some(Lang::Ja),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// Its code, as in `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language a browser prefers, from its `Accept-Language` header:
+    /// English when it ranks English before Japanese, else Japanese.
+    pub fn from_accept_language(header: &str) -> Lang {
+        for range in header.split(',') {
+            let tag = range.split(';').next().unwrap_or("").trim();
+            if tag.starts_with("ja") {
+                return Lang::Ja;
+            }
+            if tag.starts_with("en") {
+                return Lang::En;
+            }
+        }
+        Lang::Ja
+    }
+}
+
+fn english() -> &'static HashMap<&'static str, &'static str> {
+    static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| EN.iter().copied().collect())
+}
+
+/// `ja` in `lang`, with `{0}`, `{1}` … replaced by `args`.
+pub fn tr(lang: Lang, ja: &str, args: &[&str]) -> String {
+    let text = match lang {
+        Lang::Ja => ja,
+        Lang::En => english().get(ja).copied().unwrap_or(ja),
+    };
+    let mut out = text.to_string();
+    for (i, a) in args.iter().enumerate() {
+        out = out.replace(&format!("{{{i}}}"), a);
+    }
+    out
+}
+
+/// The template filter `t`: the language is the context's `lang`.
+fn t_filter(state: &minijinja::State, ja: &str, args: Rest<Value>) -> String {
+    let lang = state
+        .lookup("lang")
+        .and_then(|v| v.as_str().and_then(Lang::from_code))
+        .unwrap_or_default();
+    let args: Vec<String> = args.iter().map(ToString::to_string).collect();
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    tr(lang, ja, &refs)
+}
+
+/// Adds the `t` filter to `env`.
+pub fn register(env: &mut minijinja::Environment<'_>) {
+    env.add_filter("t", t_filter);
+}
+
+/// Japanese → English, for every text of the interface.
+pub const EN: &[(&str, &str)] = &[
+    // Frame and navigation
+    ("メニュー", "Menu"),
+    ("ガイドラインの版", "Guideline editions"),
+    ("検索", "Search"),
+    ("全国の状況", "National overview"),
+    ("サインアウト", "Sign out"),
+    ("サインイン", "Sign in"),
+    ("言語", "Language"),
+    ("本文へ移動", "Skip to content"),
+    // Roles
+    ("admin", "ministry administrator"),
+    ("committee", "committee member"),
+    ("prefecture", "prefecture officer"),
+    ("body", "local government officer"),
+    ("vendor", "vendor"),
+    ("総務省（管理者）", "ministry administrator"),
+    ("検討会委員", "committee member"),
+    ("都道府県職員", "prefecture officer"),
+    ("団体職員", "local government officer"),
+    ("事業者", "vendor"),
+    // Sign-in
+    ("ログイン名", "Login name"),
+    ("パスワード", "Password"),
+    (
+        "ログイン名またはパスワードが違います。",
+        "The login name or password is wrong.",
+    ),
+    // Editions
+    ("版", "Edition"),
+    ("表題", "Title"),
+    ("公表日", "Published"),
+    ("条項数", "Clauses"),
+    ("新旧対照表", "Old/new comparison table (新旧対照表)"),
+    ("公表日：{0}", "Published: {0}"),
+    ("例文", "Example text"),
+    ("解説", "Commentary"),
+    // Policies
+    ("{0} のポリシー", "Policy of {0}"),
+    ("準拠するガイドライン：{0}", "Follows the guideline: {0}"),
+    ("{0} による影響（{1} 件）", "Impact of {0} ({1} clauses)"),
+    ("重要度", "Severity"),
+    ("条項", "Clause"),
+    ("内容", "What changed"),
+    ("要判断", "Decide"),
+    ("要確認", "Check"),
+    ("参考", "For information"),
+    ("由来：{0}（{1}）", "Derived from: {0} ({1})"),
+    ("adopted", "adopted"),
+    ("modified", "modified"),
+    ("added", "added"),
+    ("編集", "Edit"),
+    ("本文（段落ごとに改行）", "Text (one paragraph per line)"),
+    ("保存", "Save"),
+    ("履歴", "History"),
+    (
+        "第{0}版（{1} が変更）：{2}",
+        "Version {0} (replaced by {1}): {2}",
+    ),
+    ("改定の確認へ", "Review the merge"),
+    // Merge review
+    ("改定の確認", "Merge review"),
+    ("{0} → {1} の改定の確認", "Merge review: {0} → {1}"),
+    (
+        "このポリシーは最新の版 {0} に準拠しています。確認することはありません。",
+        "This policy follows the latest edition, {0}. There is nothing to review.",
+    ),
+    (
+        "{0} 件の変更（うち未判断の競合 {1} 件）",
+        "{0} changes ({1} undecided conflicts)",
+    ),
+    ("変更", "Changed"),
+    ("競合", "Conflict"),
+    ("新設", "New"),
+    ("削除", "Removed"),
+    ("現行", "Current"),
+    ("提案", "Proposed"),
+    ("（なし）", "(none)"),
+    ("判断", "Decision"),
+    ("提案を採用", "Accept the proposal"),
+    ("現行を維持", "Keep ours"),
+    ("修正して採用", "Edit"),
+    (
+        "修正文（段落ごとに改行）",
+        "Edited text (one paragraph per line)",
+    ),
+    ("判断を保存", "Save the decision"),
+    ("判断済み：{0}（{1}）", "Decided: {0} ({1})"),
+    ("未判断", "Not decided"),
+    (
+        "未判断の変更は提案どおり採用します。競合はすべて判断が必要です。",
+        "Changes left undecided are accepted as proposed. Every conflict needs a decision.",
+    ),
+    ("確認結果をポリシーに反映", "Adopt the reviewed policy"),
+    (
+        "未判断の競合があります：{0}",
+        "Some conflicts are not decided yet: {0}",
+    ),
+    // Search
+    ("検索語（2文字以上）", "Search for (two characters or more)"),
+    ("{0} 件", "{0} hits"),
+    ("（先頭 {0} 件）", "(the first {0})"),
+    // Dashboard
+    (
+        "ポリシーを登録済みの団体：{0}",
+        "Bodies with a stored policy: {0}",
+    ),
+    (
+        "準拠するガイドラインの版（団体数）",
+        "Guideline edition followed (bodies)",
+    ),
+    ("都道府県", "Prefecture"),
+    ("団体数", "Bodies"),
+    ("未登録", "No policy"),
+    ("全国", "Nationwide"),
+    ("最新版への移行", "Moving to the latest edition"),
+    ("全国への影響（{0}）", "National impact ({0})"),
+    ("影響を受ける団体", "Bodies affected"),
+    ("影響のある条項（延べ）", "Affected clauses (total)"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `"…" | t` in a template.
+    fn texts(template: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = template;
+        while let Some(at) = rest.find("\" | t") {
+            let before = &rest[..at];
+            if let Some(open) = before.rfind('"') {
+                out.push(before[open + 1..].to_string());
+            }
+            rest = &rest[at + 5..];
+        }
+        out
+    }
+
+    #[test]
+    fn every_template_text_has_its_english() {
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        for (name, source) in crate::TEMPLATES {
+            for text in texts(source) {
+                seen += 1;
+                if !english().contains_key(text.as_str()) {
+                    missing.push(format!("{name}: {text}"));
+                }
+            }
+        }
+        assert!(seen > 40, "the scan finds the texts ({seen})");
+        assert!(missing.is_empty(), "no English for: {missing:#?}");
+    }
+
+    #[test]
+    fn arguments_fill_in_either_order() {
+        assert_eq!(
+            tr(Lang::En, "{0} → {1} の改定の確認", &["A", "B"]),
+            "Merge review: A → B"
+        );
+        assert_eq!(
+            tr(Lang::Ja, "{0} のポリシー", &["紫波町"]),
+            "紫波町 のポリシー"
+        );
+        assert_eq!(
+            tr(Lang::En, "未知の文", &[]),
+            "未知の文",
+            "unknown text stays"
+        );
+    }
+
+    #[test]
+    fn the_browser_language_is_honoured() {
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,ja;q=0.8"),
+            Lang::En
+        );
+        assert_eq!(Lang::from_accept_language("ja,en-US;q=0.9"), Lang::Ja);
+        assert_eq!(Lang::from_accept_language("fr"), Lang::Ja);
+        assert_eq!(Lang::from_accept_language(""), Lang::Ja);
+    }
+}
