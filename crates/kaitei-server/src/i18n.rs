@@ -206,10 +206,20 @@ pub const EN: &[(&str, &str)] = &[
     ("団体数", "Bodies"),
     ("未登録", "No policy"),
     ("全国", "Nationwide"),
-    ("最新版への移行", "Moving to the latest edition"),
-    ("全国への影響（{0}）", "National impact ({0})"),
-    ("影響を受ける団体", "Bodies affected"),
+    ("全国への影響（{0}）", "National impact of {0}"),
+    ("旧版に準拠する団体", "Bodies following an older edition"),
+    ("要判断の条項がある団体", "Bodies with clauses to decide"),
     ("影響のある条項（延べ）", "Affected clauses (total)"),
+    ("集計時刻 {0}（日本時間）", "as of {0} JST"),
+    (
+        "準拠する版の割合（都道府県別）",
+        "Edition followed, by prefecture",
+    ),
+    ("その他の版", "Other editions"),
+    (
+        "（うち由来未確認 {0}：照合してから影響を集計）",
+        " ({0} without recorded provenance: aligned before their impact is counted)",
+    ),
 ];
 
 #[cfg(test)]

@@ -56,6 +56,9 @@ pub struct AppState {
     pub(crate) sessions: Arc<session_cache::SessionCache>,
     /// Comparisons already rendered.
     pub(crate) outputs: Arc<output_cache::OutputCache>,
+    /// The national dashboard's figures and when they were made.
+    pub(crate) national:
+        Arc<tokio::sync::Mutex<Option<(std::time::Instant, Arc<handlers::National>)>>>,
 }
 
 impl AppState {
@@ -76,6 +79,7 @@ impl AppState {
             changes: Arc::default(),
             sessions: Arc::default(),
             outputs: Arc::default(),
+            national: Arc::default(),
         }
     }
 }
@@ -157,6 +161,12 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/diff", get(handlers::api_diff))
         .route("/api/v1/bodies/{code}/policy", get(handlers::api_policy))
         .route("/api/v1/search", get(handlers::api_search))
+        .route("/api/v1/dashboard", get(handlers::api_dashboard))
+        .route("/api/v1/session", get(session::api_session))
+        .route(
+            "/api/v1/bodies/{code}/policy/clauses/{key}",
+            get(handlers::api_policy_clause).post(handlers::api_edit_policy_clause),
+        )
         .route(
             "/api/v1/bodies/{code}/policy/review",
             get(handlers::api_review),

@@ -306,3 +306,28 @@ pub async fn choose_lang(
     )
         .into_response())
 }
+
+/// Who is signed in, as the API gives it.
+#[derive(serde::Serialize)]
+struct SessionOut {
+    login: String,
+    role: &'static str,
+    body: Option<String>,
+    /// The token every changing API call sends in `X-CSRF-Token`.
+    csrf: Option<String>,
+}
+
+/// `GET /api/v1/session`: the signed-in user and the session's CSRF token.
+pub async fn api_session(session: Session) -> Result<Response, AppError> {
+    session.require(Access::SignedIn)?;
+    let Principal::User(user) = &session.principal else {
+        return Err(AppError::SignIn { page: false });
+    };
+    Ok(axum::Json(SessionOut {
+        login: user.login.clone(),
+        role: user.role.as_str(),
+        body: user.body.map(|b| b.to_string()),
+        csrf: session.csrf.clone(),
+    })
+    .into_response())
+}

@@ -1,10 +1,22 @@
-//! The ministry's national dashboard.
+//! The ministry's national dashboard: which edition every body's policy
+//! follows, by prefecture (a table and a chart), and the national impact of
+//! the latest edition on the policies that follow an older one.
+//!
+//! Assessing every policy takes about a second at national scale, so the
+//! figures are made once a minute at most (and say when they were made).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::extract::State;
-use axum::response::Html;
-use kaitei_model::registry;
+use axum::response::{Html, IntoResponse, Response};
+use kaitei_compare::policy::{EditionChanges, Severity, impact};
+use kaitei_compare::{KeyUse, compare};
+use kaitei_model::{BodyCode, BodyKind, registry};
 use serde::Serialize;
 
+use super::editions::{edition, editions};
 use super::render;
 use crate::AppState;
 use crate::auth::Access;
@@ -12,79 +24,278 @@ use crate::error::AppError;
 use crate::i18n::tr;
 use crate::session::Session;
 
-use super::editions::editions;
+/// How long national figures are shown before they are made again.
+pub const NATIONAL_TTL: Duration = Duration::from_secs(60);
 
-#[derive(Serialize)]
+/// One bar segment of the chart, in percent of the prefecture's bodies.
+#[derive(Serialize, Clone)]
+struct Segment {
+    x: f64,
+    width: f64,
+    /// 0, 1, … for the editions (oldest first); `none` for no policy.
+    series: String,
+    count: usize,
+}
+
+/// One prefecture's row.
+#[derive(Serialize, Clone)]
 struct PrefectureRow {
     code: String,
     name: String,
     bodies: usize,
-    /// (edition, bodies following it, percentage of the prefecture's bodies)
-    editions: Vec<(String, usize, usize)>,
+    /// Bodies following each edition, in the order of `editions`.
+    editions: Vec<usize>,
+    /// Bodies with a policy following an edition not stored.
+    other: usize,
     without: usize,
+    segments: Vec<Segment>,
+    /// Policies following an older edition than the latest.
+    behind: usize,
+    /// Of those, how many hold a clause that needs a decision.
+    needing_decision: usize,
+    /// Affected clauses by severity: high, medium, low.
+    severities: [usize; 3],
+    /// Policies behind whose provenance is not recorded (written without
+    /// kaitei): their impact needs them aligned first, so they are counted
+    /// here rather than as unaffected.
+    unaligned: usize,
 }
 
-/// `GET /dashboard`: how many bodies follow which edition, by prefecture.
+/// The national figures.
+#[derive(Serialize, Clone)]
+pub(crate) struct National {
+    editions: Vec<String>,
+    latest: Option<String>,
+    all_bodies: usize,
+    with_policy: usize,
+    totals: Vec<usize>,
+    other: usize,
+    behind: usize,
+    needing_decision: usize,
+    severities: [usize; 3],
+    unaligned: usize,
+    rows: Vec<PrefectureRow>,
+    /// When the figures were made (JST, HH:MM:SS).
+    made_at: String,
+}
+
+/// The national figures, made again when older than [`NATIONAL_TTL`].
+async fn national(state: &AppState) -> Result<Arc<National>, AppError> {
+    let mut cached = state.national.lock().await;
+    if let Some((made, figures)) = cached.as_ref()
+        && made.elapsed() < NATIONAL_TTL
+    {
+        return Ok(figures.clone());
+    }
+    let figures = Arc::new(make_national(state).await?);
+    *cached = Some((Instant::now(), figures.clone()));
+    Ok(figures)
+}
+
+fn jst_clock() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+        + 9 * 3600;
+    let day = secs % 86_400;
+    format!("{:02}:{:02}:{:02}", day / 3600, day % 3600 / 60, day % 60)
+}
+
+async fn make_national(state: &AppState) -> Result<National, AppError> {
+    let list = editions(state).await?;
+    let latest = list
+        .iter()
+        .max_by(|a, b| a.published.cmp(&b.published))
+        .map(|e| e.edition.clone());
+    let names: Vec<String> = list.into_iter().map(|e| e.edition).collect();
+    let current = state.store.current_policies().await?;
+
+    // The impact of the latest edition on each policy that follows an
+    // older stored one: one comparison per older edition.
+    let mut changes: HashMap<String, Arc<EditionChanges>> = HashMap::new();
+    let mut behind: Vec<(BodyCode, i64, String)> = Vec::new();
+    if let Some(latest) = &latest {
+        let new = edition(state, latest).await?;
+        for (body, id, followed) in &current {
+            let Some(followed) = followed
+                .as_ref()
+                .filter(|f| *f != latest && names.contains(f))
+            else {
+                continue;
+            };
+            if !changes.contains_key(followed) {
+                let old = edition(state, followed).await?;
+                let c = Arc::new(EditionChanges::new(&compare(&old, &new, KeyUse::All)));
+                changes.insert(followed.clone(), c);
+            }
+            behind.push((*body, *id, followed.clone()));
+        }
+    }
+    let ids: Vec<i64> = behind.iter().map(|b| b.1).collect();
+    // Per body: affected clauses by severity, or `None` without provenance.
+    let mut assessed: HashMap<BodyCode, Option<[usize; 3]>> = HashMap::new();
+    state
+        .store
+        .each_outline(&ids, |slot, outline| {
+            let (body, _, followed) = &behind[slot];
+            if !outline.nodes().any(|n| n.from.is_some()) {
+                assessed.insert(*body, None);
+                return;
+            }
+            let mut counts = [0; 3];
+            if let Some(c) = changes.get(followed) {
+                for item in impact(&outline, c) {
+                    counts[match item.severity() {
+                        Severity::High => 0,
+                        Severity::Medium => 1,
+                        Severity::Low => 2,
+                    }] += 1;
+                }
+            }
+            assessed.insert(*body, Some(counts));
+        })
+        .await?;
+
+    let all = registry().all();
+    let mut bodies_in: HashMap<BodyCode, usize> = HashMap::new();
+    for b in all {
+        *bodies_in.entry(b.prefecture).or_default() += 1;
+    }
+    let mut national = National {
+        editions: names.clone(),
+        latest,
+        all_bodies: all.len(),
+        with_policy: current.len(),
+        totals: vec![0; names.len()],
+        other: 0,
+        behind: behind.len(),
+        needing_decision: 0,
+        severities: [0; 3],
+        unaligned: 0,
+        rows: Vec::new(),
+        made_at: jst_clock(),
+    };
+    for pref in all.iter().filter(|b| b.kind == BodyKind::Prefecture) {
+        let bodies = bodies_in.get(&pref.code).copied().unwrap_or(0);
+        let mine: Vec<_> = current
+            .iter()
+            .filter(|c| c.0.prefecture() == pref.code)
+            .collect();
+        let counts: Vec<usize> = names
+            .iter()
+            .map(|e| mine.iter().filter(|c| c.2.as_deref() == Some(e)).count())
+            .collect();
+        let other = mine.len() - counts.iter().sum::<usize>();
+        let mut row = PrefectureRow {
+            code: pref.code.to_string(),
+            name: pref.name.clone(),
+            bodies,
+            editions: counts.clone(),
+            other,
+            without: bodies - mine.len(),
+            segments: segments(&counts, other, bodies - mine.len(), bodies),
+            behind: 0,
+            needing_decision: 0,
+            severities: [0; 3],
+            unaligned: 0,
+        };
+        for c in &mine {
+            match assessed.get(&c.0) {
+                Some(Some(s)) => {
+                    row.behind += 1;
+                    row.needing_decision += usize::from(s[0] > 0);
+                    for i in 0..3 {
+                        row.severities[i] += s[i];
+                    }
+                }
+                Some(None) => {
+                    row.behind += 1;
+                    row.unaligned += 1;
+                }
+                None => {}
+            }
+        }
+        for (t, n) in national.totals.iter_mut().zip(&counts) {
+            *t += n;
+        }
+        national.other += other;
+        national.needing_decision += row.needing_decision;
+        national.unaligned += row.unaligned;
+        for i in 0..3 {
+            national.severities[i] += row.severities[i];
+        }
+        national.rows.push(row);
+    }
+    Ok(national)
+}
+
+/// The chart's segments for one prefecture: each edition, other editions,
+/// then no policy, as shares of its bodies.
+fn segments(counts: &[usize], other: usize, without: usize, bodies: usize) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut x = 0.0;
+    let total = bodies.max(1) as f64;
+    let series = counts
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (i.to_string(), *n))
+        .chain([("other".to_string(), other), ("none".to_string(), without)]);
+    for (name, n) in series {
+        if n == 0 {
+            continue;
+        }
+        let width = n as f64 * 100.0 / total;
+        out.push(Segment {
+            x,
+            width,
+            series: name,
+            count: n,
+        });
+        x += width;
+    }
+    out
+}
+
+/// `GET /dashboard`: how many bodies follow which edition, by prefecture,
+/// and the national impact of the latest edition.
 pub async fn dashboard_page(
     State(state): State<AppState>,
     session: Session,
 ) -> Result<Html<String>, AppError> {
     session.require(Access::Ministry)?;
-    let current = state.store.current_policies().await?;
-    let editions: Vec<String> = editions(&state)
-        .await?
-        .into_iter()
-        .map(|e| e.edition)
-        .collect();
-    let mut rows = Vec::new();
-    let mut totals: Vec<usize> = vec![0; editions.len()];
-    let mut with_policy = 0;
-    for pref in registry()
-        .all()
-        .iter()
-        .filter(|b| b.kind == kaitei_model::BodyKind::Prefecture)
-    {
-        let bodies = registry()
-            .all()
-            .iter()
-            .filter(|b| b.prefecture == pref.code)
-            .count();
-        let mine: Vec<&(kaitei_model::BodyCode, i64, Option<String>)> = current
-            .iter()
-            .filter(|c| c.0.prefecture() == pref.code)
-            .collect();
-        with_policy += mine.len();
-        let counts: Vec<(String, usize, usize)> = editions
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let n = mine
-                    .iter()
-                    .filter(|c| c.2.as_deref() == Some(e.as_str()))
-                    .count();
-                totals[i] += n;
-                (e.clone(), n, n * 100 / bodies.max(1))
-            })
-            .collect();
-        rows.push(PrefectureRow {
-            code: pref.code.to_string(),
-            name: pref.name.clone(),
-            bodies,
-            editions: counts,
-            without: bodies - mine.len(),
-        });
-    }
+    let figures = national(&state).await?;
     render(
         &state,
         &session,
         "dashboard.html",
         minijinja::context! {
             title => tr(session.lang, "全国の状況", &[]),
-            editions,
-            totals,
-            with_policy,
-            all_bodies => registry().all().len(),
-            rows,
+            n => minijinja::Value::from_serialize(&*figures),
         },
     )
+}
+
+/// `GET /api/v1/dashboard`: the same figures.
+pub async fn api_dashboard(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, AppError> {
+    session.require(Access::Ministry)?;
+    let figures = national(&state).await?;
+    Ok(axum::Json(&*figures).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_cover_the_bar_in_order() {
+        let s = segments(&[3, 0, 1], 0, 4, 8);
+        let names: Vec<&str> = s.iter().map(|s| s.series.as_str()).collect();
+        assert_eq!(names, ["0", "2", "none"]);
+        assert_eq!(s[1].x, 37.5);
+        let end = s.last().map(|l| l.x + l.width).unwrap();
+        assert!((end - 100.0).abs() < 1e-9);
+    }
 }

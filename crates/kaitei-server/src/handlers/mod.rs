@@ -13,7 +13,7 @@ pub use policy::*;
 pub use review::*;
 pub use search::*;
 
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::AppState;
@@ -103,3 +103,20 @@ pub async fn static_file(axum::extract::Path(file): axum::extract::Path<String>)
 
 const HTMX_FILE: &str = "htmx-2.0.11.min.js";
 const HTMX: &str = include_str!("../../static/htmx-2.0.11.min.js");
+
+/// Who is changing something (their login), for the history.
+pub(super) fn editor(session: &Session) -> Result<String, AppError> {
+    match &session.principal {
+        Principal::User(u) => Ok(u.login.clone()),
+        Principal::Anonymous => Err(AppError::Forbidden),
+    }
+}
+
+/// The API's CSRF token: the `X-CSRF-Token` header.
+pub(super) fn api_csrf(session: &Session, headers: &HeaderMap) -> Result<(), AppError> {
+    let sent = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    session.check_csrf(sent)
+}

@@ -10,9 +10,9 @@ use kaitei_model::{Document, registry};
 use kaitei_store::DocumentRef;
 use serde::{Deserialize, Serialize};
 
-use super::{checked, date, json_response, render};
+use super::{api_csrf, checked, date, editor, json_response, render};
 use crate::AppState;
-use crate::auth::{Access, Principal};
+use crate::auth::Access;
 use crate::error::AppError;
 use crate::session::Session;
 
@@ -258,13 +258,9 @@ pub async fn edit_policy_clause(
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect();
-    let editor = match &session.principal {
-        Principal::User(u) => u.login.clone(),
-        Principal::Anonymous => return Err(AppError::Forbidden),
-    };
     state
         .store
-        .edit_clause(id, key, &paragraphs, &editor)
+        .edit_clause(id, key, &paragraphs, &editor(&session)?)
         .await?;
     Ok((
         axum::http::StatusCode::SEE_OTHER,
@@ -284,4 +280,107 @@ pub async fn api_policy(
 ) -> Result<Response, AppError> {
     let doc = policy(&state, &session, &code).await?;
     Ok(json_response(export::to_json(&doc)))
+}
+
+/// A clause of a policy as the API gives it.
+#[derive(Serialize)]
+struct ClauseOut {
+    key: String,
+    path: String,
+    title: Option<String>,
+    paragraphs: Vec<String>,
+    from: Option<String>,
+    status: Option<&'static str>,
+    /// Whether the user may change it.
+    editable: bool,
+    /// Earlier texts, newest first.
+    history: Vec<VersionOut>,
+}
+
+#[derive(Serialize)]
+struct VersionOut {
+    version: i64,
+    text: String,
+    edited_by: String,
+    edited_at: String,
+}
+
+async fn clause_out(
+    state: &AppState,
+    session: &Session,
+    code: &str,
+    key: &str,
+) -> Result<ClauseOut, AppError> {
+    let (id, doc) = policy_with_id(state, session, code).await?;
+    let key = checked(key)?;
+    let located = doc.located();
+    let here = located
+        .iter()
+        .find(|l| l.node.key.as_str() == key)
+        .ok_or(AppError::NotFound)?;
+    let body = doc.meta.body.ok_or(AppError::NotFound)?;
+    let history = state
+        .store
+        .clause_history(id, key)
+        .await?
+        .into_iter()
+        .map(|v| VersionOut {
+            version: v.version,
+            text: v.text,
+            edited_by: v.edited_by,
+            edited_at: v.edited_at,
+        })
+        .collect();
+    Ok(ClauseOut {
+        key: key.to_string(),
+        path: here.path.join(" / "),
+        title: here.node.title.clone(),
+        paragraphs: here.node.paragraphs.clone(),
+        from: here.node.from.as_ref().map(|k| k.to_string()),
+        status: here.node.status.map(|s| s.as_str()),
+        editable: crate::auth::allowed(&session.principal, Access::EditPolicy { body }),
+        history,
+    })
+}
+
+/// `GET /api/v1/bodies/{code}/policy/clauses/{key}`: a clause with its history.
+pub async fn api_policy_clause(
+    State(state): State<AppState>,
+    session: Session,
+    Path((code, key)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    Ok(axum::Json(clause_out(&state, &session, &code, &key).await?).into_response())
+}
+
+/// A clause's new text, as the API sends it.
+#[derive(Deserialize)]
+pub struct ClauseEdit {
+    paragraphs: Vec<String>,
+}
+
+/// `POST /api/v1/bodies/{code}/policy/clauses/{key}` with JSON
+/// `{"paragraphs": […]}` and the session's CSRF token in `X-CSRF-Token`:
+/// saves the text (the old one goes to the history) and returns the clause.
+pub async fn api_edit_policy_clause(
+    State(state): State<AppState>,
+    session: Session,
+    headers: axum::http::HeaderMap,
+    Path((code, key)): Path<(String, String)>,
+    axum::Json(edit): axum::Json<ClauseEdit>,
+) -> Result<Response, AppError> {
+    let (id, doc) = policy_with_id(&state, &session, &code).await?;
+    let body = doc.meta.body.ok_or(AppError::NotFound)?;
+    session.require(Access::EditPolicy { body })?;
+    api_csrf(&session, &headers)?;
+    let key = checked(&key)?;
+    let paragraphs: Vec<String> = edit
+        .paragraphs
+        .iter()
+        .map(|p| p.trim().to_string())
+        .collect();
+    state
+        .store
+        .edit_clause(id, key, &paragraphs, &editor(&session)?)
+        .await?;
+    Ok(axum::Json(clause_out(&state, &session, &code, key).await?).into_response())
 }

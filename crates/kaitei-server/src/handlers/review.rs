@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use super::editions::edition;
 use super::policy::{body_values, newer_edition, policy_with_id, with_provenance};
-use super::{checked, render};
+use super::{api_csrf, checked, editor, render};
 use crate::AppState;
-use crate::auth::{Access, Principal};
+use crate::auth::Access;
 use crate::error::AppError;
 use crate::i18n::tr;
 use crate::session::Session;
@@ -194,13 +194,6 @@ async fn may_edit(state: &AppState, session: &Session, code: &str) -> Result<(),
     let (_, doc) = policy_with_id(state, session, code).await?;
     let body = doc.meta.body.ok_or(AppError::NotFound)?;
     session.require(Access::EditPolicy { body })
-}
-
-fn editor(session: &Session) -> Result<String, AppError> {
-    match &session.principal {
-        Principal::User(u) => Ok(u.login.clone()),
-        Principal::Anonymous => Err(AppError::Forbidden),
-    }
 }
 
 async fn record(
@@ -384,15 +377,6 @@ pub async fn api_review(
             .unwrap_or_default(),
     })
     .into_response())
-}
-
-/// The API's CSRF token: the `X-CSRF-Token` header.
-fn api_csrf(session: &Session, headers: &HeaderMap) -> Result<(), AppError> {
-    let sent = headers
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    session.check_csrf(sent)
 }
 
 /// `POST /api/v1/bodies/{code}/policy/review/clauses/{key}` with JSON

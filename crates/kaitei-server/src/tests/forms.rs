@@ -104,6 +104,18 @@ const FORMS: &[(&str, &str, Via, [u16; 7])] = &[
         Via::Json,
         [401, 409, 404, 404, 409, 404, 404],
     ),
+    (
+        "/api/v1/bodies/030007/policy/clauses/p-b1",
+        r#"{"paragraphs": ["本県の目的。", "二段落目。"]}"#,
+        Via::Json,
+        [401, 200, 403, 200, 403, 403, 403],
+    ),
+    (
+        "/api/v1/bodies/033219/policy/clauses/n1.5",
+        r#"{"paragraphs": ["本町の規定。"]}"#,
+        Via::Json,
+        [401, 200, 404, 404, 200, 404, 404],
+    ),
 ];
 
 const WHO: [&str; 7] = [

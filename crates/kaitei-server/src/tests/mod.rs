@@ -142,6 +142,16 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     ("/search?q=監査", [303, 200, 200, 200, 200, 200, 200]),
     // The national dashboard is the ministry's.
     ("/dashboard", [303, 200, 403, 403, 403, 403, 403]),
+    ("/api/v1/dashboard", [401, 200, 403, 403, 403, 403, 403]),
+    ("/api/v1/session", [401, 200, 200, 200, 200, 200, 200]),
+    (
+        "/api/v1/bodies/033219/policy/clauses/n1.1",
+        [401, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/api/v1/bodies/030007/policy/clauses/p-b1",
+        [401, 200, 200, 200, 200, 200, 200],
+    ),
     ("/api/v1/search?q=監査", [401, 200, 200, 200, 200, 200, 200]),
     ("/api/v1/search?q=監", [401, 400, 400, 400, 400, 400, 400]),
     // The merge review: those who may change the policy.
@@ -276,6 +286,60 @@ async fn the_dashboard_counts_bodies_by_edition() {
         page.contains("030007 岩手県</th><td>34</td><td>3<"),
         "{page}"
     );
+    // The national impact of the latest edition: all three demo policies
+    // follow the older one; the figures agree with the engine's.
+    let (status, json) = get(&w.state, "/api/v1/dashboard", admin.as_deref()).await;
+    assert_eq!(status, StatusCode::OK);
+    let n: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(n["latest"], "令和7年3月版");
+    assert_eq!(n["behind"], 3);
+    let iwate = n["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "030007")
+        .unwrap();
+    assert_eq!(iwate["editions"], serde_json::json!([3, 0]));
+    assert_eq!(iwate["behind"], 3);
+    let total: u64 = (0..3).map(|i| n["severities"][i].as_u64().unwrap()).sum();
+    // The oracle: the engine run on each stored policy directly.
+    let store = &w.state.store;
+    let doc = |name: &str| {
+        let name = name.to_string();
+        async move {
+            store
+                .get(&kaitei_store::DocumentRef::Edition(name))
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    let (old, new) = (doc("令和6年10月版").await, doc("令和7年3月版").await);
+    let changes = kaitei_compare::policy::EditionChanges::new(&kaitei_compare::compare(
+        &old,
+        &new,
+        kaitei_compare::KeyUse::All,
+    ));
+    let (mut expected, mut unaligned) = (0, 0);
+    for (_, id, _) in store.current_policies().await.unwrap() {
+        let p = store.load(id).await.unwrap().unwrap();
+        if p.nodes().any(|n| n.from.is_some()) {
+            expected += kaitei_compare::policy::impact(&p, &changes).len() as u64;
+        } else {
+            unaligned += 1;
+        }
+    }
+    assert_eq!(total, expected, "{n}");
+    assert!(
+        total > 0 && n["needing_decision"].as_u64().unwrap() >= 1,
+        "{n}"
+    );
+    assert_eq!(
+        n["unaligned"], unaligned,
+        "policies without provenance are named, not zero"
+    );
+    assert!(page.contains("<svg role=\"img\""), "a chart");
+    assert!(page.contains("全国への影響（令和7年3月版）"), "{page}");
 }
 
 /// Who may change a clause: the body's officers and the ministry; others
@@ -531,3 +595,39 @@ async fn a_comparison_is_the_same_made_or_kept() {
 
 mod forms;
 mod review;
+
+/// Every `/api/v1` route the router has is in the OpenAPI document, with
+/// its methods, and the document describes nothing the router lacks.
+#[test]
+fn the_openapi_document_describes_every_api_route() {
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("../openapi.json")).expect("valid JSON");
+    let described: std::collections::BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (path.clone(), m.clone()))
+        })
+        .collect();
+    let mut routed = std::collections::BTreeSet::new();
+    for chunk in include_str!("../lib.rs").split(".route(").skip(1) {
+        let path = chunk.trim_start().trim_start_matches('"');
+        let Some(end) = path.find('"') else { continue };
+        let (path, rest) = path.split_at(end);
+        let rest = &rest[..rest.find(".route(").unwrap_or(rest.len())];
+        if !path.starts_with("/api/v1/") || path == "/api/v1/openapi.json" {
+            continue;
+        }
+        for method in ["get", "post"] {
+            if rest.contains(&format!("{method}(")) {
+                routed.insert((path.to_string(), method.to_string()));
+            }
+        }
+    }
+    assert!(routed.len() >= 12, "the scan finds the routes: {routed:?}");
+    assert_eq!(routed, described);
+}
