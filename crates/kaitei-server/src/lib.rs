@@ -57,8 +57,7 @@ pub struct AppState {
     /// Comparisons already rendered.
     pub(crate) outputs: Arc<output_cache::OutputCache>,
     /// The national dashboard's figures and when they were made.
-    pub(crate) national:
-        Arc<tokio::sync::Mutex<Option<(std::time::Instant, Arc<handlers::National>)>>>,
+    pub(crate) national: Arc<handlers::NationalCache>,
 }
 
 impl AppState {

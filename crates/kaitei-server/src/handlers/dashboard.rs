@@ -79,6 +79,9 @@ pub(crate) struct National {
     made_at: String,
 }
 
+/// The national figures kept, with when they were made.
+pub(crate) type NationalCache = tokio::sync::Mutex<Option<(Instant, Arc<National>)>>;
+
 /// The national figures, made again when older than [`NATIONAL_TTL`].
 async fn national(state: &AppState) -> Result<Arc<National>, AppError> {
     let mut cached = state.national.lock().await;
@@ -204,8 +207,8 @@ async fn make_national(state: &AppState) -> Result<National, AppError> {
                 Some(Some(s)) => {
                     row.behind += 1;
                     row.needing_decision += usize::from(s[0] > 0);
-                    for i in 0..3 {
-                        row.severities[i] += s[i];
+                    for (total, n) in row.severities.iter_mut().zip(s) {
+                        *total += n;
                     }
                 }
                 Some(None) => {
@@ -221,8 +224,8 @@ async fn make_national(state: &AppState) -> Result<National, AppError> {
         national.other += other;
         national.needing_decision += row.needing_decision;
         national.unaligned += row.unaligned;
-        for i in 0..3 {
-            national.severities[i] += row.severities[i];
+        for (total, n) in national.severities.iter_mut().zip(row.severities) {
+            *total += n;
         }
         national.rows.push(row);
     }
