@@ -73,6 +73,50 @@ const journeys = {
     const other = await page.goto(`${base}/bodies/032018/policy`);
     expect(other.status() === 404, "another body's unpublished policy is not shown");
   },
+  async 'town officer: merge review through htmx, then adopt'(page, base) {
+    await signIn(page, base, 'shiwa');
+    await page.goto(`${base}/bodies/033219/policy`);
+    await page.getByRole('link', { name: '改定の確認へ' }).click();
+    expect(page.url().endsWith('/bodies/033219/policy/review'), 'the review page');
+    const conflicts = page.locator('section.review.conflict');
+    const count = await conflicts.count();
+    expect(count > 0, 'conflicts to decide');
+    // Adopting first is refused and names what is left.
+    await page.getByRole('button', { name: '確認結果をポリシーに反映' }).click();
+    expect((await page.getByRole('alert').first().textContent()).includes('未判断の競合があります'), 'refused while undecided');
+    await page.goto(`${base}/bodies/033219/policy/review`);
+    // An edit without text: the item again with the reason, in place.
+    const first = conflicts.first();
+    await first.getByLabel('修正して採用').check();
+    await first.getByLabel('修正文（段落ごとに改行）').fill('');
+    await first.getByRole('button', { name: '判断を保存' }).click();
+    await page.locator('section.review.conflict [role=alert]').first().waitFor();
+    expect(page.url().endsWith('/review'), 'no page load: htmx swapped the item');
+    for (let i = 0; i < count; i += 1) {
+      const item = page.locator('section.review.conflict').nth(i);
+      await item.getByLabel('現行を維持').check();
+      await item.getByRole('button', { name: '判断を保存' }).click();
+      await page.locator('section.review.conflict').nth(i).getByText('判断済み：現行を維持（shiwa）').waitFor();
+    }
+    expect(page.url().endsWith('/review'), 'decided in place');
+    await page.getByRole('button', { name: '確認結果をポリシーに反映' }).click();
+    await page.waitForURL(`${base}/bodies/033219/policy`);
+    expect((await page.content()).includes('準拠するガイドライン：令和7年3月版'), 'the policy follows the new edition');
+    expect(!(await page.content()).includes('による影響'), 'nothing left to review');
+  },
+  async 'admin: the interface in English, and the skip link first'(page, base) {
+    await signIn(page, base, 'admin');
+    await page.keyboard.press('Tab');
+    expect((await page.evaluate(() => document.activeElement.textContent)) === '本文へ移動', 'the skip link comes first');
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.waitForURL(`${base}/`);
+    expect(await page.getByRole('heading', { name: 'Guideline editions' }).isVisible(), 'English headings');
+    expect((await page.getAttribute('html', 'lang')) === 'en', 'html lang follows');
+    await page.getByRole('link', { name: 'National overview' }).click();
+    expect((await page.content()).includes('Edition followed, by prefecture'), 'the dashboard in English');
+    await page.getByRole('link', { name: '日本語' }).click();
+    expect((await page.content()).includes('全国の状況'), 'and back to Japanese, on the same page');
+  },
   async 'prefecture officer: own policy, not a municipality’s text'(page, base) {
     await signIn(page, base, 'iwate');
     const own = await page.goto(`${base}/bodies/030007/policy`);

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use kaitei_compare::policy::{ChangeKind, Decision, ReviewItem, apply_decisions, merge, review};
-use kaitei_model::{BodyCode, Document, Key};
+use kaitei_model::{BodyCode, Document, Key, registry};
 use kaitei_store::StoredDecision;
 use serde::{Deserialize, Serialize};
 
@@ -158,6 +158,9 @@ fn page(
         minijinja::context! {
             title => tr(session.lang, "改定の確認", &[]),
             code,
+            body_name => registry()
+                .lookup(code)
+                .map_or_else(|_| code.to_string(), |b| b.name.clone()),
             followed => review.map(|r| r.followed.clone()),
             latest => review.map(|r| r.latest.clone()),
             undecided => review.map_or(0, Review::undecided_conflicts),
