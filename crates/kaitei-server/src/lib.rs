@@ -83,7 +83,11 @@ impl AppState {
     }
 }
 
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 12] = [
+    (
+        "prefecture.html",
+        include_str!("../templates/prefecture.html"),
+    ),
     ("review.html", include_str!("../templates/review.html")),
     (
         "review_item.html",
@@ -154,6 +158,7 @@ pub fn app(state: AppState) -> Router {
         .route("/bodies/{code}/policy/review/adopt", post(handlers::adopt))
         .route("/search", get(handlers::search_page))
         .route("/dashboard", get(handlers::dashboard_page))
+        .route("/prefectures/{code}/status", get(handlers::prefecture_page))
         .route("/api/v1/openapi.json", get(handlers::openapi))
         .route("/api/v1/editions", get(handlers::api_editions))
         .route("/api/v1/editions/{edition}", get(handlers::api_edition))
@@ -161,6 +166,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/bodies/{code}/policy", get(handlers::api_policy))
         .route("/api/v1/search", get(handlers::api_search))
         .route("/api/v1/dashboard", get(handlers::api_dashboard))
+        .route(
+            "/api/v1/prefectures/{code}/status",
+            get(handlers::api_prefecture),
+        )
         .route("/api/v1/session", get(session::api_session))
         .route(
             "/api/v1/bodies/{code}/policy/clauses/{key}",

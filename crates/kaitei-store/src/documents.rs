@@ -200,6 +200,22 @@ fn summary_from_row(row: &AnyRow) -> Result<DocumentSummary, StoreError> {
     })
 }
 
+/// A body's current policy: whose, its row, its own edition name, the
+/// guideline edition it follows, whether the body has published it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentPolicy {
+    /// The body.
+    pub body: BodyCode,
+    /// The document's row id.
+    pub id: i64,
+    /// The policy's own edition name (令和7年度版).
+    pub edition: String,
+    /// The guideline edition it follows.
+    pub derived_from: Option<String>,
+    /// Whether the body has published it.
+    pub published: bool,
+}
+
 const SUMMARY_COLUMNS: &str = "d.id, d.kind, d.title, d.edition, d.published, d.body_code, \
      (SELECT COUNT(*) FROM nodes n WHERE n.document_id = d.id) AS node_count";
 
@@ -522,27 +538,31 @@ impl Store {
         Ok(row.map(|(id,)| id))
     }
 
-    /// Each body's current policy (latest published, then imported): its
-    /// body, row id and the guideline edition it follows.
-    pub async fn current_policies(
-        &self,
-    ) -> Result<Vec<(BodyCode, i64, Option<String>)>, StoreError> {
+    /// Each body's current policy (latest published, then imported).
+    pub async fn current_policies(&self) -> Result<Vec<CurrentPolicy>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, body_code, derived_from FROM documents WHERE kind = 'policy' \
+            "SELECT id, body_code, edition, derived_from, policy_published FROM documents WHERE kind = 'policy' \
              ORDER BY body_code, COALESCE(published, ''), id",
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut out: Vec<(BodyCode, i64, Option<String>)> = Vec::new();
+        let mut out: Vec<CurrentPolicy> = Vec::new();
         for r in rows {
             let body: String = r.try_get("body_code")?;
             let Ok(body) = BodyCode::parse(&body) else {
                 continue;
             };
-            let entry = (body, r.try_get("id")?, r.try_get("derived_from")?);
+            let published: i64 = r.try_get("policy_published")?;
+            let entry = CurrentPolicy {
+                body,
+                id: r.try_get("id")?,
+                edition: r.try_get("edition")?,
+                derived_from: r.try_get("derived_from")?,
+                published: published != 0,
+            };
             match out.last_mut() {
                 // Later rows of the same body are more current.
-                Some(last) if last.0 == body => *last = entry,
+                Some(last) if last.body == body => *last = entry,
                 _ => out.push(entry),
             }
         }

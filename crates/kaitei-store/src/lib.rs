@@ -30,7 +30,7 @@ pub use accounts::{
     random_hex,
 };
 pub use document_ref::DocumentRef;
-pub use documents::DocumentSummary;
+pub use documents::{CurrentPolicy, DocumentSummary};
 pub use history::{MAX_CLAUSE_CHARS, Version};
 pub use review::StoredDecision;
 pub use search::{Hit, MAX_HITS, bigrams};

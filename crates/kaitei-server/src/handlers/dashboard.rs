@@ -65,7 +65,7 @@ struct PrefectureRow {
 #[derive(Serialize, Clone)]
 pub(crate) struct National {
     editions: Vec<String>,
-    latest: Option<String>,
+    pub(super) latest: Option<String>,
     all_bodies: usize,
     with_policy: usize,
     totals: Vec<usize>,
@@ -76,14 +76,19 @@ pub(crate) struct National {
     unaligned: usize,
     rows: Vec<PrefectureRow>,
     /// When the figures were made (JST, HH:MM:SS).
-    made_at: String,
+    pub(super) made_at: String,
+    /// Per body behind the latest edition: affected clauses by severity
+    /// (`None`: provenance not recorded). For the prefecture pages, which
+    /// show each row only to those who may see it; not in the API's JSON.
+    #[serde(skip)]
+    pub(super) per_body: HashMap<BodyCode, Option<[usize; 3]>>,
 }
 
 /// The national figures kept, with when they were made.
 pub(crate) type NationalCache = tokio::sync::Mutex<Option<(Instant, Arc<National>)>>;
 
 /// The national figures, made again when older than [`NATIONAL_TTL`].
-async fn national(state: &AppState) -> Result<Arc<National>, AppError> {
+pub(super) async fn national(state: &AppState) -> Result<Arc<National>, AppError> {
     let mut cached = state.national.lock().await;
     if let Some((made, figures)) = cached.as_ref()
         && made.elapsed() < NATIONAL_TTL
@@ -119,8 +124,10 @@ async fn make_national(state: &AppState) -> Result<National, AppError> {
     let mut behind: Vec<(BodyCode, i64, String)> = Vec::new();
     if let Some(latest) = &latest {
         let new = edition(state, latest).await?;
-        for (body, id, followed) in &current {
-            let Some(followed) = followed
+        for p in &current {
+            let (body, id) = (&p.body, &p.id);
+            let Some(followed) = p
+                .derived_from
                 .as_ref()
                 .filter(|f| *f != latest && names.contains(f))
             else {
@@ -177,16 +184,21 @@ async fn make_national(state: &AppState) -> Result<National, AppError> {
         unaligned: 0,
         rows: Vec::new(),
         made_at: jst_clock(),
+        per_body: HashMap::new(),
     };
     for pref in all.iter().filter(|b| b.kind == BodyKind::Prefecture) {
         let bodies = bodies_in.get(&pref.code).copied().unwrap_or(0);
         let mine: Vec<_> = current
             .iter()
-            .filter(|c| c.0.prefecture() == pref.code)
+            .filter(|c| c.body.prefecture() == pref.code)
             .collect();
         let counts: Vec<usize> = names
             .iter()
-            .map(|e| mine.iter().filter(|c| c.2.as_deref() == Some(e)).count())
+            .map(|e| {
+                mine.iter()
+                    .filter(|c| c.derived_from.as_deref() == Some(e))
+                    .count()
+            })
             .collect();
         let other = mine.len() - counts.iter().sum::<usize>();
         let mut row = PrefectureRow {
@@ -203,7 +215,7 @@ async fn make_national(state: &AppState) -> Result<National, AppError> {
             unaligned: 0,
         };
         for c in &mine {
-            match assessed.get(&c.0) {
+            match assessed.get(&c.body) {
                 Some(Some(s)) => {
                     row.behind += 1;
                     row.needing_decision += usize::from(s[0] > 0);
@@ -229,6 +241,7 @@ async fn make_national(state: &AppState) -> Result<National, AppError> {
         }
         national.rows.push(row);
     }
+    national.per_body = assessed;
     Ok(national)
 }
 

@@ -4,12 +4,14 @@
 mod dashboard;
 mod editions;
 mod policy;
+mod prefecture;
 mod review;
 mod search;
 
 pub use dashboard::*;
 pub use editions::*;
 pub use policy::*;
+pub use prefecture::*;
 pub use review::*;
 pub use search::*;
 
@@ -41,9 +43,11 @@ fn render(
     ctx: minijinja::Value,
 ) -> Result<Html<String>, AppError> {
     let user = match &session.principal {
-        Principal::User(u) => {
-            Some(minijinja::context! { login => u.login.clone(), role => u.role.as_str() })
-        }
+        Principal::User(u) => Some(minijinja::context! {
+            login => u.login.clone(),
+            role => u.role.as_str(),
+            body => u.body.map(|b| b.to_string()),
+        }),
         Principal::Anonymous => None,
     };
     let t = state

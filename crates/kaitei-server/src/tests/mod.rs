@@ -144,6 +144,20 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     ("/dashboard", [303, 200, 403, 403, 403, 403, 403]),
     ("/api/v1/dashboard", [401, 200, 403, 403, 403, 403, 403]),
     ("/api/v1/session", [401, 200, 200, 200, 200, 200, 200]),
+    // A prefecture's status page: open to anyone signed in, each row only
+    // to those who may see it (see the test below); not for a municipality.
+    (
+        "/prefectures/030007/status",
+        [303, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "/prefectures/033219/status",
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "/api/v1/prefectures/030007/status",
+        [401, 200, 200, 200, 200, 200, 200],
+    ),
     (
         "/api/v1/bodies/033219/policy/clauses/n1.1",
         [401, 200, 404, 404, 200, 404, 404],
@@ -283,7 +297,7 @@ async fn the_dashboard_counts_bodies_by_edition() {
         "{page}"
     );
     assert!(
-        page.contains("030007 岩手県</th><td>34</td><td>3<"),
+        page.contains("030007 岩手県</a></th><td>34</td><td>3<"),
         "{page}"
     );
     // The national impact of the latest edition: all three demo policies
@@ -321,8 +335,8 @@ async fn the_dashboard_counts_bodies_by_edition() {
         kaitei_compare::KeyUse::All,
     ));
     let (mut expected, mut unaligned) = (0, 0);
-    for (_, id, _) in store.current_policies().await.unwrap() {
-        let p = store.load(id).await.unwrap().unwrap();
+    for current in store.current_policies().await.unwrap() {
+        let p = store.load(current.id).await.unwrap().unwrap();
         if p.nodes().any(|n| n.from.is_some()) {
             expected += kaitei_compare::policy::impact(&p, &changes).len() as u64;
         } else {
@@ -630,4 +644,79 @@ fn the_openapi_document_describes_every_api_route() {
     }
     assert!(routed.len() >= 12, "the scan finds the routes: {routed:?}");
     assert_eq!(routed, described);
+}
+
+/// Status, never text: 岩手県's officer sees every municipality's row of
+/// 岩手県 (which edition, published or not) but reads the text of none that
+/// is unpublished; 紫波町's sees its own row and published ones only; the
+/// committee sees published rows only.
+#[tokio::test]
+async fn a_prefecture_sees_its_municipalities_status_not_their_text() {
+    let w = world().await;
+    let cookie = |who: &str| {
+        w.cookies
+            .iter()
+            .find(|c| c.0 == who)
+            .and_then(|c| c.1.clone())
+    };
+    let rows = |json: &str| -> Vec<(String, bool)> {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| !r["policy"].is_null())
+            .map(|r| {
+                (
+                    r["code"].as_str().unwrap().to_string(),
+                    r["readable"].as_bool().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let uri = "/api/v1/prefectures/030007/status";
+    let (_, iwate) = get(&w.state, uri, cookie("iwate").as_deref()).await;
+    assert_eq!(
+        rows(&iwate),
+        [
+            ("030007".to_string(), true),
+            ("032018".to_string(), false),
+            ("033219".to_string(), false)
+        ]
+    );
+    let v: serde_json::Value = serde_json::from_str(&iwate).unwrap();
+    assert_eq!(v["hidden"], 0, "the prefecture sees every row");
+    let town = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "033219")
+        .unwrap();
+    assert_eq!(town["follows"], "令和6年10月版");
+    let (_, shiwa) = get(&w.state, uri, cookie("shiwa").as_deref()).await;
+    assert_eq!(
+        rows(&shiwa),
+        [("030007".to_string(), true), ("033219".to_string(), true)]
+    );
+    let (_, committee) = get(&w.state, uri, cookie("committee").as_deref()).await;
+    assert_eq!(rows(&committee), [("030007".to_string(), true)]);
+    let v: serde_json::Value = serde_json::from_str(&committee).unwrap();
+    assert_eq!(
+        v["rows"].as_array().unwrap().len(),
+        1,
+        "no unpublished row, not even empty ones"
+    );
+    // The page says the same, with the way there in the prefecture's menu.
+    let (_, page) = get(
+        &w.state,
+        "/prefectures/030007/status",
+        cookie("iwate").as_deref(),
+    )
+    .await;
+    assert!(page.contains("岩手県 管内の状況"), "{page}");
+    assert!(
+        page.contains("href=\"/prefectures/030007/status\""),
+        "in the menu"
+    );
+    assert!(page.contains("033219 紫波町") && !page.contains("href=\"/bodies/033219/policy\""));
 }
