@@ -35,9 +35,12 @@ fi
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
 
 # --- checks and tests --------------------------------------------------------
-# Cargo caches its probe of rustc; a probe that once failed (seen here after
-# installing Chromium) stays failed until the cache goes. It is rebuilt in
-# a fraction of a second.
+# Cargo probes rustc with a program on rustc's standard input and caches
+# the answer; an inherited standard input that is not empty (seen here from
+# a job runner) makes the probe fail, and the failure stays cached until the
+# cache goes. So: nothing on standard input, and a fresh probe (a fraction
+# of a second).
+exec </dev/null
 rm -f "${CARGO_TARGET_DIR:-target}/.rustc_info.json"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
