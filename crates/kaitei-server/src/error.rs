@@ -48,10 +48,18 @@ impl IntoResponse for AppError {
             AppError::SignIn { page: true } => {
                 return (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
             }
-            AppError::SignIn { page: false } => (StatusCode::UNAUTHORIZED, self.to_string()),
-            AppError::Forbidden => (StatusCode::FORBIDDEN, self.to_string()),
-            AppError::NotFound => (StatusCode::NOT_FOUND, self.to_string()),
-            AppError::Throttled => (StatusCode::TOO_MANY_REQUESTS, self.to_string()),
+            // The interface's two languages at once: an error answer is
+            // made before any page, so it cannot know which one is wanted.
+            AppError::SignIn { page: false } => (
+                StatusCode::UNAUTHORIZED,
+                format!("サインインしてください（{self}）"),
+            ),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, format!("権限がありません（{self}）")),
+            AppError::NotFound => (StatusCode::NOT_FOUND, format!("見つかりません（{self}）")),
+            AppError::Throttled => (
+                StatusCode::TOO_MANY_REQUESTS,
+                format!("サインインの失敗が続いたため、しばらくお待ちください（{self}）"),
+            ),
             AppError::Internal(detail) => {
                 let id = format!(
                     "{:016x}",
@@ -62,7 +70,7 @@ impl IntoResponse for AppError {
                 eprintln!("kaitei-server: request {id}: {detail}");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("something went wrong (request {id})"),
+                    format!("内部エラーが発生しました（something went wrong; request {id}）"),
                 )
             }
         };

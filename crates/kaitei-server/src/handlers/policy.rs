@@ -192,38 +192,18 @@ pub async fn policy_clause_page(
     session: Session,
     Path((code, key)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
-    let (id, doc) = policy_with_id(&state, &session, &code).await?;
-    let key = checked(&key)?;
-    let located = doc.located();
-    let here = located
-        .iter()
-        .find(|l| l.node.key.as_str() == key)
-        .ok_or(AppError::NotFound)?;
-    let body = doc.meta.body.ok_or(AppError::NotFound)?;
-    let editable = crate::auth::allowed(&session.principal, Access::EditPolicy { body });
-    let history: Vec<(i64, String, String)> = state
-        .store
-        .clause_history(id, key)
-        .await?
-        .into_iter()
-        .map(|v| (v.version, v.edited_by, v.text))
-        .collect();
+    let clause = clause_out(&state, &session, &code, &key).await?;
+    let body = registry().lookup(&code).map_err(|_| AppError::NotFound)?;
     render(
         &state,
         &session,
         "policy_clause.html",
         minijinja::context! {
-            title => format!("{} {}", doc.meta.title, here.path.join(" / ")),
-            code => body.to_string(),
-            body_name => registry().get(body).map_or_else(|| body.to_string(), |b| b.name.clone()),
-            key,
-            path => here.path.join(" / "),
-            text => here.node.paragraphs.join("\n"),
-            paragraphs => here.node.paragraphs.clone(),
-            from => here.node.from.as_ref().map(|k| k.to_string()),
-            status => here.node.status.map(|s| s.as_str()),
-            editable,
-            history,
+            title => format!("{} {}", body.name, clause.path),
+            code => body.code.to_string(),
+            body_name => body.name.clone(),
+            text => clause.paragraphs.join("\n"),
+            c => clause,
             max => kaitei_store::MAX_CLAUSE_CHARS,
         },
     )

@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
 
-use super::{World, enc, world};
+use super::{World, enc, sign_in, world};
 use crate::app;
 
 /// How a request carries its body and token.
@@ -131,17 +131,10 @@ const WHO: [&str; 7] = [
 /// A fresh session of `who` (cookie, CSRF token); anonymous has none.
 async fn session(w: &World, who: &str) -> Option<(String, String)> {
     if who == "anonymous" {
-        return None;
+        None
+    } else {
+        Some(sign_in(w, who).await)
     }
-    let user = w
-        .state
-        .store
-        .check_login(who, crate::demo::DEMO_PASSWORD)
-        .await
-        .unwrap()
-        .expect("a demo account");
-    let (token, csrf) = w.state.store.start_session(user.id).await.unwrap();
-    Some((format!("kaitei_session={token}"), csrf))
 }
 
 async fn send(

@@ -75,6 +75,19 @@ fn enc(s: &str) -> String {
         .collect()
 }
 
+/// A fresh session of demo account `who`: (cookie, CSRF token).
+async fn sign_in(w: &World, who: &str) -> (String, String) {
+    let user = w
+        .state
+        .store
+        .check_login(who, demo::DEMO_PASSWORD)
+        .await
+        .unwrap()
+        .expect("a demo account");
+    let (token, csrf) = w.state.store.start_session(user.id).await.unwrap();
+    (format!("kaitei_session={token}"), csrf)
+}
+
 /// Expected status per route, in the order: anonymous, admin, committee,
 /// iwate (岩手県 officer), shiwa (紫波町 officer), chiyoda (千代田区 officer),
 /// vendor. 303 = sent to the sign-in page, 404 = not shown (another body's
@@ -362,21 +375,12 @@ async fn the_dashboard_counts_bodies_by_edition() {
 #[tokio::test]
 async fn editing_a_clause() {
     let w = world().await;
-    async fn csrf_of(store: &Store, who: &str) -> (String, String) {
-        let user = store
-            .check_login(who, demo::DEMO_PASSWORD)
-            .await
-            .unwrap()
-            .unwrap();
-        let (token, csrf) = store.start_session(user.id).await.unwrap();
-        (format!("kaitei_session={token}"), csrf)
-    }
     let uri = "/bodies/030007/policy/clauses/p-b1";
     let form = |csrf: &str| {
         format!("text=%E6%9C%AC%E7%9C%8C%E3%81%AE%E7%9B%AE%E7%9A%84%E3%80%82&csrf={csrf}")
     };
     // 紫波町's officer reads 岩手県's published policy but may not change it.
-    let (cookie, csrf) = csrf_of(&w.state.store, "shiwa").await;
+    let (cookie, csrf) = sign_in(&w, "shiwa").await;
     assert_eq!(
         post_form(&w.state, uri, Some(&cookie), form(&csrf))
             .await
@@ -384,7 +388,7 @@ async fn editing_a_clause() {
         StatusCode::FORBIDDEN
     );
     // 岩手県's officer may, with the right token only.
-    let (cookie, csrf) = csrf_of(&w.state.store, "iwate").await;
+    let (cookie, csrf) = sign_in(&w, "iwate").await;
     assert_eq!(
         post_form(&w.state, uri, Some(&cookie), form("wrong"))
             .await

@@ -5,20 +5,8 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-use super::{enc, get, post_form, world};
+use super::{enc, get, post_form, sign_in, world};
 use crate::app;
-
-async fn signed_in(w: &super::World, who: &str) -> (String, String) {
-    let user = w
-        .state
-        .store
-        .check_login(who, crate::demo::DEMO_PASSWORD)
-        .await
-        .unwrap()
-        .unwrap();
-    let (token, csrf) = w.state.store.start_session(user.id).await.unwrap();
-    (format!("kaitei_session={token}"), csrf)
-}
 
 async fn review_json(w: &super::World, cookie: &str) -> serde_json::Value {
     let (status, body) = get(
@@ -34,7 +22,7 @@ async fn review_json(w: &super::World, cookie: &str) -> serde_json::Value {
 #[tokio::test]
 async fn a_body_reviews_decides_and_adopts_the_new_edition() {
     let w = world().await;
-    let (cookie, csrf) = signed_in(&w, "shiwa").await;
+    let (cookie, csrf) = sign_in(&w, "shiwa").await;
     let (status, page) = get(&w.state, "/bodies/033219/policy/review", Some(&cookie)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -162,7 +150,7 @@ async fn a_body_reviews_decides_and_adopts_the_new_edition() {
 #[tokio::test]
 async fn the_interface_speaks_english_when_asked() {
     let w = world().await;
-    let (cookie, _) = signed_in(&w, "shiwa").await;
+    let (cookie, _) = sign_in(&w, "shiwa").await;
     // Chosen: a cookie, then back where the user was — on this site only.
     let res = app(w.state.clone())
         .oneshot(
