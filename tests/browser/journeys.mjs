@@ -129,6 +129,9 @@ const journeys = {
     await page.getByLabel('ログイン名').fill('vendor');
     await page.getByLabel('パスワード').fill(PASSWORD);
     await page.getByRole('button', { name: 'サインイン' }).click();
+    await page.waitForURL(`${base}/search`);
+    expect(await page.getByLabel('検索語（2文字以上）').isVisible(), 'vendors start at the search');
+    await page.goto(`${base}/`);
     expect((await page.content()).includes('not allowed'), 'vendors see no editions');
   },
   async 'sign out ends the session'(page, base) {

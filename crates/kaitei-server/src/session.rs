@@ -211,10 +211,17 @@ pub async fn login(
         Ok(user) => {
             let (token, _) = state.store.start_session(user.id).await?;
             let max_age = kaitei_store::SESSION_LIFETIME.as_secs();
+            // Home is the editions for those who may read them; others
+            // (vendors) start at the search, which shows what they may see.
+            let home = if allowed(&Principal::User(user), Access::Editions) {
+                "/"
+            } else {
+                "/search"
+            };
             Ok((
                 StatusCode::SEE_OTHER,
                 [
-                    (header::LOCATION, "/".to_string()),
+                    (header::LOCATION, home.to_string()),
                     (
                         header::SET_COOKIE,
                         cookie_header(&state, SESSION_COOKIE, &token, max_age),
