@@ -31,8 +31,12 @@ use minijinja::Environment;
 
 pub use error::AppError;
 
-/// The largest request body a form may send.
-pub const MAX_BODY: usize = 64 * 1024;
+/// The largest request body a form may send: a clause of the most
+/// characters allowed ([`kaitei_store::MAX_CLAUSE_CHARS`]), each up to
+/// three UTF-8 bytes percent-encoded as nine, with room for the rest.
+pub const MAX_BODY: usize = 128 * 1024;
+
+const _: () = assert!(kaitei_store::MAX_CLAUSE_CHARS * 9 + 4096 <= MAX_BODY);
 
 /// Values computed once and shared by every request.
 type Cache<K, V> = Arc<std::sync::RwLock<std::collections::HashMap<K, Arc<V>>>>;

@@ -551,9 +551,62 @@ async fn input_over_its_limit_is_a_clear_4xx() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("unknown format"), "{body}");
-    let huge = format!("login={}&password=x&csrf=abc", "a".repeat(100_000));
+    let huge = format!("login={}&password=x&csrf=abc", "a".repeat(200_000));
     let res = post_form(&w.state, "/login", Some("kaitei_login_csrf=abc"), huge).await;
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // A decision or a clause over 10,000 characters: 400, saying so.
+    let (cookie, csrf) = sign_in(&w, "shiwa").await;
+    let long = "あ".repeat(10_001);
+    let res = post_form(
+        &w.state,
+        "/bodies/033219/policy/review/clauses/n1.1",
+        Some(&cookie),
+        format!("decision=edit&text={}&csrf={csrf}", enc(&long)),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    assert!(String::from_utf8_lossy(&body).contains("at most 10000 characters"));
+    // The longest clause allowed fits in a form, however it is encoded.
+    let longest = "あ".repeat(10_000);
+    let res = post_form(
+        &w.state,
+        "/bodies/033219/policy/clauses/n1.1",
+        Some(&cookie),
+        format!("text={}&csrf={csrf}", enc(&longest)),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = app(w.state.clone())
+        .oneshot(
+            Request::post("/api/v1/bodies/033219/policy/clauses/n1.1")
+                .header(header::COOKIE, &cookie)
+                .header("x-csrf-token", &csrf)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(format!(r#"{{"paragraphs": ["{long}"]}}"#)))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    // A body that is not the JSON asked for: a 4xx that says what is wrong.
+    let res = app(w.state.clone())
+        .oneshot(
+            Request::post("/api/v1/bodies/033219/policy/clauses/n1.1")
+                .header(header::COOKIE, &cookie)
+                .header("x-csrf-token", &csrf)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(r#"{"paragraphs": "not a list"}"#))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    assert!(
+        String::from_utf8_lossy(&body).contains("paragraphs"),
+        "names the field"
+    );
 }
 
 #[tokio::test]
