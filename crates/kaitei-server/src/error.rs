@@ -22,6 +22,9 @@ pub enum AppError {
     /// like, so that guessing ids reveals nothing.
     #[error("not found")]
     NotFound,
+    /// 409: what the change was based on changed meanwhile; nothing saved.
+    #[error("{0}")]
+    Stale(String),
     /// 429: too many failed logins.
     #[error("too many failed sign-ins; try again in 15 minutes")]
     Throttled,
@@ -36,6 +39,7 @@ impl From<kaitei_store::StoreError> for AppError {
     fn from(e: kaitei_store::StoreError) -> AppError {
         match e {
             kaitei_store::StoreError::Invalid(m) => AppError::BadRequest(m),
+            kaitei_store::StoreError::Stale(m) => AppError::Stale(m),
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -54,6 +58,7 @@ impl IntoResponse for AppError {
                 StatusCode::UNAUTHORIZED,
                 format!("サインインしてください（{self}）"),
             ),
+            AppError::Stale(m) => (StatusCode::CONFLICT, m.clone()),
             AppError::Forbidden => (StatusCode::FORBIDDEN, format!("権限がありません（{self}）")),
             AppError::NotFound => (StatusCode::NOT_FOUND, format!("見つかりません（{self}）")),
             AppError::Throttled => (

@@ -56,6 +56,10 @@ pub enum StoreError {
     /// The document cannot be stored as it is.
     #[error("{0}")]
     Invalid(String),
+    /// What the change was based on has changed meanwhile (another user's
+    /// edit): nothing was written; look again and redo it.
+    #[error("{0}")]
+    Stale(String),
 }
 
 /// Which database the store talks to.

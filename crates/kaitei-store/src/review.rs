@@ -106,17 +106,54 @@ impl Store {
             .collect()
     }
 
+    /// How many edits policy `document_id` has had: read before a review,
+    /// checked when adopting it, so that an edit made meanwhile is never
+    /// overwritten.
+    pub async fn edit_count(&self, document_id: i64) -> Result<i64, StoreError> {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM node_history WHERE document_id = $1")
+                .bind(document_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(n)
+    }
+
     /// Replaces policy `document_id`'s text with `reviewed` (the outcome of
     /// a merge review) in one transaction: every clause whose text changes
     /// or goes keeps its old text in its history, the policy now follows
     /// `reviewed`'s edition, and the review's decisions are cleared.
+    /// Refused ([`StoreError::Stale`], nothing written) unless the policy
+    /// still follows `followed` and has had `edits` edits
+    /// ([`Store::edit_count`]) — as when the review was made.
     pub async fn adopt_reviewed(
         &self,
         document_id: i64,
         reviewed: &Document,
         editor: &str,
+        (followed, edits): (&str, i64),
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
+        // Claim the document first: in SQLite this takes the write lock,
+        // in PostgreSQL the row lock, so the check below cannot race.
+        let claimed = sqlx::query(
+            "UPDATE documents SET derived_from = $1 WHERE id = $2 AND kind = 'policy' AND derived_from = $3",
+        )
+        .bind(reviewed.meta.derived_from.clone())
+        .bind(document_id)
+        .bind(followed)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let (now_edits,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM node_history WHERE document_id = $1")
+                .bind(document_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if claimed != 1 || now_edits != edits {
+            return Err(StoreError::Stale(
+                "the policy changed while it was being reviewed (another edit or adoption): nothing was saved; open the review again".into(),
+            ));
+        }
         let rows = sqlx::query("SELECT node_key, body_text FROM nodes WHERE document_id = $1")
             .bind(document_id)
             .fetch_all(&mut *tx)
@@ -153,11 +190,6 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query("UPDATE documents SET derived_from = $1 WHERE id = $2 AND kind = 'policy'")
-            .bind(reviewed.meta.derived_from.clone())
-            .bind(document_id)
-            .execute(&mut *tx)
-            .await?;
         Store::write_content(&mut tx, document_id, reviewed).await?;
         let bigrams: BTreeSet<String> = crate::search::document_bigrams(reviewed);
         Store::add_bigrams(&mut tx, document_id, bigrams).await?;

@@ -386,7 +386,26 @@ async fn review_decisions_are_kept_replaced_and_cleared_by_adopting() {
     reviewed.children[0].paragraphs = vec!["新しい文言。".into(), "二段落。".into()];
     reviewed.meta.derived_from = Some("令和8年版".into());
     reviewed.meta.omitted.clear();
-    store.adopt_reviewed(id, &reviewed, "shiwa").await.unwrap();
+    let edits = store.edit_count(id).await.unwrap();
+    // Based on an edition it no longer follows, or before another edit: refused.
+    for stale in [("令和6年10月版", edits), ("令和7年3月版", edits + 1)] {
+        let refused = store.adopt_reviewed(id, &reviewed, "shiwa", stale).await;
+        assert!(matches!(refused, Err(StoreError::Stale(_))), "{stale:?}");
+    }
+    assert_ne!(
+        store.load(id).await.unwrap().unwrap(),
+        reviewed,
+        "nothing written"
+    );
+    store
+        .adopt_reviewed(id, &reviewed, "shiwa", ("令和7年3月版", edits))
+        .await
+        .unwrap();
+    // Adopting twice is refused: it no longer follows the old edition.
+    let again = store
+        .adopt_reviewed(id, &reviewed, "shiwa", ("令和7年3月版", edits + 1))
+        .await;
+    assert!(matches!(again, Err(StoreError::Stale(_))));
     assert_eq!(store.load(id).await.unwrap().unwrap(), reviewed);
     assert!(store.decisions(id, "令和8年版").await.unwrap().is_empty());
     let history = store.clause_history(id, "c1").await.unwrap();

@@ -26,6 +26,8 @@ use crate::session::Session;
 /// policy may have been edited meanwhile).
 struct Review {
     id: i64,
+    /// Edits the policy had when the review was made (see `adopt_reviewed`).
+    edits: i64,
     body: BodyCode,
     followed: String,
     latest: String,
@@ -38,7 +40,11 @@ struct Review {
 /// The review of `code`'s policy, for those who may change it; `None` when
 /// the policy follows the latest edition already.
 async fn load(state: &AppState, session: &Session, code: &str) -> Result<Option<Review>, AppError> {
-    let (id, doc) = policy_with_id(state, session, code).await?;
+    let (id, _) = policy_with_id(state, session, code).await?;
+    // Counted before the text is read: an edit in between makes adopting
+    // refuse (stale) rather than overwrite it.
+    let edits = state.store.edit_count(id).await?;
+    let doc = state.store.load(id).await?.ok_or(AppError::NotFound)?;
     let body = doc.meta.body.ok_or(AppError::NotFound)?;
     session.require(Access::EditPolicy { body })?;
     let Some((followed, latest)) = newer_edition(state, &doc).await? else {
@@ -64,6 +70,7 @@ async fn load(state: &AppState, session: &Session, code: &str) -> Result<Option<
         .collect();
     Ok(Some(Review {
         id,
+        edits,
         body,
         followed,
         latest,
@@ -315,7 +322,12 @@ async fn adopt_review(
         Ok(reviewed) => {
             state
                 .store
-                .adopt_reviewed(review.id, &reviewed, &editor(session)?)
+                .adopt_reviewed(
+                    review.id,
+                    &reviewed,
+                    &editor(session)?,
+                    (&review.followed, review.edits),
+                )
                 .await?;
             Ok(Ok(review.body))
         }
