@@ -142,6 +142,31 @@ pub const EN: &[(&str, &str)] = &[
     ("{0} のポリシー", "Policy of {0}"),
     ("準拠するガイドライン：{0}", "Follows the guideline: {0}"),
     ("{0} による影響（{1} 件）", "Impact of {0} ({1} clauses)"),
+    // The impact of a new edition (kaitei_compare::policy::Cause::explanation)
+    (
+        "ガイドラインの{0}が削除された：この条項の扱いを決める必要がある",
+        "{0} was deleted from the guideline: decide what becomes of this clause",
+    ),
+    (
+        "採用していた{0}が改正された：新しい文言に更新できる",
+        "{0}, adopted as it was, was revised: the new wording can be taken",
+    ),
+    (
+        "独自に修正していた{0}が改正された：団体の文言と改正内容の調整が必要",
+        "{0}, reworded by the body, was revised: the body's wording and the revision need reconciling",
+    ),
+    (
+        "{0}が{1}に移動した（文言は変わらない）",
+        "{0} moved to {1} (same wording)",
+    ),
+    (
+        "省略していた{0}が改正された：省略の理由（{2}）がなお当てはまるか確認",
+        "{0}, omitted by the body, was revised: check the reason for omitting it ({2}) still holds",
+    ),
+    (
+        "ガイドラインに{1}が新設された：規定の追加を検討",
+        "The guideline gained {1}: consider adding it",
+    ),
     ("重要度", "Severity"),
     ("条項", "Clause"),
     ("内容", "What changed"),
@@ -149,9 +174,9 @@ pub const EN: &[(&str, &str)] = &[
     ("要確認", "Check"),
     ("参考", "For information"),
     ("由来：{0}（{1}）", "Derived from: {0} ({1})"),
-    ("adopted", "adopted"),
-    ("modified", "modified"),
-    ("added", "added"),
+    ("そのまま採用", "adopted as it is"),
+    ("団体で修正", "reworded by the body"),
+    ("団体で追加", "added by the body"),
     ("編集", "Edit"),
     ("本文（段落ごとに改行）", "Text (one paragraph per line)"),
     ("保存", "Save"),
@@ -276,7 +301,35 @@ mod tests {
             }
         }
         assert!(seen > 40, "the scan finds the texts ({seen})");
+        let mut keys: Vec<&str> = EN.iter().map(|(ja, _)| *ja).collect();
+        keys.sort_unstable();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), before, "a Japanese text has one English");
         assert!(missing.is_empty(), "no English for: {missing:#?}");
+    }
+
+    #[test]
+    fn every_impact_explanation_has_its_english() {
+        use kaitei_compare::policy::Cause;
+        for cause in [
+            Cause::Deleted,
+            Cause::ChangedAdopted,
+            Cause::ChangedModified,
+            Cause::Moved,
+            Cause::OmittedChanged,
+            Cause::Added,
+        ] {
+            assert!(english().contains_key(cause.explanation()), "{cause:?}");
+        }
+        assert_eq!(
+            tr(
+                Lang::En,
+                kaitei_compare::policy::Cause::Moved.explanation(),
+                &["4.1.", "5.1.", ""]
+            ),
+            "4.1. moved to 5.1. (same wording)"
+        );
     }
 
     #[test]

@@ -60,6 +60,32 @@ impl Cause {
         }
     }
 
+    /// What it means for the body, in Japanese, with `{0}` for the old
+    /// guideline path, `{1}` for the new one and `{2}` for the reason an
+    /// omitted clause was omitted (interfaces translate this text).
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Cause::Deleted => "ガイドラインの{0}が削除された：この条項の扱いを決める必要がある",
+            Cause::ChangedAdopted => "採用していた{0}が改正された：新しい文言に更新できる",
+            Cause::ChangedModified => {
+                "独自に修正していた{0}が改正された：団体の文言と改正内容の調整が必要"
+            }
+            Cause::Moved => "{0}が{1}に移動した（文言は変わらない）",
+            Cause::OmittedChanged => {
+                "省略していた{0}が改正された：省略の理由（{2}）がなお当てはまるか確認"
+            }
+            Cause::Added => "ガイドラインに{1}が新設された：規定の追加を検討",
+        }
+    }
+
+    /// [`Cause::explanation`] filled in.
+    pub fn explain(self, old_path: &str, new_path: &str, reason: &str) -> String {
+        self.explanation()
+            .replace("{0}", old_path)
+            .replace("{1}", new_path)
+            .replace("{2}", reason)
+    }
+
     /// Its severity.
     pub fn severity(self) -> Severity {
         match self {
@@ -211,34 +237,14 @@ pub fn impact(policy: &Document, changes: &EditionChanges) -> Vec<ImpactItem> {
             .clone()
             .map_or((None, String::new()), |(k, p)| (Some(k), p));
         let adopted = n.status == Some(Status::Adopted);
-        let (cause, explanation) = match c.kind {
-            RowKind::Deleted => (
-                Cause::Deleted,
-                format!(
-                    "ガイドラインの{}が削除された：この条項の扱いを決める必要がある",
-                    c.old_path
-                ),
-            ),
-            RowKind::Changed | RowKind::Split | RowKind::Merged if adopted => (
-                Cause::ChangedAdopted,
-                format!(
-                    "採用していた{}が改正された：新しい文言に更新できる",
-                    c.old_path
-                ),
-            ),
-            RowKind::Changed | RowKind::Split | RowKind::Merged => (
-                Cause::ChangedModified,
-                format!(
-                    "独自に修正していた{}が改正された：団体の文言と改正内容の調整が必要",
-                    c.old_path
-                ),
-            ),
-            RowKind::Unchanged | RowKind::Added if c.moved => (
-                Cause::Moved,
-                format!("{}が{}に移動した（文言は変わらない）", c.old_path, new_path),
-            ),
+        let cause = match c.kind {
+            RowKind::Deleted => Cause::Deleted,
+            RowKind::Changed | RowKind::Split | RowKind::Merged if adopted => Cause::ChangedAdopted,
+            RowKind::Changed | RowKind::Split | RowKind::Merged => Cause::ChangedModified,
+            RowKind::Unchanged | RowKind::Added if c.moved => Cause::Moved,
             _ => continue,
         };
+        let explanation = cause.explain(&c.old_path, &new_path, "");
         items.push(ImpactItem {
             cause,
             policy_key: Some(n.key.clone()),
@@ -262,9 +268,10 @@ pub fn impact(policy: &Document, changes: &EditionChanges) -> Vec<ImpactItem> {
                 old_path: c.old_path.clone(),
                 new_key: c.new.as_ref().map(|(k, _)| k.clone()),
                 new_path: c.new.as_ref().map(|(_, p)| p.clone()).unwrap_or_default(),
-                explanation: format!(
-                    "省略していた{}が改正された：省略の理由（{}）がなお当てはまるか確認",
-                    c.old_path, o.reason
+                explanation: Cause::OmittedChanged.explain(
+                    &c.old_path,
+                    c.new.as_ref().map_or("", |(_, p)| p.as_str()),
+                    &o.reason,
                 ),
             });
         }
@@ -291,7 +298,7 @@ pub fn impact(policy: &Document, changes: &EditionChanges) -> Vec<ImpactItem> {
             old_path: String::new(),
             new_key: Some(key.clone()),
             new_path: new_path.clone(),
-            explanation: format!("ガイドラインに{}が新設された：規定の追加を検討", new_path),
+            explanation: Cause::Added.explain("", new_path, ""),
         });
     }
     items.sort_by_key(|i| std::cmp::Reverse(i.severity()));

@@ -14,6 +14,7 @@ use super::{api_csrf, checked, date, editor, json_response, render};
 use crate::AppState;
 use crate::auth::Access;
 use crate::error::AppError;
+use crate::i18n::tr;
 use crate::session::Session;
 
 use super::editions::{edition, editions, nodes};
@@ -60,7 +61,7 @@ pub async fn policy_page(
     Path(code): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let doc = policy(&state, &session, &code).await?;
-    let impact = latest_impact(&state, &doc).await?;
+    let impact = latest_impact(&state, &doc, session.lang).await?;
     render(
         &state,
         &session,
@@ -144,7 +145,11 @@ pub(super) fn body_values(
 
 /// The impact of the latest stored edition on a policy that follows an
 /// older one (`None` when it follows the latest, or its edition is unknown).
-async fn latest_impact(state: &AppState, doc: &Document) -> Result<Option<ImpactView>, AppError> {
+async fn latest_impact(
+    state: &AppState,
+    doc: &Document,
+    lang: crate::i18n::Lang,
+) -> Result<Option<ImpactView>, AppError> {
     let Some((followed, latest)) = newer_edition(state, doc).await? else {
         return Ok(None);
     };
@@ -175,10 +180,20 @@ async fn latest_impact(state: &AppState, doc: &Document) -> Result<Option<Impact
     let items = kaitei_compare::policy::impact(doc, &changes)
         .into_iter()
         .map(|i| {
+            let reason = doc
+                .meta
+                .omitted
+                .iter()
+                .find(|o| Some(&o.from) == i.old_key.as_ref())
+                .map_or("", |o| o.reason.as_str());
             (
                 i.severity().as_str().to_string(),
                 i.policy_path.clone(),
-                i.explanation.clone(),
+                tr(
+                    lang,
+                    i.cause.explanation(),
+                    &[&i.old_path, &i.new_path, reason],
+                ),
             )
         })
         .collect();
