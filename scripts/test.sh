@@ -17,6 +17,9 @@ command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 # python-docx opens the DOCX tables too (a second, independent reader).
 command -v python3 >/dev/null 2>&1 || packages+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
+# PostgreSQL: the store, the route × role matrices and the commands are
+# tested on it too.
+command -v pg_ctlcluster >/dev/null 2>&1 || packages+=(postgresql)
 if [ ${#packages[@]} -gt 0 ]; then
     echo "scripts/test.sh: installing ${packages[*]}" >&2
     sudo=""
@@ -31,6 +34,30 @@ if ! python3 -c 'import docx' >/dev/null 2>&1; then
     # system package.
     python3 -m pip install --quiet python-docx 2>/dev/null \
         || python3 -m pip install --quiet --user --break-system-packages python-docx
+fi
+# A PostgreSQL cluster running, with a role that may create the tests'
+# databases (each test makes its own and drops it).
+if [ -z "${KAITEI_TEST_POSTGRES:-}" ]; then
+    sudo="" as_postgres=(runuser -u postgres --)
+    [ "$(id -u)" -eq 0 ] || { sudo="sudo"; as_postgres=(sudo -u postgres); }
+    cluster=$(pg_lsclusters --no-header | awk 'NR == 1 {print $1 " " $2}')
+    if [ -z "$cluster" ]; then
+        version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+        $sudo pg_createcluster "$version" main >/dev/null
+        cluster="$version main"
+    fi
+    # shellcheck disable=SC2086
+    $sudo pg_ctlcluster $cluster start >/dev/null 2>&1 || true
+    port=$(pg_lsclusters --no-header | awk 'NR == 1 {print $3}')
+    for _ in $(seq 30); do
+        "${as_postgres[@]}" psql -p "$port" -qtAc 'SELECT 1' >/dev/null 2>&1 && break
+        sleep 1
+    done
+    "${as_postgres[@]}" psql -p "$port" -v ON_ERROR_STOP=1 -qc "DO \$\$ BEGIN
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'kaitei_test') THEN
+            CREATE ROLE kaitei_test LOGIN PASSWORD 'kaitei_test' CREATEDB;
+        END IF; END \$\$;" >/dev/null
+    export KAITEI_TEST_POSTGRES="postgres://kaitei_test:kaitei_test@127.0.0.1:$port/postgres"
 fi
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
 

@@ -10,7 +10,7 @@ use kaitei_model::{
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{DocumentRef, Store, StoreError};
+use crate::{Backend, DocumentRef, Store, StoreError};
 
 /// A stored document in a list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -308,27 +308,32 @@ impl Store {
         // 13 columns × 100 rows stays far below every backend's limit on
         // bound parameters.
         for chunk in rows.chunks(100) {
-            let mut q = sqlx::QueryBuilder::<sqlx::Any>::new(
+            let sql = crate::sql::insert_values(
                 "INSERT INTO nodes (document_id, ord, parent_ord, node_key, key_pinned, kind, label, label_style, \
-                 title, body_text, commentary, from_key, status) ",
+                 title, body_text, commentary, from_key, status)",
+                13,
+                chunk.len(),
+                "",
             );
-            q.push_values(chunk, |mut b, r| {
+            let mut q = sqlx::query(&sql);
+            for r in chunk {
                 let n = r.node;
-                b.push_bind(id)
-                    .push_bind(r.ord)
-                    .push_bind(r.parent_ord)
-                    .push_bind(n.key.as_str().to_string())
-                    .push_bind(i64::from(n.key_pinned))
-                    .push_bind(n.kind.as_str())
-                    .push_bind(n.label.as_ref().map(|l| l.written().to_string()))
-                    .push_bind(n.label.as_ref().map(|l| l.style().name()))
-                    .push_bind(n.title.clone())
-                    .push_bind(join(&n.paragraphs))
-                    .push_bind(join(&n.commentary))
-                    .push_bind(n.from.as_ref().map(|k| k.as_str().to_string()))
-                    .push_bind(n.status.map(Status::as_str));
-            });
-            q.build().execute(&mut **tx).await?;
+                q = q
+                    .bind(id)
+                    .bind(r.ord)
+                    .bind(r.parent_ord)
+                    .bind(n.key.as_str().to_string())
+                    .bind(i64::from(n.key_pinned))
+                    .bind(n.kind.as_str())
+                    .bind(n.label.as_ref().map(|l| l.written().to_string()))
+                    .bind(n.label.as_ref().map(|l| l.style().name()))
+                    .bind(n.title.clone())
+                    .bind(join(&n.paragraphs))
+                    .bind(join(&n.commentary))
+                    .bind(n.from.as_ref().map(|k| k.as_str().to_string()))
+                    .bind(n.status.map(Status::as_str));
+            }
+            q.execute(&mut **tx).await?;
         }
         Ok(())
     }
@@ -466,16 +471,25 @@ impl Store {
         // One row per policy, its nodes packed into one string: a national
         // run covers about a million nodes, and a row each costs the SQLite
         // driver a round trip between threads.
-        let mut rows = sqlx::query(
-            "SELECT n.document_id, group_concat(n.ord || char(31) || COALESCE(n.parent_ord, '') || char(31) \
-               || n.node_key || char(31) || n.key_pinned || char(31) || n.kind || char(31) || COALESCE(n.label, '') \
-               || char(31) || COALESCE(n.label_style, '') || char(31) \
-               || replace(replace(COALESCE(n.title, ''), char(30), ' '), char(31), ' ') \
-               || char(31) || COALESCE(n.from_key, '') || char(31) || COALESCE(n.status, ''), char(30)) AS recs \
+        // Separators are bound (SQLite spells `chr` as `char`), the
+        // aggregate is named per backend (PostgreSQL's `string_agg`).
+        let aggregate = match self.backend {
+            Backend::Sqlite => "group_concat",
+            Backend::Postgres => "string_agg",
+        };
+        let sql = format!(
+            "SELECT n.document_id, {aggregate}(CAST(n.ord AS TEXT) || $1 || COALESCE(CAST(n.parent_ord AS TEXT), '') || $1 \
+               || n.node_key || $1 || CAST(n.key_pinned AS TEXT) || $1 || n.kind || $1 || COALESCE(n.label, '') \
+               || $1 || COALESCE(n.label_style, '') || $1 \
+               || replace(replace(COALESCE(n.title, ''), $2, ' '), $1, ' ') \
+               || $1 || COALESCE(n.from_key, '') || $1 || COALESCE(n.status, ''), $2) AS recs \
              FROM nodes n WHERE n.document_id IN (SELECT id FROM documents WHERE kind = 'policy') \
-             GROUP BY n.document_id",
-        )
-        .fetch(&self.pool);
+             GROUP BY n.document_id"
+        );
+        let mut rows = sqlx::query(&sql)
+            .bind("\u{1f}")
+            .bind("\u{1e}")
+            .fetch(&self.pool);
         let mut labels = std::collections::HashMap::new();
         // Streamed: one policy's packed nodes in memory at a time.
         while let Some(row) = rows.try_next().await? {

@@ -19,6 +19,9 @@ mod documents;
 mod history;
 mod review;
 mod search;
+mod sql;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 use std::str::FromStr;
 
@@ -45,7 +48,9 @@ pub enum StoreError {
     #[error("could not update the database schema: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// The URL names no backend kaitei has.
-    #[error("unsupported database URL {0:?}: use sqlite://FILE (PostgreSQL support is coming)")]
+    #[error(
+        "unsupported database URL {0:?}: use sqlite://FILE or postgres://USER:PASSWORD@HOST/DATABASE"
+    )]
     UnsupportedUrl(String),
     /// A document with the same identity is already stored.
     #[error("{0}")]
@@ -67,6 +72,8 @@ pub enum StoreError {
 pub enum Backend {
     /// An SQLite file.
     Sqlite,
+    /// A PostgreSQL database (production, several servers).
+    Postgres,
 }
 
 /// The data layer.
@@ -79,20 +86,41 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database at `url` and brings its
     /// schema up to date. `sqlite://FILE` is a file relative to the current
-    /// directory; `sqlite::memory:` an in-memory database (tests).
+    /// directory; `sqlite::memory:` an in-memory database (tests);
+    /// `postgres://USER:PASSWORD@HOST/DATABASE` a PostgreSQL database
+    /// (which must exist).
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         install_default_drivers();
-        let (backend, url) = if url.starts_with("sqlite:") {
-            let url = if url.contains("mode=") || url.contains(":memory:") {
-                url.to_string()
-            } else if url.contains('?') {
-                format!("{url}&mode=rwc")
-            } else {
-                format!("{url}?mode=rwc")
-            };
-            (Backend::Sqlite, url)
+        let pool = if url.starts_with("sqlite:") {
+            Store::open_sqlite(url).await?
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = AnyPoolOptions::new()
+                .max_connections(8)
+                .connect_with(AnyConnectOptions::from_str(url)?)
+                .await?;
+            // Concurrent servers may start together: one migrates at a
+            // time (sqlx takes an advisory lock), the others find it done.
+            sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+            (pool, Backend::Postgres)
         } else {
             return Err(StoreError::UnsupportedUrl(url.to_string()));
+        };
+        let store = Store {
+            pool: pool.0,
+            backend: pool.1,
+        };
+        store.sync_bodies().await?;
+        store.backfill_bigrams().await?;
+        Ok(store)
+    }
+
+    async fn open_sqlite(url: &str) -> Result<(AnyPool, Backend), StoreError> {
+        let url = if url.contains("mode=") || url.contains(":memory:") {
+            url.to_string()
+        } else if url.contains('?') {
+            format!("{url}&mode=rwc")
+        } else {
+            format!("{url}?mode=rwc")
         };
         let options = AnyConnectOptions::from_str(&url)?;
         let memory = url.contains(":memory:");
@@ -112,10 +140,7 @@ impl Store {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        let store = Store { pool, backend };
-        store.sync_bodies().await?;
-        store.backfill_bigrams().await?;
-        Ok(store)
+        Ok((pool, Backend::Sqlite))
     }
 
     /// The backend in use.
@@ -135,18 +160,22 @@ impl Store {
         }
         let mut tx = self.pool.begin().await?;
         for chunk in registry.all().chunks(200) {
-            let mut q = sqlx::QueryBuilder::<sqlx::Any>::new(
-                "INSERT INTO bodies (code, kind, name, kana, prefecture_code) ",
+            let sql = sql::insert_values(
+                "INSERT INTO bodies (code, kind, name, kana, prefecture_code)",
+                5,
+                chunk.len(),
+                " ON CONFLICT (code) DO NOTHING",
             );
-            q.push_values(chunk, |mut row, b| {
-                row.push_bind(b.code.to_string())
-                    .push_bind(b.kind.as_str())
-                    .push_bind(b.name.clone())
-                    .push_bind(b.kana.clone())
-                    .push_bind(b.prefecture.to_string());
-            });
-            q.push(" ON CONFLICT (code) DO NOTHING");
-            q.build().execute(&mut *tx).await?;
+            let mut q = sqlx::query(&sql);
+            for b in chunk {
+                q = q
+                    .bind(b.code.to_string())
+                    .bind(b.kind.as_str())
+                    .bind(b.name.clone())
+                    .bind(b.kana.clone())
+                    .bind(b.prefecture.to_string());
+            }
+            q.execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(())

@@ -73,14 +73,17 @@ impl Store {
     ) -> Result<(), StoreError> {
         let all: Vec<String> = bigrams.into_iter().collect();
         for chunk in all.chunks(400) {
-            let mut q = sqlx::QueryBuilder::<sqlx::Any>::new(
-                "INSERT INTO doc_bigrams (bigram, document_id) ",
+            let sql = crate::sql::insert_values(
+                "INSERT INTO doc_bigrams (bigram, document_id)",
+                2,
+                chunk.len(),
+                " ON CONFLICT DO NOTHING",
             );
-            q.push_values(chunk, |mut row, b| {
-                row.push_bind(b.clone()).push_bind(id);
-            });
-            q.push(" ON CONFLICT DO NOTHING");
-            q.build().execute(&mut **tx).await?;
+            let mut q = sqlx::query(&sql);
+            for b in chunk {
+                q = q.bind(b.clone()).bind(id);
+            }
+            q.execute(&mut **tx).await?;
         }
         Ok(())
     }

@@ -1,15 +1,12 @@
-//! The data layer against a fresh database per test.
+//! The data layer against a fresh database per test, on every backend
+//! under test (see `crate::testing`).
 
 use kaitei_format::authoring::parse;
 use kaitei_model::{BodyCode, Document};
 
 use crate::{DocumentRef, Store, StoreError};
 
-async fn fresh() -> (Store, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("kaitei.db").display());
-    (Store::open(&url).await.expect("open"), dir)
-}
+use crate::testing::databases;
 
 fn guideline(edition: &str) -> Document {
     let src = format!(
@@ -31,114 +28,125 @@ fn policy(edition: &str) -> Document {
 
 #[tokio::test]
 async fn import_then_load_gives_an_equal_tree() {
-    let (store, _dir) = fresh().await;
-    let doc = guideline("令和7年3月版");
-    let id = store.import(&doc).await.expect("import");
-    let loaded = store.load(id).await.expect("load").expect("stored");
-    assert_eq!(loaded, doc);
-    let p = policy("令和7年度版");
-    let pid = store.import(&p).await.expect("import policy");
-    assert_eq!(store.load(pid).await.unwrap().unwrap(), p);
+    for db in databases().await {
+        let store = db.open().await;
+        let doc = guideline("令和7年3月版");
+        let id = store.import(&doc).await.expect("import");
+        let loaded = store.load(id).await.expect("load").expect("stored");
+        assert_eq!(loaded, doc);
+        let p = policy("令和7年度版");
+        let pid = store.import(&p).await.expect("import policy");
+        assert_eq!(store.load(pid).await.unwrap().unwrap(), p);
+    }
 }
 
 #[tokio::test]
 async fn duplicates_are_refused_with_a_clear_message() {
-    let (store, _dir) = fresh().await;
-    store
-        .import(&guideline("令和7年3月版"))
-        .await
-        .expect("first");
-    let err = store.import(&guideline("令和7年3月版")).await.unwrap_err();
-    assert!(matches!(err, StoreError::Duplicate(_)));
-    assert!(
-        err.to_string()
-            .contains("guideline edition \"令和7年3月版\" is already stored"),
-        "{err}"
-    );
-    store.import(&policy("令和7年度版")).await.expect("policy");
-    let err = store.import(&policy("令和7年度版")).await.unwrap_err();
-    assert!(
-        err.to_string()
-            .contains("body 131016 (千代田区) already has a stored policy"),
-        "{err}"
-    );
-    store
-        .import(&policy("令和8年度版"))
-        .await
-        .expect("another edition is fine");
-    assert_eq!(store.list().await.unwrap().len(), 3);
+    for db in databases().await {
+        let store = db.open().await;
+        store
+            .import(&guideline("令和7年3月版"))
+            .await
+            .expect("first");
+        let err = store.import(&guideline("令和7年3月版")).await.unwrap_err();
+        assert!(matches!(err, StoreError::Duplicate(_)));
+        assert!(
+            err.to_string()
+                .contains("guideline edition \"令和7年3月版\" is already stored"),
+            "{err}"
+        );
+        store.import(&policy("令和7年度版")).await.expect("policy");
+        let err = store.import(&policy("令和7年度版")).await.unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("body 131016 (千代田区) already has a stored policy"),
+            "{err}"
+        );
+        store
+            .import(&policy("令和8年度版"))
+            .await
+            .expect("another edition is fine");
+        assert_eq!(store.list().await.unwrap().len(), 3);
+    }
 }
 
 #[tokio::test]
 async fn documents_are_found_by_reference() {
-    let (store, _dir) = fresh().await;
-    let g = store.import(&guideline("令和7年3月版")).await.unwrap();
-    let mut older = policy("令和6年度版");
-    older.meta.published = kaitei_model::Date::parse_iso("2024-04-01");
-    let mut newer = policy("令和7年度版");
-    newer.meta.published = kaitei_model::Date::parse_iso("2025-04-01");
-    let new_id = store.import(&newer).await.unwrap();
-    let old_id = store.import(&older).await.unwrap();
-    let find = |s: &str| {
-        let r = DocumentRef::parse(s).unwrap();
-        let store = store.clone();
-        async move { store.find(&r).await.unwrap() }
-    };
-    assert_eq!(find("令和7年3月版").await, Some(g));
-    assert_eq!(find("131016@令和6年度版").await, Some(old_id));
-    assert_eq!(
-        find("131016").await,
-        Some(new_id),
-        "current = latest published"
-    );
-    assert_eq!(find("令和9年版").await, None);
-    assert_eq!(find("130001").await, None);
+    for db in databases().await {
+        let store = db.open().await;
+        let g = store.import(&guideline("令和7年3月版")).await.unwrap();
+        let mut older = policy("令和6年度版");
+        older.meta.published = kaitei_model::Date::parse_iso("2024-04-01");
+        let mut newer = policy("令和7年度版");
+        newer.meta.published = kaitei_model::Date::parse_iso("2025-04-01");
+        let new_id = store.import(&newer).await.unwrap();
+        let old_id = store.import(&older).await.unwrap();
+        let find = |s: &str| {
+            let r = DocumentRef::parse(s).unwrap();
+            let store = store.clone();
+            async move { store.find(&r).await.unwrap() }
+        };
+        assert_eq!(find("令和7年3月版").await, Some(g));
+        assert_eq!(find("131016@令和6年度版").await, Some(old_id));
+        assert_eq!(
+            find("131016").await,
+            Some(new_id),
+            "current = latest published"
+        );
+        assert_eq!(find("令和9年版").await, None);
+        assert_eq!(find("130001").await, None);
+    }
 }
 
 #[tokio::test]
 async fn bodies_are_stored_and_the_file_survives_reopening() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("k.db").display());
-    {
+    for db in databases().await {
+        let url = db.url.clone();
+        {
+            let store = Store::open(&url).await.unwrap();
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM bodies")
+                .fetch_one(&store.pool)
+                .await
+                .unwrap();
+            assert_eq!(n, 1788);
+            store.import(&guideline("令和7年3月版")).await.unwrap();
+            store.close().await;
+        }
         let store = Store::open(&url).await.unwrap();
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM bodies")
-            .fetch_one(&store.pool)
-            .await
-            .unwrap();
-        assert_eq!(n, 1788);
-        store.import(&guideline("令和7年3月版")).await.unwrap();
-        store.close().await;
+        let list = store.list().await.unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].edition, "令和7年3月版");
+        assert_eq!(list[0].node_count, 11);
+        if store.backend() == crate::Backend::Sqlite {
+            let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+                .fetch_one(&store.pool)
+                .await
+                .unwrap();
+            assert_eq!(mode, "wal");
+        }
     }
-    let store = Store::open(&url).await.unwrap();
-    let list = store.list().await.unwrap();
-    assert_eq!(list.len(), 1);
-    assert_eq!(list[0].edition, "令和7年3月版");
-    assert_eq!(list[0].node_count, 11);
-    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
-        .fetch_one(&store.pool)
-        .await
-        .unwrap();
-    assert_eq!(mode, "wal");
 }
 
 #[tokio::test]
 async fn a_policy_without_a_body_is_refused_and_nothing_is_written() {
-    let (store, _dir) = fresh().await;
-    let mut p = policy("x");
-    p.meta.body = None;
-    assert!(matches!(
-        store.import(&p).await,
-        Err(StoreError::Invalid(_))
-    ));
-    assert!(store.list().await.unwrap().is_empty());
-    // A failure inside the transaction leaves nothing behind either.
-    let mut bad = policy("y");
-    bad.meta.body = BodyCode::parse("011011").ok();
-    assert!(
-        store.import(&bad).await.is_err(),
-        "011011 is not in bodies (foreign key)"
-    );
-    assert!(store.list().await.unwrap().is_empty());
+    for db in databases().await {
+        let store = db.open().await;
+        let mut p = policy("x");
+        p.meta.body = None;
+        assert!(matches!(
+            store.import(&p).await,
+            Err(StoreError::Invalid(_))
+        ));
+        assert!(store.list().await.unwrap().is_empty());
+        // A failure inside the transaction leaves nothing behind either.
+        let mut bad = policy("y");
+        bad.meta.body = BodyCode::parse("011011").ok();
+        assert!(
+            store.import(&bad).await.is_err(),
+            "011011 is not in bodies (foreign key)"
+        );
+        assert!(store.list().await.unwrap().is_empty());
+    }
 }
 
 #[tokio::test]
@@ -148,269 +156,320 @@ async fn unsupported_urls_are_named() {
 }
 
 mod accounts {
-    use super::fresh;
+    use crate::testing::databases;
     use crate::{LoginError, MAX_FAILURES, Role, StoreError};
     use kaitei_model::BodyCode;
 
     #[tokio::test]
     async fn login_sessions_and_disabling() {
-        let (store, _dir) = fresh().await;
-        let chiyoda = BodyCode::parse("131016").ok();
-        store
-            .add_user("chiyoda", "correct horse battery", Role::Body, chiyoda)
-            .await
-            .unwrap();
-        let user = store
-            .check_login("chiyoda", "correct horse battery")
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!((user.role, user.body), (Role::Body, chiyoda));
-        assert_eq!(
+        for db in databases().await {
+            let store = db.open().await;
+            let chiyoda = BodyCode::parse("131016").ok();
             store
-                .check_login("chiyoda", "wrong password!!")
+                .add_user("chiyoda", "correct horse battery", Role::Body, chiyoda)
                 .await
-                .unwrap(),
-            Err(LoginError::Wrong)
-        );
-        assert_eq!(
-            store
-                .check_login("nobody", "whatever password")
-                .await
-                .unwrap(),
-            Err(LoginError::Wrong)
-        );
-        let (token, csrf) = store.start_session(user.id).await.unwrap();
-        let (again, csrf2) = store.session(&token).await.unwrap().expect("live");
-        assert_eq!((again.id, csrf2), (user.id, csrf));
-        assert!(store.session("forged").await.unwrap().is_none());
-        store.set_disabled("chiyoda", true).await.unwrap();
-        assert!(
-            store.session(&token).await.unwrap().is_none(),
-            "disabling ends sessions"
-        );
-        assert_eq!(
-            store
+                .unwrap();
+            let user = store
                 .check_login("chiyoda", "correct horse battery")
                 .await
-                .unwrap(),
-            Err(LoginError::Wrong)
-        );
-        store.set_disabled("chiyoda", false).await.unwrap();
-        let (token, _) = store.start_session(user.id).await.unwrap();
-        store.end_session(&token).await.unwrap();
-        assert!(store.session(&token).await.unwrap().is_none());
-    }
-
-    #[tokio::test]
-    async fn repeated_failures_are_throttled() {
-        let (store, _dir) = fresh().await;
-        store
-            .add_user("admin", "a long enough secret", Role::Admin, None)
-            .await
-            .unwrap();
-        for _ in 0..MAX_FAILURES {
+                .unwrap()
+                .unwrap();
+            assert_eq!((user.role, user.body), (Role::Body, chiyoda));
             assert_eq!(
                 store
-                    .check_login("admin", "guess guess guess")
+                    .check_login("chiyoda", "wrong password!!")
                     .await
                     .unwrap(),
                 Err(LoginError::Wrong)
             );
+            assert_eq!(
+                store
+                    .check_login("nobody", "whatever password")
+                    .await
+                    .unwrap(),
+                Err(LoginError::Wrong)
+            );
+            let (token, csrf) = store.start_session(user.id).await.unwrap();
+            let (again, csrf2) = store.session(&token).await.unwrap().expect("live");
+            assert_eq!((again.id, csrf2), (user.id, csrf));
+            assert!(store.session("forged").await.unwrap().is_none());
+            store.set_disabled("chiyoda", true).await.unwrap();
+            assert!(
+                store.session(&token).await.unwrap().is_none(),
+                "disabling ends sessions"
+            );
+            assert_eq!(
+                store
+                    .check_login("chiyoda", "correct horse battery")
+                    .await
+                    .unwrap(),
+                Err(LoginError::Wrong)
+            );
+            store.set_disabled("chiyoda", false).await.unwrap();
+            let (token, _) = store.start_session(user.id).await.unwrap();
+            store.end_session(&token).await.unwrap();
+            assert!(store.session(&token).await.unwrap().is_none());
         }
-        assert_eq!(
+    }
+
+    #[tokio::test]
+    async fn repeated_failures_are_throttled() {
+        for db in databases().await {
+            let store = db.open().await;
             store
-                .check_login("admin", "a long enough secret")
+                .add_user("admin", "a long enough secret", Role::Admin, None)
                 .await
-                .unwrap(),
-            Err(LoginError::Throttled),
-            "even the right password waits out the window"
-        );
+                .unwrap();
+            for _ in 0..MAX_FAILURES {
+                assert_eq!(
+                    store
+                        .check_login("admin", "guess guess guess")
+                        .await
+                        .unwrap(),
+                    Err(LoginError::Wrong)
+                );
+            }
+            assert_eq!(
+                store
+                    .check_login("admin", "a long enough secret")
+                    .await
+                    .unwrap(),
+                Err(LoginError::Throttled),
+                "even the right password waits out the window"
+            );
+        }
     }
 
     #[tokio::test]
     async fn accounts_are_checked() {
-        let (store, _dir) = fresh().await;
-        let short = store
-            .add_user("x", "short", Role::Admin, None)
-            .await
-            .unwrap_err();
-        assert!(short.to_string().contains("at least 12"));
-        let no_body = store
-            .add_user("x", "long enough password", Role::Body, None)
-            .await
-            .unwrap_err();
-        assert!(no_body.to_string().contains("needs --body"));
-        let city = BodyCode::parse("011002").ok();
-        let not_pref = store
-            .add_user("x", "long enough password", Role::Prefecture, city)
-            .await
-            .unwrap_err();
-        assert!(not_pref.to_string().contains("not a prefecture"));
-        store
-            .add_user("x", "long enough password", Role::Committee, None)
-            .await
-            .unwrap();
-        assert!(matches!(
+        for db in databases().await {
+            let store = db.open().await;
+            let short = store
+                .add_user("x", "short", Role::Admin, None)
+                .await
+                .unwrap_err();
+            assert!(short.to_string().contains("at least 12"));
+            let no_body = store
+                .add_user("x", "long enough password", Role::Body, None)
+                .await
+                .unwrap_err();
+            assert!(no_body.to_string().contains("needs --body"));
+            let city = BodyCode::parse("011002").ok();
+            let not_pref = store
+                .add_user("x", "long enough password", Role::Prefecture, city)
+                .await
+                .unwrap_err();
+            assert!(not_pref.to_string().contains("not a prefecture"));
             store
                 .add_user("x", "long enough password", Role::Committee, None)
-                .await,
-            Err(StoreError::Duplicate(_))
-        ));
+                .await
+                .unwrap();
+            assert!(matches!(
+                store
+                    .add_user("x", "long enough password", Role::Committee, None)
+                    .await,
+                Err(StoreError::Duplicate(_))
+            ));
+        }
     }
 }
 
 #[tokio::test]
 async fn two_character_words_are_found() {
-    let (store, _dir) = fresh().await;
-    store.import(&guideline("令和7年3月版")).await.unwrap();
-    let mut src = policy("令和7年度版");
-    src.children[0].paragraphs = vec!["内部監査を毎年度行う。".into()];
-    store.import(&src).await.unwrap();
-    let all = |_: kaitei_model::DocumentKind, _: Option<BodyCode>, _: bool| true;
-    let hits = store.search("監査", all).await.unwrap();
-    assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0].text, "内部監査を毎年度行う。");
-    // Width variants match, documents the caller may not see do not.
-    assert_eq!(store.search("ＣＩＳＯ", all).await.unwrap().len(), 1);
-    let no_policies = |k: kaitei_model::DocumentKind, _: Option<BodyCode>, _: bool| {
-        k == kaitei_model::DocumentKind::Guideline
-    };
-    assert!(store.search("監査", no_policies).await.unwrap().is_empty());
-    assert!(matches!(
-        store.search("監", all).await,
-        Err(StoreError::Invalid(_))
-    ));
+    for db in databases().await {
+        let store = db.open().await;
+        store.import(&guideline("令和7年3月版")).await.unwrap();
+        let mut src = policy("令和7年度版");
+        src.children[0].paragraphs = vec!["内部監査を毎年度行う。".into()];
+        store.import(&src).await.unwrap();
+        let all = |_: kaitei_model::DocumentKind, _: Option<BodyCode>, _: bool| true;
+        let hits = store.search("監査", all).await.unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].text, "内部監査を毎年度行う。");
+        // Width variants match, documents the caller may not see do not.
+        assert_eq!(store.search("ＣＩＳＯ", all).await.unwrap().len(), 1);
+        let no_policies = |k: kaitei_model::DocumentKind, _: Option<BodyCode>, _: bool| {
+            k == kaitei_model::DocumentKind::Guideline
+        };
+        assert!(store.search("監査", no_policies).await.unwrap().is_empty());
+        assert!(matches!(
+            store.search("監", all).await,
+            Err(StoreError::Invalid(_))
+        ));
+    }
 }
 
 #[tokio::test]
 async fn edits_keep_history_and_survive_reopening() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("k.db").display());
-    let id = {
+    for db in databases().await {
+        let url = db.url.clone();
+        let id = {
+            let store = Store::open(&url).await.unwrap();
+            let id = store.import(&policy("令和7年度版")).await.unwrap();
+            store
+                .edit_clause(id, "c1", &["本町独自の文言。".to_string()], "shiwa")
+                .await
+                .unwrap();
+            assert!(
+                store
+                    .edit_clause(id, "c1", &[String::new()], "shiwa")
+                    .await
+                    .is_err()
+            );
+            assert!(
+                store
+                    .edit_clause(id, "nope", &["x".to_string()], "shiwa")
+                    .await
+                    .is_err()
+            );
+            store.close().await;
+            id
+        };
         let store = Store::open(&url).await.unwrap();
-        let id = store.import(&policy("令和7年度版")).await.unwrap();
-        store
-            .edit_clause(id, "c1", &["本町独自の文言。".to_string()], "shiwa")
-            .await
-            .unwrap();
-        assert!(
-            store
-                .edit_clause(id, "c1", &[String::new()], "shiwa")
-                .await
-                .is_err()
-        );
-        assert!(
-            store
-                .edit_clause(id, "nope", &["x".to_string()], "shiwa")
-                .await
-                .is_err()
-        );
-        store.close().await;
-        id
-    };
-    let store = Store::open(&url).await.unwrap();
-    let doc = store.load(id).await.unwrap().unwrap();
-    assert_eq!(doc.children[0].paragraphs, ["本町独自の文言。"]);
-    assert_eq!(doc.children[0].status, Some(kaitei_model::Status::Modified));
-    let history = store.clause_history(id, "c1").await.unwrap();
-    assert_eq!(history.len(), 1);
-    assert_eq!(history[0].text, "本文");
-    assert_eq!(history[0].edited_by, "shiwa");
+        let doc = store.load(id).await.unwrap().unwrap();
+        assert_eq!(doc.children[0].paragraphs, ["本町独自の文言。"]);
+        assert_eq!(doc.children[0].status, Some(kaitei_model::Status::Modified));
+        let history = store.clause_history(id, "c1").await.unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].text, "本文");
+        assert_eq!(history[0].edited_by, "shiwa");
+    }
 }
 
 #[tokio::test]
 async fn a_word_an_edit_brings_is_found() {
-    let (store, _dir) = fresh().await;
-    let id = store.import(&policy("令和7年度版")).await.unwrap();
-    let all = |_: kaitei_model::DocumentKind, _: Option<BodyCode>, _: bool| true;
-    assert!(store.search("暗号", all).await.unwrap().is_empty());
-    store
-        .edit_clause(id, "c1", &["通信は暗号化する。".to_string()], "shiwa")
-        .await
-        .unwrap();
-    let hits = store.search("暗号", all).await.unwrap();
-    assert_eq!(hits.len(), 1, "{hits:?}");
-    assert_eq!(hits[0].text, "通信は暗号化する。");
+    for db in databases().await {
+        let store = db.open().await;
+        let id = store.import(&policy("令和7年度版")).await.unwrap();
+        let all = |_: kaitei_model::DocumentKind, _: Option<BodyCode>, _: bool| true;
+        assert!(store.search("暗号", all).await.unwrap().is_empty());
+        store
+            .edit_clause(id, "c1", &["通信は暗号化する。".to_string()], "shiwa")
+            .await
+            .unwrap();
+        let hits = store.search("暗号", all).await.unwrap();
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].text, "通信は暗号化する。");
+    }
 }
 
 #[tokio::test]
 async fn review_decisions_are_kept_replaced_and_cleared_by_adopting() {
     use crate::StoredDecision;
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("k.db").display());
-    let decision = |key: &str, d: &str, text: &[&str]| StoredDecision {
-        key: key.into(),
-        decision: d.into(),
-        paragraphs: text.iter().map(|s| s.to_string()).collect(),
-        decided_by: "shiwa".into(),
-    };
-    let id = {
+    for db in databases().await {
+        let url = db.url.clone();
+        let decision = |key: &str, d: &str, text: &[&str]| StoredDecision {
+            key: key.into(),
+            decision: d.into(),
+            paragraphs: text.iter().map(|s| s.to_string()).collect(),
+            decided_by: "shiwa".into(),
+        };
+        let id = {
+            let store = Store::open(&url).await.unwrap();
+            let id = store.import(&policy("令和7年度版")).await.unwrap();
+            store
+                .decide(id, "令和8年版", &decision("c1", "keep", &[]))
+                .await
+                .unwrap();
+            store
+                .decide(
+                    id,
+                    "令和8年版",
+                    &decision("c1", "edit", &["新しい文言。", "二段落。"]),
+                )
+                .await
+                .unwrap();
+            let refused = store
+                .decide(id, "令和8年版", &decision("c1", "maybe", &[]))
+                .await;
+            assert!(
+                matches!(refused, Err(StoreError::Invalid(m)) if m.contains("accept, keep or edit"))
+            );
+            let empty = store
+                .decide(id, "令和8年版", &decision("c1", "edit", &[" "]))
+                .await;
+            assert!(matches!(empty, Err(StoreError::Invalid(_))));
+            store.close().await;
+            id
+        };
+        // Saved means saved: a new connection finds the last decision.
         let store = Store::open(&url).await.unwrap();
-        let id = store.import(&policy("令和7年度版")).await.unwrap();
-        store
-            .decide(id, "令和8年版", &decision("c1", "keep", &[]))
-            .await
-            .unwrap();
-        store
-            .decide(
-                id,
-                "令和8年版",
-                &decision("c1", "edit", &["新しい文言。", "二段落。"]),
-            )
-            .await
-            .unwrap();
-        let refused = store
-            .decide(id, "令和8年版", &decision("c1", "maybe", &[]))
-            .await;
-        assert!(
-            matches!(refused, Err(StoreError::Invalid(m)) if m.contains("accept, keep or edit"))
+        let found = store.decisions(id, "令和8年版").await.unwrap();
+        assert_eq!(
+            found,
+            [decision("c1", "edit", &["新しい文言。", "二段落。"])]
         );
-        let empty = store
-            .decide(id, "令和8年版", &decision("c1", "edit", &[" "]))
-            .await;
-        assert!(matches!(empty, Err(StoreError::Invalid(_))));
-        store.close().await;
-        id
-    };
-    // Saved means saved: a new connection finds the last decision.
-    let store = Store::open(&url).await.unwrap();
-    let found = store.decisions(id, "令和8年版").await.unwrap();
-    assert_eq!(
-        found,
-        [decision("c1", "edit", &["新しい文言。", "二段落。"])]
-    );
-    assert!(store.decisions(id, "他の版").await.unwrap().is_empty());
+        assert!(store.decisions(id, "他の版").await.unwrap().is_empty());
 
-    let mut reviewed = store.load(id).await.unwrap().unwrap();
-    reviewed.children[0].paragraphs = vec!["新しい文言。".into(), "二段落。".into()];
-    reviewed.meta.derived_from = Some("令和8年版".into());
-    reviewed.meta.omitted.clear();
-    let edits = store.edit_count(id).await.unwrap();
-    // Based on an edition it no longer follows, or before another edit: refused.
-    for stale in [("令和6年10月版", edits), ("令和7年3月版", edits + 1)] {
-        let refused = store.adopt_reviewed(id, &reviewed, "shiwa", stale).await;
-        assert!(matches!(refused, Err(StoreError::Stale(_))), "{stale:?}");
+        let mut reviewed = store.load(id).await.unwrap().unwrap();
+        reviewed.children[0].paragraphs = vec!["新しい文言。".into(), "二段落。".into()];
+        reviewed.meta.derived_from = Some("令和8年版".into());
+        reviewed.meta.omitted.clear();
+        let edits = store.edit_count(id).await.unwrap();
+        // Based on an edition it no longer follows, or before another edit: refused.
+        for stale in [("令和6年10月版", edits), ("令和7年3月版", edits + 1)] {
+            let refused = store.adopt_reviewed(id, &reviewed, "shiwa", stale).await;
+            assert!(matches!(refused, Err(StoreError::Stale(_))), "{stale:?}");
+        }
+        assert_ne!(
+            store.load(id).await.unwrap().unwrap(),
+            reviewed,
+            "nothing written"
+        );
+        store
+            .adopt_reviewed(id, &reviewed, "shiwa", ("令和7年3月版", edits))
+            .await
+            .unwrap();
+        // Adopting twice is refused: it no longer follows the old edition.
+        let again = store
+            .adopt_reviewed(id, &reviewed, "shiwa", ("令和7年3月版", edits + 1))
+            .await;
+        assert!(matches!(again, Err(StoreError::Stale(_))));
+        assert_eq!(store.load(id).await.unwrap().unwrap(), reviewed);
+        assert!(store.decisions(id, "令和8年版").await.unwrap().is_empty());
+        let history = store.clause_history(id, "c1").await.unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].text, "本文");
+        let all = |_: kaitei_model::DocumentKind, _: Option<BodyCode>, _: bool| true;
+        assert_eq!(store.search("文言", all).await.unwrap().len(), 1);
     }
-    assert_ne!(
-        store.load(id).await.unwrap().unwrap(),
-        reviewed,
-        "nothing written"
-    );
-    store
-        .adopt_reviewed(id, &reviewed, "shiwa", ("令和7年3月版", edits))
-        .await
-        .unwrap();
-    // Adopting twice is refused: it no longer follows the old edition.
-    let again = store
-        .adopt_reviewed(id, &reviewed, "shiwa", ("令和7年3月版", edits + 1))
-        .await;
-    assert!(matches!(again, Err(StoreError::Stale(_))));
-    assert_eq!(store.load(id).await.unwrap().unwrap(), reviewed);
-    assert!(store.decisions(id, "令和8年版").await.unwrap().is_empty());
-    let history = store.clause_history(id, "c1").await.unwrap();
-    assert_eq!(history.len(), 1);
-    assert_eq!(history[0].text, "本文");
-    let all = |_: kaitei_model::DocumentKind, _: Option<BodyCode>, _: bool| true;
-    assert_eq!(store.search("文言", all).await.unwrap().len(), 1);
+}
+
+/// A national run's packed outlines hold what a full load does, but text:
+/// keys, labels, provenance and the tree (both backends pack differently).
+#[tokio::test]
+async fn outlines_agree_with_full_loads() {
+    for db in databases().await {
+        let store = db.open().await;
+        let src = "---\nkind: policy\ntitle: 千代田区ポリシー\nedition: 令和7年度版\nbody: \"131016\"\nderived_from: 令和7年3月版\nomitted: [{from: g-9, reason: 該当なし}]\n---\n# 第1章 総則 {#c1 from=g-1 status=modified}\n（目的）\n第1条 本文\n2 二項 {#c2 from=g-2 status=adopted}\n一 号\n## 第1節 題\n(1) 細目\n";
+        let parsed = parse(src);
+        assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
+        let id = store.import(&parsed.document).await.unwrap();
+        let other = store.import(&policy("令和8年度版")).await.unwrap();
+        let full = store.load(id).await.unwrap().unwrap();
+        let mut seen = Vec::new();
+        store
+            .each_outline(&[other, id], |slot, outline| seen.push((slot, outline)))
+            .await
+            .unwrap();
+        seen.sort_by_key(|s| s.0);
+        assert_eq!(seen.len(), 2);
+        let outline = &seen[1].1;
+        assert_eq!(outline.meta.omitted, full.meta.omitted);
+        let shape = |d: &Document| -> Vec<(String, Option<String>, Option<String>, usize)> {
+            d.located()
+                .iter()
+                .map(|l| {
+                    (
+                        l.node.key.to_string(),
+                        l.node.label.as_ref().map(|x| x.written().to_string()),
+                        l.node.from.as_ref().map(|k| k.to_string()),
+                        l.path.len(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(shape(outline), shape(&full), "{}", db.url);
+        assert!(outline.nodes().all(|n| n.paragraphs.is_empty()), "no text");
+    }
 }

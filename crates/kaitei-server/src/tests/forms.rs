@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
 
-use super::{World, enc, sign_in, world};
+use super::{World, enc, sign_in, worlds};
 use crate::app;
 
 /// How a request carries its body and token.
@@ -179,16 +179,21 @@ async fn send(
 
 #[tokio::test]
 async fn every_form_and_every_role() {
-    let w = world().await;
+    for w in worlds().await {
+        every_form_on(&w).await;
+    }
+}
+
+async fn every_form_on(w: &World) {
     let mut failures = Vec::new();
     for (route, body, via, expected) in FORMS {
         for (who, want) in WHO.iter().zip(expected) {
-            let s = session(&w, who).await;
+            let s = session(w, who).await;
             // Refused tokens first: they must change nothing, so the
             // request with the right token still finds what it expects.
             if s.is_some() && [200, 303, 409].contains(want) {
                 for token in [Some("0".repeat(64)), None] {
-                    let got = send(&w, route, body, *via, s.as_ref(), token.as_deref()).await;
+                    let got = send(w, route, body, *via, s.as_ref(), token.as_deref()).await;
                     let refused = match via {
                         Via::Form => {
                             got == StatusCode::FORBIDDEN
@@ -204,9 +209,12 @@ async fn every_form_and_every_role() {
                 }
             }
             let token = s.as_ref().map(|(_, csrf)| csrf.clone());
-            let got = send(&w, route, body, *via, s.as_ref(), token.as_deref()).await;
+            let got = send(w, route, body, *via, s.as_ref(), token.as_deref()).await;
             if got.as_u16() != *want {
-                failures.push(format!("{route} as {who}: {got}, expected {want}"));
+                failures.push(format!(
+                    "{route} as {who} on {}: {got}, expected {want}",
+                    w._db.url
+                ));
             }
         }
     }

@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use kaitei_model::BodyCode;
-use kaitei_store::{Role, Store};
+use kaitei_store::Role;
 use tower::ServiceExt;
 
 use crate::{AppState, app, demo};
@@ -14,13 +14,27 @@ struct World {
     state: AppState,
     /// Session cookies by account; `None` = anonymous.
     cookies: Vec<(&'static str, Option<String>)>,
-    _dir: tempfile::TempDir,
+    _db: kaitei_store::testing::TestDb,
 }
 
+/// The demo world on SQLite.
 async fn world() -> World {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("k.db").display());
-    let store = Store::open(&url).await.expect("store");
+    let mut all = worlds().await;
+    all.swap_remove(0)
+}
+
+/// The demo world on each backend under test (SQLite, and PostgreSQL where
+/// `KAITEI_TEST_POSTGRES` is set; required under CI).
+async fn worlds() -> Vec<World> {
+    let mut out = Vec::new();
+    for db in kaitei_store::testing::databases().await {
+        out.push(world_on(db).await);
+    }
+    out
+}
+
+async fn world_on(db: kaitei_store::testing::TestDb) -> World {
+    let store = db.open().await;
     demo::seed(&store).await.expect("seed");
     // Another body's officer, whose body has no policy at all.
     store
@@ -45,7 +59,7 @@ async fn world() -> World {
     World {
         state: AppState::new(store, false),
         cookies,
-        _dir: dir,
+        _db: db,
     }
 }
 
@@ -219,13 +233,21 @@ const MATRIX: &[(&str, [u16; 7])] = &[
 
 #[tokio::test]
 async fn every_route_and_every_role() {
-    let w = world().await;
+    for w in worlds().await {
+        every_route_on(&w).await;
+    }
+}
+
+async fn every_route_on(w: &World) {
     let mut failures = Vec::new();
     for (route, expected) in MATRIX {
         for ((who, cookie), want) in w.cookies.iter().zip(expected) {
             let (status, body) = get(&w.state, &enc(route), cookie.as_deref()).await;
             if status.as_u16() != *want {
-                failures.push(format!("{route} as {who}: {status}, expected {want}"));
+                failures.push(format!(
+                    "{route} as {who} on {}: {status}, expected {want}",
+                    w._db.url
+                ));
             }
             // A refusal never carries the data.
             if *want != 200 {

@@ -1,0 +1,108 @@
+//! Fresh databases for tests (this crate's and, through the `testing`
+//! feature, other crates'), one per backend under test: SQLite always;
+//! PostgreSQL when `KAITEI_TEST_POSTGRES` names a server that lets its user
+//! create databases (`scripts/test.sh` starts one and sets it). Under CI
+//! PostgreSQL is required: a run without it fails rather than skips.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sqlx::{Connection, Executor};
+
+use crate::Store;
+
+/// One empty database, removed when dropped.
+pub struct TestDb {
+    /// Its URL, for `Store::open`.
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    /// PostgreSQL: the server's URL and the database's name, to drop it.
+    postgres: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// The store over it.
+    pub async fn open(&self) -> Store {
+        Store::open(&self.url)
+            .await
+            .expect("open the test database")
+    }
+}
+
+fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    TestDb {
+        url: format!("sqlite://{}", dir.path().join("kaitei.db").display()),
+        _dir: Some(dir),
+        postgres: None,
+    }
+}
+
+/// `postgres://…/postgres` → `postgres://…/name`.
+fn with_database(server: &str, name: &str) -> String {
+    let (base, _) = server.rsplit_once('/').expect("a URL with a database");
+    format!("{base}/{name}")
+}
+
+async fn postgres(server: &str) -> TestDb {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    sqlx::any::install_default_drivers();
+    let name = format!(
+        "kaitei_test_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut admin = sqlx::AnyConnection::connect(server)
+        .await
+        .unwrap_or_else(|e| panic!("KAITEI_TEST_POSTGRES={server}: {e}"));
+    admin
+        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+        .await
+        .expect("drop an old test database");
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create a test database");
+    TestDb {
+        url: with_database(server, &name),
+        _dir: None,
+        postgres: Some((server.to_string(), name)),
+    }
+}
+
+/// A fresh database of each backend under test.
+pub async fn databases() -> Vec<TestDb> {
+    let mut out = vec![sqlite()];
+    match std::env::var("KAITEI_TEST_POSTGRES") {
+        Ok(server) if !server.is_empty() => out.push(postgres(&server).await),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!(
+                "CI is set but KAITEI_TEST_POSTGRES is not: the PostgreSQL backend must be tested"
+            )
+        }
+        _ => {}
+    }
+    out
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((server, name)) = self.postgres.take() else {
+            return;
+        };
+        // Dropped from async tests: a thread of its own with its own runtime.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            rt.block_on(async {
+                let mut admin = sqlx::AnyConnection::connect(&server).await.ok()?;
+                admin
+                    .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                    .await
+                    .ok()
+            })
+        })
+        .join();
+    }
+}
