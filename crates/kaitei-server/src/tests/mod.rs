@@ -807,3 +807,44 @@ async fn a_prefecture_sees_its_municipalities_status_not_their_text() {
     );
     assert!(page.contains("033219 紫波町") && !page.contains("href=\"/bodies/033219/policy\""));
 }
+
+/// Several servers over one database (on each backend): a session made on
+/// one is good on the other, an edit saved on one is read on the other at
+/// once, and signing out on one is refused by the other within
+/// `SESSION_TTL`.
+#[tokio::test]
+async fn servers_sharing_a_database_agree() {
+    for w in worlds().await {
+        let other = AppState::new(w._db.open().await, false);
+        let (cookie, csrf) = sign_in(&w, "shiwa").await;
+        let uri = "/bodies/033219/policy/clauses/n1.1";
+        assert_eq!(get(&other, uri, Some(&cookie)).await.0, StatusCode::OK);
+        let form = format!("text={}&csrf={csrf}", enc("二台目から読める文言。"));
+        assert_eq!(
+            post_form(&w.state, uri, Some(&cookie), form).await.status(),
+            StatusCode::SEE_OTHER
+        );
+        assert!(
+            get(&other, uri, Some(&cookie))
+                .await
+                .1
+                .contains("二台目から読める文言。")
+        );
+        let res = post_form(&w.state, "/logout", Some(&cookie), format!("csrf={csrf}")).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            get(&w.state, "/", Some(&cookie)).await.0,
+            StatusCode::SEE_OTHER
+        );
+        tokio::time::sleep(
+            crate::session_cache::SESSION_TTL + std::time::Duration::from_millis(200),
+        )
+        .await;
+        assert_eq!(
+            get(&other, "/", Some(&cookie)).await.0,
+            StatusCode::SEE_OTHER,
+            "{}: the other server has let the session go",
+            w._db.url
+        );
+    }
+}
