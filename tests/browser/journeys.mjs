@@ -70,6 +70,11 @@ const journeys = {
     await page.getByRole('button', { name: '保存' }).click();
     expect((await page.content()).includes('紫波町の情報資産を守る'), 'the edit is saved');
     expect((await page.content()).includes('第1版（shiwa が変更）'), 'with its history');
+    await page.goto(`${base}/bodies/033219/policy`);
+    await page.getByRole('button', { name: '公開する' }).click();
+    expect((await page.content()).includes('公開（サインインした全員が閲覧できます）'), 'published');
+    await page.getByRole('button', { name: '非公開にする' }).click();
+    expect((await page.content()).includes('非公開（この団体'), 'and withdrawn');
     const other = await page.goto(`${base}/bodies/032018/policy`);
     expect(other.status() === 404, "another body's unpublished policy is not shown");
   },

@@ -186,6 +186,16 @@ pub const EN: &[(&str, &str)] = &[
         "Version {0} (replaced by {1}): {2}",
     ),
     ("改定の確認へ", "Review the merge"),
+    (
+        "公開（サインインした全員が閲覧できます）",
+        "Published (every signed-in user may read it)",
+    ),
+    (
+        "非公開（この団体、都道府県の状況表示、総務省のみ）",
+        "Not published (this body, its prefecture's status view and the ministry only)",
+    ),
+    ("公開する", "Publish"),
+    ("非公開にする", "Withdraw"),
     // Merge review
     ("改定の確認", "Merge review"),
     ("{0} → {1} の改定の確認", "Merge review: {0} → {1}"),

@@ -154,6 +154,7 @@ pub fn app(state: AppState) -> Router {
             "/bodies/{code}/policy/clauses/{key}",
             get(handlers::policy_clause_page).post(handlers::edit_policy_clause),
         )
+        .route("/bodies/{code}/policy/published", post(handlers::publish))
         .route("/bodies/{code}/policy/review", get(handlers::review_page))
         .route(
             "/bodies/{code}/policy/review/clauses/{key}",
@@ -178,6 +179,10 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/api/v1/bodies/{code}/policy/clauses/{key}",
             get(handlers::api_policy_clause).post(handlers::api_edit_policy_clause),
+        )
+        .route(
+            "/api/v1/bodies/{code}/policy/published",
+            post(handlers::api_publish),
         )
         .route(
             "/api/v1/bodies/{code}/policy/review",

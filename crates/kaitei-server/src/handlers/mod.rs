@@ -5,6 +5,7 @@ mod dashboard;
 mod editions;
 mod policy;
 mod prefecture;
+mod publish;
 mod review;
 mod search;
 
@@ -12,6 +13,7 @@ pub use dashboard::*;
 pub use editions::*;
 pub use policy::*;
 pub use prefecture::*;
+pub use publish::*;
 pub use review::*;
 pub use search::*;
 

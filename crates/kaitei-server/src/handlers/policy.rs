@@ -60,8 +60,13 @@ pub async fn policy_page(
     session: Session,
     Path(code): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let doc = policy(&state, &session, &code).await?;
+    let (id, doc) = policy_with_id(&state, &session, &code).await?;
+    let published = state.store.policy_published(id).await?;
     let impact = latest_impact(&state, &doc, session.lang).await?;
+    let editable = doc
+        .meta
+        .body
+        .is_some_and(|body| crate::auth::allowed(&session.principal, Access::EditPolicy { body }));
     render(
         &state,
         &session,
@@ -73,13 +78,15 @@ pub async fn policy_page(
             nodes => nodes(&doc),
             derived_from => doc.meta.derived_from.clone(),
             review_link => match (&impact, doc.meta.body) {
-                (Some(_), Some(body))
-                    if crate::auth::allowed(&session.principal, Access::EditPolicy { body }) =>
-                {
-                    Some(format!("/bodies/{body}/policy/review"))
-                }
+                (Some(_), Some(body)) if editable => Some(format!("/bodies/{body}/policy/review")),
                 _ => None,
             },
+            policy_published => published,
+            publish_action => doc
+                .meta
+                .body
+                .filter(|_| editable)
+                .map(|b| format!("/bodies/{b}/policy/published")),
             impact,
             link_base => doc.meta.body.map(|b| format!("/bodies/{b}/policy/clauses/")),
         },

@@ -848,3 +848,57 @@ async fn servers_sharing_a_database_agree() {
         );
     }
 }
+
+/// A body publishes its policy: every signed-in user may then read it;
+/// withdrawn, it is its own again.
+#[tokio::test]
+async fn publishing_opens_a_policy_to_everyone_signed_in() {
+    let w = world().await;
+    let (shiwa, csrf) = sign_in(&w, "shiwa").await;
+    let (committee, _) = sign_in(&w, "committee").await;
+    let page = "/bodies/033219/policy";
+    assert_eq!(
+        get(&w.state, page, Some(&committee)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (_, own) = get(&w.state, page, Some(&shiwa)).await;
+    assert!(
+        own.contains("非公開（") && own.contains("公開する"),
+        "{own}"
+    );
+    let publish = |v: &str| format!("published={v}&csrf={csrf}");
+    let res = post_form(
+        &w.state,
+        "/bodies/033219/policy/published",
+        Some(&shiwa),
+        publish("1"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (status, read) = get(&w.state, page, Some(&committee)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        read.contains("公開（サインインした全員") && !read.contains("非公開にする"),
+        "a reader cannot withdraw it"
+    );
+    let res = post_form(
+        &w.state,
+        "/bodies/033219/policy/published",
+        Some(&shiwa),
+        publish("maybe"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = post_form(
+        &w.state,
+        "/bodies/033219/policy/published",
+        Some(&shiwa),
+        publish("0"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        get(&w.state, page, Some(&committee)).await.0,
+        StatusCode::NOT_FOUND
+    );
+}
