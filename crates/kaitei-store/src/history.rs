@@ -32,6 +32,21 @@ impl Store {
         paragraphs: &[String],
         editor: &str,
     ) -> Result<(), StoreError> {
+        self.edit_clause_checked(document_id, key, paragraphs, editor, None)
+            .await
+    }
+
+    /// [`Store::edit_clause`], refused ([`StoreError::Stale`], nothing
+    /// written) when `base` — how many earlier versions the editor saw — is
+    /// given and someone has edited the clause since.
+    pub async fn edit_clause_checked(
+        &self,
+        document_id: i64,
+        key: &str,
+        paragraphs: &[String],
+        editor: &str,
+        base: Option<i64>,
+    ) -> Result<(), StoreError> {
         let text = paragraphs.join("\n");
         if text.chars().count() > MAX_CLAUSE_CHARS {
             return Err(StoreError::Invalid(format!(
@@ -57,6 +72,11 @@ impl Store {
         .bind(key)
         .fetch_one(&mut *tx)
         .await?;
+        if base.is_some_and(|seen| seen != next - 1) {
+            return Err(StoreError::Stale(format!(
+                "clause {key} was changed by someone else after you opened it: nothing was saved; open it again to see the change"
+            )));
+        }
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());

@@ -306,8 +306,21 @@ async fn edits_keep_history_and_survive_reopening() {
         let id = {
             let store = Store::open(&url).await.unwrap();
             let id = store.import(&policy("令和7年度版")).await.unwrap();
+            // Based on a version that is no longer the latest: refused.
+            assert!(matches!(
+                store
+                    .edit_clause_checked(id, "c1", &["x".to_string()], "shiwa", Some(1))
+                    .await,
+                Err(StoreError::Stale(_))
+            ));
             store
-                .edit_clause(id, "c1", &["本町独自の文言。".to_string()], "shiwa")
+                .edit_clause_checked(
+                    id,
+                    "c1",
+                    &["本町独自の文言。".to_string()],
+                    "shiwa",
+                    Some(0),
+                )
                 .await
                 .unwrap();
             assert!(

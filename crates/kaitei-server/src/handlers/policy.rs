@@ -235,6 +235,8 @@ pub async fn policy_clause_page(
 #[derive(Deserialize)]
 pub struct EditForm {
     text: String,
+    /// How many earlier versions the editor saw (a later edit refuses this one).
+    base: Option<i64>,
     // Missing is refused by the check, after who may is decided.
     #[serde(default)]
     csrf: String,
@@ -262,7 +264,7 @@ pub async fn edit_policy_clause(
         .collect();
     state
         .store
-        .edit_clause(id, key, &paragraphs, &editor(&session)?)
+        .edit_clause_checked(id, key, &paragraphs, &editor(&session)?, form.base)
         .await?;
     Ok((
         axum::http::StatusCode::SEE_OTHER,
@@ -358,6 +360,9 @@ pub async fn api_policy_clause(
 #[derive(Deserialize)]
 pub struct ClauseEdit {
     paragraphs: Vec<String>,
+    /// How many earlier versions the caller saw (`history` of the clause);
+    /// when given, an edit made since refuses this one (409).
+    base_version: Option<i64>,
 }
 
 /// `POST /api/v1/bodies/{code}/policy/clauses/{key}` with JSON
@@ -382,7 +387,7 @@ pub async fn api_edit_policy_clause(
         .collect();
     state
         .store
-        .edit_clause(id, key, &paragraphs, &editor(&session)?)
+        .edit_clause_checked(id, key, &paragraphs, &editor(&session)?, edit.base_version)
         .await?;
     Ok(axum::Json(clause_out(&state, &session, &code, key).await?).into_response())
 }

@@ -902,3 +902,31 @@ async fn publishing_opens_a_policy_to_everyone_signed_in() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Two people open the same clause; the first saves; the second's save,
+/// based on what is now an older text, is refused (409) and nothing of the
+/// first is lost.
+#[tokio::test]
+async fn a_stale_edit_is_refused_not_saved_over_another() {
+    let w = world().await;
+    let uri = "/bodies/030007/policy/clauses/p-b1";
+    let (iwate, iwate_csrf) = sign_in(&w, "iwate").await;
+    let (admin, admin_csrf) = sign_in(&w, "admin").await;
+    for cookie in [&iwate, &admin] {
+        let (_, page) = get(&w.state, uri, Some(cookie)).await;
+        assert!(page.contains("name=\"base\" value=\"0\""), "{page}");
+    }
+    let form = |text: &str, csrf: &str| format!("text={}&base=0&csrf={csrf}", enc(text));
+    let first = post_form(&w.state, uri, Some(&iwate), form("県の文言。", &iwate_csrf)).await;
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    let second = post_form(&w.state, uri, Some(&admin), form("省の文言。", &admin_csrf)).await;
+    assert_eq!(second.status(), StatusCode::CONFLICT);
+    let body = second.into_body().collect().await.unwrap().to_bytes();
+    assert!(String::from_utf8_lossy(&body).contains("changed by someone else"));
+    let (_, page) = get(&w.state, uri, Some(&admin)).await;
+    assert!(page.contains("県の文言。") && !page.contains("省の文言。"));
+    assert!(
+        page.contains("name=\"base\" value=\"1\""),
+        "the next edit builds on it"
+    );
+}
