@@ -480,6 +480,26 @@ async fn post_form(
         .unwrap()
 }
 
+/// A JSON API call with a session (cookie, CSRF token).
+async fn post_json(
+    state: &AppState,
+    uri: &str,
+    (cookie, csrf): (&str, &str),
+    body: String,
+) -> axum::response::Response {
+    app(state.clone())
+        .oneshot(
+            Request::post(uri)
+                .header(header::COOKIE, cookie)
+                .header("x-csrf-token", csrf)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn sign_in_needs_its_csrf_token() {
     let w = world().await;
@@ -599,30 +619,12 @@ async fn input_over_its_limit_is_a_clear_4xx() {
     )
     .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let res = app(w.state.clone())
-        .oneshot(
-            Request::post("/api/v1/bodies/033219/policy/clauses/n1.1")
-                .header(header::COOKIE, &cookie)
-                .header("x-csrf-token", &csrf)
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(format!(r#"{{"paragraphs": ["{long}"]}}"#)))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let clause = "/api/v1/bodies/033219/policy/clauses/n1.1";
+    let json = |body: String| post_json(&w.state, clause, (&cookie, &csrf), body);
+    let res = json(format!(r#"{{"paragraphs": ["{long}"]}}"#)).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     // A body that is not the JSON asked for: a 4xx that says what is wrong.
-    let res = app(w.state.clone())
-        .oneshot(
-            Request::post("/api/v1/bodies/033219/policy/clauses/n1.1")
-                .header(header::COOKIE, &cookie)
-                .header("x-csrf-token", &csrf)
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(r#"{"paragraphs": "not a list"}"#))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let res = json(r#"{"paragraphs": "not a list"}"#.to_string()).await;
     assert!(res.status().is_client_error(), "{}", res.status());
     let body = res.into_body().collect().await.unwrap().to_bytes();
     assert!(
