@@ -3,11 +3,23 @@
 // through the main pages. Screenshots of failures go to
 // $CARGO_TARGET_DIR/browser-failures (or target/…).
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+
+// axe-core checks each page against WCAG 2 A/AA; it is evaluated through
+// the DevTools protocol, which the pages' CSP does not govern.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+async function accessibilityProblems(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const target = process.env.CARGO_TARGET_DIR || path.join(here, '..', '..', 'target');
@@ -121,6 +133,22 @@ const journeys = {
     expect((await page.content()).includes('Edition followed, by prefecture'), 'the dashboard in English');
     await page.getByRole('link', { name: '日本語' }).click();
     expect((await page.content()).includes('全国の状況'), 'and back to Japanese, on the same page');
+  },
+  async 'every main page passes axe (WCAG 2.1 A/AA, serious and critical)'(page, base) {
+    const problems = [];
+    const check = async (url) => {
+      await page.goto(`${base}${url}`);
+      for (const p of await accessibilityProblems(page)) problems.push(`${url}: ${p}`);
+    };
+    await check('/login');
+    await signIn(page, base, 'admin');
+    for (const url of ['/', '/editions/令和7年3月版', '/editions/令和7年3月版/clauses/s4-1',
+      '/diff?old=令和6年10月版&new=令和7年3月版', '/search?q=監査', '/dashboard', '/prefectures/030007/status',
+      '/bodies/030007/policy', '/bodies/030007/policy/clauses/p-b1', '/bodies/030007/policy/review',
+      '/lang/en?back=/dashboard']) {
+      await check(url);
+    }
+    expect(problems.length === 0, problems.join('\n'));
   },
   async 'prefecture officer: own policy, not a municipality’s text'(page, base) {
     await signIn(page, base, 'iwate');
