@@ -132,6 +132,7 @@ pub const EN: &[(&str, &str)] = &[
     ("新", "New"),
     ("形式", "Format"),
     ("画面", "Web page"),
+    ("テキスト", "Text"),
     (
         "前後に表示する変更のない条項",
         "Unchanged clauses shown around each change",

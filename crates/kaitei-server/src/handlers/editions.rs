@@ -7,7 +7,7 @@ use axum::response::{Html, IntoResponse, Response};
 use kaitei_compare::view::lay_out;
 use kaitei_compare::{KeyUse, compare};
 use kaitei_format::export;
-use kaitei_format::table::{TableOptions, docx, html, json, xlsx};
+use kaitei_format::table::{TableOptions, docx, html, json, text, xlsx};
 use kaitei_model::{Document, DocumentKind};
 use kaitei_store::DocumentRef;
 use serde::{Deserialize, Serialize};
@@ -185,7 +185,7 @@ async fn diff_docs(
     ))
 }
 
-/// `GET /diff?old=…&new=…[&format=html|docx|xlsx|json][&context=N]`: the
+/// `GET /diff?old=…&new=…[&format=html|docx|xlsx|json|text][&context=N]`: the
 /// 新旧対照表. Editions never change, so each rendering is made once.
 pub async fn diff_page(
     State(state): State<AppState>,
@@ -198,9 +198,10 @@ pub async fn diff_page(
         "docx" => "docx",
         "xlsx" => "xlsx",
         "json" => "json",
+        "text" => "text",
         other => {
             return Err(AppError::BadRequest(format!(
-                "unknown format {other:?}: use html, docx, xlsx or json"
+                "unknown format {other:?}: use html, docx, xlsx, json or text"
             )));
         }
     };
@@ -209,6 +210,7 @@ pub async fn diff_page(
         "html" => "text/html; charset=utf-8",
         "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "text" => "text/plain; charset=utf-8",
         _ => "application/json",
     };
     let mut response = ([(header::CONTENT_TYPE, content_type)], bytes).into_response();
@@ -267,6 +269,7 @@ fn render_comparison(
         }
         "docx" => docx::to_docx(&cmp, &lay_out(&cmp, context), &TableOptions::default()),
         "xlsx" => xlsx::to_xlsx(&cmp).map_err(AppError::Internal)?,
+        "text" => text::render(&lay_out(&cmp, context), false).into_bytes(),
         _ => json::to_json(&cmp).into_bytes(),
     })
 }

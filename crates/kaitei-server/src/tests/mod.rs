@@ -125,6 +125,10 @@ const MATRIX: &[(&str, [u16; 7])] = &[
         "/diff?old=令和6年10月版&new=令和7年3月版&format=docx",
         [303, 200, 200, 200, 200, 200, 403],
     ),
+    (
+        "/diff?old=令和6年10月版&new=令和7年3月版&format=text",
+        [303, 200, 200, 200, 200, 200, 403],
+    ),
     // 岩手県's policy is published: every signed-in user reads it.
     ("/bodies/030007/policy", [303, 200, 200, 200, 200, 200, 200]),
     // 紫波町's is not: its officers and the ministry only (its prefecture
@@ -694,6 +698,17 @@ async fn a_comparison_is_the_same_made_or_kept() {
     )
     .await;
     assert!(page.starts_with("<!DOCTYPE html>"), "{}", &page[..100]);
+    let (_, text) = get(
+        &w.state,
+        &enc("/diff?old=令和6年10月版&new=令和7年3月版&format=text"),
+        admin.as_deref(),
+    )
+    .await;
+    assert!(
+        text.contains('［') && !text.contains('<'),
+        "plain text, changes in ［ ］: {}",
+        &text[..200.min(text.len())]
+    );
 }
 
 mod forms;
