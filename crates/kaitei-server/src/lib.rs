@@ -11,6 +11,7 @@
 pub mod auth;
 pub mod demo;
 mod error;
+mod error_page;
 mod handlers;
 pub mod i18n;
 mod output_cache;
@@ -199,6 +200,7 @@ pub fn app(state: AppState) -> Router {
         .route("/static/{file}", get(handlers::static_file))
         .fallback(handlers::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn(error_page::html_errors))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }

@@ -947,3 +947,52 @@ async fn a_stale_edit_is_refused_not_saved_over_another() {
         "the next edit builds on it"
     );
 }
+
+/// A browser asking for a page gets an error as a page (same words, a way
+/// home); the API and htmx get the plain text.
+#[tokio::test]
+async fn errors_are_pages_for_browsers_and_text_for_the_api() {
+    let w = world().await;
+    let (cookie, _) = sign_in(&w, "committee").await;
+    let ask = |uri: &str, accept: &str| {
+        Request::get(uri)
+            .header(header::COOKIE, &cookie)
+            .header(header::ACCEPT, accept)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let browser = "text/html,application/xhtml+xml,*/*;q=0.8";
+    let res = app(w.state.clone())
+        .oneshot(ask("/no/such/page", browser))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        res.headers()[header::CONTENT_TYPE],
+        "text/html; charset=utf-8"
+    );
+    assert!(res.headers().contains_key(header::CONTENT_SECURITY_POLICY));
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    let body = String::from_utf8_lossy(&body);
+    assert!(
+        body.contains("<h1") && body.contains("見つかりません（not found）"),
+        "{body}"
+    );
+    for (uri, accept) in [
+        ("/api/v1/bodies/032018/policy", browser),
+        ("/no/such/page", "*/*"),
+    ] {
+        let res = app(w.state.clone())
+            .oneshot(ask(uri, accept))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        assert!(
+            res.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/plain"),
+            "{uri}"
+        );
+    }
+}
