@@ -293,8 +293,16 @@ pub async fn choose_lang(
         .ok_or_else(|| AppError::BadRequest(format!("unknown language {code:?}: use ja or en")))?;
     let back = q
         .back
+        // A path on this site, as the pages write it (percent-encoded):
+        // printable ASCII only, since browsers drop tabs and newlines
+        // (`/\t/evil` would become `//evil`) and a header cannot carry
+        // other bytes.
         .filter(|b| {
-            b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') && b.len() <= 2000
+            b.starts_with('/')
+                && !b.starts_with("//")
+                && !b.contains('\\')
+                && b.len() <= 2000
+                && b.bytes().all(|c| c.is_ascii_graphic())
         })
         .unwrap_or_else(|| "/".to_string());
     let secure = if state.secure_cookies { "; Secure" } else { "" };

@@ -167,7 +167,14 @@ async fn the_interface_speaks_english_when_asked() {
         set.starts_with("kaitei_lang=en;") && set.contains("SameSite=Strict"),
         "{set}"
     );
-    for back in ["//evil.example/", "https://evil.example/", "/\\evil"] {
+    for back in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil",
+        "/\t/evil.example/",
+        "/\n/evil.example/",
+        "/editions/令和7年3月版",
+    ] {
         let res = app(w.state.clone())
             .oneshot(
                 Request::get(format!("/lang/en?back={}", enc(back).replace('/', "%2F")))
