@@ -131,6 +131,16 @@ fn verify_password(password: &str, hash: &str) -> bool {
     })
 }
 
+/// [`verify_password`] on the runtime's blocking threads: argon2 takes tens
+/// of milliseconds on purpose, which on a server's worker thread would hold
+/// up every other request meanwhile.
+async fn verify_password_off_thread(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_string(), hash.to_string());
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false)
+}
+
 fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
     let role: String = row.try_get("role")?;
     let body: Option<String> = row.try_get("body_code")?;
@@ -273,15 +283,17 @@ impl Store {
             Some(r) => {
                 let hash: String = r.try_get("password_hash")?;
                 let user = user_from_row(&r)?;
-                (verify_password(password, &hash) && !user.disabled).then_some(user)
+                (verify_password_off_thread(password, &hash).await && !user.disabled)
+                    .then_some(user)
             }
             None => {
                 // Spend the same time as a real check, so timing does not
                 // tell which names exist.
-                let _ = verify_password(
+                let _ = verify_password_off_thread(
                     password,
                     "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$YmFkYmFkYmFkYmFkYmFkYmFkYmFkYmFkYmFkYmFkYmE",
-                );
+                )
+                .await;
                 None
             }
         };
