@@ -18,7 +18,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "kaitei", version, max_term_width = 100)]
 pub struct Cli {
-    /// The database: sqlite://FILE (default sqlite://kaitei.db in the current directory).
+    /// The database: sqlite://FILE (default sqlite://kaitei.db in the current directory) or
+    /// postgres://USER:PASSWORD@HOST/DATABASE.
     #[arg(
         long,
         global = true,
