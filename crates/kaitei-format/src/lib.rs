@@ -25,5 +25,8 @@ pub mod impact;
 pub mod structure;
 pub mod table;
 
+#[cfg(test)]
+mod mutate;
+
 pub use diagnostic::{Diagnostic, Severity};
 pub use structure::Parsed;

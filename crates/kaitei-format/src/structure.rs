@@ -447,16 +447,22 @@ fn label_sequence_warnings(
     diags: &mut Vec<Diagnostic>,
 ) {
     fn follows(prev: &[u32], cur: &[u32]) -> bool {
+        // `checked_add`: a label may be numbered 4294967295 (`(4294967295)`,
+        // or a Word list starting there), and its successor is no number.
+        let next = |a: u32, b: u32| a.checked_add(1) == Some(b);
         let n = prev.len().min(cur.len());
+        if n == 0 {
+            return true;
+        }
         if cur.len() == prev.len() {
             let last = n - 1;
-            return prev[..last] == cur[..last] && cur[last] == prev[last] + 1;
+            return prev[..last] == cur[..last] && next(prev[last], cur[last]);
         }
         // A branch number (第3章の2 after 第3章) or the next number after a
         // branch (第4章 after 第3章の2).
         (cur.len() > prev.len() && cur[..n] == prev[..n])
             || (cur.len() < prev.len()
-                && cur[n - 1] == prev[n - 1] + 1
+                && next(prev[n - 1], cur[n - 1])
                 && cur[..n - 1] == prev[..n - 1])
     }
     fn visit(nodes: &[Node], lines: &HashMap<Key, usize>, diags: &mut Vec<Diagnostic>) {

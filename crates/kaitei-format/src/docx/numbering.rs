@@ -8,6 +8,16 @@ use quick_xml::events::Event;
 
 use super::xml::{XmlError, attr, events};
 
+/// Level texts longer than this many characters give no label. Word's own
+/// are a few characters (`第%1条`, `%1.%2.%3.`); without a bound, one level
+/// text of a hostile file, copied into every paragraph of its list, made
+/// gigabytes of labels (a 200,000-character text × 5,000 paragraphs ran
+/// for four minutes in a debug build).
+const MAX_LEVEL_TEXT: usize = 64;
+
+/// Levels 0–8: Word has nine; `%1`…`%9` name them.
+const LEVELS: usize = 9;
+
 /// One level of a list definition.
 #[derive(Debug, Clone, Default)]
 struct Level {
@@ -16,78 +26,104 @@ struct Level {
     text: String,
 }
 
+/// One list (`w:num`): its definition, start overrides and counters.
+#[derive(Debug, Default)]
+struct Num {
+    /// `w:abstractNumId` as read; resolved to `levels` after reading.
+    abstract_id: Option<String>,
+    /// Index into [`Numbering::abstracts`].
+    levels: Option<usize>,
+    overrides: [Option<u32>; LEVELS],
+    counters: [Option<u32>; LEVELS],
+}
+
 /// The numbering definitions of a document, and the counters as paragraphs
 /// are read in order.
+///
+/// Definitions are linked by index once, after reading: looking ids up
+/// again for every element or paragraph let one huge id (or level text, or
+/// format name) be hashed or copied once per paragraph.
 #[derive(Debug, Default)]
 pub struct Numbering {
-    abstract_levels: HashMap<String, HashMap<usize, Level>>,
-    /// numId → (abstractNumId, start overrides by level)
-    nums: HashMap<String, (String, HashMap<usize, u32>)>,
-    counters: HashMap<String, [Option<u32>; 9]>,
+    /// The levels of each `w:abstractNum`.
+    abstracts: Vec<[Option<Level>; LEVELS]>,
+    /// numId → index into `lists`.
+    nums: HashMap<String, usize>,
+    lists: Vec<Num>,
 }
 
 impl Numbering {
     /// Reads `numbering.xml`.
     pub fn parse(xml: &str) -> Result<Numbering, XmlError> {
         let mut n = Numbering::default();
-        let mut current_abstract: Option<String> = None;
-        let mut current_num: Option<String> = None;
+        let mut abstract_ids: HashMap<String, usize> = HashMap::new();
+        let mut current_abstract: Option<usize> = None;
+        let mut current_num: Option<usize> = None;
         let mut current_level: Option<usize> = None;
         let mut override_level: Option<usize> = None;
+        let level_attr = |e: &quick_xml::events::BytesStart<'_>| {
+            attr(e, b"w:ilvl")
+                .and_then(|v| v.parse().ok())
+                .filter(|&l| l < LEVELS)
+        };
         events(xml, |event| match event {
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
                 b"w:abstractNum" => {
-                    current_abstract = attr(&e, b"w:abstractNumId");
-                    if let Some(id) = &current_abstract {
-                        n.abstract_levels.entry(id.clone()).or_default();
-                    }
+                    current_abstract = attr(&e, b"w:abstractNumId").map(|id| {
+                        *abstract_ids.entry(id).or_insert_with(|| {
+                            n.abstracts.push(Default::default());
+                            n.abstracts.len() - 1
+                        })
+                    });
                 }
                 b"w:lvl" => {
-                    current_level = attr(&e, b"w:ilvl").and_then(|v| v.parse().ok());
-                    if let (Some(a), Some(l)) = (&current_abstract, current_level) {
-                        n.abstract_levels.entry(a.clone()).or_default().insert(
-                            l,
-                            Level {
-                                start: 1,
-                                format: "decimal".into(),
-                                text: String::new(),
-                            },
-                        );
+                    current_level = level_attr(&e);
+                    if let (Some(a), Some(l)) = (current_abstract, current_level) {
+                        n.abstracts[a][l] = Some(Level {
+                            start: 1,
+                            format: "decimal".into(),
+                            text: String::new(),
+                        });
                     }
                 }
                 b"w:start" | b"w:numFmt" | b"w:lvlText" if current_num.is_none() => {
-                    let (Some(a), Some(l)) = (&current_abstract, current_level) else {
+                    let (Some(a), Some(l)) = (current_abstract, current_level) else {
                         return;
                     };
-                    let Some(level) = n.abstract_levels.get_mut(a).and_then(|m| m.get_mut(&l))
-                    else {
+                    let Some(level) = n.abstracts[a][l].as_mut() else {
                         return;
                     };
                     let val = attr(&e, b"w:val").unwrap_or_default();
                     match e.name().as_ref() {
                         b"w:start" => level.start = val.parse().unwrap_or(1),
                         b"w:numFmt" => level.format = val,
+                        _ if val.chars().nth(MAX_LEVEL_TEXT).is_some() => level.text.clear(),
                         _ => level.text = val,
                     }
                 }
                 b"w:num" => {
-                    current_num = attr(&e, b"w:numId");
+                    current_num = attr(&e, b"w:numId").map(|id| {
+                        *n.nums.entry(id).or_insert_with(|| {
+                            n.lists.push(Num::default());
+                            n.lists.len() - 1
+                        })
+                    });
                 }
                 b"w:abstractNumId" => {
-                    if let (Some(num), Some(a)) = (&current_num, attr(&e, b"w:val")) {
-                        n.nums.entry(num.clone()).or_default().0 = a;
+                    if let (Some(num), Some(a)) = (current_num, attr(&e, b"w:val")) {
+                        n.lists[num].abstract_id = Some(a);
                     }
                 }
                 b"w:lvlOverride" => {
-                    override_level = attr(&e, b"w:ilvl").and_then(|v| v.parse().ok());
+                    override_level = level_attr(&e);
                 }
                 b"w:startOverride" => {
                     if let (Some(num), Some(l), Some(v)) = (
-                        &current_num,
+                        current_num,
                         override_level,
                         attr(&e, b"w:val").and_then(|v| v.parse().ok()),
                     ) {
-                        n.nums.entry(num.clone()).or_default().1.insert(l, v);
+                        n.lists[num].overrides[l] = Some(v);
                     }
                 }
                 _ => {}
@@ -101,33 +137,33 @@ impl Numbering {
             },
             _ => {}
         })?;
+        for list in &mut n.lists {
+            list.levels = list
+                .abstract_id
+                .take()
+                .and_then(|id| abstract_ids.get(&id).copied());
+        }
         Ok(n)
-    }
-
-    fn level(&self, num: &str, ilvl: usize) -> Option<&Level> {
-        let (abs, _) = self.nums.get(num)?;
-        self.abstract_levels.get(abs)?.get(&ilvl)
-    }
-
-    fn start(&self, num: &str, ilvl: usize) -> u32 {
-        self.nums
-            .get(num)
-            .and_then(|(_, o)| o.get(&ilvl).copied())
-            .or_else(|| self.level(num, ilvl).map(|l| l.start))
-            .unwrap_or(1)
     }
 
     /// Advances the counter of list `num` at level `ilvl` and returns the
     /// label Word shows for the paragraph, or `None` for bullets, `none`
     /// and unknown lists.
     pub fn next_label(&mut self, num: &str, ilvl: usize) -> Option<String> {
-        if num == "0" || ilvl >= 9 {
+        if num == "0" || ilvl >= LEVELS {
             return None;
         }
-        let level = self.level(num, ilvl)?.clone();
-        let starts: Vec<u32> = (0..9).map(|l| self.start(num, l)).collect();
-        let counters = self.counters.entry(num.to_string()).or_insert([None; 9]);
-        let value = counters[ilvl].map_or(starts[ilvl], |v| v + 1);
+        let list = &mut self.lists[*self.nums.get(num)?];
+        let levels = &self.abstracts[list.levels?];
+        let level = levels[ilvl].as_ref()?;
+        let starts: [u32; LEVELS] = std::array::from_fn(|l| {
+            list.overrides[l]
+                .or_else(|| levels[l].as_ref().map(|lv| lv.start))
+                .unwrap_or(1)
+        });
+        let counters = &mut list.counters;
+        // Saturating: a hostile `w:start` of 4294967295 must not overflow.
+        let value = counters[ilvl].map_or(starts[ilvl], |v| v.saturating_add(1));
         counters[ilvl] = Some(value);
         for c in counters.iter_mut().skip(ilvl + 1) {
             *c = None;
@@ -146,10 +182,10 @@ impl Numbering {
                     chars.next();
                     let l = d as usize - 1;
                     let v = counters[l].unwrap_or(starts[l]);
-                    let fmt = self
-                        .level(num, l)
-                        .map_or("decimal".to_string(), |lv| lv.format.clone());
-                    out.push_str(&format_number(v, &fmt));
+                    let fmt = levels[l]
+                        .as_ref()
+                        .map_or("decimal", |lv| lv.format.as_str());
+                    out.push_str(&format_number(v, fmt));
                 }
                 _ => out.push(c),
             }
@@ -196,15 +232,23 @@ pub fn format_number(n: u32, fmt: &str) -> String {
         "iroha" | "irohaFullWidth" => nth(IROHA),
         "lowerLetter" => nth("abcdefghijklmnopqrstuvwxyz"),
         "upperLetter" => nth("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        // `to_kanji` writes numbers below 10,000 only (it panics above), and
+        // roman numerals past 3999 are a run of thousands of `M`s (a start of
+        // 4294967295 made each label 4 MB): such values from a hostile or
+        // broken numbering.xml are written in Arabic numerals instead.
         "japaneseCounting"
         | "japaneseLegal"
         | "chineseCounting"
         | "chineseCountingThousand"
         | "ideographTraditional"
         | "japaneseDigitalTenThousand"
-        | "ideographDigital" => to_kanji(n),
-        "lowerRoman" => roman(n).to_lowercase(),
-        "upperRoman" => roman(n),
+        | "ideographDigital"
+            if n < 10_000 =>
+        {
+            to_kanji(n)
+        }
+        "lowerRoman" if n <= 3999 => roman(n).to_lowercase(),
+        "upperRoman" if n <= 3999 => roman(n),
         _ => n.to_string(),
     }
 }
