@@ -152,9 +152,12 @@ pub fn read_fields(
         (None, _) => {}
     }
     meta.derived_from = text("derived_from", &mut diags).filter(|s| !s.is_empty());
+    // `kind` as read (trimmed) and a `body:` with no value: the front matter
+    // is printed that way, so a policy without a body must be an error here
+    // too, or it would print as a file with an error.
     if require_body
-        && map.get("kind").and_then(Value::as_str) == Some("policy")
-        && !map.contains_key("body")
+        && map.get("kind").and_then(Value::as_str).map(str::trim) == Some("policy")
+        && map.get("body").is_none_or(Value::is_null)
     {
         diags.push(Diagnostic::error(
             first_line,

@@ -77,7 +77,10 @@ fn heading_level(t: &str) -> Option<(u8, &str)> {
     }
     let rest = &t[hashes..];
     match rest.chars().next() {
-        None => Some((hashes as u8, "")),
+        // `rest` itself, not a literal "": the caller takes the text as a
+        // slice of the line (`sub`), and a literal lies outside it (a bare
+        // `#` line made `sub` index out of bounds).
+        None => Some((hashes as u8, rest)),
         Some(c) if is_space(c) => Some((hashes as u8, trim(rest))),
         _ => None,
     }

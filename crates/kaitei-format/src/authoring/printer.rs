@@ -2,7 +2,7 @@
 
 use kaitei_model::{Conflict, Document, LabelContext, Node, NodeKind, split_label};
 
-use crate::attributes::format_attributes;
+use crate::attributes::{format_attributes, split_attributes};
 use crate::front_matter;
 
 /// Choices the printer leaves to the caller.
@@ -22,11 +22,59 @@ fn needs_escape(p: &str) -> bool {
         || (p.starts_with(['(', '（']) && p.ends_with([')', '）']))
 }
 
+/// Where to break the first paragraph of a clause, which is printed on the
+/// clause's label line, when its end would be read as that line's attribute
+/// block (`… {#key}`): `None` when it would not (or when no break is safe).
+///
+/// Such text can only have been read from a later line of the paragraph
+/// (the reader takes attributes from the first line alone), so it is put
+/// back on a line of its own: the label line ends at the returned byte
+/// offset and the rest follows on the next line, which the reader joins
+/// without a space. The break must leave no white space at either side
+/// (lines are trimmed), and the next line must not begin like a label,
+/// heading, quote or escape.
+fn attribute_like_break(first: &str) -> Option<usize> {
+    if split_attributes(first).1 == Ok(None) {
+        return None;
+    }
+    let open = first.rfind('{')?;
+    let safe = |p: usize| {
+        let (line, next) = first.split_at(p);
+        !next.starts_with(char::is_whitespace)
+            && !needs_escape(next)
+            && (p == 0
+                || (!line.ends_with(char::is_whitespace) && split_attributes(line).1 == Ok(None)))
+    };
+    // Try the last few places before the block (a short, bounded search),
+    // then the label line alone.
+    first[..=open]
+        .char_indices()
+        .rev()
+        .map(|(i, _)| i)
+        .take(64)
+        .chain([0])
+        .find(|&p| safe(p))
+}
+
+/// Writes text. `<!--` in text would open an HTML comment, so it is written
+/// `<!<!---->--`: the empty comment in the middle is dropped and what is
+/// left around it reads back as `<!--` (such text comes from Word, or from
+/// lines the reader joined: `a<!-` then `-b`).
+fn push_text(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find("<!--") {
+        out.push_str(&rest[..at]);
+        out.push_str("<!<!---->--");
+        rest = &rest[at + 4..];
+    }
+    out.push_str(rest);
+}
+
 fn paragraph(out: &mut String, p: &str) {
     if needs_escape(p) {
         out.push('\\');
     }
-    out.push_str(p);
+    push_text(out, p);
     out.push_str("\n\n");
 }
 
@@ -75,7 +123,7 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
                 .flatten()
             {
                 out.push(' ');
-                out.push_str(part);
+                push_text(out, part);
             }
             out.push_str(&attrs);
             out.push_str("\n\n");
@@ -83,15 +131,31 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
         NodeKind::Article | NodeKind::Paragraph | NodeKind::Item => {
             if let (NodeKind::Article, Some(t)) = (n.kind, &n.title) {
                 out.push('（');
-                out.push_str(t);
+                push_text(out, t);
                 out.push_str("）\n");
             }
             if let Some(l) = &n.label {
                 out.push_str(l.written());
             }
             if let Some(first) = paragraphs.next() {
-                out.push(' ');
-                out.push_str(first);
+                match attrs
+                    .is_empty()
+                    .then(|| attribute_like_break(first))
+                    .flatten()
+                {
+                    Some(at) => {
+                        if at > 0 {
+                            out.push(' ');
+                            push_text(out, &first[..at]);
+                        }
+                        out.push('\n');
+                        push_text(out, &first[at..]);
+                    }
+                    None => {
+                        out.push(' ');
+                        push_text(out, first);
+                    }
+                }
             }
             out.push_str(&attrs);
             out.push_str("\n\n");
@@ -104,8 +168,14 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
         conflict(out, c);
     }
     if !n.commentary.is_empty() {
-        let quoted: Vec<String> = n.commentary.iter().map(|c| format!("> {c}\n")).collect();
-        out.push_str(&quoted.join(">\n"));
+        for (i, c) in n.commentary.iter().enumerate() {
+            if i > 0 {
+                out.push_str(">\n");
+            }
+            out.push_str("> ");
+            push_text(out, c);
+            out.push('\n');
+        }
         out.push('\n');
     }
     for c in &n.children {
