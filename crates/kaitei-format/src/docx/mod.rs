@@ -222,7 +222,14 @@ fn paragraphs(xml_text: &str) -> Result<Vec<WordParagraph>, xml::XmlError> {
         }
         Event::Text(t) if in_text && skip_depth == 0 => {
             if let Some(p) = current.as_mut() {
-                p.text.push_str(&xml::text(&t));
+                // A line break typed into the text itself (`&#10;`) is white
+                // space to Word (its breaks are `<w:br/>`); kept, it would
+                // end the paragraph when printed in the authoring format.
+                let text = xml::text(&t);
+                p.text.extend(text.chars().map(|c| match c {
+                    '\n' | '\r' | '\t' => ' ',
+                    c => c,
+                }));
             }
         }
         Event::End(e) => match e.name().as_ref() {
