@@ -338,10 +338,15 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
     let mut blocks = Vec::new();
     for (i, p) in paragraphs.into_iter().enumerate() {
         let number = i + 1;
+        // Trimmed like the text: a level text of white space (`w:lvlText
+        // w:val=" "`) is no label, and one with white space around it would
+        // not be read as a label, and then print differently.
         let label = p
             .num_id
             .as_deref()
-            .and_then(|id| numbering.next_label(id, p.ilvl));
+            .and_then(|id| numbering.next_label(id, p.ilvl))
+            .map(|l| l.trim_matches(|c: char| c.is_whitespace()).to_string())
+            .filter(|l| !l.is_empty());
         let text = p.text.trim_matches(|c: char| c.is_whitespace()).to_string();
         if text.is_empty() && label.is_none() {
             continue;

@@ -1010,3 +1010,30 @@ fn regression_line_breaks_inside_text_are_spaces() {
     assert_eq!(nodes[0].paragraphs, ["本文a (2)　b # c  d"]);
     round_trip(&parsed.document).expect("round trip");
 }
+
+/// Seed 4, part-mutation case 8426: a level text of white space
+/// (`w:lvlText w:val=" "`) gave the label " ", and a paragraph beginning
+/// with white space that printed differently; a label with white space
+/// around it (`" (%1) "`) was no label at all.
+#[test]
+fn regression_white_space_around_list_labels() {
+    let options = DocxOptions {
+        stem: "policy".into(),
+        ..DocxOptions::default()
+    };
+    for (text, label) in [(" ", None), ("\u{3000}(%1) ", Some("(1)"))] {
+        let bytes = numbered(1, "Normal", NO_STYLES, &one_level("1", "decimal", text));
+        let parsed = read(bytes, &options).expect("readable");
+        match label {
+            Some(l) => {
+                let node = parsed.document.nodes().next().expect("a clause");
+                assert_eq!(node.label.as_ref().map(|l| l.written()), Some(l));
+            }
+            // No clause at all: an error, so nothing to print.
+            None => assert_eq!(parsed.document.preamble, ["本文"]),
+        }
+        if !parsed.has_errors() {
+            round_trip(&parsed.document).expect("round trip");
+        }
+    }
+}
