@@ -107,13 +107,28 @@ pub fn leading_number(s: &str) -> Option<(u32, usize)> {
     leading_arabic(s).or_else(|| leading_kanji(s))
 }
 
-/// Writes `n` as a kanji numeral in the unit form used in legal numbering.
+/// Writes `n` as a kanji numeral in the unit form used in legal numbering
+/// (`三百二十五`); from ten thousand on in groups of 万 and 億
+/// (`一万二千`), which no article or item number reaches in practice —
+/// [`parse_kanji`] reads numbers below ten thousand only.
 pub fn to_kanji(n: u32) -> String {
-    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
     if n == 0 {
         return "〇".to_string();
     }
     let mut out = String::new();
+    for (unit, name) in [(100_000_000, Some('億')), (10_000, Some('万')), (1, None)] {
+        let group = n / unit % 10_000;
+        if group > 0 {
+            below_ten_thousand(group, &mut out);
+            out.extend(name);
+        }
+    }
+    out
+}
+
+/// `n` (1 to 9,999) in the unit form.
+fn below_ten_thousand(n: u32, out: &mut String) {
+    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
     let mut rest = n;
     for (unit, name) in [(1000, '千'), (100, '百'), (10, '十')] {
         let d = rest / unit;
@@ -128,7 +143,6 @@ pub fn to_kanji(n: u32) -> String {
     if rest > 0 {
         out.push(DIGITS[rest as usize]);
     }
-    out
 }
 
 #[cfg(test)]
@@ -154,6 +168,11 @@ mod tests {
                 assert_eq!(to_kanji(v), s);
             }
         }
+        // Large numbers are written without panicking.
+        assert_eq!(to_kanji(10_000), "一万");
+        assert_eq!(to_kanji(12_345), "一万二千三百四十五");
+        assert_eq!(to_kanji(100_000_001), "一億一");
+        assert_eq!(to_kanji(u32::MAX), "四十二億九千四百九十六万七千二百九十五");
         assert_eq!(parse_kanji("十十"), None);
         assert_eq!(parse_kanji("一二十"), None);
     }
