@@ -68,7 +68,7 @@ pub enum DocxError {
     TooManyEntries(usize),
     /// A part unpacks to more than the limit.
     #[error(
-        "the .docx part {part} unpacks to more than {limit} bytes: refused as a possible zip bomb"
+        "the .docx part {part} unpacks to more than {limit} bytes: refused (a damaged file, or a possible zip bomb); open it in Word and save it again"
     )]
     Bomb {
         /// The part's name.
