@@ -12,11 +12,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use kaitei_compare::policy::{EditionChanges, Severity, impact};
-use kaitei_compare::{KeyUse, compare};
 use kaitei_model::{BodyCode, BodyKind, registry};
 use serde::Serialize;
 
-use super::editions::{edition, editions};
+use super::editions::editions;
+use super::policy::edition_changes;
 use super::render;
 use crate::AppState;
 use crate::auth::Access;
@@ -119,13 +119,11 @@ async fn make_national(state: &AppState) -> Result<National, AppError> {
     let current = state.store.current_policies().await?;
 
     // The impact of the latest edition on each policy that follows an
-    // older stored one: one comparison per older edition.
+    // older stored one: one comparison per older edition (kept per server).
     let mut changes: HashMap<String, Arc<EditionChanges>> = HashMap::new();
     let mut behind: Vec<(BodyCode, i64, String)> = Vec::new();
     if let Some(latest) = &latest {
-        let new = edition(state, latest).await?;
         for p in &current {
-            let (body, id) = (&p.body, &p.id);
             let Some(followed) = p
                 .derived_from
                 .as_ref()
@@ -134,11 +132,10 @@ async fn make_national(state: &AppState) -> Result<National, AppError> {
                 continue;
             };
             if !changes.contains_key(followed) {
-                let old = edition(state, followed).await?;
-                let c = Arc::new(EditionChanges::new(&compare(&old, &new, KeyUse::All)));
+                let c = edition_changes(state, followed, latest).await?;
                 changes.insert(followed.clone(), c);
             }
-            behind.push((*body, *id, followed.clone()));
+            behind.push((p.body, p.id, followed.clone()));
         }
     }
     let ids: Vec<i64> = behind.iter().map(|b| b.1).collect();

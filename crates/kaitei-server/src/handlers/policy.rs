@@ -4,9 +4,10 @@
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
+use kaitei_compare::policy::EditionChanges;
 use kaitei_compare::{KeyUse, compare};
 use kaitei_format::export;
-use kaitei_model::{Document, registry};
+use kaitei_model::{BodyCode, Document, registry};
 use kaitei_store::DocumentRef;
 use serde::{Deserialize, Serialize};
 
@@ -19,39 +20,72 @@ use crate::session::Session;
 
 use super::editions::{edition, editions, nodes};
 
-/// The current policy of a body, with its access: unknown bodies and
-/// policies nobody may see look the same (404).
-async fn policy(state: &AppState, session: &Session, code: &str) -> Result<Document, AppError> {
-    Ok(policy_with_id(state, session, code).await?.1)
+/// A body's current policy that the user may read: its row, whose it is
+/// and whether it is published (the text is not read).
+pub(super) struct Visible {
+    pub(super) id: i64,
+    pub(super) body: BodyCode,
+    pub(super) published: bool,
 }
 
-pub(super) async fn policy_with_id(
+/// The current policy of body `code`, if the user may read it: unknown
+/// bodies and policies nobody may see look the same (404).
+pub(super) async fn visible_policy(
     state: &AppState,
     session: &Session,
     code: &str,
-) -> Result<(i64, Document), AppError> {
+) -> Result<Visible, AppError> {
     // Signed in first: whether a body has a policy is not for strangers.
     session.require(Access::SignedIn)?;
     let body = registry()
         .lookup(checked(code)?)
-        .map_err(|_| AppError::NotFound)?;
+        .map_err(|_| AppError::NotFound)?
+        .code;
     let reference = DocumentRef::Policy {
-        body: body.code,
+        body,
         edition: None,
     };
     let Some(id) = state.store.find(&reference).await? else {
         return Err(AppError::NotFound);
     };
     let published = state.store.policy_published(id).await?;
-    match session.require(Access::Policy {
-        body: body.code,
-        published,
-    }) {
+    match session.require(Access::Policy { body, published }) {
         Ok(()) => {}
         Err(AppError::Forbidden) => return Err(AppError::NotFound),
         Err(e) => return Err(e),
     }
-    Ok((id, state.store.load(id).await?.ok_or(AppError::NotFound)?))
+    Ok(Visible {
+        id,
+        body,
+        published,
+    })
+}
+
+/// [`visible_policy`], for a user who may also change it (403 otherwise):
+/// decided before any CSRF token is looked at.
+pub(super) async fn editable_policy(
+    state: &AppState,
+    session: &Session,
+    code: &str,
+) -> Result<Visible, AppError> {
+    let visible = visible_policy(state, session, code).await?;
+    session.require(Access::EditPolicy { body: visible.body })?;
+    Ok(visible)
+}
+
+/// The current policy of body `code`, read, if the user may see it.
+pub(super) async fn policy_with_id(
+    state: &AppState,
+    session: &Session,
+    code: &str,
+) -> Result<(Visible, Document), AppError> {
+    let visible = visible_policy(state, session, code).await?;
+    let doc = state
+        .store
+        .load(visible.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((visible, doc))
 }
 
 /// `GET /bodies/{code}/policy`: a body's current policy with its provenance.
@@ -60,13 +94,10 @@ pub async fn policy_page(
     session: Session,
     Path(code): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let (id, doc) = policy_with_id(&state, &session, &code).await?;
-    let published = state.store.policy_published(id).await?;
+    let (policy, doc) = policy_with_id(&state, &session, &code).await?;
     let impact = latest_impact(&state, &doc, session.lang).await?;
-    let editable = doc
-        .meta
-        .body
-        .is_some_and(|body| crate::auth::allowed(&session.principal, Access::EditPolicy { body }));
+    let body = policy.body;
+    let editable = crate::auth::allowed(&session.principal, Access::EditPolicy { body });
     render(
         &state,
         &session,
@@ -77,18 +108,12 @@ pub async fn policy_page(
             published => date(doc.meta.published),
             nodes => nodes(&doc),
             derived_from => doc.meta.derived_from.clone(),
-            review_link => match (&impact, doc.meta.body) {
-                (Some(_), Some(body)) if editable => Some(format!("/bodies/{body}/policy/review")),
-                _ => None,
-            },
-            policy_published => published,
-            publish_action => doc
-                .meta
-                .body
-                .filter(|_| editable)
-                .map(|b| format!("/bodies/{b}/policy/published")),
+            review_link => (impact.is_some() && editable)
+                .then(|| format!("/bodies/{body}/policy/review")),
+            policy_published => policy.published,
+            publish_action => editable.then(|| format!("/bodies/{body}/policy/published")),
             impact,
-            link_base => doc.meta.body.map(|b| format!("/bodies/{b}/policy/clauses/")),
+            link_base => format!("/bodies/{body}/policy/clauses/"),
         },
     )
 }
@@ -150,6 +175,30 @@ pub(super) fn body_values(
     Ok(kaitei_compare::policy::profile(body, &Default::default()))
 }
 
+/// What changed from edition `old` to `new`, compared once per server for
+/// every page that needs it: editions never change.
+pub(super) async fn edition_changes(
+    state: &AppState,
+    old: &str,
+    new: &str,
+) -> Result<std::sync::Arc<EditionChanges>, AppError> {
+    let pair = (old.to_string(), new.to_string());
+    if let Some(c) = state
+        .changes
+        .read()
+        .ok()
+        .and_then(|c| c.get(&pair).cloned())
+    {
+        return Ok(c);
+    }
+    let (old, new) = (edition(state, old).await?, edition(state, new).await?);
+    let c = std::sync::Arc::new(EditionChanges::new(&compare(&old, &new, KeyUse::All)));
+    if let Ok(mut cache) = state.changes.write() {
+        cache.insert(pair, c.clone());
+    }
+    Ok(c)
+}
+
 /// The impact of the latest stored edition on a policy that follows an
 /// older one (`None` when it follows the latest, or its edition is unknown).
 async fn latest_impact(
@@ -161,27 +210,7 @@ async fn latest_impact(
         return Ok(None);
     };
     let old = edition(state, &followed).await?;
-    let pair = (followed, latest.clone());
-    let cached = state
-        .changes
-        .read()
-        .ok()
-        .and_then(|c| c.get(&pair).cloned());
-    let changes = match cached {
-        Some(c) => c,
-        None => {
-            let new = edition(state, &latest).await?;
-            let c = std::sync::Arc::new(kaitei_compare::policy::EditionChanges::new(&compare(
-                &old,
-                &new,
-                KeyUse::All,
-            )));
-            if let Ok(mut cache) = state.changes.write() {
-                cache.insert(pair, c.clone());
-            }
-            c
-        }
-    };
+    let changes = edition_changes(state, &followed, &latest).await?;
     let doc = with_provenance(doc, &old)?;
     let doc = doc.as_ref();
     let items = kaitei_compare::policy::impact(doc, &changes)
@@ -250,9 +279,7 @@ pub async fn edit_policy_clause(
     Path((code, key)): Path<(String, String)>,
     axum::extract::Form(form): axum::extract::Form<EditForm>,
 ) -> Result<Response, AppError> {
-    let (id, doc) = policy_with_id(&state, &session, &code).await?;
-    let body = doc.meta.body.ok_or(AppError::NotFound)?;
-    session.require(Access::EditPolicy { body })?;
+    let Visible { id, body, .. } = editable_policy(&state, &session, &code).await?;
     session.check_csrf(&form.csrf)?;
     let key = checked(&key)?;
     let paragraphs: Vec<String> = form
@@ -282,7 +309,7 @@ pub async fn api_policy(
     session: Session,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    let doc = policy(&state, &session, &code).await?;
+    let (_, doc) = policy_with_id(&state, &session, &code).await?;
     Ok(json_response(export::to_json(&doc)))
 }
 
@@ -315,14 +342,13 @@ async fn clause_out(
     code: &str,
     key: &str,
 ) -> Result<ClauseOut, AppError> {
-    let (id, doc) = policy_with_id(state, session, code).await?;
+    let (Visible { id, body, .. }, doc) = policy_with_id(state, session, code).await?;
     let key = checked(key)?;
     let located = doc.located();
     let here = located
         .iter()
         .find(|l| l.node.key.as_str() == key)
         .ok_or(AppError::NotFound)?;
-    let body = doc.meta.body.ok_or(AppError::NotFound)?;
     let history = state
         .store
         .clause_history(id, key)
@@ -375,9 +401,7 @@ pub async fn api_edit_policy_clause(
     Path((code, key)): Path<(String, String)>,
     axum::Json(edit): axum::Json<ClauseEdit>,
 ) -> Result<Response, AppError> {
-    let (id, doc) = policy_with_id(&state, &session, &code).await?;
-    let body = doc.meta.body.ok_or(AppError::NotFound)?;
-    session.require(Access::EditPolicy { body })?;
+    let id = editable_policy(&state, &session, &code).await?.id;
     api_csrf(&session, &headers)?;
     let key = checked(&key)?;
     let paragraphs: Vec<String> = edit

@@ -7,9 +7,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::policy::policy_with_id;
+use super::api_csrf;
+use super::policy::{Visible, editable_policy};
 use crate::AppState;
-use crate::auth::Access;
 use crate::error::AppError;
 use crate::session::Session;
 
@@ -33,25 +33,6 @@ fn flag(value: &str) -> Result<bool, AppError> {
     }
 }
 
-/// Who may, then the change: returns the body.
-async fn set(
-    state: &AppState,
-    session: &Session,
-    code: &str,
-    token: &str,
-    published: &str,
-) -> Result<kaitei_model::BodyCode, AppError> {
-    let (id, doc) = policy_with_id(state, session, code).await?;
-    let body = doc.meta.body.ok_or(AppError::NotFound)?;
-    session.require(Access::EditPolicy { body })?;
-    session.check_csrf(token)?;
-    state
-        .store
-        .set_policy_published(id, flag(published)?)
-        .await?;
-    Ok(body)
-}
-
 /// `POST /bodies/{code}/policy/published`
 pub async fn publish(
     State(state): State<AppState>,
@@ -59,7 +40,10 @@ pub async fn publish(
     Path(code): Path<String>,
     axum::extract::Form(form): axum::extract::Form<PublishForm>,
 ) -> Result<Response, AppError> {
-    let body = set(&state, &session, &code, &form.csrf, &form.published).await?;
+    let Visible { id, body, .. } = editable_policy(&state, &session, &code).await?;
+    session.check_csrf(&form.csrf)?;
+    let published = flag(&form.published)?;
+    state.store.set_policy_published(id, published).await?;
     Ok((
         StatusCode::SEE_OTHER,
         [(header::LOCATION, format!("/bodies/{body}/policy"))],
@@ -82,19 +66,8 @@ pub async fn api_publish(
     Path(code): Path<String>,
     axum::Json(body): axum::Json<PublishJson>,
 ) -> Result<Response, AppError> {
-    // The header token, checked in `set` after who may is decided.
-    let token = headers
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    set(
-        &state,
-        &session,
-        &code,
-        &token,
-        if body.published { "1" } else { "0" },
-    )
-    .await?;
+    let id = editable_policy(&state, &session, &code).await?.id;
+    api_csrf(&session, &headers)?;
+    state.store.set_policy_published(id, body.published).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

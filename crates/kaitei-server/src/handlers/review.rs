@@ -14,10 +14,9 @@ use kaitei_store::StoredDecision;
 use serde::{Deserialize, Serialize};
 
 use super::editions::edition;
-use super::policy::{body_values, newer_edition, policy_with_id, with_provenance};
+use super::policy::{Visible, body_values, editable_policy, newer_edition, with_provenance};
 use super::{api_csrf, checked, editor, render};
 use crate::AppState;
-use crate::auth::Access;
 use crate::error::AppError;
 use crate::i18n::tr;
 use crate::session::Session;
@@ -40,13 +39,11 @@ struct Review {
 /// The review of `code`'s policy, for those who may change it; `None` when
 /// the policy follows the latest edition already.
 async fn load(state: &AppState, session: &Session, code: &str) -> Result<Option<Review>, AppError> {
-    let (id, _) = policy_with_id(state, session, code).await?;
+    let Visible { id, body, .. } = editable_policy(state, session, code).await?;
     // Counted before the text is read: an edit in between makes adopting
     // refuse (stale) rather than overwrite it.
     let edits = state.store.edit_count(id).await?;
     let doc = state.store.load(id).await?.ok_or(AppError::NotFound)?;
-    let body = doc.meta.body.ok_or(AppError::NotFound)?;
-    session.require(Access::EditPolicy { body })?;
     let Some((followed, latest)) = newer_edition(state, &doc).await? else {
         return Ok(None);
     };
@@ -198,14 +195,6 @@ pub struct DecisionForm {
     csrf: String,
 }
 
-/// Who may see the policy and change it, before any token is looked at:
-/// a stranger learns nothing from the answer (404, as for reading).
-async fn may_edit(state: &AppState, session: &Session, code: &str) -> Result<(), AppError> {
-    let (_, doc) = policy_with_id(state, session, code).await?;
-    let body = doc.meta.body.ok_or(AppError::NotFound)?;
-    session.require(Access::EditPolicy { body })
-}
-
 async fn record(
     state: &AppState,
     session: &Session,
@@ -251,7 +240,7 @@ pub async fn decide(
     Path((code, key)): Path<(String, String)>,
     axum::extract::Form(form): axum::extract::Form<DecisionForm>,
 ) -> Result<Response, AppError> {
-    may_edit(&state, &session, &code).await?;
+    editable_policy(&state, &session, &code).await?;
     session.check_csrf(&form.csrf)?;
     let htmx = headers.contains_key("hx-request");
     let (review, key, error) = match record(&state, &session, &code, &key, &form).await {
@@ -351,7 +340,7 @@ pub async fn adopt(
     Path(code): Path<String>,
     axum::extract::Form(form): axum::extract::Form<AdoptForm>,
 ) -> Result<Response, AppError> {
-    may_edit(&state, &session, &code).await?;
+    editable_policy(&state, &session, &code).await?;
     session.check_csrf(&form.csrf)?;
     match adopt_review(&state, &session, &code).await? {
         Ok(body) => Ok((
@@ -404,7 +393,7 @@ pub async fn api_decide(
     Path((code, key)): Path<(String, String)>,
     axum::Json(form): axum::Json<DecisionForm>,
 ) -> Result<Response, AppError> {
-    may_edit(&state, &session, &code).await?;
+    editable_policy(&state, &session, &code).await?;
     api_csrf(&session, &headers)?;
     let (review, key) = record(&state, &session, &code, &key, &form).await?;
     let item = review
@@ -423,7 +412,7 @@ pub async fn api_adopt(
     headers: HeaderMap,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    may_edit(&state, &session, &code).await?;
+    editable_policy(&state, &session, &code).await?;
     api_csrf(&session, &headers)?;
     match adopt_review(&state, &session, &code).await? {
         Ok(_) => Ok(StatusCode::NO_CONTENT.into_response()),
