@@ -86,7 +86,7 @@ pub async fn editions_page(
 }
 
 #[derive(Serialize)]
-pub(super) struct NodeView {
+struct NodeView {
     depth: usize,
     key: String,
     label: String,
@@ -97,7 +97,7 @@ pub(super) struct NodeView {
     status: Option<&'static str>,
 }
 
-pub(super) fn nodes(doc: &Document) -> Vec<NodeView> {
+fn nodes(doc: &Document) -> Vec<NodeView> {
     doc.located()
         .into_iter()
         .map(|l| NodeView {
@@ -130,14 +130,20 @@ pub async fn edition_page(
         &state,
         &session,
         "document.html",
-        minijinja::context! {
-            title => format!("{}（{}）", doc.meta.title, doc.meta.edition),
-            edition => doc.meta.edition.clone(),
-            published => date(doc.meta.published),
-            nodes => nodes(&doc),
-            link_base => format!("/editions/{}/clauses/", doc.meta.edition),
-        },
+        document_context(&doc, format!("/editions/{}/clauses/", doc.meta.edition)),
     )
+}
+
+/// What `document.html` shows of any document (an edition or a policy),
+/// its clauses linking to `link_base` + key.
+pub(super) fn document_context(doc: &Document, link_base: String) -> minijinja::Value {
+    minijinja::context! {
+        title => format!("{}（{}）", doc.meta.title, doc.meta.edition),
+        edition => doc.meta.edition.clone(),
+        published => date(doc.meta.published),
+        nodes => nodes(doc),
+        link_base,
+    }
 }
 
 /// `GET /editions/{edition}/clauses/{key}`: one clause, deep-linkable.

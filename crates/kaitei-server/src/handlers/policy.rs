@@ -11,14 +11,14 @@ use kaitei_model::{BodyCode, Document, registry};
 use kaitei_store::DocumentRef;
 use serde::{Deserialize, Serialize};
 
-use super::{api_csrf, checked, date, editor, json_response, render};
+use super::{api_csrf, checked, editor, json_response, render};
 use crate::AppState;
 use crate::auth::Access;
 use crate::error::AppError;
 use crate::i18n::tr;
 use crate::session::Session;
 
-use super::editions::{edition, editions, nodes};
+use super::editions::{document_context, edition, editions};
 
 /// A body's current policy that the user may read: its row, whose it is
 /// and whether it is published (the text is not read).
@@ -103,17 +103,13 @@ pub async fn policy_page(
         &session,
         "document.html",
         minijinja::context! {
-            title => format!("{}（{}）", doc.meta.title, doc.meta.edition),
-            edition => doc.meta.edition.clone(),
-            published => date(doc.meta.published),
-            nodes => nodes(&doc),
             derived_from => doc.meta.derived_from.clone(),
             review_link => (impact.is_some() && editable)
                 .then(|| format!("/bodies/{body}/policy/review")),
             policy_published => policy.published,
             publish_action => editable.then(|| format!("/bodies/{body}/policy/published")),
             impact,
-            link_base => format!("/bodies/{body}/policy/clauses/"),
+            ..document_context(&doc, format!("/bodies/{body}/policy/clauses/"))
         },
     )
 }
