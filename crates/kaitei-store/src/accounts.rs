@@ -99,6 +99,11 @@ fn stamp(secs: u64) -> String {
     format!("{secs:012}")
 }
 
+/// The time now as stored ([`stamp`]): for histories and decisions.
+pub(crate) fn now_stamp() -> String {
+    stamp(now_secs())
+}
+
 /// `bytes` bytes from the operating system's random source, as hex: the
 /// tokens of sessions and forms.
 pub fn random_hex(bytes: usize) -> String {

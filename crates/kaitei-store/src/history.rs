@@ -1,7 +1,5 @@
 //! Editing a stored clause, keeping what it replaced.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use sqlx::Row;
 
 use crate::{Store, StoreError};
@@ -77,9 +75,6 @@ impl Store {
                 "clause {key} was changed by someone else after you opened it: nothing was saved; open it again to see the change"
             )));
         }
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
         sqlx::query(
             "INSERT INTO node_history (document_id, node_key, version, body_text, edited_by, edited_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -88,7 +83,7 @@ impl Store {
         .bind(next)
         .bind(old)
         .bind(editor)
-        .bind(format!("{now:012}"))
+        .bind(crate::accounts::now_stamp())
         .execute(&mut *tx)
         .await?;
         sqlx::query(

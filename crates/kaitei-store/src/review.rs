@@ -1,7 +1,6 @@
 //! The merge review's decisions, and adopting the reviewed policy.
 
 use std::collections::{BTreeSet, HashMap};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use kaitei_model::Document;
 use sqlx::Row;
@@ -22,13 +21,6 @@ pub struct StoredDecision {
 }
 
 const DECISIONS: [&str; 3] = ["accept", "keep", "edit"];
-
-fn now() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    format!("{secs:012}")
-}
 
 impl Store {
     /// Records (or replaces) the decision on clause `key` of the review of
@@ -69,7 +61,7 @@ impl Store {
         .bind(&decision.decision)
         .bind(if decision.decision == "edit" { text } else { String::new() })
         .bind(&decision.decided_by)
-        .bind(now())
+        .bind(crate::accounts::now_stamp())
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -166,7 +158,7 @@ impl Store {
             .nodes()
             .map(|n| (n.key.as_str(), n.paragraphs.join("\n")))
             .collect();
-        let stamp = now();
+        let stamp = crate::accounts::now_stamp();
         for (key, text) in &old {
             if new.get(key.as_str()) == Some(text) {
                 continue;
