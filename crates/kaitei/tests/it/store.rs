@@ -144,40 +144,33 @@ fn the_commands_work_on_every_backend() {
         .unwrap();
     for db in rt.block_on(kaitei_store::testing::databases()) {
         let dir = tempfile::tempdir().unwrap();
+        // The database named as a user would, `--db` before the command.
         let run = |args: &[&str]| {
-            let out = std::process::Command::new(env!("CARGO_BIN_EXE_kaitei"))
-                .args(args)
-                .current_dir(dir.path())
-                .env("KAITEI_DB", &db.url)
-                .output()
-                .unwrap();
-            (
-                out.status.code(),
-                String::from_utf8_lossy(&out.stdout).into_owned(),
-                String::from_utf8_lossy(&out.stderr).into_owned(),
-            )
+            let mut all = vec!["--db", db.url.as_str()];
+            all.extend_from_slice(args);
+            kaitei_in(dir.path(), &all)
         };
         let g = fixtures().join("guideline");
         let p = fixtures().join("policies");
-        let (code, _, err) = run(&[
+        let imported = run(&[
             "import",
             path_str(&g.join("r6-10.md")),
             path_str(&g.join("r7-03.md")),
             path_str(&p.join("prefecture.md")),
         ]);
-        assert_eq!(code, Some(0), "{}: {err}", db.url);
-        let (code, stored, err) = run(&["export", "令和6年10月版", "--format", "json"]);
-        assert_eq!(code, Some(0), "{err}");
-        let (_, from_file, _) = run(&["export", path_str(&g.join("r6-10.md")), "--format", "json"]);
+        assert_eq!(imported.code, 0, "{}: {}", db.url, imported.stderr);
+        let stored = run(&["export", "令和6年10月版", "--format", "json"]);
+        assert_eq!(stored.code, 0, "{}", stored.stderr);
+        let from_file = run(&["export", path_str(&g.join("r6-10.md")), "--format", "json"]);
         assert_eq!(
-            stored, from_file,
+            stored.stdout, from_file.stdout,
             "{}: stored and read back unchanged",
             db.url
         );
-        let (code, diff, err) = run(&["diff", "令和6年10月版", "令和7年3月版", "--format", "json"]);
-        assert_eq!(code, Some(0), "{err}");
-        assert!(diff.contains("\"rows\""));
-        let (code, _, err) = run(&[
+        let diff = run(&["diff", "令和6年10月版", "令和7年3月版", "--format", "json"]);
+        assert_eq!(diff.code, 0, "{}", diff.stderr);
+        assert!(diff.stdout.contains("\"rows\""));
+        let national = run(&[
             "policy",
             "impact",
             "--all",
@@ -188,7 +181,12 @@ fn the_commands_work_on_every_backend() {
             "--format",
             "json",
         ]);
-        assert_eq!(code, Some(0), "{}: {err}", db.url);
-        assert!(err.contains("1 policies"), "{}: {err}", db.url);
+        assert_eq!(national.code, 0, "{}: {}", db.url, national.stderr);
+        assert!(
+            national.stderr.contains("1 policies"),
+            "{}: {}",
+            db.url,
+            national.stderr
+        );
     }
 }

@@ -2,12 +2,13 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
 
 use crate::kaitei_in;
 
-/// Starts `kaitei ARGS` (a server), waits for its URL, fetches `path`.
-fn fetch_from(args: &[&str], dir: &std::path::Path, path: &str) -> String {
+/// Starts `kaitei ARGS` (a server) in `dir`; returns it, its output and
+/// the first line it printed (its URL).
+fn start(args: &[&str], dir: &std::path::Path) -> (Child, BufReader<ChildStdout>, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kaitei"))
         .args(args)
         .current_dir(dir)
@@ -19,6 +20,12 @@ fn fetch_from(args: &[&str], dir: &std::path::Path, path: &str) -> String {
     let mut out = BufReader::new(child.stdout.take().expect("stdout"));
     let mut first = String::new();
     out.read_line(&mut first).expect("a line");
+    (child, out, first)
+}
+
+/// Starts `kaitei ARGS` (a server), waits for its URL, fetches `path`.
+fn fetch_from(args: &[&str], dir: &std::path::Path, path: &str) -> String {
+    let (mut child, mut out, first) = start(args, dir);
     let addr = first
         .split("http://")
         .nth(1)
@@ -110,15 +117,8 @@ fn accounts_are_managed_from_the_command_line() {
 fn serve_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("k.db").display());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kaitei"))
-        .args(["--db", &db, "serve", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("kaitei starts");
-    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut first = String::new();
-    out.read_line(&mut first).expect("a line");
+    let (mut child, _out, first) =
+        start(&["--db", &db, "serve", "--addr", "127.0.0.1:0"], dir.path());
     assert!(first.contains("http://127.0.0.1:"), "{first}");
     let sent = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
