@@ -40,6 +40,14 @@ impl Lang {
         }
     }
 
+    /// The other language (the header's switch offers it).
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        }
+    }
+
     /// The language a browser prefers, from its `Accept-Language` header:
     /// English when it ranks English before Japanese, else Japanese.
     pub fn from_accept_language(header: &str) -> Lang {

@@ -171,7 +171,7 @@ fn render_login(
         message => message.map(|m| tr(lang, m, &[])),
         title => tr(lang, "サインイン", &[]),
         lang => lang.code(),
-        other_lang => match lang { Lang::Ja => "en", Lang::En => "ja" },
+        other_lang => lang.other().code(),
         here => "/login",
     })
     .map(Html)

@@ -23,7 +23,6 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::AppError;
-use crate::i18n::Lang;
 use crate::session::Session;
 
 /// Longest edition name or key accepted in a URL.
@@ -61,7 +60,7 @@ fn render(
         user,
         csrf => session.csrf.clone(),
         lang => lang.code(),
-        other_lang => match lang { Lang::Ja => "en", Lang::En => "ja" },
+        other_lang => lang.other().code(),
         here => session.here.clone(),
         ..ctx
     })

@@ -57,7 +57,13 @@ async fn status(
         .ok()
         .filter(|b| b.kind == BodyKind::Prefecture)
         .ok_or(AppError::NotFound)?;
-    let current = state.store.current_policies().await?;
+    let current: std::collections::HashMap<_, _> = state
+        .store
+        .current_policies()
+        .await?
+        .into_iter()
+        .map(|p| (p.body, p))
+        .collect();
     let figures = national(state).await?;
     let mut rows = Vec::new();
     let mut hidden = 0;
@@ -66,7 +72,7 @@ async fn status(
         .iter()
         .filter(|b| b.prefecture == pref.code)
     {
-        let policy = current.iter().find(|c| c.body == body.code);
+        let policy = current.get(&body.code);
         let published = policy.is_some_and(|p| p.published);
         if !allowed(
             &session.principal,
