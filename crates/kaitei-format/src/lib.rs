@@ -21,9 +21,7 @@ pub mod diagnostic;
 pub mod docx;
 pub mod export;
 pub mod front_matter;
-pub mod impact;
 pub mod structure;
-pub mod table;
 
 #[cfg(test)]
 mod mutate;

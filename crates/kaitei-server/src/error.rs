@@ -45,6 +45,22 @@ impl From<kaitei_store::StoreError> for AppError {
     }
 }
 
+impl From<kaitei_app::Error> for AppError {
+    /// What the use case refuses is the client's to fix; a store failure
+    /// is ours. What is not found answers 404 without saying more.
+    fn from(e: kaitei_app::Error) -> AppError {
+        match e {
+            kaitei_app::Error::NotFound(_) => AppError::NotFound,
+            kaitei_app::Error::Invalid(m) => AppError::BadRequest(m),
+            kaitei_app::Error::Stale(m) => AppError::Stale(m),
+            kaitei_app::Error::Undecided(c) => {
+                AppError::Stale(format!("未判断の競合があります：{}", c.join("、")))
+            }
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, message) = match &self {

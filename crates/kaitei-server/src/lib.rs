@@ -27,6 +27,7 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
+use kaitei_app::App;
 use kaitei_store::Store;
 use minijinja::Environment;
 
@@ -39,24 +40,15 @@ pub const MAX_BODY: usize = 128 * 1024;
 
 const _: () = assert!(kaitei_store::MAX_CLAUSE_CHARS * 9 + 4096 <= MAX_BODY);
 
-/// Values computed once and shared by every request.
-type Cache<K, V> = Arc<std::sync::RwLock<std::collections::HashMap<K, Arc<V>>>>;
-
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    /// The data layer.
-    pub store: Store,
+    /// The use cases (and through them the data layer).
+    pub app: App,
     /// The page templates.
     pub(crate) templates: Arc<Environment<'static>>,
     /// Whether cookies are marked `Secure` (behind TLS).
     pub secure_cookies: bool,
-    /// Guideline editions already read: an edition is never changed once
-    /// stored (a new one is a new document), so it can be kept.
-    pub(crate) editions: Cache<String, kaitei_model::Document>,
-    /// What changed between two editions (old, new), compared once for all
-    /// the policy pages that show it: editions never change.
-    pub(crate) changes: Cache<(String, String), kaitei_compare::policy::EditionChanges>,
     /// Sessions read from the store in the last few seconds.
     pub(crate) sessions: Arc<session_cache::SessionCache>,
     /// Comparisons already rendered.
@@ -68,6 +60,11 @@ pub struct AppState {
 impl AppState {
     /// State over `store`.
     pub fn new(store: Store, secure_cookies: bool) -> AppState {
+        AppState::with_app(App::new(store), secure_cookies)
+    }
+
+    /// State over an application already made.
+    pub fn with_app(app: App, secure_cookies: bool) -> AppState {
         let mut env = Environment::new();
         i18n::register(&mut env);
         for (name, source) in TEMPLATES {
@@ -76,15 +73,18 @@ impl AppState {
                 .unwrap_or_else(|e| panic!("template {name}: {e}"));
         }
         AppState {
-            store,
+            app,
             templates: Arc::new(env),
             secure_cookies,
-            editions: Arc::default(),
-            changes: Arc::default(),
             sessions: Arc::default(),
             outputs: Arc::default(),
             national: Arc::default(),
         }
+    }
+
+    /// The data layer, for plain reads and writes.
+    pub fn store(&self) -> &Store {
+        self.app.store()
     }
 }
 
@@ -155,7 +155,7 @@ pub fn app(state: AppState) -> Router {
             "/bodies/{code}/policy/clauses/{key}",
             get(handlers::policy_clause_page).post(handlers::edit_policy_clause),
         )
-        .route("/bodies/{code}/policy/published", post(handlers::publish))
+        .route("/bodies/{code}/policy/public", post(handlers::publish))
         .route("/bodies/{code}/policy/review", get(handlers::review_page))
         .route(
             "/bodies/{code}/policy/review/clauses/{key}",
@@ -182,7 +182,7 @@ pub fn app(state: AppState) -> Router {
             get(handlers::api_policy_clause).post(handlers::api_edit_policy_clause),
         )
         .route(
-            "/api/v1/bodies/{code}/policy/published",
+            "/api/v1/bodies/{code}/policy/public",
             post(handlers::api_publish),
         )
         .route(

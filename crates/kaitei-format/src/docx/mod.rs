@@ -97,7 +97,7 @@ pub enum DocxError {
 #[derive(Debug, Clone, Default)]
 pub struct DocxOptions {
     /// `--kind`
-    pub kind: Option<String>,
+    pub kind: Option<DocumentKind>,
     /// `--edition`
     pub edition: Option<String>,
     /// `--body`
@@ -410,7 +410,7 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
     set(
         "kind",
         property(&props, "kind")
-            .or_else(|| options.kind.clone())
+            .or_else(|| options.kind.map(|k| k.as_str().to_string()))
             .or_else(|| Some(DocumentKind::Policy.as_str().into())),
     );
     set(

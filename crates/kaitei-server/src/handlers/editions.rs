@@ -4,15 +4,13 @@
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
-use kaitei_compare::view::lay_out;
-use kaitei_compare::{KeyUse, compare};
+use kaitei_app::TableFormat;
+use kaitei_app::table::Layout;
 use kaitei_format::export;
-use kaitei_format::table::{TableOptions, docx, html, json, text, xlsx};
-use kaitei_model::{Document, DocumentKind};
-use kaitei_store::DocumentRef;
+use kaitei_model::Document;
 use serde::{Deserialize, Serialize};
 
-use super::{checked, date, json_response, render};
+use super::{checked, date, edition_name, json_response, render};
 use crate::AppState;
 use crate::auth::Access;
 use crate::error::AppError;
@@ -30,44 +28,18 @@ pub(super) struct EditionSummary {
 
 pub(super) async fn editions(state: &AppState) -> Result<Vec<EditionSummary>, AppError> {
     Ok(state
-        .store
-        .list()
+        .app
+        .editions()
         .await?
         .into_iter()
-        .filter(|d| d.kind == DocumentKind::Guideline)
         .map(|d| EditionSummary {
             edition: d.edition,
             title: d.title,
             published: d.published.map(|p| p.to_string()),
             published_wareki: d.published.map(|p| p.wareki()),
-            clauses: d.node_count,
+            clauses: d.clauses,
         })
         .collect())
-}
-
-pub(super) async fn edition(
-    state: &AppState,
-    name: &str,
-) -> Result<std::sync::Arc<Document>, AppError> {
-    if let Some(doc) = state
-        .editions
-        .read()
-        .ok()
-        .and_then(|c| c.get(name).cloned())
-    {
-        return Ok(doc);
-    }
-    let doc = std::sync::Arc::new(
-        state
-            .store
-            .get(&DocumentRef::Edition(name.to_string()))
-            .await?
-            .ok_or(AppError::NotFound)?,
-    );
-    if let Ok(mut cache) = state.editions.write() {
-        cache.insert(name.to_string(), doc.clone());
-    }
-    Ok(doc)
 }
 
 /// `GET /`: the editions.
@@ -125,7 +97,7 @@ pub async fn edition_page(
     Path(name): Path<String>,
 ) -> Result<Html<String>, AppError> {
     session.require(Access::Editions)?;
-    let doc = edition(&state, checked(&name)?).await?;
+    let doc = state.app.edition(&edition_name(&name)?).await?;
     render(
         &state,
         &session,
@@ -153,7 +125,7 @@ pub async fn clause_page(
     Path((name, key)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
     session.require(Access::Editions)?;
-    let doc = edition(&state, checked(&name)?).await?;
+    let doc = state.app.edition(&edition_name(&name)?).await?;
     let (path, node) = doc.locate(checked(&key)?).ok_or(AppError::NotFound)?;
     let path = path.join(" / ");
     render(
@@ -181,16 +153,6 @@ pub struct DiffQuery {
     context: Option<usize>,
 }
 
-async fn diff_docs(
-    state: &AppState,
-    q: &DiffQuery,
-) -> Result<(std::sync::Arc<Document>, std::sync::Arc<Document>), AppError> {
-    Ok((
-        edition(state, checked(&q.old)?).await?,
-        edition(state, checked(&q.new)?).await?,
-    ))
-}
-
 /// `GET /diff?old=…&new=…[&format=html|docx|xlsx|json|text][&context=N]`: the
 /// 新旧対照表. Editions never change, so each rendering is made once.
 pub async fn diff_page(
@@ -199,32 +161,22 @@ pub async fn diff_page(
     Query(q): Query<DiffQuery>,
 ) -> Result<Response, AppError> {
     session.require(Access::Editions)?;
-    let format: &'static str = match q.format.as_deref().unwrap_or("html") {
-        "html" => "html",
-        "docx" => "docx",
-        "xlsx" => "xlsx",
-        "json" => "json",
-        "text" => "text",
-        other => {
-            return Err(AppError::BadRequest(format!(
-                "unknown format {other:?}: use html, docx, xlsx, json or text"
-            )));
-        }
-    };
+    let format: TableFormat = q
+        .format
+        .as_deref()
+        .unwrap_or("html")
+        .parse()
+        .map_err(|e: kaitei_app::table::UnknownFormat| AppError::BadRequest(e.to_string()))?;
     let bytes = comparison(&state, &q, format, q.context.unwrap_or(0).min(20)).await?;
-    let content_type = match format {
-        "html" => "text/html; charset=utf-8",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "text" => "text/plain; charset=utf-8",
-        _ => "application/json",
-    };
-    let mut response = ([(header::CONTENT_TYPE, content_type)], bytes).into_response();
-    if matches!(format, "docx" | "xlsx") {
+    let mut response = ([(header::CONTENT_TYPE, format.content_type())], bytes).into_response();
+    if format.is_binary() {
         response.headers_mut().insert(
             header::CONTENT_DISPOSITION,
-            header::HeaderValue::from_str(&format!("attachment; filename=\"shinkyu.{format}\""))
-                .map_err(|e| AppError::Internal(e.to_string()))?,
+            header::HeaderValue::from_str(&format!(
+                "attachment; filename=\"shinkyu.{}\"",
+                format.extension()
+            ))
+            .map_err(|e| AppError::Internal(e.to_string()))?,
         );
     }
     Ok(response)
@@ -234,15 +186,11 @@ pub async fn diff_page(
 async fn comparison(
     state: &AppState,
     q: &DiffQuery,
-    format: &'static str,
+    format: TableFormat,
     context: usize,
 ) -> Result<axum::body::Bytes, AppError> {
-    let key = (
-        checked(&q.old)?.to_string(),
-        checked(&q.new)?.to_string(),
-        format,
-        context,
-    );
+    let (old, new) = (edition_name(&q.old)?, edition_name(&q.new)?);
+    let key = (old.clone(), new.clone(), format, context);
     if let Some(bytes) = state.outputs.get(&key) {
         return Ok(bytes);
     }
@@ -252,32 +200,15 @@ async fn comparison(
     if let Some(bytes) = state.outputs.get(&key) {
         return Ok(bytes);
     }
-    let (old, new) = diff_docs(state, q).await?;
-    let made = tokio::task::spawn_blocking(move || render_comparison(&old, &new, format, context))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let layout = Layout {
+        context,
+        ..Layout::default()
+    };
+    let made = state.app.edition_table(&old, &new, format, layout).await?;
+    state.outputs.count_rendering();
     let bytes = axum::body::Bytes::from(made);
     state.outputs.put(key, bytes.clone());
     Ok(bytes)
-}
-
-/// The 新旧対照表 of `old` → `new` in `format` (checked by the caller).
-fn render_comparison(
-    old: &Document,
-    new: &Document,
-    format: &str,
-    context: usize,
-) -> Result<Vec<u8>, AppError> {
-    let cmp = compare(old, new, KeyUse::All);
-    Ok(match format {
-        "html" => {
-            html::to_html(&cmp, &lay_out(&cmp, context), &TableOptions::default()).into_bytes()
-        }
-        "docx" => docx::to_docx(&cmp, &lay_out(&cmp, context), &TableOptions::default()),
-        "xlsx" => xlsx::to_xlsx(&cmp).map_err(AppError::Internal)?,
-        "text" => text::render(&lay_out(&cmp, context), false).into_bytes(),
-        _ => json::to_json(&cmp).into_bytes(),
-    })
 }
 
 /// `GET /api/v1/editions`
@@ -296,7 +227,7 @@ pub async fn api_edition(
     Path(name): Path<String>,
 ) -> Result<Response, AppError> {
     session.require(Access::Editions)?;
-    let doc = edition(&state, checked(&name)?).await?;
+    let doc = state.app.edition(&edition_name(&name)?).await?;
     Ok(json_response(export::to_json(&doc)))
 }
 
@@ -307,6 +238,6 @@ pub async fn api_diff(
     Query(q): Query<DiffQuery>,
 ) -> Result<Response, AppError> {
     session.require(Access::Editions)?;
-    let bytes = comparison(&state, &q, "json", 0).await?;
+    let bytes = comparison(&state, &q, TableFormat::Json, 0).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
 }

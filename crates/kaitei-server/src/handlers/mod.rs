@@ -37,6 +37,12 @@ fn checked(s: &str) -> Result<&str, AppError> {
     Ok(s)
 }
 
+/// An edition's name from a URL: over the limits is a bad request, a
+/// character no name holds is not found.
+fn edition_name(s: &str) -> Result<kaitei_model::EditionName, AppError> {
+    kaitei_model::EditionName::parse(checked(s)?).map_err(|_| AppError::NotFound)
+}
+
 fn render(
     state: &AppState,
     session: &Session,

@@ -9,7 +9,7 @@ use kaitei_compare::Comparison;
 use kaitei_compare::view::{Cell, FOLDED_MARK, HEADER_NOTE, Line, Segment};
 
 use super::TableOptions;
-use super::docx::{Side, column_headers, editions_line, sides, table_title};
+use super::{SideCell, column_headers, editions_line, sides, table_title};
 
 /// Deeper nodes are not indented further (as in the Word table).
 const MAX_INDENT_DEPTH: usize = 6;
@@ -104,7 +104,7 @@ fn table(out: &mut String, lines: &[Line], options: &TableOptions) {
 }
 
 /// One side of a row: the node, or the mark standing in for a missing one.
-fn side_content(out: &mut String, (cell, missing): Side, depth: usize, after_fold: bool) {
+fn side_content(out: &mut String, (cell, missing): SideCell, depth: usize, after_fold: bool) {
     match cell {
         Some(cell) => node(out, cell, after_fold),
         None => out.push_str(&format!(
@@ -184,9 +184,9 @@ mod tests {
     use kaitei_compare::{KeyUse, compare};
 
     use super::*;
-    use crate::authoring::parse;
     use crate::table::Columns;
-    use crate::table::docx::tests::{NEW, OLD};
+    use crate::table::samples::{NEW, OLD};
+    use kaitei_format::authoring::parse;
 
     fn sample_html(columns: Columns) -> String {
         let (old, new) = (parse(OLD).document, parse(NEW).document);
