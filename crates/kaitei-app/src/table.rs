@@ -149,7 +149,47 @@ pub fn key_use(old_stored: bool, new_stored: bool) -> KeyUse {
     }
 }
 
+/// The 新旧対照表 to show inside a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableFragment {
+    /// Its title (「…」新旧対照表).
+    pub title: String,
+    /// The table and its scoped style (HTML, escaped).
+    pub html: String,
+    /// Rows that change something (0: the two are the same).
+    pub changes: usize,
+}
+
 impl App {
+    /// The 新旧対照表 of two stored editions, to show inside a page.
+    pub async fn edition_table_fragment(
+        &self,
+        old: &EditionName,
+        new: &EditionName,
+        layout: Layout,
+    ) -> Result<TableFragment> {
+        let (old, new): (Arc<Document>, Arc<Document>) =
+            (self.edition(old).await?, self.edition(new).await?);
+        blocking(move || {
+            let cmp = compare(&old, &new, KeyUse::All);
+            let options = TableOptions {
+                columns: layout.columns,
+            };
+            TableFragment {
+                title: kaitei_report::table::table_title(&cmp),
+                html: html::to_html_fragment(&cmp, &lay_out(&cmp, layout.context), &options),
+                changes: cmp
+                    .rows
+                    .iter()
+                    .filter(|r| {
+                        r.kind != kaitei_compare::RowKind::Unchanged || r.moved || r.renumbered
+                    })
+                    .count(),
+            }
+        })
+        .await
+    }
+
     /// The 新旧対照表 of two stored editions in `format`.
     pub async fn edition_table(
         &self,

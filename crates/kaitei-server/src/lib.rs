@@ -21,8 +21,10 @@ mod session_cache;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use std::time::Duration;
+
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -30,6 +32,11 @@ use axum::routing::{get, post};
 use kaitei_app::App;
 use kaitei_store::Store;
 use minijinja::Environment;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
 
 pub use error::AppError;
 
@@ -88,7 +95,8 @@ impl AppState {
     }
 }
 
-const TEMPLATES: [(&str, &str); 12] = [
+const TEMPLATES: [(&str, &str); 13] = [
+    ("diff.html", include_str!("../templates/diff.html")),
     (
         "prefecture.html",
         include_str!("../templates/prefecture.html"),
@@ -200,9 +208,60 @@ pub fn app(state: AppState) -> Router {
         .route("/static/{file}", get(handlers::static_file))
         .fallback(handlers::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(middleware::from_fn(error_page::html_errors))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            error_page::html_errors,
+        ))
         .layer(middleware::from_fn(security_headers))
+        // Outermost first: every request gets an id (kept if the proxy
+        // gave one), a span and one log line, its answer the same id, a
+        // compressed body where the client accepts one, and a time limit.
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(request_span)
+                        .on_request(())
+                        .on_response(log_response)
+                        .on_failure(()),
+                )
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(CompressionLayer::new())
+                .layer(TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    REQUEST_TIMEOUT,
+                )),
+        )
         .with_state(state)
+}
+
+/// The longest a request may take before it is answered 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A request's span: its method, its route's template (never the ids in
+/// the path) and its id — on every log line made while answering it.
+fn request_span(request: &Request) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(none)", MatchedPath::as_str);
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!("request", method = %request.method(), route, id)
+}
+
+/// The one log line per request: status and duration (the span adds the
+/// method, route and id).
+fn log_response<B>(response: &axum::http::Response<B>, latency: Duration, _span: &tracing::Span) {
+    tracing::info!(
+        status = response.status().as_u16(),
+        ms = latency.as_secs_f64() * 1000.0,
+        "answered"
+    );
 }
 
 /// Binds `addr` (port 0: any free port) and serves `state` until

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use kaitei_app::TableFormat;
+use kaitei_app::table::Layout;
 use kaitei_model::EditionName;
 
 use axum::body::Bytes;
@@ -14,8 +15,9 @@ use axum::body::Bytes;
 /// Most bytes kept.
 const CAPACITY_BYTES: usize = 64 * 1024 * 1024;
 
-/// What a rendering is of: (old, new, format, context).
-pub type OutputKey = (EditionName, EditionName, TableFormat, usize);
+/// What a rendering is of: (old, new, the file's format — `None` for the
+/// page's fragment — and the layout).
+pub type OutputKey = (EditionName, EditionName, Option<TableFormat>, Layout);
 
 /// The cache.
 #[derive(Default)]
@@ -69,7 +71,11 @@ mod tests {
 
     fn key(n: usize) -> OutputKey {
         let name = |s| EditionName::parse(s).unwrap();
-        (name("a"), name("b"), TableFormat::Html, n)
+        let layout = Layout {
+            context: n,
+            ..Layout::default()
+        };
+        (name("a"), name("b"), Some(TableFormat::Html), layout)
     }
 
     #[test]

@@ -60,7 +60,7 @@ pub(crate) fn escape_markup(s: &str, apostrophe: &str) -> String {
 
 /// The title: 「{new title}」新旧対照表 (the old title when the new one is
 /// empty).
-pub(crate) fn table_title(cmp: &Comparison) -> String {
+pub fn table_title(cmp: &Comparison) -> String {
     let new = cmp.new.doc.meta.title.trim();
     let title = if new.is_empty() {
         cmp.old.doc.meta.title.trim()

@@ -7,10 +7,11 @@ use axum::response::{Html, IntoResponse, Response};
 use kaitei_app::TableFormat;
 use kaitei_app::table::Layout;
 use kaitei_format::export;
-use kaitei_model::Document;
+use kaitei_model::{Document, EditionName};
+use kaitei_report::table::Columns;
 use serde::{Deserialize, Serialize};
 
-use super::{checked, date, edition_name, json_response, render};
+use super::{checked, date, edition_name, json_response, percent_encode, render};
 use crate::AppState;
 use crate::auth::Access;
 use crate::error::AppError;
@@ -149,48 +150,162 @@ pub async fn clause_page(
 pub struct DiffQuery {
     old: String,
     new: String,
+    /// A file to download (`docx`, `xlsx`, `html`, `json`, `text`); none:
+    /// the page.
     format: Option<String>,
+    /// Unchanged neighbours kept around each change.
     context: Option<usize>,
+    /// `new-old` (the ministry's order) or `old-new`.
+    columns: Option<String>,
 }
 
-/// `GET /diff?old=…&new=…[&format=html|docx|xlsx|json|text][&context=N]`: the
-/// 新旧対照表. Editions never change, so each rendering is made once.
+/// Most unchanged neighbours a table keeps (the rest fold to （略））.
+const MAX_CONTEXT: usize = 20;
+
+impl DiffQuery {
+    fn layout(&self) -> Result<Layout, AppError> {
+        let columns = match self.columns.as_deref() {
+            None | Some("new-old") => Columns::NewOld,
+            Some("old-new") => Columns::OldNew,
+            Some(other) => {
+                return Err(AppError::BadRequest(format!(
+                    "unknown column order {other:?}: use new-old or old-new"
+                )));
+            }
+        };
+        Ok(Layout {
+            columns,
+            context: self.context.unwrap_or(0).min(MAX_CONTEXT),
+            colour: false,
+        })
+    }
+
+    /// The same table in `format` (a download link).
+    fn link(&self, format: Option<TableFormat>, layout: Layout) -> String {
+        let enc = percent_encode;
+        let columns = match layout.columns {
+            Columns::NewOld => "new-old",
+            Columns::OldNew => "old-new",
+        };
+        let mut link = format!(
+            "/diff?old={}&new={}&context={}&columns={columns}",
+            enc(&self.old),
+            enc(&self.new),
+            layout.context
+        );
+        if let Some(f) = format {
+            link.push_str(&format!("&format={f}"));
+        }
+        link
+    }
+}
+
+/// `attachment` with the file's name in Japanese (RFC 6266: an ASCII
+/// `filename` for old clients, the real one in `filename*`).
+fn attachment(name: &str, extension: &str) -> Result<header::HeaderValue, AppError> {
+    let encoded = percent_encode(name);
+    header::HeaderValue::from_str(&format!(
+        "attachment; filename=\"shinkyu.{extension}\"; filename*=UTF-8''{encoded}"
+    ))
+    .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// `GET /diff?old=…&new=…[&format=…][&context=N][&columns=…]`: the
+/// 新旧対照表 — a page in the site's frame with its downloads, or (with
+/// `format`) the file. Editions never change, so each rendering is made
+/// once.
 pub async fn diff_page(
     State(state): State<AppState>,
     session: Session,
     Query(q): Query<DiffQuery>,
 ) -> Result<Response, AppError> {
     session.require(Access::Editions)?;
-    let format: TableFormat = q
-        .format
-        .as_deref()
-        .unwrap_or("html")
+    let layout = q.layout()?;
+    let Some(format) = q.format.as_deref() else {
+        return diff_in_frame(&state, &session, &q, layout).await;
+    };
+    let format: TableFormat = format
         .parse()
         .map_err(|e: kaitei_app::table::UnknownFormat| AppError::BadRequest(e.to_string()))?;
-    let bytes = comparison(&state, &q, format, q.context.unwrap_or(0).min(20)).await?;
+    let bytes = comparison(&state, &q, Some(format), layout).await?;
     let mut response = ([(header::CONTENT_TYPE, format.content_type())], bytes).into_response();
-    if format.is_binary() {
-        response.headers_mut().insert(
-            header::CONTENT_DISPOSITION,
-            header::HeaderValue::from_str(&format!(
-                "attachment; filename=\"shinkyu.{}\"",
-                format.extension()
-            ))
-            .map_err(|e| AppError::Internal(e.to_string()))?,
-        );
-    }
+    let name = format!(
+        "新旧対照表_{}_{}.{}",
+        q.old.trim(),
+        q.new.trim(),
+        format.extension()
+    );
+    response.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        attachment(&name, format.extension())?,
+    );
     Ok(response)
 }
 
-/// The 新旧対照表 `q` asks for, in `format`, from the cache or made now.
+/// The 新旧対照表 page: the table in the site's frame, the column order and
+/// context to choose, and every download.
+async fn diff_in_frame(
+    state: &AppState,
+    session: &Session,
+    q: &DiffQuery,
+    layout: Layout,
+) -> Result<Response, AppError> {
+    let fragment = comparison(state, q, None, layout).await?;
+    let (old, new) = (edition_name(&q.old)?, edition_name(&q.new)?);
+    let list = state.app.editions().await?;
+    let position = |name: &EditionName| list.iter().position(|e| *name == e.edition);
+    let reversed = matches!((position(&old), position(&new)), (Some(o), Some(n)) if o > n);
+    let downloads: Vec<(String, String)> = TableFormat::ALL
+        .into_iter()
+        .map(|f| {
+            let name = match f {
+                TableFormat::Text => "テキスト",
+                other => other.display_name(),
+            };
+            (name.to_string(), q.link(Some(f), layout))
+        })
+        .collect();
+    let html = String::from_utf8_lossy(&fragment).into_owned();
+    let title = tr(
+        session.lang,
+        "新旧対照表：{0} → {1}",
+        &[old.as_str(), new.as_str()],
+    );
+    Ok(render(
+        state,
+        session,
+        "diff.html",
+        minijinja::context! {
+            title,
+            old => old.as_str(),
+            new => new.as_str(),
+            same => old == new,
+            reversed,
+            swap_link => format!(
+                "/diff?old={}&new={}",
+                percent_encode(new.as_str()),
+                percent_encode(old.as_str())
+            ),
+            columns => match layout.columns { Columns::NewOld => "new-old", Columns::OldNew => "old-new" },
+            context => layout.context,
+            max_context => MAX_CONTEXT,
+            downloads,
+            table => minijinja::Value::from_safe_string(html),
+        },
+    )?
+    .into_response())
+}
+
+/// The 新旧対照表 `q` asks for — a file in `format`, or (`None`) the
+/// fragment the page shows — from the cache or made now.
 async fn comparison(
     state: &AppState,
     q: &DiffQuery,
-    format: TableFormat,
-    context: usize,
+    format: Option<TableFormat>,
+    layout: Layout,
 ) -> Result<axum::body::Bytes, AppError> {
     let (old, new) = (edition_name(&q.old)?, edition_name(&q.new)?);
-    let key = (old.clone(), new.clone(), format, context);
+    let key = (old.clone(), new.clone(), format, layout);
     if let Some(bytes) = state.outputs.get(&key) {
         return Ok(bytes);
     }
@@ -200,11 +315,17 @@ async fn comparison(
     if let Some(bytes) = state.outputs.get(&key) {
         return Ok(bytes);
     }
-    let layout = Layout {
-        context,
-        ..Layout::default()
+    let made = match format {
+        Some(format) => state.app.edition_table(&old, &new, format, layout).await?,
+        None => {
+            let fragment = state.app.edition_table_fragment(&old, &new, layout).await?;
+            if fragment.changes == 0 {
+                Vec::new()
+            } else {
+                fragment.html.into_bytes()
+            }
+        }
     };
-    let made = state.app.edition_table(&old, &new, format, layout).await?;
     state.outputs.count_rendering();
     let bytes = axum::body::Bytes::from(made);
     state.outputs.put(key, bytes.clone());
@@ -238,6 +359,6 @@ pub async fn api_diff(
     Query(q): Query<DiffQuery>,
 ) -> Result<Response, AppError> {
     session.require(Access::Editions)?;
-    let bytes = comparison(&state, &q, TableFormat::Json, 0).await?;
+    let bytes = comparison(&state, &q, Some(TableFormat::Json), Layout::default()).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
 }

@@ -707,7 +707,17 @@ async fn a_comparison_is_the_same_made_or_kept() {
         admin.as_deref(),
     )
     .await;
-    assert!(page.starts_with("<!DOCTYPE html>"), "{}", &page[..100]);
+    assert!(
+        page.contains("<header>") && page.contains("class=\"shinkyu\"") && page.contains("<table>"),
+        "the table in the site's frame: {}",
+        &page[..300.min(page.len())]
+    );
+    assert!(
+        page.contains("format=docx")
+            && page.contains("format=xlsx")
+            && page.contains("format=html"),
+        "with its downloads"
+    );
     let (_, text) = get(
         &w.state,
         &enc("/diff?old=令和6年10月版&new=令和7年3月版&format=text"),
@@ -720,6 +730,47 @@ async fn a_comparison_is_the_same_made_or_kept() {
         &text[..200.min(text.len())]
     );
     assert_eq!(w.state.outputs.renderings(), 3, "one rendering per format");
+}
+
+/// Downloads carry the editions in their Japanese file name (RFC 6266
+/// `filename*`); an edition compared with itself says there is nothing to
+/// show; a newer edition on the left is offered the other way round.
+#[tokio::test]
+async fn the_comparison_page_names_its_files_and_says_when_nothing_changed() {
+    let w = world().await;
+    let (cookie, _) = sign_in(&w, "committee").await;
+    let res = app(w.state.clone())
+        .oneshot(
+            Request::get(enc("/diff?old=令和6年10月版&new=令和7年3月版&format=docx"))
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let disposition = res.headers()[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert_eq!(
+        disposition,
+        format!(
+            "attachment; filename=\"shinkyu.docx\"; filename*=UTF-8''{}",
+            enc("新旧対照表_令和6年10月版_令和7年3月版.docx")
+        )
+    );
+    let (_, same) = get(
+        &w.state,
+        &enc("/diff?old=令和7年3月版&new=令和7年3月版"),
+        Some(&cookie),
+    )
+    .await;
+    assert!(same.contains("変更はありません"), "{same}");
+    let (_, reversed) = get(
+        &w.state,
+        &enc("/diff?old=令和7年3月版&new=令和6年10月版"),
+        Some(&cookie),
+    )
+    .await;
+    assert!(reversed.contains("入れ替える"), "a swap is offered");
 }
 
 mod forms;
@@ -986,8 +1037,25 @@ async fn errors_are_pages_for_browsers_and_text_for_the_api() {
     let body = res.into_body().collect().await.unwrap().to_bytes();
     let body = String::from_utf8_lossy(&body);
     assert!(
-        body.contains("<h1") && body.contains("見つかりません（not found）"),
-        "{body}"
+        body.contains("<header>") && body.contains("<h1>見つかりません</h1>"),
+        "in the site's frame: {body}"
+    );
+    assert!(!body.contains("not found"), "one language only: {body}");
+    let english = app(w.state.clone())
+        .oneshot(
+            Request::get("/no/such/page")
+                .header(header::COOKIE, format!("{cookie}; kaitei_lang=en"))
+                .header(header::ACCEPT, browser)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let english = english.into_body().collect().await.unwrap().to_bytes();
+    let english = String::from_utf8_lossy(&english);
+    assert!(
+        english.contains("<h1>Not found</h1>") && !english.contains("見つかりません"),
+        "{english}"
     );
     for (uri, accept) in [
         ("/api/v1/bodies/032018/policy", browser),

@@ -8,7 +8,20 @@ use kaitei_store::redact_url;
 use crate::Outcome;
 use crate::cli::ServeArgs;
 
+/// The server's log: one line per request (and what went wrong) on
+/// standard error; `RUST_LOG` chooses what (default `info`).
+fn start_log() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // A second call (tests start several servers) keeps the first.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
 fn server_runtime() -> Result<tokio::runtime::Runtime> {
+    start_log();
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
