@@ -145,9 +145,82 @@ async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
+/// One route of the JSON API: its path, the methods it answers and its
+/// handlers. The router is built from [`api_routes`], and the test of the
+/// OpenAPI document reads the same table (and asks the router each
+/// method), so the document cannot miss a route.
+pub struct ApiRoute {
+    /// The path template.
+    pub path: &'static str,
+    /// The methods it answers, lower case as OpenAPI writes them.
+    pub methods: &'static [&'static str],
+    handler: axum::routing::MethodRouter<AppState>,
+}
+
+fn api(
+    path: &'static str,
+    methods: &'static [&'static str],
+    handler: axum::routing::MethodRouter<AppState>,
+) -> ApiRoute {
+    ApiRoute {
+        path,
+        methods,
+        handler,
+    }
+}
+
+/// Every route of the JSON API under `/api/v1`.
+pub fn api_routes() -> Vec<ApiRoute> {
+    use handlers as h;
+    vec![
+        api("/api/v1/openapi.json", &["get"], get(h::openapi)),
+        api("/api/v1/session", &["get"], get(session::api_session)),
+        api("/api/v1/editions", &["get"], get(h::api_editions)),
+        api("/api/v1/editions/{edition}", &["get"], get(h::api_edition)),
+        api("/api/v1/diff", &["get"], get(h::api_diff)),
+        api("/api/v1/bodies/{code}/policy", &["get"], get(h::api_policy)),
+        api(
+            "/api/v1/bodies/{code}/policy/clauses/{key}",
+            &["get", "post"],
+            get(h::api_policy_clause).post(h::api_edit_policy_clause),
+        ),
+        api(
+            "/api/v1/bodies/{code}/policy/public",
+            &["post"],
+            post(h::api_publish),
+        ),
+        api(
+            "/api/v1/bodies/{code}/policy/review",
+            &["get"],
+            get(h::api_review),
+        ),
+        api(
+            "/api/v1/bodies/{code}/policy/review/clauses/{key}",
+            &["post"],
+            post(h::api_decide),
+        ),
+        api(
+            "/api/v1/bodies/{code}/policy/review/adopt",
+            &["post"],
+            post(h::api_adopt),
+        ),
+        api("/api/v1/search", &["get"], get(h::api_search)),
+        api("/api/v1/dashboard", &["get"], get(h::api_dashboard)),
+        api(
+            "/api/v1/prefectures/{code}/status",
+            &["get"],
+            get(h::api_prefecture),
+        ),
+    ]
+}
+
 /// The router.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let mut router = Router::new();
+    for route in api_routes() {
+        router = router.route(route.path, route.handler);
+    }
+    router
         .route("/login", get(session::login_page).post(session::login))
         .route("/logout", post(session::logout))
         .route("/lang/{code}", get(session::choose_lang))
@@ -173,38 +246,6 @@ pub fn app(state: AppState) -> Router {
         .route("/search", get(handlers::search_page))
         .route("/dashboard", get(handlers::dashboard_page))
         .route("/prefectures/{code}/status", get(handlers::prefecture_page))
-        .route("/api/v1/openapi.json", get(handlers::openapi))
-        .route("/api/v1/editions", get(handlers::api_editions))
-        .route("/api/v1/editions/{edition}", get(handlers::api_edition))
-        .route("/api/v1/diff", get(handlers::api_diff))
-        .route("/api/v1/bodies/{code}/policy", get(handlers::api_policy))
-        .route("/api/v1/search", get(handlers::api_search))
-        .route("/api/v1/dashboard", get(handlers::api_dashboard))
-        .route(
-            "/api/v1/prefectures/{code}/status",
-            get(handlers::api_prefecture),
-        )
-        .route("/api/v1/session", get(session::api_session))
-        .route(
-            "/api/v1/bodies/{code}/policy/clauses/{key}",
-            get(handlers::api_policy_clause).post(handlers::api_edit_policy_clause),
-        )
-        .route(
-            "/api/v1/bodies/{code}/policy/public",
-            post(handlers::api_publish),
-        )
-        .route(
-            "/api/v1/bodies/{code}/policy/review",
-            get(handlers::api_review),
-        )
-        .route(
-            "/api/v1/bodies/{code}/policy/review/clauses/{key}",
-            post(handlers::api_decide),
-        )
-        .route(
-            "/api/v1/bodies/{code}/policy/review/adopt",
-            post(handlers::api_adopt),
-        )
         .route("/static/{file}", get(handlers::static_file))
         .fallback(handlers::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
