@@ -1,11 +1,14 @@
 //! The one authorisation module: who may see what. Handlers say what they
 //! are about to show ([`Access`]); only [`allowed`] decides.
 //!
-//! Rules (issue "web application"): the ministry administrator sees
-//! everything; committee members read guideline editions and drafts;
-//! prefecture officers see their own prefecture's policy and the status of
-//! its municipalities; body officers see their own body only; vendors see
-//! only what a vendor consultation shows. A body's policy that is not public is
+//! Rules: the ministry administrator reads everything and changes no
+//! body's policy (a body's policy is its own: its officers write it, the
+//! ministry reads it and sees its status); committee members read
+//! guideline editions and drafts; prefecture officers see their own
+//! prefecture's policy and the status of its municipalities; body officers
+//! see their own body only; vendors read the published guideline editions
+//! and their 新旧対照表 (published to everyone) — never a body's policy,
+//! impact or status. A body's policy that is not public is
 //! seen only by its officers, its prefecture (status only) and the
 //! ministry; a public policy by every signed-in user.
 
@@ -44,6 +47,9 @@ pub enum Access {
         /// Whose.
         body: BodyCode,
     },
+    /// Bodies' status pages at all (a prefecture's municipalities):
+    /// everyone signed in but vendors; each row is then a `PolicyStatus`.
+    Statuses,
     /// The status of a body's policy (which edition it follows), not its text.
     PolicyStatus {
         /// Whose.
@@ -63,9 +69,15 @@ pub fn allowed(who: &Principal, what: Access) -> bool {
     let own = |body: BodyCode| user.body == Some(body);
     match (user.role, what) {
         (_, Access::Public | Access::SignedIn) => true,
+        (Role::Admin, Access::EditPolicy { .. }) => false,
         (Role::Admin, _) => true,
+        (
+            Role::Vendor,
+            Access::Policy { .. } | Access::PolicyStatus { .. } | Access::EditPolicy { .. },
+        ) => false,
+        (Role::Vendor, Access::Statuses) => false,
+        (_, Access::Statuses) => true,
         (_, Access::Ministry) => false,
-        (Role::Vendor, Access::Editions) => false,
         (_, Access::Editions) => true,
         (_, Access::Policy { public: true, .. } | Access::PolicyStatus { public: true, .. }) => {
             true
@@ -74,13 +86,11 @@ pub fn allowed(who: &Principal, what: Access) -> bool {
             Role::Body | Role::Prefecture,
             Access::Policy { body, .. } | Access::EditPolicy { body },
         ) => own(body),
-        (Role::Committee | Role::Vendor, Access::EditPolicy { .. }) => false,
+        (Role::Committee, Access::EditPolicy { .. }) => false,
         (Role::Body, Access::PolicyStatus { body, .. }) => own(body),
         (Role::Prefecture, Access::PolicyStatus { body, .. }) => {
             user.body.is_some_and(|p| body.prefecture() == p)
         }
-        (Role::Committee | Role::Vendor, Access::Policy { .. } | Access::PolicyStatus { .. }) => {
-            false
-        }
+        (Role::Committee, Access::Policy { .. } | Access::PolicyStatus { .. }) => false,
     }
 }

@@ -109,14 +109,14 @@ impl Store {
     /// or goes keeps its old text in its history, the policy now follows
     /// `reviewed`'s edition, and the review's decisions are cleared.
     /// Refused ([`StoreError::Stale`], nothing written) unless the policy
-    /// still follows `followed` and has had `edits` edits
+    /// still derives from `derived_from` and has had `edits` edits
     /// ([`Store::edit_count`]) — as when the review was made.
     pub async fn adopt_reviewed(
         &self,
         document_id: i64,
         reviewed: &Document,
         editor: &str,
-        (followed, edits): (&str, i64),
+        (derived_from, edits): (&str, i64),
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         // Claim the document first: in SQLite this takes the write lock,
@@ -126,7 +126,7 @@ impl Store {
         )
         .bind(reviewed.meta.derived_from.clone())
         .bind(document_id)
-        .bind(followed)
+        .bind(derived_from)
         .execute(&mut *tx)
         .await?
         .rows_affected();

@@ -43,6 +43,16 @@ fn edition_name(s: &str) -> Result<kaitei_model::EditionName, AppError> {
     kaitei_model::EditionName::parse(checked(s)?).map_err(|_| AppError::NotFound)
 }
 
+/// A form's text box as paragraphs: one per non-blank line, trimmed
+/// (browsers send CRLF; blank lines separate nothing in a clause).
+fn paragraphs(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// `s` with every byte but RFC 3986's unreserved characters
 /// percent-encoded: safe in a URL's query and in RFC 5987 `filename*`.
 fn percent_encode(s: &str) -> String {

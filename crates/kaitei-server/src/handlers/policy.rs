@@ -8,7 +8,7 @@ use kaitei_format::export;
 use kaitei_model::{BodyCode, Document, registry};
 use serde::{Deserialize, Serialize};
 
-use super::{api_csrf, checked, editor, json_response, render};
+use super::{api_csrf, checked, editor, json_response, paragraphs, render};
 use crate::AppState;
 use crate::auth::{Access, allowed};
 use crate::error::AppError;
@@ -206,13 +206,7 @@ pub async fn edit_policy_clause(
     let Visible { id, body, .. } = editable_policy(&state, &session, &code).await?;
     session.check_csrf(&form.csrf)?;
     let key = checked(&key)?;
-    let paragraphs: Vec<String> = form
-        .text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect();
+    let paragraphs = paragraphs(&form.text);
     state
         .store()
         .edit_clause_checked(id, key, &paragraphs, &editor(&session)?, form.base)

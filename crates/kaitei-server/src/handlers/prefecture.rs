@@ -53,7 +53,7 @@ async fn status(
     session: &Session,
     code: &str,
 ) -> Result<PrefectureStatus, AppError> {
-    session.require(Access::SignedIn)?;
+    session.require(Access::Statuses)?;
     let pref = registry()
         .lookup(checked(code)?)
         .ok()

@@ -12,7 +12,7 @@ use kaitei_model::{Decision, DecisionKind, registry};
 use serde::{Deserialize, Serialize};
 
 use super::policy::{Visible, editable_policy};
-use super::{api_csrf, checked, editor, render};
+use super::{api_csrf, checked, editor, paragraphs, render};
 use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::tr;
@@ -124,14 +124,7 @@ impl DecisionForm {
                 self.decision
             ))
         })?;
-        let paragraphs = self
-            .text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_string)
-            .collect();
-        Ok(Decision::new(kind, paragraphs))
+        Ok(Decision::new(kind, paragraphs(&self.text)))
     }
 }
 

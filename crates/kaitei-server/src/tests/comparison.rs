@@ -5,11 +5,7 @@ use super::*;
 #[tokio::test]
 async fn a_comparison_is_the_same_made_or_kept() {
     let w = world().await;
-    let admin = w
-        .cookies
-        .iter()
-        .find(|c| c.0 == "admin")
-        .and_then(|c| c.1.clone());
+    let admin = cookie_of(&w, "admin");
     let uri = enc("/api/v1/diff?old=令和6年10月版&new=令和7年3月版");
     let (first_status, first) = get(&w.state, &uri, admin.as_deref()).await;
     let (second_status, second) = get(&w.state, &uri, admin.as_deref()).await;

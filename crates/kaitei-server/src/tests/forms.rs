@@ -29,75 +29,77 @@ const FORMS: &[(&str, &str, Via, [u16; 7])] = &[
         Via::Form,
         [303, 303, 303, 303, 303, 303, 303],
     ),
-    // 岩手県's published policy: read by all, changed by its officers and the ministry.
+    // 岩手県's public policy: read by all signed in but vendors, changed by
+    // its officers only (the ministry reads it).
     (
         "/bodies/030007/policy/clauses/p-b1",
         "text=%E6%9C%AC%E7%9C%8C%E3%81%AE%E7%9B%AE%E7%9A%84%E3%80%82",
         Via::Form,
-        [303, 303, 403, 303, 403, 403, 403],
+        [303, 403, 403, 303, 403, 403, 404],
     ),
-    // 紫波町's unpublished policy: its officers and the ministry only.
+    // 紫波町's policy that is not public: read by its officers and the
+    // ministry, changed by its officers only.
     (
         "/bodies/033219/policy/clauses/n1.1",
         "text=%E7%9B%AE%E7%9A%84",
         Via::Form,
-        [303, 303, 404, 404, 303, 404, 404],
+        [303, 403, 404, 404, 303, 404, 404],
     ),
     // Publishing: as it is (so the rows below see the same visibility).
     (
         "/bodies/033219/policy/public",
         "public=0",
         Via::Form,
-        [303, 303, 404, 404, 303, 404, 404],
+        [303, 403, 404, 404, 303, 404, 404],
     ),
     (
         "/bodies/030007/policy/public",
         "public=1",
         Via::Form,
-        [303, 303, 403, 303, 403, 403, 403],
+        [303, 403, 403, 303, 403, 403, 404],
     ),
     (
         "/api/v1/bodies/030007/policy/public",
         r#"{"public": true}"#,
         Via::Json,
-        [401, 204, 403, 204, 403, 403, 403],
+        [401, 403, 403, 204, 403, 403, 404],
     ),
     (
         "/api/v1/bodies/033219/policy/public",
         r#"{"public": false}"#,
         Via::Json,
-        [401, 204, 404, 404, 204, 404, 404],
+        [401, 403, 404, 404, 204, 404, 404],
     ),
     (
         "/bodies/033219/policy/review/clauses/n1.2.12",
         "decision=keep",
         Via::Form,
-        [303, 303, 404, 404, 303, 404, 404],
+        [303, 403, 404, 404, 303, 404, 404],
     ),
     (
         "/bodies/030007/policy/review/clauses/p-b1",
         "decision=keep",
         Via::Form,
-        [303, 303, 403, 303, 403, 403, 403],
+        [303, 403, 403, 303, 403, 403, 404],
     ),
     (
         "/bodies/033219/policy/review/adopt",
         "",
         Via::Form,
-        [303, 409, 404, 404, 409, 404, 404],
+        [303, 403, 404, 404, 409, 404, 404],
     ),
     (
         "/bodies/030007/policy/review/adopt",
         "",
         Via::Form,
-        [303, 409, 403, 409, 403, 403, 403],
+        [303, 403, 403, 409, 403, 403, 404],
     ),
     // 盛岡市's unpublished policy, and a body without one.
     (
         "/bodies/032018/policy/review/adopt",
         "",
         Via::Form,
-        [303, 409, 404, 404, 404, 404, 404],
+        [303, 403, 404, 404, 404, 404, 404],
     ),
     (
         "/bodies/131016/policy/review/adopt",
@@ -109,37 +111,37 @@ const FORMS: &[(&str, &str, Via, [u16; 7])] = &[
         "/api/v1/bodies/033219/policy/review/clauses/n1.5",
         r#"{"decision": "accept"}"#,
         Via::Json,
-        [401, 200, 404, 404, 200, 404, 404],
+        [401, 403, 404, 404, 200, 404, 404],
     ),
     (
         "/api/v1/bodies/030007/policy/review/clauses/p-b5",
         r#"{"decision": "edit", "text": "本県独自の文言。"}"#,
         Via::Json,
-        [401, 200, 403, 200, 403, 403, 403],
+        [401, 403, 403, 200, 403, 403, 404],
     ),
     (
         "/api/v1/bodies/030007/policy/review/adopt",
         "",
         Via::Json,
-        [401, 409, 403, 409, 403, 403, 403],
+        [401, 403, 403, 409, 403, 403, 404],
     ),
     (
         "/api/v1/bodies/033219/policy/review/adopt",
         "",
         Via::Json,
-        [401, 409, 404, 404, 409, 404, 404],
+        [401, 403, 404, 404, 409, 404, 404],
     ),
     (
         "/api/v1/bodies/030007/policy/clauses/p-b1",
         r#"{"paragraphs": ["本県の目的。", "二段落目。"]}"#,
         Via::Json,
-        [401, 200, 403, 200, 403, 403, 403],
+        [401, 403, 403, 200, 403, 403, 404],
     ),
     (
         "/api/v1/bodies/033219/policy/clauses/n1.5",
         r#"{"paragraphs": ["本町の規定。"]}"#,
         Via::Json,
-        [401, 200, 404, 404, 200, 404, 404],
+        [401, 403, 404, 404, 200, 404, 404],
     ),
 ];
 

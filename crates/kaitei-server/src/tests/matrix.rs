@@ -10,29 +10,30 @@ use super::*;
 /// unpublished data looks like nothing).
 const MATRIX: &[(&str, [u16; 7])] = &[
     ("/login", [200, 200, 200, 200, 200, 200, 200]),
-    ("/", [303, 200, 200, 200, 200, 200, 403]),
+    ("/", [303, 200, 200, 200, 200, 200, 200]),
     (
         "/editions/令和6年10月版",
-        [303, 200, 200, 200, 200, 200, 403],
+        [303, 200, 200, 200, 200, 200, 200],
     ),
     (
         "/editions/令和7年3月版/clauses/s4-1",
-        [303, 200, 200, 200, 200, 200, 403],
+        [303, 200, 200, 200, 200, 200, 200],
     ),
     (
         "/diff?old=令和6年10月版&new=令和7年3月版",
-        [303, 200, 200, 200, 200, 200, 403],
+        [303, 200, 200, 200, 200, 200, 200],
     ),
     (
         "/diff?old=令和6年10月版&new=令和7年3月版&format=docx",
-        [303, 200, 200, 200, 200, 200, 403],
+        [303, 200, 200, 200, 200, 200, 200],
     ),
     (
         "/diff?old=令和6年10月版&new=令和7年3月版&format=text",
-        [303, 200, 200, 200, 200, 200, 403],
+        [303, 200, 200, 200, 200, 200, 200],
     ),
-    // 岩手県's policy is published: every signed-in user reads it.
-    ("/bodies/030007/policy", [303, 200, 200, 200, 200, 200, 200]),
+    // 岩手県's policy is public: every signed-in user reads it — but a
+    // vendor, who never sees a body's policy.
+    ("/bodies/030007/policy", [303, 200, 200, 200, 200, 200, 404]),
     // 紫波町's is not: its officers and the ministry only (its prefecture
     // sees its status, not its text).
     ("/bodies/033219/policy", [303, 200, 404, 404, 200, 404, 404]),
@@ -44,25 +45,25 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     ),
     (
         "/bodies/030007/policy/clauses/p-b1",
-        [303, 200, 200, 200, 200, 200, 200],
+        [303, 200, 200, 200, 200, 200, 404],
     ),
     // A ward of a designated city, a wrong check digit, a body without a policy.
     ("/bodies/011011/policy", [303, 404, 404, 404, 404, 404, 404]),
     ("/bodies/131017/policy", [303, 404, 404, 404, 404, 404, 404]),
     ("/bodies/131016/policy", [303, 404, 404, 404, 404, 404, 404]),
     ("/api/v1/openapi.json", [200, 200, 200, 200, 200, 200, 200]),
-    ("/api/v1/editions", [401, 200, 200, 200, 200, 200, 403]),
+    ("/api/v1/editions", [401, 200, 200, 200, 200, 200, 200]),
     (
         "/api/v1/editions/令和7年3月版",
-        [401, 200, 200, 200, 200, 200, 403],
+        [401, 200, 200, 200, 200, 200, 200],
     ),
     (
         "/api/v1/diff?old=令和6年10月版&new=令和7年3月版",
-        [401, 200, 200, 200, 200, 200, 403],
+        [401, 200, 200, 200, 200, 200, 200],
     ),
     (
         "/api/v1/bodies/030007/policy",
-        [401, 200, 200, 200, 200, 200, 200],
+        [401, 200, 200, 200, 200, 200, 404],
     ),
     (
         "/api/v1/bodies/033219/policy",
@@ -77,19 +78,20 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     ("/dashboard", [303, 200, 403, 403, 403, 403, 403]),
     ("/api/v1/dashboard", [401, 200, 403, 403, 403, 403, 403]),
     ("/api/v1/session", [401, 200, 200, 200, 200, 200, 200]),
-    // A prefecture's status page: open to anyone signed in, each row only
-    // to those who may see it (see the test below); not for a municipality.
+    // A prefecture's status page: open to anyone signed in but vendors,
+    // each row only to those who may see it (see national.rs); not for a
+    // municipality.
     (
         "/prefectures/030007/status",
-        [303, 200, 200, 200, 200, 200, 200],
+        [303, 200, 200, 200, 200, 200, 403],
     ),
     (
         "/prefectures/033219/status",
-        [303, 404, 404, 404, 404, 404, 404],
+        [303, 404, 404, 404, 404, 404, 403],
     ),
     (
         "/api/v1/prefectures/030007/status",
-        [401, 200, 200, 200, 200, 200, 200],
+        [401, 200, 200, 200, 200, 200, 403],
     ),
     (
         "/api/v1/bodies/033219/policy/clauses/n1.1",
@@ -97,22 +99,23 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     ),
     (
         "/api/v1/bodies/030007/policy/clauses/p-b1",
-        [401, 200, 200, 200, 200, 200, 200],
+        [401, 200, 200, 200, 200, 200, 404],
     ),
     ("/api/v1/search?q=監査", [401, 200, 200, 200, 200, 200, 200]),
     ("/api/v1/search?q=監", [401, 400, 400, 400, 400, 400, 400]),
-    // The merge review: those who may change the policy.
+    // The merge review: those who may change the policy — the body's
+    // officers, not the ministry.
     (
         "/bodies/033219/policy/review",
-        [303, 200, 404, 404, 200, 404, 404],
+        [303, 403, 404, 404, 200, 404, 404],
     ),
     (
         "/bodies/030007/policy/review",
-        [303, 200, 403, 200, 403, 403, 403],
+        [303, 403, 403, 200, 403, 403, 404],
     ),
     (
         "/bodies/032018/policy/review",
-        [303, 200, 404, 404, 404, 404, 404],
+        [303, 403, 404, 404, 404, 404, 404],
     ),
     (
         "/bodies/131016/policy/review",
@@ -120,11 +123,11 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     ),
     (
         "/api/v1/bodies/033219/policy/review",
-        [401, 200, 404, 404, 200, 404, 404],
+        [401, 403, 404, 404, 200, 404, 404],
     ),
     (
         "/api/v1/bodies/030007/policy/review",
-        [401, 200, 403, 200, 403, 403, 403],
+        [401, 403, 403, 200, 403, 403, 404],
     ),
     // Choosing the language, the vendored script: anyone.
     ("/lang/en?back=/", [303, 303, 303, 303, 303, 303, 303]),

@@ -92,6 +92,14 @@ fn enc(s: &str) -> String {
         .collect()
 }
 
+/// The session cookie of demo user `login` (signed in when the world was made).
+fn cookie_of(w: &World, login: &str) -> Option<String> {
+    w.cookies
+        .iter()
+        .find(|c| c.0 == login)
+        .and_then(|c| c.1.clone())
+}
+
 /// A fresh session of demo account `who`: (cookie, CSRF token).
 async fn sign_in(w: &World, who: &str) -> (String, String) {
     let user = w

@@ -6,11 +6,7 @@ use super::*;
 #[tokio::test]
 async fn the_dashboard_counts_bodies_by_edition() {
     let w = world().await;
-    let admin = w
-        .cookies
-        .iter()
-        .find(|c| c.0 == "admin")
-        .and_then(|c| c.1.clone());
+    let admin = cookie_of(&w, "admin");
     let (status, page) = get(&w.state, "/dashboard", admin.as_deref()).await;
     assert_eq!(status, StatusCode::OK);
     // Three demo bodies, all in 岩手県 (33 bodies), all on 令和6年10月版.

@@ -47,11 +47,7 @@ async fn search_never_shows_another_bodys_unpublished_policy() {
 #[tokio::test]
 async fn a_policy_page_shows_the_impact_of_the_latest_edition() {
     let w = world().await;
-    let shiwa = w
-        .cookies
-        .iter()
-        .find(|c| c.0 == "shiwa")
-        .and_then(|c| c.1.clone());
+    let shiwa = cookie_of(&w, "shiwa");
     let (status, page) = get(&w.state, "/bodies/033219/policy", shiwa.as_deref()).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("令和7年3月版 による影響"), "{page}");
@@ -169,21 +165,28 @@ async fn publishing_opens_a_policy_to_everyone_signed_in() {
 async fn a_stale_edit_is_refused_not_saved_over_another() {
     let w = world().await;
     let uri = "/bodies/030007/policy/clauses/p-b1";
+    // Two of 岩手県's officers (two sessions), each with the form open.
     let (iwate, iwate_csrf) = sign_in(&w, "iwate").await;
-    let (admin, admin_csrf) = sign_in(&w, "admin").await;
-    for cookie in [&iwate, &admin] {
+    let (other, other_csrf) = sign_in(&w, "iwate").await;
+    for cookie in [&iwate, &other] {
         let (_, page) = get(&w.state, uri, Some(cookie)).await;
         assert!(page.contains("name=\"base\" value=\"0\""), "{page}");
     }
     let form = |text: &str, csrf: &str| format!("text={}&base=0&csrf={csrf}", enc(text));
     let first = post_form(&w.state, uri, Some(&iwate), form("県の文言。", &iwate_csrf)).await;
     assert_eq!(first.status(), StatusCode::SEE_OTHER);
-    let second = post_form(&w.state, uri, Some(&admin), form("省の文言。", &admin_csrf)).await;
+    let second = post_form(
+        &w.state,
+        uri,
+        Some(&other),
+        form("別の職員の文言。", &other_csrf),
+    )
+    .await;
     assert_eq!(second.status(), StatusCode::CONFLICT);
     let body = second.into_body().collect().await.unwrap().to_bytes();
     assert!(String::from_utf8_lossy(&body).contains("changed by someone else"));
-    let (_, page) = get(&w.state, uri, Some(&admin)).await;
-    assert!(page.contains("県の文言。") && !page.contains("省の文言。"));
+    let (_, page) = get(&w.state, uri, Some(&other)).await;
+    assert!(page.contains("県の文言。") && !page.contains("別の職員の文言。"));
     assert!(
         page.contains("name=\"base\" value=\"1\""),
         "the next edit builds on it"
