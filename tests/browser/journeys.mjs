@@ -61,6 +61,10 @@ const journeys = {
     await page.goto(`${base}/`);
     await page.getByRole('link', { name: '令和6年10月版 → 令和7年3月版' }).click();
     expect((await page.content()).includes('（傍線部分は改正部分）'), 'the comparison table');
+    expect(await page.getByRole('link', { name: 'ガイドラインの版' }).isVisible(), 'in the site frame, with the way back');
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Word' }).click();
+    expect((await download).suggestedFilename() === '新旧対照表_令和6年10月版_令和7年3月版.docx', 'the Word file named in Japanese');
     await page.goto(`${base}/`);
     await page.getByRole('link', { name: '全国の状況' }).click();
     expect((await page.content()).includes('ポリシーを登録済みの団体'), 'the dashboard');
@@ -144,10 +148,13 @@ const journeys = {
     await signIn(page, base, 'admin');
     for (const url of ['/', '/editions/令和7年3月版', '/editions/令和7年3月版/clauses/s4-1',
       '/diff?old=令和6年10月版&new=令和7年3月版', '/search?q=監査', '/dashboard', '/prefectures/030007/status',
-      '/bodies/030007/policy', '/bodies/030007/policy/clauses/p-b1', '/bodies/030007/policy/review',
-      '/lang/en?back=/dashboard']) {
+      '/bodies/030007/policy', '/bodies/030007/policy/clauses/p-b1', '/no/such/page']) {
       await check(url);
     }
+    // The merge review is the body's own (the ministry only reads).
+    await signIn(page, base, 'iwate');
+    await check('/bodies/030007/policy/review');
+    await check('/lang/en?back=/dashboard');
     expect(problems.length === 0, problems.join('\n'));
   },
   async 'prefecture officer: own policy, not a municipality’s text'(page, base) {
@@ -157,15 +164,15 @@ const journeys = {
     const town = await page.goto(`${base}/bodies/033219/policy`);
     expect(town.status() === 404, "a municipality's unpublished text");
   },
-  async 'vendor: no editions'(page, base) {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('ログイン名').fill('vendor');
-    await page.getByLabel('パスワード').fill(PASSWORD);
-    await page.getByRole('button', { name: 'サインイン' }).click();
-    await page.waitForURL(`${base}/search`);
-    expect(await page.getByLabel('検索語（2文字以上）').isVisible(), 'vendors start at the search');
-    await page.goto(`${base}/`);
-    expect((await page.content()).includes('not allowed'), 'vendors see no editions');
+  async 'vendor: the published editions, never a policy'(page, base) {
+    await signIn(page, base, 'vendor');
+    await page.getByRole('link', { name: '令和6年10月版 → 令和7年3月版' }).click();
+    expect((await page.content()).includes('（傍線部分は改正部分）'), 'vendors read the 新旧対照表');
+    const policy = await page.goto(`${base}/bodies/030007/policy`);
+    expect(policy.status() === 404, "not even a public policy");
+    const status = await page.goto(`${base}/prefectures/030007/status`);
+    expect(status.status() === 403, 'no status of bodies');
+    expect((await page.content()).includes('権限がありません'), 'said in Japanese, in the site frame');
   },
   async 'sign out ends the session'(page, base) {
     await signIn(page, base, 'admin');
