@@ -14,6 +14,7 @@ mod error;
 mod error_page;
 mod handlers;
 pub mod i18n;
+pub mod openapi;
 mod output_cache;
 mod session;
 mod session_cache;

@@ -322,8 +322,8 @@ pub async fn choose_lang(
         .into_response())
 }
 
-/// Who is signed in, as the API gives it.
-#[derive(serde::Serialize)]
+/// Who is signed in, as the API gives it, and the CSRF token.
+#[derive(serde::Serialize, utoipa::ToSchema)]
 struct SessionOut {
     login: String,
     role: &'static str,
@@ -333,6 +333,9 @@ struct SessionOut {
 }
 
 /// `GET /api/v1/session`: the signed-in user and the session's CSRF token.
+#[utoipa::path(get, path = "/api/v1/session", tag = "session",
+    responses((status = 200, description = "Who is signed in, and the token changing calls send in X-CSRF-Token", body = SessionOut),
+        (status = 401, description = "Not signed in")))]
 pub async fn api_session(session: Session) -> Result<Response, AppError> {
     session.require(Access::SignedIn)?;
     let Principal::User(user) = &session.principal else {

@@ -27,7 +27,7 @@ use crate::session::Session;
 pub const NATIONAL_TTL: Duration = Duration::from_secs(60);
 
 /// One bar segment of the chart, in percent of the prefecture's bodies.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, utoipa::ToSchema)]
 struct Segment {
     x: f64,
     width: f64,
@@ -37,7 +37,7 @@ struct Segment {
 }
 
 /// One prefecture's row.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, utoipa::ToSchema)]
 struct PrefectureRow {
     code: String,
     name: String,
@@ -61,7 +61,7 @@ struct PrefectureRow {
 }
 
 /// The national figures.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, utoipa::ToSchema)]
 pub(crate) struct National {
     editions: Vec<String>,
     pub(super) latest: Option<String>,
@@ -273,6 +273,11 @@ pub async fn dashboard_page(
 }
 
 /// `GET /api/v1/dashboard`: the same figures.
+#[utoipa::path(get, path = "/api/v1/dashboard", tag = "national",
+    responses((status = 200, description = "Which edition every body follows, by prefecture, and the national impact of the latest edition", body = National),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not allowed"),
+        (status = 404, description = "No such thing, or nothing this user may see")))]
 pub async fn api_dashboard(
     State(state): State<AppState>,
     session: Session,

@@ -18,7 +18,8 @@ use crate::error::AppError;
 use crate::i18n::tr;
 use crate::session::Session;
 
-#[derive(Serialize)]
+/// A stored guideline edition.
+#[derive(Serialize, utoipa::ToSchema)]
 pub(super) struct EditionSummary {
     pub(super) edition: String,
     title: String,
@@ -333,6 +334,11 @@ async fn comparison(
 }
 
 /// `GET /api/v1/editions`
+#[utoipa::path(get, path = "/api/v1/editions", tag = "editions",
+    responses((status = 200, description = "The stored guideline editions, oldest first", body = [EditionSummary]),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not allowed"),
+        (status = 404, description = "No such thing, or nothing this user may see")))]
 pub async fn api_editions(
     State(state): State<AppState>,
     session: Session,
@@ -342,6 +348,12 @@ pub async fn api_editions(
 }
 
 /// `GET /api/v1/editions/{edition}`: the edition in the export schema.
+#[utoipa::path(get, path = "/api/v1/editions/{edition}", tag = "editions",
+    params(("edition" = String, Path, description = "The edition's name, e.g. 令和7年3月版")),
+    responses((status = 200, description = "The edition in the export schema of docs/export-json.md", body = Object),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not allowed"),
+        (status = 404, description = "No such thing, or nothing this user may see")))]
 pub async fn api_edition(
     State(state): State<AppState>,
     session: Session,
@@ -352,7 +364,14 @@ pub async fn api_edition(
     Ok(json_response(export::to_json(&doc)))
 }
 
-/// `GET /api/v1/diff?old=…&new=…`: the comparison in the `CONTRACTS.md` schema.
+/// `GET /api/v1/diff?old=…&new=…`: the comparison in the schema of `docs/cli.md`.
+#[utoipa::path(get, path = "/api/v1/diff", tag = "editions",
+    params(("old" = String, Query, description = "The old edition's name"),
+        ("new" = String, Query, description = "The new edition's name")),
+    responses((status = 200, description = "The 新旧対照表 in the JSON of docs/cli.md: every node of both editions in a row", body = Object),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not allowed"),
+        (status = 404, description = "No such thing, or nothing this user may see")))]
 pub async fn api_diff(
     State(state): State<AppState>,
     session: Session,

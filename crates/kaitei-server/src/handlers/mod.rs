@@ -105,7 +105,7 @@ fn date(d: Option<kaitei_model::Date>) -> Option<String> {
 pub async fn openapi() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "application/json")],
-        include_str!("../openapi.json"),
+        crate::openapi::json(),
     )
 }
 

@@ -222,6 +222,12 @@ pub async fn edit_policy_clause(
 }
 
 /// `GET /api/v1/bodies/{code}/policy`
+#[utoipa::path(get, path = "/api/v1/bodies/{code}/policy", tag = "policies",
+    params(("code" = String, Path, description = "The body's six-digit code (全国地方公共団体コード)")),
+    responses((status = 200, description = "The body's current policy in the export schema of docs/export-json.md", body = Object),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not allowed"),
+        (status = 404, description = "No such thing, or nothing this user may see")))]
 pub async fn api_policy(
     State(state): State<AppState>,
     session: Session,
@@ -232,7 +238,7 @@ pub async fn api_policy(
 }
 
 /// A clause of a policy as the API gives it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ClauseOut {
     key: String,
     path: String,
@@ -246,7 +252,8 @@ struct ClauseOut {
     history: Vec<VersionOut>,
 }
 
-#[derive(Serialize)]
+/// An earlier text of a clause.
+#[derive(Serialize, utoipa::ToSchema)]
 struct VersionOut {
     version: i64,
     text: String,
@@ -292,6 +299,12 @@ async fn clause_out(
 }
 
 /// `GET /api/v1/bodies/{code}/policy/clauses/{key}`: a clause with its history.
+#[utoipa::path(get, path = "/api/v1/bodies/{code}/policy/clauses/{key}", tag = "policies",
+    params(("code" = String, Path, description = "The body's six-digit code (全国地方公共団体コード)"), ("key" = String, Path, description = "The clause's key")),
+    responses((status = 200, description = "The clause, its provenance and history", body = ClauseOut),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not allowed"),
+        (status = 404, description = "No such thing, or nothing this user may see")))]
 pub async fn api_policy_clause(
     State(state): State<AppState>,
     session: Session,
@@ -301,7 +314,7 @@ pub async fn api_policy_clause(
 }
 
 /// A clause's new text, as the API sends it.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ClauseEdit {
     paragraphs: Vec<String>,
     /// How many earlier versions the caller saw (`history` of the clause);
@@ -312,6 +325,15 @@ pub struct ClauseEdit {
 /// `POST /api/v1/bodies/{code}/policy/clauses/{key}` with JSON
 /// `{"paragraphs": […]}` and the session's CSRF token in `X-CSRF-Token`:
 /// saves the text (the old one goes to the history) and returns the clause.
+#[utoipa::path(post, path = "/api/v1/bodies/{code}/policy/clauses/{key}", tag = "policies",
+    params(("code" = String, Path, description = "The body's six-digit code (全国地方公共団体コード)"), ("key" = String, Path, description = "The clause's key")),
+    request_body = ClauseEdit,
+    responses((status = 200, description = "Saved; the clause as it is now", body = ClauseOut),
+        (status = 409, description = "Someone saved the clause since the version this edit was based on: nothing was saved"),
+        (status = 400, description = "Malformed: the message names the field"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not allowed, or a wrong or missing `X-CSRF-Token`"),
+        (status = 404, description = "No such thing, or nothing this user may see")))]
 pub async fn api_edit_policy_clause(
     State(state): State<AppState>,
     session: Session,

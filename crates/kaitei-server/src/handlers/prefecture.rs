@@ -19,7 +19,7 @@ use crate::i18n::tr;
 use crate::session::Session;
 
 /// One body's status.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct StatusRow {
     code: String,
     name: String,
@@ -37,7 +37,7 @@ struct StatusRow {
 }
 
 /// The prefecture's status as this user may see it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct PrefectureStatus {
     code: String,
     name: String,
@@ -132,6 +132,12 @@ pub async fn prefecture_page(
 }
 
 /// `GET /api/v1/prefectures/{code}/status`
+#[utoipa::path(get, path = "/api/v1/prefectures/{code}/status", tag = "national",
+    params(("code" = String, Path, description = "The prefecture's code (e.g. 030007)")),
+    responses((status = 200, description = "Its municipalities' status, each row only to those who may see it; never a text", body = PrefectureStatus),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not allowed"),
+        (status = 404, description = "No such thing, or nothing this user may see")))]
 pub async fn api_prefecture(
     State(state): State<AppState>,
     session: Session,

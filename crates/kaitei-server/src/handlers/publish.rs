@@ -52,13 +52,21 @@ pub async fn publish(
 }
 
 /// The API's body: `{"public": true}`.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct PublishJson {
     public: bool,
 }
 
 /// `POST /api/v1/bodies/{code}/policy/public` with `{"public": bool}`
 /// and the CSRF token in `X-CSRF-Token`: 204.
+#[utoipa::path(post, path = "/api/v1/bodies/{code}/policy/public", tag = "policies",
+    params(("code" = String, Path, description = "The body's six-digit code (全国地方公共団体コード)")),
+    request_body = PublishJson,
+    responses((status = 204, description = "Made public (every signed-in user but vendors may read it) or withdrawn"),
+        (status = 400, description = "Malformed: the message names the field"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not allowed, or a wrong or missing `X-CSRF-Token`"),
+        (status = 404, description = "No such thing, or nothing this user may see")))]
 pub async fn api_publish(
     State(state): State<AppState>,
     session: Session,

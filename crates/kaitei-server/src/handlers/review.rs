@@ -34,7 +34,7 @@ fn nothing_to_review() -> AppError {
 }
 
 /// One review item as pages and the API show it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ItemView {
     key: String,
     path: String,
@@ -105,8 +105,9 @@ pub async fn review_page(
     page(&state, &session, &code, review.as_ref(), None)
 }
 
-/// A decision as a form or JSON sends it.
-#[derive(Deserialize)]
+/// A decision as a form or JSON sends it: `accept`, `keep` or `edit`
+/// (with `text`).
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct DecisionForm {
     decision: String,
     #[serde(default)]
@@ -263,7 +264,8 @@ pub async fn adopt(
     }
 }
 
-#[derive(Serialize)]
+/// A merge review: what merging the latest edition would change.
+#[derive(Serialize, utoipa::ToSchema)]
 struct ReviewOut {
     derived_from: Option<String>,
     latest: Option<String>,
@@ -272,6 +274,12 @@ struct ReviewOut {
 }
 
 /// `GET /api/v1/bodies/{code}/policy/review`
+#[utoipa::path(get, path = "/api/v1/bodies/{code}/policy/review", tag = "review",
+    params(("code" = String, Path, description = "The body's six-digit code (全国地方公共団体コード)")),
+    responses((status = 200, description = "The merge review (empty when the policy follows the latest edition)", body = ReviewOut),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not allowed"),
+        (status = 404, description = "No such thing, or nothing this user may see")))]
 pub async fn api_review(
     State(state): State<AppState>,
     session: Session,
@@ -291,6 +299,14 @@ pub async fn api_review(
 /// `POST /api/v1/bodies/{code}/policy/review/clauses/{key}` with JSON
 /// `{"decision": "accept"|"keep"|"edit", "text": "…"}` and the session's
 /// CSRF token in `X-CSRF-Token`.
+#[utoipa::path(post, path = "/api/v1/bodies/{code}/policy/review/clauses/{key}", tag = "review",
+    params(("code" = String, Path, description = "The body's six-digit code (全国地方公共団体コード)"), ("key" = String, Path, description = "The clause's key")),
+    request_body = DecisionForm,
+    responses((status = 200, description = "Recorded; the item with its decision", body = ItemView),
+        (status = 400, description = "Malformed: the message names the field"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not allowed, or a wrong or missing `X-CSRF-Token`"),
+        (status = 404, description = "No such thing, or nothing this user may see")))]
 pub async fn api_decide(
     State(state): State<AppState>,
     session: Session,
@@ -307,6 +323,14 @@ pub async fn api_decide(
 
 /// `POST /api/v1/bodies/{code}/policy/review/adopt` (CSRF token in
 /// `X-CSRF-Token`): 204, or 409 naming the undecided conflicts.
+#[utoipa::path(post, path = "/api/v1/bodies/{code}/policy/review/adopt", tag = "review",
+    params(("code" = String, Path, description = "The body's six-digit code (全国地方公共団体コード)")),
+    responses((status = 204, description = "Adopted: the policy is what the decisions made of the proposal"),
+        (status = 409, description = "A conflict is undecided, or the policy changed since the review was read: nothing was saved"),
+        (status = 400, description = "Malformed: the message names the field"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not allowed, or a wrong or missing `X-CSRF-Token`"),
+        (status = 404, description = "No such thing, or nothing this user may see")))]
 pub async fn api_adopt(
     State(state): State<AppState>,
     session: Session,

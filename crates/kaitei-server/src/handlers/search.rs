@@ -106,7 +106,8 @@ pub async fn search_page(
     )
 }
 
-#[derive(Serialize)]
+/// A clause that holds the searched words.
+#[derive(Serialize, utoipa::ToSchema)]
 struct HitOut {
     kind: &'static str,
     edition: String,
@@ -117,6 +118,13 @@ struct HitOut {
 }
 
 /// `GET /api/v1/search?q=…`
+#[utoipa::path(get, path = "/api/v1/search", tag = "search",
+    params(("q" = String, Query, description = "Two characters or more (a bigram index: 監査 is found)")),
+    responses((status = 200, description = "Hits in what the user may see, at most 200", body = [HitOut]),
+        (status = 400, description = "Fewer than two characters"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not allowed"),
+        (status = 404, description = "No such thing, or nothing this user may see")))]
 pub async fn api_search(
     State(state): State<AppState>,
     session: Session,
