@@ -408,7 +408,7 @@ async fn editing_a_clause() {
     let w = world().await;
     let uri = "/bodies/030007/policy/clauses/p-b1";
     let form = |csrf: &str| {
-        format!("text=%E6%9C%AC%E7%9C%8C%E3%81%AE%E7%9B%AE%E7%9A%84%E3%80%82&csrf={csrf}")
+        format!("text=%E6%9C%AC%E7%9C%8C%E3%81%AE%E7%9B%AE%E7%9A%84%E3%80%82&base=0&csrf={csrf}")
     };
     // 紫波町's officer reads 岩手県's published policy but may not change it.
     let (cookie, csrf) = sign_in(&w, "shiwa").await;
@@ -438,7 +438,7 @@ async fn editing_a_clause() {
     assert!(page.contains("本県の目的。"), "saved: {page}");
     assert!(page.contains("第1版（iwate が変更）"), "history: {page}");
     // Too long is a clear 400.
-    let long = format!("text={}&csrf={csrf}", "a".repeat(10_001));
+    let long = format!("text={}&base=1&csrf={csrf}", "a".repeat(10_001));
     assert_eq!(
         post_form(&w.state, uri, Some(&cookie), long).await.status(),
         StatusCode::BAD_REQUEST
@@ -624,16 +624,19 @@ async fn input_over_its_limit_is_a_clear_4xx() {
         &w.state,
         "/bodies/033219/policy/clauses/n1.1",
         Some(&cookie),
-        format!("text={}&csrf={csrf}", enc(&longest)),
+        format!("text={}&base=0&csrf={csrf}", enc(&longest)),
     )
     .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let clause = "/api/v1/bodies/033219/policy/clauses/n1.1";
     let json = |body: String| post_json(&w.state, clause, (&cookie, &csrf), body);
-    let res = json(format!(r#"{{"paragraphs": ["{long}"]}}"#)).await;
+    let res = json(format!(
+        r#"{{"paragraphs": ["{long}"], "base_version": 1}}"#
+    ))
+    .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     // A body that is not the JSON asked for: a 4xx that says what is wrong.
-    let res = json(r#"{"paragraphs": "not a list"}"#.to_string()).await;
+    let res = json(r#"{"paragraphs": "not a list", "base_version": 1}"#.to_string()).await;
     assert!(res.status().is_client_error(), "{}", res.status());
     let body = res.into_body().collect().await.unwrap().to_bytes();
     assert!(
@@ -722,8 +725,10 @@ async fn a_comparison_is_the_same_made_or_kept() {
     assert_eq!(w.state.outputs.renderings(), 3, "one rendering per format");
 }
 
+mod concurrency;
 mod forms;
 mod review;
+mod sign_in;
 
 /// Every `/api/v1` route the router has is in the OpenAPI document, with
 /// its methods, and the document describes nothing the router lacks.
