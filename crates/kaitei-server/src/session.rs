@@ -71,6 +71,13 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The session token the request's cookie carries, if it has the form
+/// of one (64 hex digits): anything else is never looked up.
+fn session_token(headers: &HeaderMap) -> Option<&str> {
+    cookie(headers, SESSION_COOKIE)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
@@ -93,9 +100,7 @@ impl FromRequestParts<AppState> for Session {
             .path_and_query()
             .map_or("/", |p| p.as_str())
             .to_string();
-        let token = cookie(&parts.headers, SESSION_COOKIE)
-            .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
-            .map(str::to_string);
+        let token = session_token(&parts.headers).map(str::to_string);
         let found = match &token {
             Some(t) => match state.sessions.get(t) {
                 Some(hit) => Some(hit),
@@ -209,7 +214,17 @@ pub async fn login(
         .await?
     {
         Ok(user) => {
-            let (token, _) = state.store().start_session(user.id).await?;
+            // Signing in again in this browser ends the session it had:
+            // the new cookie replaces it here, and the old token must not
+            // stay alive wherever else it may be.
+            let previous = session_token(&headers);
+            let (token, _) = state
+                .store()
+                .start_session_replacing(user.id, previous)
+                .await?;
+            if let Some(previous) = previous {
+                state.sessions.forget(previous);
+            }
             let max_age = kaitei_store::SESSION_LIFETIME.as_secs();
             // Home is the editions for those who may read them; others
             // (vendors) start at the search, which shows what they may see.

@@ -10,7 +10,7 @@ use kaitei_model::BodyCode;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 
 /// What a user may do is decided by the server's authorisation module from
 /// this role (and, for officers, their body).
@@ -147,6 +147,15 @@ async fn verify_password_off_thread(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// What [`Store::change_user`] changes.
+#[derive(Clone, Copy)]
+enum UserChange<'a> {
+    /// A new password hash.
+    Password(&'a str),
+    /// Disabled (or enabled again).
+    Disabled(bool),
+}
+
 fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
     let role: String = row.try_get("role")?;
     let body: Option<String> = row.try_get("body_code")?;
@@ -201,26 +210,30 @@ impl Store {
             }
             _ => {}
         }
-        let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE login = $1")
+        // Hashed before the transaction: argon2 takes its time on purpose,
+        // and no lock should be held meanwhile.
+        let hash = &hash_password(password)?;
+        let body = &body.map(|b| b.to_string());
+        self.retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            // A name taken — also by an account added at this very moment
+            // elsewhere — inserts nothing, rather than failing the index.
+            let id: Option<(i64,)> = sqlx::query_as(
+                "INSERT INTO users (login, password_hash, role, body_code, created_at) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (login) DO NOTHING RETURNING id",
+            )
             .bind(login)
-            .fetch_optional(&self.pool)
+            .bind(hash)
+            .bind(role.as_str())
+            .bind(body.clone())
+            .bind(stamp(now_secs()))
+            .fetch_optional(&mut *tx)
             .await?;
-        if exists.is_some() {
-            return Err(StoreError::Duplicate(format!(
-                "the login {login:?} is taken"
-            )));
-        }
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO users (login, password_hash, role, body_code, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(login)
-        .bind(hash_password(password)?)
-        .bind(role.as_str())
-        .bind(body.map(|b| b.to_string()))
-        .bind(stamp(now_secs()))
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(id)
+            tx.commit().await?;
+            id.map(|(id,)| id)
+                .ok_or_else(|| StoreError::Duplicate(format!("the login {login:?} is taken")))
+        })
+        .await
     }
 
     /// Sets a new password; ends the user's sessions.
@@ -230,57 +243,72 @@ impl Store {
                 "a password needs at least 12 characters".into(),
             ));
         }
-        let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE login = $2")
-            .bind(hash_password(password)?)
-            .bind(login)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::Invalid(format!("no user {login:?}")));
-        }
-        self.end_sessions_of(login).await
-    }
-
-    async fn end_sessions_of(&self, login: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE login = $1)")
-            .bind(login)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        let hash = hash_password(password)?;
+        self.change_user(login, UserChange::Password(&hash)).await
     }
 
     /// Disables (or enables) an account; disabling ends its sessions.
     pub async fn set_disabled(&self, login: &str, disabled: bool) -> Result<(), StoreError> {
-        let done = sqlx::query("UPDATE users SET disabled = $1 WHERE login = $2")
-            .bind(i64::from(disabled))
+        self.change_user(login, UserChange::Disabled(disabled))
+            .await
+    }
+
+    /// Makes `change` to account `login` and ends its sessions, in one
+    /// transaction: no session of the old password, or of an account now
+    /// disabled, outlives the change.
+    async fn change_user(&self, login: &str, change: UserChange<'_>) -> Result<(), StoreError> {
+        self.retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            let update = match change {
+                UserChange::Password(hash) => {
+                    sqlx::query("UPDATE users SET password_hash = $1 WHERE login = $2").bind(hash)
+                }
+                UserChange::Disabled(disabled) => {
+                    sqlx::query("UPDATE users SET disabled = $1 WHERE login = $2")
+                        .bind(i64::from(disabled))
+                }
+            };
+            let done = update.bind(login).execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::Invalid(format!("no user {login:?}")));
+            }
+            sqlx::query(
+                "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE login = $1)",
+            )
             .bind(login)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::Invalid(format!("no user {login:?}")));
-        }
-        self.end_sessions_of(login).await
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Checks a login. Failures are counted per name; after
     /// [`MAX_FAILURES`] in [`THROTTLE_WINDOW`] every attempt is refused
     /// until the window passes, right password or not.
+    ///
+    /// A check is counted before it is made: taking a place among the
+    /// [`MAX_FAILURES`] and counting those taken is one atomic step
+    /// ([`Store::reserve_login_check`]), the password is checked only with
+    /// a place, and the place is given back only when the password was
+    /// right. So however many sign-ins for one name arrive at once, at
+    /// most [`MAX_FAILURES`] wrong passwords are checked per window, and
+    /// none succeeds once that many have failed.
     pub async fn check_login(
         &self,
         login: &str,
         password: &str,
     ) -> Result<Result<User, LoginError>, StoreError> {
         let since = stamp(now_secs().saturating_sub(THROTTLE_WINDOW.as_secs()));
-        let (failures,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM login_failures WHERE login = $1 AND failed_at >= $2",
-        )
-        .bind(login)
-        .bind(&since)
-        .fetch_one(&self.pool)
-        .await?;
-        if failures >= MAX_FAILURES {
+        // A name already locked is refused without taking the write lock:
+        // a flood of guesses at it costs reads only.
+        if self.failures_since(login, &since).await? >= MAX_FAILURES {
             return Ok(Err(LoginError::Throttled));
         }
+        let Some(attempt) = self.retrying(|| self.reserve_login_check(login)).await? else {
+            return Ok(Err(LoginError::Throttled));
+        };
         let row = sqlx::query("SELECT id, login, password_hash, role, body_code, disabled FROM users WHERE login = $1")
             .bind(login)
             .fetch_optional(&self.pool)
@@ -304,31 +332,127 @@ impl Store {
             }
         };
         match user {
-            Some(u) => Ok(Ok(u)),
-            None => {
-                sqlx::query("INSERT INTO login_failures (login, failed_at) VALUES ($1, $2)")
-                    .bind(login)
-                    .bind(stamp(now_secs()))
-                    .execute(&self.pool)
-                    .await?;
-                Ok(Err(LoginError::Wrong))
+            Some(u) => {
+                // Right: not a failure, so its place is free again.
+                let attempt = &attempt;
+                self.retrying(|| async move {
+                    let mut tx = self.begin_write().await?;
+                    sqlx::query("DELETE FROM login_failures WHERE login = $1 AND attempt = $2")
+                        .bind(login)
+                        .bind(attempt)
+                        .execute(&mut *tx)
+                        .await?;
+                    tx.commit().await?;
+                    Ok(())
+                })
+                .await?;
+                Ok(Ok(u))
             }
+            // Wrong: its place stays taken, as the failure.
+            None => Ok(Err(LoginError::Wrong)),
         }
+    }
+
+    /// How many failed (or under way) sign-ins for `login` there have been
+    /// since `since`.
+    async fn failures_since(&self, login: &str, since: &str) -> Result<i64, StoreError> {
+        let (failures,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM login_failures WHERE login = $1 AND failed_at >= $2",
+        )
+        .bind(login)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(failures)
+    }
+
+    /// Takes one of the [`MAX_FAILURES`] places of `login` in the window
+    /// for a password check: its id, or `None` when all are taken. Counting
+    /// and taking are one step — on SQLite the transaction is the only
+    /// writer; on PostgreSQL it holds a lock on the name (an advisory lock:
+    /// names that have no account are throttled too, and have no row to
+    /// lock) — so parallel sign-ins cannot all see a free place.
+    async fn reserve_login_check(&self, login: &str) -> Result<Option<String>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if self.backend == Backend::Postgres {
+            // Keys in their own space (the two-number form), apart from
+            // the one-number lock sqlx takes for migrations.
+            sqlx::query(
+                "SELECT 1 FROM (SELECT pg_advisory_xact_lock(1002, hashtext($1))) AS locked",
+            )
+            .bind(login)
+            .fetch_one(&mut *tx)
+            .await?;
+        }
+        let now = now_secs();
+        let since = stamp(now.saturating_sub(THROTTLE_WINDOW.as_secs()));
+        let (taken,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM login_failures WHERE login = $1 AND failed_at >= $2",
+        )
+        .bind(login)
+        .bind(&since)
+        .fetch_one(&mut *tx)
+        .await?;
+        if taken >= MAX_FAILURES {
+            return Ok(None);
+        }
+        // Failures the window has passed count no more: forgotten.
+        sqlx::query("DELETE FROM login_failures WHERE login = $1 AND failed_at < $2")
+            .bind(login)
+            .bind(&since)
+            .execute(&mut *tx)
+            .await?;
+        let attempt = random_hex(16);
+        sqlx::query("INSERT INTO login_failures (login, failed_at, attempt) VALUES ($1, $2, $3)")
+            .bind(login)
+            .bind(stamp(now))
+            .bind(&attempt)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(attempt))
     }
 
     /// Starts a session: returns the cookie token and the session's CSRF
     /// token. Only a hash of the cookie token is stored.
     pub async fn start_session(&self, user_id: i64) -> Result<(String, String), StoreError> {
+        self.start_session_replacing(user_id, None).await
+    }
+
+    /// [`Store::start_session`], ending in the same transaction the session
+    /// of token `previous` — the one the browser signing in had, whoever's
+    /// it was: a sign-in replaces the browser's cookie, so the old token
+    /// would only stay alive for whoever else holds it.
+    pub async fn start_session_replacing(
+        &self,
+        user_id: i64,
+        previous: Option<&str>,
+    ) -> Result<(String, String), StoreError> {
         let token = random_hex(32);
         let csrf = random_hex(32);
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(token_hash(&token))
-        .bind(user_id)
-        .bind(&csrf)
-        .bind(stamp(now_secs() + SESSION_LIFETIME.as_secs()))
-        .execute(&self.pool)
+        let (hash, csrf_ref) = (&token_hash(&token), &csrf);
+        let previous = previous.map(token_hash);
+        let previous = previous.as_deref();
+        self.retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            if let Some(previous) = previous {
+                sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                    .bind(previous)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(hash)
+            .bind(user_id)
+            .bind(csrf_ref)
+            .bind(stamp(now_secs() + SESSION_LIFETIME.as_secs()))
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        })
         .await?;
         Ok((token, csrf))
     }
@@ -351,22 +475,33 @@ impl Store {
 
     /// Ends a session.
     pub async fn end_session(&self, token: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash(token))
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        let hash = &token_hash(token);
+        self.retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(hash)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Makes a stored policy public (readable by every signed-in user) or
     /// withdraws it. Not its publication date (`published`, metadata).
     pub async fn set_policy_public(&self, id: i64, public: bool) -> Result<(), StoreError> {
-        sqlx::query("UPDATE documents SET made_public = $1 WHERE id = $2 AND kind = 'policy'")
-            .bind(i64::from(public))
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            sqlx::query("UPDATE documents SET made_public = $1 WHERE id = $2 AND kind = 'policy'")
+                .bind(i64::from(public))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Whether its body has made a stored policy public.

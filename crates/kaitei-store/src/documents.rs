@@ -252,6 +252,20 @@ impl Store {
     /// guideline edition whose name is taken, and a second policy of the
     /// same body and edition.
     pub async fn import(&self, doc: &Document) -> Result<i64, StoreError> {
+        match self.retrying(|| self.import_once(doc)).await {
+            // The same document imported at the same moment elsewhere: on
+            // PostgreSQL this insert waited for that one and then broke
+            // the unique index. Looked at again, it is a duplicate, and
+            // the check says so in words.
+            Err(StoreError::Database(sqlx::Error::Database(e))) if e.is_unique_violation() => {
+                self.retrying(|| self.import_once(doc)).await
+            }
+            other => other,
+        }
+    }
+
+    /// One attempt at [`Store::import`].
+    async fn import_once(&self, doc: &Document) -> Result<i64, StoreError> {
         let meta = &doc.meta;
         let body = match (meta.kind, meta.body) {
             (DocumentKind::Policy, None) => {
@@ -263,7 +277,7 @@ impl Store {
             (DocumentKind::Policy, Some(b)) => Some(b.to_string()),
             (DocumentKind::Guideline, _) => None,
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let existing: Option<(i64,)> = match &body {
             None => {
                 sqlx::query_as("SELECT id FROM documents WHERE kind = 'guideline' AND edition = $1")

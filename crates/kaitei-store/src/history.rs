@@ -23,27 +23,18 @@ pub const MAX_CLAUSE_CHARS: usize = 10_000;
 impl Store {
     /// Replaces a clause's text in one transaction, keeping the old text as
     /// a version; a clause derived from the guideline becomes `modified`.
-    pub async fn edit_clause(
-        &self,
-        document_id: i64,
-        key: &str,
-        paragraphs: &[String],
-        editor: &str,
-    ) -> Result<(), StoreError> {
-        self.edit_clause_checked(document_id, key, paragraphs, editor, None)
-            .await
-    }
-
-    /// [`Store::edit_clause`], refused ([`StoreError::Stale`], nothing
-    /// written) when `base` — how many earlier versions the editor saw — is
-    /// given and someone has edited the clause since.
+    /// `base` is how many earlier versions the editor saw (the length of
+    /// [`Store::clause_history`] when the clause was read): if someone has
+    /// edited the clause since, the edit is refused ([`StoreError::Stale`],
+    /// nothing written). There is no edit without a base — it could
+    /// replace, unseen, a text saved after the editor read the clause.
     pub async fn edit_clause_checked(
         &self,
         document_id: i64,
         key: &str,
         paragraphs: &[String],
         editor: &str,
-        base: Option<i64>,
+        base: i64,
     ) -> Result<(), StoreError> {
         let text = paragraphs.join("\n");
         if text.chars().count() > MAX_CLAUSE_CHARS {
@@ -54,7 +45,26 @@ impl Store {
         if paragraphs.iter().any(|p| p.trim().is_empty()) || paragraphs.is_empty() {
             return Err(StoreError::Invalid("the clause's text is empty".into()));
         }
-        let mut tx = self.pool.begin().await?;
+        self.retrying(|| self.edit_clause_once(document_id, key, paragraphs, &text, editor, base))
+            .await
+    }
+
+    /// One attempt at [`Store::edit_clause_checked`].
+    async fn edit_clause_once(
+        &self,
+        document_id: i64,
+        key: &str,
+        paragraphs: &[String],
+        text: &str,
+        editor: &str,
+        base: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        // The base is checked against what is committed, and stays true
+        // until this commits: nobody else writes the document meanwhile.
+        if !self.lock_document(&mut tx, document_id).await? {
+            return Err(StoreError::Invalid(format!("no document {document_id}")));
+        }
         let row =
             sqlx::query("SELECT body_text FROM nodes WHERE document_id = $1 AND node_key = $2")
                 .bind(document_id)
@@ -70,7 +80,7 @@ impl Store {
         .bind(key)
         .fetch_one(&mut *tx)
         .await?;
-        if base.is_some_and(|seen| seen != next - 1) {
+        if base != next - 1 {
             return Err(StoreError::Stale(format!(
                 "clause {key} was changed by someone else after you opened it: nothing was saved; open it again to see the change"
             )));
@@ -90,7 +100,7 @@ impl Store {
             "UPDATE nodes SET body_text = $1, status = CASE WHEN from_key IS NULL THEN status ELSE 'modified' END \
              WHERE document_id = $2 AND node_key = $3",
         )
-        .bind(&text)
+        .bind(text)
         .bind(document_id)
         .bind(key)
         .execute(&mut *tx)

@@ -10,6 +10,16 @@
 //!
 //! Architecture invariant: every write a caller is told succeeded has been
 //! committed (SQLite runs with `synchronous=FULL`).
+//!
+//! Architecture invariant: every write runs in a transaction begun by
+//! [`Store::begin_write`] and is retried whole by [`Store::retrying`] when
+//! the database refused it for a moment (lock contention), never when it
+//! may have been committed. On SQLite a write transaction starts as the
+//! writer (`BEGIN IMMEDIATE`), so it waits its turn (busy timeout) instead
+//! of failing at once when it would have to upgrade a read lock; on
+//! PostgreSQL a transaction that reads before it writes first locks what
+//! it depends on (the document's row, see [`Store::lock_document`]; a
+//! login name, see `accounts`).
 
 #![deny(missing_docs)]
 
@@ -87,6 +97,9 @@ pub fn redact_url(url: &str) -> String {
     };
     format!("{scheme}://{user}{}", &rest[at..])
 }
+
+/// How many times in all [`Store::retrying`] tries a write transaction.
+pub(crate) const WRITE_ATTEMPTS: u32 = 5;
 
 /// Which database the store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,6 +182,95 @@ impl Store {
         self.backend
     }
 
+    /// Begins a transaction that will write. On SQLite it takes the
+    /// database's write lock at once (`BEGIN IMMEDIATE`), waiting up to the
+    /// busy timeout for another writer to finish: a transaction begun as a
+    /// reader that later writes must upgrade its lock, and SQLite refuses
+    /// that at once, without waiting ("database is locked"), whenever
+    /// another connection wrote meanwhile. WAL readers are never blocked.
+    /// On PostgreSQL it is an ordinary (read committed) transaction; what
+    /// it reads and then relies on is locked explicitly.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// Locks document `id` for the rest of transaction `tx` (begun by
+    /// [`Store::begin_write`]) and says whether it exists. Every write to a
+    /// stored document takes this first, so that two writers of one
+    /// document run one after the other and each sees what the other
+    /// committed: PostgreSQL locks the row (`FOR UPDATE`); SQLite needs
+    /// nothing more, since `BEGIN IMMEDIATE` already made the transaction
+    /// the database's only writer.
+    pub(crate) async fn lock_document(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        id: i64,
+    ) -> Result<bool, StoreError> {
+        let sql = match self.backend {
+            Backend::Sqlite => "SELECT id FROM documents WHERE id = $1",
+            Backend::Postgres => "SELECT id FROM documents WHERE id = $1 FOR UPDATE",
+        };
+        let row: Option<(i64,)> = sqlx::query_as(sql)
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        Ok(row.is_some())
+    }
+
+    /// Runs `attempt` — one whole write transaction — and runs it again,
+    /// up to [`WRITE_ATTEMPTS`] times in all with a short growing pause,
+    /// while it fails only because the database could not take a lock in
+    /// time ([`Store::is_transient`]). Such a failure leaves nothing
+    /// written, and a new attempt reads everything again, so its checks
+    /// (a stale base, a duplicate) are made against what is there now.
+    pub(crate) async fn retrying<T, F, Fut>(&self, mut attempt: F) -> Result<T, StoreError>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, StoreError>>,
+    {
+        let mut tries = 1;
+        loop {
+            match attempt().await {
+                Err(e) if tries < WRITE_ATTEMPTS && self.is_transient(&e) => {
+                    // Spread out, so that writers who collided do not
+                    // collide again.
+                    let jitter = u64::from(
+                        argon2::password_hash::rand_core::RngCore::next_u32(
+                            &mut argon2::password_hash::rand_core::OsRng,
+                        ) % 20,
+                    );
+                    tokio::time::sleep(std::time::Duration::from_millis((10 << tries) + jitter))
+                        .await;
+                    tries += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Whether `e` only says the database could not take a lock in time,
+    /// with the transaction rolled back: SQLite's `SQLITE_BUSY` and
+    /// `SQLITE_LOCKED` (with their extended codes), PostgreSQL's
+    /// serialization failure and deadlock. A lost connection is not
+    /// transient here: a commit may have happened.
+    pub(crate) fn is_transient(&self, e: &StoreError) -> bool {
+        let StoreError::Database(sqlx::Error::Database(db)) = e else {
+            return false;
+        };
+        let Some(code) = db.code() else {
+            return false;
+        };
+        match self.backend {
+            Backend::Sqlite => code.parse::<i32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6)),
+            Backend::Postgres => matches!(code.as_ref(), "40001" | "40P01"),
+        }
+    }
+
     /// Copies the built-in body registry into the `bodies` table when the
     /// table does not hold all of it yet.
     async fn sync_bodies(&self) -> Result<(), StoreError> {
@@ -179,7 +281,7 @@ impl Store {
         if count as usize == registry.all().len() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for chunk in registry.all().chunks(200) {
             let sql = sql::insert_values(
                 "INSERT INTO bodies (code, kind, name, kana, prefecture_code)",
@@ -211,7 +313,7 @@ impl Store {
         .await?;
         for (id,) in missing {
             if let Some(doc) = self.load(id).await? {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 Store::index_bigrams(&mut tx, id, &doc).await?;
                 tx.commit().await?;
             }
@@ -225,6 +327,8 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+mod concurrency_tests;
 #[cfg(test)]
 mod tests;
 

@@ -20,7 +20,9 @@ pub struct StoredDecision {
 
 impl Store {
     /// Records (or replaces) the decision on clause `key` of the review of
-    /// policy `document_id` against guideline `edition`.
+    /// policy `document_id` against guideline `edition`. Refused
+    /// ([`StoreError::Stale`], nothing written) when the policy already
+    /// follows `edition`: someone adopted the review meanwhile.
     pub async fn decide(
         &self,
         document_id: i64,
@@ -38,6 +40,34 @@ impl Store {
                 "a clause has at most {MAX_CLAUSE_CHARS} characters"
             )));
         }
+        self.retrying(|| self.decide_once(document_id, edition, decision, &text))
+            .await
+    }
+
+    /// One attempt at [`Store::decide`].
+    async fn decide_once(
+        &self,
+        document_id: i64,
+        edition: &str,
+        decision: &StoredDecision,
+        text: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        // Locked, so that an adoption cannot come between the check and
+        // the write (it clears the decisions when it commits).
+        if !self.lock_document(&mut tx, document_id).await? {
+            return Err(StoreError::Invalid(format!("no policy {document_id}")));
+        }
+        let (follows,): (Option<String>,) =
+            sqlx::query_as("SELECT derived_from FROM documents WHERE id = $1")
+                .bind(document_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if follows.as_deref() == Some(edition) {
+            return Err(StoreError::Stale(format!(
+                "the policy was brought to {edition} meanwhile (the review was adopted): nothing was saved"
+            )));
+        }
         sqlx::query(
             "INSERT INTO merge_decisions (document_id, edition, node_key, decision, body_text, decided_by, decided_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -52,8 +82,9 @@ impl Store {
         .bind(text)
         .bind(&decision.decided_by)
         .bind(crate::accounts::now_stamp())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -116,11 +147,24 @@ impl Store {
         document_id: i64,
         reviewed: &Document,
         editor: &str,
+        based_on: (&str, i64),
+    ) -> Result<(), StoreError> {
+        self.retrying(|| self.adopt_reviewed_once(document_id, reviewed, editor, based_on))
+            .await
+    }
+
+    /// One attempt at [`Store::adopt_reviewed`].
+    async fn adopt_reviewed_once(
+        &self,
+        document_id: i64,
+        reviewed: &Document,
+        editor: &str,
         (derived_from, edits): (&str, i64),
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        // Claim the document first: in SQLite this takes the write lock,
-        // in PostgreSQL the row lock, so the check below cannot race.
+        let mut tx = self.begin_write().await?;
+        // Claim the document first: its row lock (PostgreSQL; SQLite's
+        // writer holds the whole database) keeps edits and decisions out
+        // until this commits, so the check below cannot race.
         let claimed = sqlx::query(
             "UPDATE documents SET derived_from = $1 WHERE id = $2 AND kind = 'policy' AND derived_from = $3",
         )

@@ -309,29 +309,23 @@ async fn edits_keep_history_and_survive_reopening() {
             // Based on a version that is no longer the latest: refused.
             assert!(matches!(
                 store
-                    .edit_clause_checked(id, "c1", &["x".to_string()], "shiwa", Some(1))
+                    .edit_clause_checked(id, "c1", &["x".to_string()], "shiwa", 1)
                     .await,
                 Err(StoreError::Stale(_))
             ));
             store
-                .edit_clause_checked(
-                    id,
-                    "c1",
-                    &["本町独自の文言。".to_string()],
-                    "shiwa",
-                    Some(0),
-                )
+                .edit_clause_checked(id, "c1", &["本町独自の文言。".to_string()], "shiwa", 0)
                 .await
                 .unwrap();
             assert!(
                 store
-                    .edit_clause(id, "c1", &[String::new()], "shiwa")
+                    .edit_clause_checked(id, "c1", &[String::new()], "shiwa", 1)
                     .await
                     .is_err()
             );
             assert!(
                 store
-                    .edit_clause(id, "nope", &["x".to_string()], "shiwa")
+                    .edit_clause_checked(id, "nope", &["x".to_string()], "shiwa", 0)
                     .await
                     .is_err()
             );
@@ -357,7 +351,7 @@ async fn a_word_an_edit_brings_is_found() {
         let all = |_: kaitei_model::DocumentKind, _: Option<BodyCode>, _: bool| true;
         assert!(store.search("暗号", all).await.unwrap().is_empty());
         store
-            .edit_clause(id, "c1", &["通信は暗号化する。".to_string()], "shiwa")
+            .edit_clause_checked(id, "c1", &["通信は暗号化する。".to_string()], "shiwa", 0)
             .await
             .unwrap();
         let hits = store.search("暗号", all).await.unwrap();

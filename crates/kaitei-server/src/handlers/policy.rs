@@ -188,7 +188,9 @@ pub async fn policy_clause_page(
 #[derive(Deserialize)]
 pub struct EditForm {
     text: String,
-    /// How many earlier versions the editor saw (a later edit refuses this one).
+    /// How many earlier versions the editor saw (a later edit refuses this
+    /// one). Required; optional here only so that its absence is refused
+    /// after who may and the CSRF token are decided, with a clear message.
     base: Option<i64>,
     // Missing is refused by the check, after who may is decided.
     #[serde(default)]
@@ -206,10 +208,15 @@ pub async fn edit_policy_clause(
     let Visible { id, body, .. } = editable_policy(&state, &session, &code).await?;
     session.check_csrf(&form.csrf)?;
     let key = checked(&key)?;
+    let base = form.base.ok_or_else(|| {
+        AppError::BadRequest(
+            "the form has no base (the version the text was based on): nothing was saved; open the clause again and save from there".into(),
+        )
+    })?;
     let paragraphs = paragraphs(&form.text);
     state
         .store()
-        .edit_clause_checked(id, key, &paragraphs, &editor(&session)?, form.base)
+        .edit_clause_checked(id, key, &paragraphs, &editor(&session)?, base)
         .await?;
     Ok((
         axum::http::StatusCode::SEE_OTHER,
@@ -318,12 +325,13 @@ pub async fn api_policy_clause(
 pub struct ClauseEdit {
     paragraphs: Vec<String>,
     /// How many earlier versions the caller saw (`history` of the clause);
-    /// when given, an edit made since refuses this one (409).
+    /// an edit made since refuses this one (409). Required; optional here
+    /// only so that its absence is refused with a clear message (400).
     base_version: Option<i64>,
 }
 
 /// `POST /api/v1/bodies/{code}/policy/clauses/{key}` with JSON
-/// `{"paragraphs": […]}` and the session's CSRF token in `X-CSRF-Token`:
+/// `{"paragraphs": […], "base_version": N}` and the session's CSRF token in `X-CSRF-Token`:
 /// saves the text (the old one goes to the history) and returns the clause.
 #[utoipa::path(post, path = "/api/v1/bodies/{code}/policy/clauses/{key}", tag = "policies",
     params(("code" = String, Path, description = "The body's six-digit code (全国地方公共団体コード)"), ("key" = String, Path, description = "The clause's key")),
@@ -344,6 +352,11 @@ pub async fn api_edit_policy_clause(
     let id = editable_policy(&state, &session, &code).await?.id;
     api_csrf(&session, &headers)?;
     let key = checked(&key)?;
+    let base = edit.base_version.ok_or_else(|| {
+        AppError::BadRequest(
+            "base_version is required: the length of the clause's history when you read it, so that a save made since is never overwritten; nothing was saved".into(),
+        )
+    })?;
     let paragraphs: Vec<String> = edit
         .paragraphs
         .iter()
@@ -351,7 +364,7 @@ pub async fn api_edit_policy_clause(
         .collect();
     state
         .store()
-        .edit_clause_checked(id, key, &paragraphs, &editor(&session)?, edit.base_version)
+        .edit_clause_checked(id, key, &paragraphs, &editor(&session)?, base)
         .await?;
     Ok(axum::Json(clause_out(&state, &session, &code, key).await?).into_response())
 }

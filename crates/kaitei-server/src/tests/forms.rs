@@ -22,6 +22,7 @@ enum Via {
 /// admin, committee, iwate, shiwa, chiyoda, vendor). 303 after a form is
 /// success (or, anonymous, "sign in first"); 409 = allowed, but conflicts
 /// are undecided; 404 = another body's unpublished policy looks like nothing.
+/// `{base}` is the clause's version as it is when the request is sent.
 const FORMS: &[(&str, &str, Via, [u16; 7])] = &[
     (
         "/logout",
@@ -33,7 +34,7 @@ const FORMS: &[(&str, &str, Via, [u16; 7])] = &[
     // its officers only (the ministry reads it).
     (
         "/bodies/030007/policy/clauses/p-b1",
-        "text=%E6%9C%AC%E7%9C%8C%E3%81%AE%E7%9B%AE%E7%9A%84%E3%80%82",
+        "text=%E6%9C%AC%E7%9C%8C%E3%81%AE%E7%9B%AE%E7%9A%84%E3%80%82&base={base}",
         Via::Form,
         [303, 403, 403, 303, 403, 403, 404],
     ),
@@ -41,7 +42,7 @@ const FORMS: &[(&str, &str, Via, [u16; 7])] = &[
     // ministry, changed by its officers only.
     (
         "/bodies/033219/policy/clauses/n1.1",
-        "text=%E7%9B%AE%E7%9A%84",
+        "text=%E7%9B%AE%E7%9A%84&base={base}",
         Via::Form,
         [303, 403, 404, 404, 303, 404, 404],
     ),
@@ -133,13 +134,13 @@ const FORMS: &[(&str, &str, Via, [u16; 7])] = &[
     ),
     (
         "/api/v1/bodies/030007/policy/clauses/p-b1",
-        r#"{"paragraphs": ["本県の目的。", "二段落目。"]}"#,
+        r#"{"paragraphs": ["本県の目的。", "二段落目。"], "base_version": {base}}"#,
         Via::Json,
         [401, 403, 403, 200, 403, 403, 404],
     ),
     (
         "/api/v1/bodies/033219/policy/clauses/n1.5",
-        r#"{"paragraphs": ["本町の規定。"]}"#,
+        r#"{"paragraphs": ["本町の規定。"], "base_version": {base}}"#,
         Via::Json,
         [401, 403, 404, 404, 200, 404, 404],
     ),
@@ -172,6 +173,8 @@ async fn send(
     session: Option<&(String, String)>,
     token: Option<&str>,
 ) -> StatusCode {
+    let body = body.replace("{base}", &current_base(w, route).await.to_string());
+    let body = body.as_str();
     let mut req = Request::post(enc(route));
     if let Some((cookie, _)) = session {
         req = req.header(header::COOKIE, cookie);
@@ -202,6 +205,24 @@ async fn send(
         .await
         .unwrap()
         .status()
+}
+
+/// How many earlier versions the clause a clause-editing `route` names
+/// has now (0 for any other route): what an editor who just read it sends.
+async fn current_base(w: &World, route: &str) -> usize {
+    let route = route.strip_prefix("/api/v1").unwrap_or(route);
+    let parts: Vec<&str> = route.split('/').collect();
+    let ["", "bodies", code, "policy", "clauses", key] = parts[..] else {
+        return 0;
+    };
+    let body = kaitei_model::BodyCode::parse(code).expect("a body code");
+    let store = w.state.store();
+    let id = store
+        .current_policy(body, kaitei_store::PolicyScope::Latest)
+        .await
+        .unwrap()
+        .expect("the body has a policy");
+    store.clause_history(id, key).await.unwrap().len()
 }
 
 #[tokio::test]

@@ -151,6 +151,7 @@ async fn post_json(
 }
 
 mod comparison;
+mod concurrency;
 mod forms;
 mod matrix;
 mod national;
@@ -158,3 +159,4 @@ mod pages;
 mod policies;
 mod review;
 mod sessions;
+mod sign_in;

@@ -62,7 +62,7 @@ async fn editing_a_clause() {
     let w = world().await;
     let uri = "/bodies/030007/policy/clauses/p-b1";
     let form = |csrf: &str| {
-        format!("text=%E6%9C%AC%E7%9C%8C%E3%81%AE%E7%9B%AE%E7%9A%84%E3%80%82&csrf={csrf}")
+        format!("text=%E6%9C%AC%E7%9C%8C%E3%81%AE%E7%9B%AE%E7%9A%84%E3%80%82&base=0&csrf={csrf}")
     };
     // 紫波町's officer reads 岩手県's published policy but may not change it.
     let (cookie, csrf) = sign_in(&w, "shiwa").await;
@@ -92,7 +92,7 @@ async fn editing_a_clause() {
     assert!(page.contains("本県の目的。"), "saved: {page}");
     assert!(page.contains("第1版（iwate が変更）"), "history: {page}");
     // Too long is a clear 400.
-    let long = format!("text={}&csrf={csrf}", "a".repeat(10_001));
+    let long = format!("text={}&base=1&csrf={csrf}", "a".repeat(10_001));
     assert_eq!(
         post_form(&w.state, uri, Some(&cookie), long).await.status(),
         StatusCode::BAD_REQUEST

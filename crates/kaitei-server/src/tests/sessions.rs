@@ -132,16 +132,19 @@ async fn input_over_its_limit_is_a_clear_4xx() {
         &w.state,
         "/bodies/033219/policy/clauses/n1.1",
         Some(&cookie),
-        format!("text={}&csrf={csrf}", enc(&longest)),
+        format!("text={}&base=0&csrf={csrf}", enc(&longest)),
     )
     .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let clause = "/api/v1/bodies/033219/policy/clauses/n1.1";
     let json = |body: String| post_json(&w.state, clause, (&cookie, &csrf), body);
-    let res = json(format!(r#"{{"paragraphs": ["{long}"]}}"#)).await;
+    let res = json(format!(
+        r#"{{"paragraphs": ["{long}"], "base_version": 1}}"#
+    ))
+    .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     // A body that is not the JSON asked for: a 4xx that says what is wrong.
-    let res = json(r#"{"paragraphs": "not a list"}"#.to_string()).await;
+    let res = json(r#"{"paragraphs": "not a list", "base_version": 1}"#.to_string()).await;
     assert!(res.status().is_client_error(), "{}", res.status());
     let body = res.into_body().collect().await.unwrap().to_bytes();
     assert!(
