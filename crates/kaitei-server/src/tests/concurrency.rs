@@ -319,7 +319,7 @@ async fn every_kind_of_write_at_once() {
                     )
                     .await;
                     seen.push(("decide", s, b));
-                    let public = (writer + round as usize) % 2 == 0;
+                    let public = (writer + round as usize).is_multiple_of(2);
                     let (s, b) = call(
                         &state,
                         "POST",
