@@ -852,7 +852,7 @@ async fn servers_sharing_a_database_agree() {
         let (cookie, csrf) = sign_in(&w, "shiwa").await;
         let uri = "/bodies/033219/policy/clauses/n1.1";
         assert_eq!(get(&other, uri, Some(&cookie)).await.0, StatusCode::OK);
-        let form = format!("text={}&csrf={csrf}", enc("二台目から読める文言。"));
+        let form = format!("text={}&base=0&csrf={csrf}", enc("二台目から読める文言。"));
         assert_eq!(
             post_form(&w.state, uri, Some(&cookie), form).await.status(),
             StatusCode::SEE_OTHER
