@@ -78,6 +78,28 @@ pub const MAX_FAILURES: i64 = 5;
 /// The window failed logins are counted in.
 pub const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
 
+/// How long a sign-in waits for a place among [`MAX_FAILURES`] while
+/// every place is held by a password check under way, before it is
+/// refused as throttled. A check takes well under a second.
+pub const LOGIN_WAIT: Duration = Duration::from_secs(10);
+
+/// A login name's places in the current window: `taken` by failures and
+/// by checks under way, of which `failed` by failures.
+struct Places {
+    taken: i64,
+    failed: i64,
+}
+
+/// What [`Store::take_login_place`] found.
+enum Place {
+    /// A place, for the check of this id.
+    Taken(String),
+    /// [`MAX_FAILURES`] failures: the name is locked for the window.
+    Locked,
+    /// Every place is held by checks under way: wait for them.
+    AllUnderWay,
+}
+
 /// Why a login was refused.
 #[derive(Debug, PartialEq, Eq)]
 pub enum LoginError {
@@ -288,26 +310,41 @@ impl Store {
     /// [`MAX_FAILURES`] in [`THROTTLE_WINDOW`] every attempt is refused
     /// until the window passes, right password or not.
     ///
-    /// A check is counted before it is made: taking a place among the
-    /// [`MAX_FAILURES`] and counting those taken is one atomic step
-    /// ([`Store::reserve_login_check`]), the password is checked only with
-    /// a place, and the place is given back only when the password was
-    /// right. So however many sign-ins for one name arrive at once, at
-    /// most [`MAX_FAILURES`] wrong passwords are checked per window, and
-    /// none succeeds once that many have failed.
+    /// A check is counted before it is made: it takes one of the name's
+    /// [`MAX_FAILURES`] places, counting those taken in the same atomic
+    /// step ([`Store::take_login_place`]); the password is checked only
+    /// with a place; a wrong password keeps it (as the failure), a right
+    /// one gives it back. So however many sign-ins for one name arrive at
+    /// once, at most [`MAX_FAILURES`] wrong passwords are checked in a
+    /// window, and none succeeds once that many have failed. A sign-in
+    /// that finds every place taken by checks still under way waits for
+    /// them (up to [`LOGIN_WAIT`]) rather than being refused: they may all
+    /// be right.
     pub async fn check_login(
         &self,
         login: &str,
         password: &str,
     ) -> Result<Result<User, LoginError>, StoreError> {
-        let since = stamp(now_secs().saturating_sub(THROTTLE_WINDOW.as_secs()));
-        // A name already locked is refused without taking the write lock:
-        // a flood of guesses at it costs reads only.
-        if self.failures_since(login, &since).await? >= MAX_FAILURES {
-            return Ok(Err(LoginError::Throttled));
-        }
-        let Some(attempt) = self.retrying(|| self.reserve_login_check(login)).await? else {
-            return Ok(Err(LoginError::Throttled));
+        let waited = std::time::Instant::now();
+        let attempt = loop {
+            // A name already locked is refused without taking the write
+            // lock: a flood of guesses at it costs reads only.
+            if self.login_places(login).await?.failed >= MAX_FAILURES {
+                return Ok(Err(LoginError::Throttled));
+            }
+            match self.retrying(|| self.take_login_place(login)).await? {
+                Place::Taken(attempt) => break attempt,
+                Place::Locked => return Ok(Err(LoginError::Throttled)),
+                // Fails closed: checks that never end (a server stopped
+                // in the middle) hold their places until the window ends.
+                Place::AllUnderWay if waited.elapsed() >= LOGIN_WAIT => {
+                    return Ok(Err(LoginError::Throttled));
+                }
+                Place::AllUnderWay => {
+                    let jitter = u64::from(OsRng.next_u32() % 40);
+                    tokio::time::sleep(Duration::from_millis(20 + jitter)).await;
+                }
+            }
         };
         let row = sqlx::query("SELECT id, login, password_hash, role, body_code, disabled FROM users WHERE login = $1")
             .bind(login)
@@ -331,52 +368,62 @@ impl Store {
                 None
             }
         };
-        match user {
-            Some(u) => {
-                // Right: not a failure, so its place is free again.
-                let attempt = &attempt;
-                self.retrying(|| async move {
-                    let mut tx = self.begin_write().await?;
-                    sqlx::query("DELETE FROM login_failures WHERE login = $1 AND attempt = $2")
-                        .bind(login)
-                        .bind(attempt)
-                        .execute(&mut *tx)
-                        .await?;
-                    tx.commit().await?;
-                    Ok(())
-                })
+        // Right: not a failure, so the place is free again. Wrong: the
+        // place stays taken, as the failure (no longer under way).
+        let sql = if user.is_some() {
+            "DELETE FROM login_failures WHERE login = $1 AND attempt = $2"
+        } else {
+            "UPDATE login_failures SET attempt = '' WHERE login = $1 AND attempt = $2"
+        };
+        let attempt = &attempt;
+        self.retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            sqlx::query(sql)
+                .bind(login)
+                .bind(attempt)
+                .execute(&mut *tx)
                 .await?;
-                Ok(Ok(u))
-            }
-            // Wrong: its place stays taken, as the failure.
-            None => Ok(Err(LoginError::Wrong)),
-        }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await?;
+        Ok(user.ok_or(LoginError::Wrong))
     }
 
-    /// How many failed (or under way) sign-ins for `login` there have been
-    /// since `since`.
-    async fn failures_since(&self, login: &str, since: &str) -> Result<i64, StoreError> {
-        let (failures,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM login_failures WHERE login = $1 AND failed_at >= $2",
+    /// The places of `login` taken in the current window, on `conn`.
+    async fn count_login_places(
+        conn: &mut sqlx::AnyConnection,
+        login: &str,
+    ) -> Result<Places, StoreError> {
+        let since = stamp(now_secs().saturating_sub(THROTTLE_WINDOW.as_secs()));
+        let (taken, failed): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COUNT(CASE WHEN attempt = '' THEN 1 END) FROM login_failures \
+             WHERE login = $1 AND failed_at >= $2",
         )
         .bind(login)
-        .bind(since)
-        .fetch_one(&self.pool)
+        .bind(&since)
+        .fetch_one(conn)
         .await?;
-        Ok(failures)
+        Ok(Places { taken, failed })
     }
 
-    /// Takes one of the [`MAX_FAILURES`] places of `login` in the window
-    /// for a password check: its id, or `None` when all are taken. Counting
-    /// and taking are one step — on SQLite the transaction is the only
-    /// writer; on PostgreSQL it holds a lock on the name (an advisory lock:
-    /// names that have no account are throttled too, and have no row to
-    /// lock) — so parallel sign-ins cannot all see a free place.
-    async fn reserve_login_check(&self, login: &str) -> Result<Option<String>, StoreError> {
+    /// [`Store::count_login_places`] outside any transaction.
+    async fn login_places(&self, login: &str) -> Result<Places, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        Store::count_login_places(&mut conn, login).await
+    }
+
+    /// Takes one of `login`'s [`MAX_FAILURES`] places for a password
+    /// check, if one is free. Counting and taking are one step — on SQLite
+    /// the transaction is the database's only writer; on PostgreSQL it
+    /// holds a lock on the name (an advisory lock: names without an
+    /// account are throttled too, and have no row to lock) — so parallel
+    /// sign-ins cannot all see the same free place.
+    async fn take_login_place(&self, login: &str) -> Result<Place, StoreError> {
         let mut tx = self.begin_write().await?;
         if self.backend == Backend::Postgres {
-            // Keys in their own space (the two-number form), apart from
-            // the one-number lock sqlx takes for migrations.
+            // Keys in a space of their own (the two-number form), apart
+            // from the one-number lock sqlx takes for migrations.
             sqlx::query(
                 "SELECT 1 FROM (SELECT pg_advisory_xact_lock(1002, hashtext($1))) AS locked",
             )
@@ -384,22 +431,18 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         }
-        let now = now_secs();
-        let since = stamp(now.saturating_sub(THROTTLE_WINDOW.as_secs()));
-        let (taken,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM login_failures WHERE login = $1 AND failed_at >= $2",
-        )
-        .bind(login)
-        .bind(&since)
-        .fetch_one(&mut *tx)
-        .await?;
-        if taken >= MAX_FAILURES {
-            return Ok(None);
+        let places = Store::count_login_places(&mut tx, login).await?;
+        if places.failed >= MAX_FAILURES {
+            return Ok(Place::Locked);
         }
+        if places.taken >= MAX_FAILURES {
+            return Ok(Place::AllUnderWay);
+        }
+        let now = now_secs();
         // Failures the window has passed count no more: forgotten.
         sqlx::query("DELETE FROM login_failures WHERE login = $1 AND failed_at < $2")
             .bind(login)
-            .bind(&since)
+            .bind(stamp(now.saturating_sub(THROTTLE_WINDOW.as_secs())))
             .execute(&mut *tx)
             .await?;
         let attempt = random_hex(16);
@@ -410,7 +453,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(Some(attempt))
+        Ok(Place::Taken(attempt))
     }
 
     /// Starts a session: returns the cookie token and the session's CSRF

@@ -35,12 +35,13 @@ pub mod testing;
 
 use std::str::FromStr;
 
+use argon2::password_hash::rand_core::{OsRng, RngCore};
 use sqlx::AnyPool;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers};
 
 pub use accounts::{
-    LoginError, MAX_FAILURES, Role, SESSION_LIFETIME, THROTTLE_WINDOW, User, hash_password,
-    random_hex,
+    LOGIN_WAIT, LoginError, MAX_FAILURES, Role, SESSION_LIFETIME, THROTTLE_WINDOW, User,
+    hash_password, random_hex,
 };
 pub use document_ref::{DocumentRef, DocumentRefError};
 pub use documents::{CurrentPolicy, DocumentSummary, PolicyScope};
@@ -239,11 +240,7 @@ impl Store {
                 Err(e) if tries < WRITE_ATTEMPTS && self.is_transient(&e) => {
                     // Spread out, so that writers who collided do not
                     // collide again.
-                    let jitter = u64::from(
-                        argon2::password_hash::rand_core::RngCore::next_u32(
-                            &mut argon2::password_hash::rand_core::OsRng,
-                        ) % 20,
-                    );
+                    let jitter = u64::from(OsRng.next_u32() % 20);
                     tokio::time::sleep(std::time::Duration::from_millis((10 << tries) + jitter))
                         .await;
                     tries += 1;
