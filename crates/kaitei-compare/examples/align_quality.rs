@@ -77,4 +77,30 @@ fn wrong(old: &kaitei_model::Document, rev: &kaitei_compare::synth::Revision) {
             );
         }
     }
+    if std::env::var_os("MISSED").is_some() {
+        let find = |d: &kaitei_compare::FlatDoc, k: &str| {
+            (0..d.len()).find(|&i| d.nodes[i].node.key.as_str() == k)
+        };
+        let made: HashSet<(usize, usize)> = cmp
+            .alignment
+            .links
+            .iter()
+            .map(|&(o, n, _)| (o, n))
+            .collect();
+        for (a, b) in &rev.truth {
+            if let (Some(o), Some(n)) = (find(&cmp.old, a), find(&cmp.new, b))
+                && !made.contains(&(o, n))
+            {
+                println!(
+                    "  missed: {} -> {} (old paired with {:?}, new with {:?})\n    {}\n    {}",
+                    cmp.old.path_string(o),
+                    cmp.new.path_string(n),
+                    cmp.alignment.new_for(o).map(|x| cmp.new.path_string(x)),
+                    cmp.alignment.old_for(n).map(|x| cmp.old.path_string(x)),
+                    cmp.old.nodes[o].content,
+                    cmp.new.nodes[n].content,
+                );
+            }
+        }
+    }
 }

@@ -28,6 +28,9 @@ pub struct FlatNode<'a> {
     subtree: OnceLock<Sketch>,
     /// How many bigrams the node and its descendants have.
     pub subtree_len: usize,
+    /// One past the index of its last descendant: nodes are in pre-order,
+    /// so its subtree is `index..end`.
+    pub end: usize,
 }
 
 /// A flattened document: `nodes[i]` in document (pre-)order.
@@ -73,10 +76,12 @@ impl<'a> FlatDoc<'a> {
                     own: OnceLock::new(),
                     subtree: OnceLock::new(),
                     subtree_len: 0,
+                    end: 0,
                 });
                 let mut kids = Vec::new();
                 visit(&node.children, Some(index), &path, nodes, &mut kids);
                 nodes[index].children = kids;
+                nodes[index].end = nodes.len();
             }
         }
         visit(&doc.children, None, &[], &mut nodes, &mut roots);

@@ -552,15 +552,16 @@ pub(crate) fn edit_all(nodes: &mut [Node], rng: &mut Rng, vocab: &dyn Vocabulary
 }
 
 /// Places moved clauses under another parent with children of their
-/// shape, some edited on the way.
+/// shape, a share `edited` of them edited on the way.
 pub(crate) fn place_moved(
     doc: &mut Document,
     moving: Vec<Node>,
     rng: &mut Rng,
     vocab: &dyn Vocabulary,
+    edited: f64,
 ) {
     for mut n in moving {
-        if rng.chance(0.5)
+        if rng.chance(edited)
             && let Some(p) = n.paragraphs.first_mut()
         {
             *p = edit(rng, vocab, p);
@@ -615,7 +616,7 @@ pub fn revise(old: &Document, seed: u64, rates: Rates) -> Revision {
     };
     reviser.siblings(&mut doc.children, true);
     let (truth_extra, moving) = (reviser.truth_extra, reviser.moving);
-    place_moved(&mut doc, moving, &mut rng, &Stock);
+    place_moved(&mut doc, moving, &mut rng, &Stock, 0.5);
     // A new first-level node near the front renumbers what follows.
     if let Some(first) = doc.children.first() {
         let mut chapter = node(first.kind, tags.next());

@@ -469,11 +469,19 @@ pub fn revise_templated(
             };
             reviser.siblings(&mut c.children, false);
             truth_extra.extend(reviser.truth_extra);
-            moving.extend(reviser.moving);
+            // Half the moved clauses are edited on the way, in the words
+            // of the chapter they come from.
+            for mut n in reviser.moving {
+                if rng.chance(0.5)
+                    && let Some(p) = n.paragraphs.first_mut()
+                {
+                    *p = super::edit(&mut rng, &vocab, p);
+                }
+                moving.push(n);
+            }
         }
     }
-    let vocab = Chapter { topic: "" };
-    place_moved(&mut doc, moving, &mut rng, &vocab);
+    place_moved(&mut doc, moving, &mut rng, &Chapter { topic: "" }, 0.0);
     if let Some((at, c)) = renamed
         && let Some(part) = doc.children.last_mut()
     {
