@@ -6,20 +6,26 @@
 //! half-width forms are not changes; spans are offsets into the strings as
 //! written.
 
-use std::time::{Duration, Instant};
-
-use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+use similar::{Algorithm, DiffOp, capture_diff_slices};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::segment::boundaries;
+use crate::segment::scan;
+use crate::similarity::simple_nfkc;
 
 /// Equal runs at most this long between two changes are shown as changed,
 /// so that `情報[セ]キュ[リ]ティ` does not happen.
 pub const ABSORB_EQUAL: usize = 2;
 
-/// Longest time one character diff may take before it settles for a
-/// coarser answer.
-const DEADLINE: Duration = Duration::from_millis(200);
+/// The most work one character diff may do: cells of the edit graph
+/// visited plus matching characters followed, as Myers' algorithm counts
+/// them (about the length of the texts times their edit distance). A
+/// pair that needs more — long texts that share little — is shown as one
+/// change between its common prefix and suffix. A budget of work rather
+/// than of time, so that the same inputs always give the same table,
+/// however busy the machine. (The clauses of a guideline revision need a
+/// few thousand; a 2,000-character commentary rewritten throughout, about
+/// a million.)
+pub const DIFF_BUDGET: usize = 1 << 20;
 
 /// A run of characters `[start, end)` (Unicode scalar offsets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +39,10 @@ pub struct Run {
 fn tokens(s: &str) -> Vec<u64> {
     s.chars()
         .map(|c| {
+            // Most characters' NFKC form is known without the tables.
+            if let Some(Some(m)) = simple_nfkc(c) {
+                return u64::from(m as u32);
+            }
             let mut n = c.nfkc();
             match (n.next(), n.next()) {
                 (Some(a), None) => u64::from(a as u32),
@@ -55,43 +65,163 @@ fn tokens(s: &str) -> Vec<u64> {
 /// is 8 characters).
 const SNAP_WINDOW: usize = 12;
 
-/// Word boundaries near `at`, from segmenting only a window around it:
-/// the whole text is never segmented, so long clauses stay cheap.
-fn boundaries_near(chars: &[char], at: usize) -> Vec<usize> {
+/// The word boundary at or before `at` (`up` false) or at or after it
+/// (`up` true), from segmenting only a window around it — the whole text
+/// is never segmented, so long clauses stay cheap — and only as far as
+/// the answer. The window's own edges are not boundaries unless the
+/// text's are.
+fn boundary_near(chars: &[char], at: usize, up: bool) -> Option<usize> {
     let lo = at.saturating_sub(SNAP_WINDOW);
     let hi = (at + SNAP_WINDOW).min(chars.len());
-    let window: String = chars[lo..hi].iter().collect();
-    let mut b: Vec<usize> = boundaries(&window).into_iter().map(|x| x + lo).collect();
-    // The window's own edges are not word boundaries unless the text's are.
-    b.retain(|&x| (x != lo || lo == 0) && (x != hi || hi == chars.len()));
-    b
+    let mut found = None;
+    if !up && lo == 0 {
+        found = Some(0);
+    }
+    scan(&chars[lo..hi], |b| {
+        let b = b + lo;
+        if up {
+            if b >= at {
+                found = Some(b);
+                return false;
+            }
+        } else if b <= at {
+            found = Some(b);
+        } else {
+            return false;
+        }
+        true
+    });
+    if up && found.is_none() && hi == chars.len() {
+        found = Some(hi);
+    }
+    found
 }
 
 /// Widens each run to the word boundaries around it and merges runs that
 /// then touch.
 fn snap(runs: &[Run], text: &str) -> Vec<Run> {
+    if runs.is_empty() {
+        return Vec::new();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out: Vec<Run> = Vec::new();
     for r in runs {
         if r.start == r.end {
             continue;
         }
-        let start = boundaries_near(&chars, r.start)
-            .into_iter()
-            .filter(|&b| b <= r.start)
-            .max()
-            .unwrap_or(r.start);
-        let end = boundaries_near(&chars, r.end)
-            .into_iter()
-            .filter(|&b| b >= r.end)
-            .min()
-            .unwrap_or(r.end);
+        let start = boundary_near(&chars, r.start, false).unwrap_or(r.start);
+        let end = boundary_near(&chars, r.end, true).unwrap_or(r.end);
         match out.last_mut() {
             Some(last) if start <= last.end => last.end = last.end.max(end),
             _ => out.push(Run { start, end }),
         }
     }
     out
+}
+
+/// Whether Myers' algorithm can diff `a` and `b` within `budget` units of
+/// work (see [`DIFF_BUDGET`]); `Some(work)` with the work it needs.
+///
+/// This is the forward greedy pass of Myers' O(ND) algorithm: for each
+/// edit distance d, the furthest point reachable on each diagonal. It
+/// needs only one row of state, and `similar`'s Myers, which then makes
+/// the edit script, does the same order of work; so a pair that passes
+/// here costs a bounded time there, without a clock.
+pub(crate) fn myers_work(a: &[u64], b: &[u64], budget: usize) -> Option<usize> {
+    // Common prefix and suffix cost nothing (`similar` strips them too).
+    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[pre..], &b[pre..]);
+    let suf = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suf], &b[..b.len() - suf]);
+    let (n, m) = (a.len(), b.len());
+    if n == 0 || m == 0 {
+        return Some(n + m);
+    }
+    let max = n + m;
+    let offset = max + 1;
+    // v[offset + k]: the furthest x on diagonal k = x - y.
+    let mut v = vec![0usize; 2 * max + 3];
+    let mut work = 0usize;
+    for d in 0..=max {
+        let d_i = d as isize;
+        let mut k = -d_i;
+        while k <= d_i {
+            let at = (offset as isize + k) as usize;
+            let mut x = if k == -d_i || (k != d_i && v[at - 1] < v[at + 1]) {
+                v[at + 1]
+            } else {
+                v[at - 1] + 1
+            };
+            let mut y = (x as isize - k) as usize;
+            while x < n && y < m && a[x] == b[y] {
+                x += 1;
+                y += 1;
+                work += 1;
+            }
+            v[at] = x;
+            work += 1;
+            if work > budget {
+                return None;
+            }
+            if x >= n && y >= m {
+                return Some(work);
+            }
+            k += 2;
+        }
+    }
+    Some(work)
+}
+
+/// The answer for a pair past the budget: equal common prefix and
+/// suffix, and everything between them replaced.
+fn coarse(a: &[u64], b: &[u64]) -> Vec<DiffOp> {
+    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suf = a[pre..]
+        .iter()
+        .rev()
+        .zip(b[pre..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let mut ops = Vec::with_capacity(3);
+    if pre > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: 0,
+            new_index: 0,
+            len: pre,
+        });
+    }
+    let (old_len, new_len) = (a.len() - pre - suf, b.len() - pre - suf);
+    ops.push(match (old_len, new_len) {
+        (_, 0) => DiffOp::Delete {
+            old_index: pre,
+            old_len,
+            new_index: pre,
+        },
+        (0, _) => DiffOp::Insert {
+            old_index: pre,
+            new_index: pre,
+            new_len,
+        },
+        _ => DiffOp::Replace {
+            old_index: pre,
+            old_len,
+            new_index: pre,
+            new_len,
+        },
+    });
+    if suf > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: a.len() - suf,
+            new_index: b.len() - suf,
+            len: suf,
+        });
+    }
+    ops
 }
 
 /// The changed runs of `old` and of `new`, cleaned up and snapped to words.
@@ -103,8 +233,10 @@ pub fn diff(old: &str, new: &str) -> (Vec<Run>, Vec<Run>) {
     if a == b {
         return (Vec::new(), Vec::new());
     }
-    let ops =
-        capture_diff_slices_deadline(Algorithm::Myers, &a, &b, Some(Instant::now() + DEADLINE));
+    let ops = match myers_work(&a, &b, DIFF_BUDGET) {
+        Some(_) => capture_diff_slices(Algorithm::Myers, &a, &b),
+        None => coarse(&a, &b),
+    };
     // Edits as (old range, new range), with short equal runs between two
     // edits absorbed into one.
     let mut edits: Vec<(Run, Run)> = Vec::new();
@@ -223,5 +355,118 @@ mod tests {
             n.contains("[管理区域に]") || n.contains("[管理区域に設置]"),
             "{n}"
         );
+    }
+
+    /// Long texts that share little: a clause of `n` sentences and the
+    /// same sentences with their subjects and objects redrawn.
+    fn far_apart(n: usize) -> (String, String) {
+        let mut a = crate::synth::Rng::new(1);
+        let mut b = crate::synth::Rng::new(2);
+        let subjects = [
+            "情報セキュリティ管理者は、",
+            "職員等は、",
+            "委託事業者は、",
+            "情報システム管理者は、",
+        ];
+        let objects = [
+            "サーバ等の機器",
+            "電磁的記録媒体",
+            "通信回線",
+            "アクセス記録",
+            "パスワード",
+        ];
+        let (mut old, mut new) = (String::new(), String::new());
+        for _ in 0..n {
+            let tail = "について、必要な措置を講じなければならない。";
+            old.push_str(&format!("{}{}{tail}", a.pick(&subjects), a.pick(&objects)));
+            new.push_str(&format!("{}{}{tail}", b.pick(&subjects), b.pick(&objects)));
+        }
+        (old, new)
+    }
+
+    fn work(old: &str, new: &str) -> Option<usize> {
+        myers_work(&tokens(old), &tokens(new), usize::MAX)
+    }
+
+    #[test]
+    fn myers_work_is_exact_at_its_budget() {
+        let (old, new) = far_apart(20);
+        let (a, b) = (tokens(&old), tokens(&new));
+        let w = myers_work(&a, &b, usize::MAX).expect("finite");
+        assert_eq!(myers_work(&a, &b, w), Some(w));
+        assert_eq!(myers_work(&a, &b, w - 1), None);
+        // Equal texts and pure insertions cost nothing beyond their ends.
+        assert_eq!(myers_work(&a, &a, 0), Some(0));
+        assert_eq!(myers_work(&a, &[], 0), Some(a.len()));
+    }
+
+    #[test]
+    fn diff_budget() {
+        // The shortest pair of these texts past the budget, and the one
+        // before it: the first is shown as one change between its common
+        // prefix and suffix, the second gets a character-level answer.
+        let (mut lo, mut hi) = (1, 2);
+        while work(&far_apart(hi).0, &far_apart(hi).1).is_some_and(|w| w <= DIFF_BUDGET) {
+            lo = hi;
+            hi *= 2;
+        }
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2;
+            let (o, n) = far_apart(mid);
+            if work(&o, &n).is_some_and(|w| w <= DIFF_BUDGET) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let (old, new) = far_apart(lo);
+        let w = work(&old, &new).expect("finite");
+        assert!(
+            w <= DIFF_BUDGET && DIFF_BUDGET - w < DIFF_BUDGET / 50,
+            "{w}"
+        );
+        let (o, _) = diff(&old, &new);
+        assert!(o.len() > 10, "a character-level answer: {} runs", o.len());
+        let (old, new) = far_apart(hi);
+        let w = work(&old, &new).expect("finite");
+        assert!(w > DIFF_BUDGET && w - DIFF_BUDGET < DIFF_BUDGET / 50, "{w}");
+        let (o, n) = diff(&old, &new);
+        assert_eq!((o.len(), n.len()), (1, 1), "one change: {o:?} {n:?}");
+    }
+
+    #[test]
+    fn a_diff_past_the_budget_is_the_same_on_a_busy_machine() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let (mut old, mut new) = far_apart(400);
+        // Share a beginning and an end, so the coarse answer has a shape.
+        old = format!("第1条　{old}以上。");
+        new = format!("第1条　{new}以上。");
+        assert!(
+            work(&old, &new).is_some_and(|w| w > DIFF_BUDGET),
+            "past the budget"
+        );
+        let first = diff(&old, &new);
+        assert_eq!((first.0.len(), first.1.len()), (1, 1));
+        // Other threads keep every core busy while the same diff runs
+        // again: a deadline would give way to them, a budget does not.
+        let stop = Arc::new(AtomicBool::new(false));
+        let spinners: Vec<_> = (0..4)
+            .map(|_| {
+                let stop = Arc::clone(&stop);
+                std::thread::spawn(move || {
+                    let mut x = 0u64;
+                    while !stop.load(Ordering::Relaxed) {
+                        x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(1));
+                    }
+                })
+            })
+            .collect();
+        let again: Vec<_> = (0..5).map(|_| diff(&old, &new)).collect();
+        stop.store(true, Ordering::Relaxed);
+        for s in spinners {
+            s.join().expect("spinner");
+        }
+        assert!(again.iter().all(|d| *d == first));
     }
 }

@@ -49,7 +49,7 @@ pub fn normalize_into(out: &mut String, s: &str) {
 
 /// The NFKC form of a character whose form does not depend on its
 /// neighbours: `Some(None)` for white space, `None` when not known here.
-fn simple_nfkc(c: char) -> Option<Option<char>> {
+pub(crate) fn simple_nfkc(c: char) -> Option<Option<char>> {
     match c as u32 {
         _ if c.is_whitespace() => Some(None),
         0x21..=0x7E => Some(Some(c)),

@@ -512,9 +512,9 @@ pub fn revise_templated(
         .filter(|t| !used.iter().any(|u| u == t))
         .collect();
     if let Some(part) = doc.children.first_mut() {
-        for k in 0..changes.inserted.min(fresh.len()) {
+        for (k, topic) in fresh.iter().take(changes.inserted).enumerate() {
             let mut budget = 60 + rng.below(40);
-            let c = chapter(&mut rng, &mut tags, fresh[k], &mut budget);
+            let c = chapter(&mut rng, &mut tags, topic, &mut budget);
             let at = if k == 0 {
                 1
             } else {
