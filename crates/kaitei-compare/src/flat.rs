@@ -46,6 +46,7 @@ pub struct FlatDoc<'a> {
 
 impl<'a> FlatDoc<'a> {
     /// Flattens `doc`.
+    #[inline(never)]
     pub fn new(doc: &'a Document) -> FlatDoc<'a> {
         let mut nodes: Vec<FlatNode<'a>> = Vec::with_capacity(doc.node_count());
         let mut roots = Vec::new();

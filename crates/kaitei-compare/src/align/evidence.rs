@@ -38,6 +38,7 @@ pub(super) struct Anchors {
 
 impl Anchors {
     /// Finds the anchors of two documents.
+    #[inline(never)]
     pub(super) fn new(old: &FlatDoc, new: &FlatDoc) -> Anchors {
         // Per text: (count in old, last old index, count in new, last new index).
         let mut seen: HashMap<&str, (u32, usize, u32, usize)> = HashMap::default();
@@ -101,6 +102,7 @@ impl Anchors {
     /// shared when its twin lies below the other node), or `None` when
     /// they have fewer than [`ANCHORS_DECIDE`] anchored descendants
     /// between them.
+    #[inline(never)]
     pub(super) fn agreement(
         &self,
         old: &FlatDoc,

@@ -179,6 +179,7 @@ impl State<'_, '_> {
     /// of their whole subtrees. Each half is evidence of its own: a renamed
     /// chapter keeps its clauses, a rewritten one its title, while two
     /// chapters from one template share most of their words and neither.
+    #[inline(never)]
     fn container_score(&self, o: usize, n: usize) -> f64 {
         let below = self
             .anchors
@@ -191,6 +192,7 @@ impl State<'_, '_> {
         (self.old.own(o).dice(self.new.own(n)) + below) / 2.0
     }
 
+    #[inline(never)]
     fn keys(&mut self, use_keys: KeyUse) {
         if use_keys == KeyUse::Ignore {
             return;
@@ -219,6 +221,7 @@ impl State<'_, '_> {
     }
 
     /// Pairs the unmatched children of a matched pair (or of the roots).
+    #[inline(never)]
     fn siblings(&mut self, op: Option<usize>, np: Option<usize>) {
         let os: Vec<usize> = self
             .old

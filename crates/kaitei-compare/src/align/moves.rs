@@ -11,6 +11,7 @@ use crate::similarity::Bigrams;
 
 impl State<'_, '_> {
     /// The global assignment pass: returns how many pairs it made.
+    #[inline(never)]
     pub(super) fn moves(&mut self) -> usize {
         // A text found exactly once in each document is the same clause,
         // wherever it went: no look-alike can be a better counterpart
@@ -146,6 +147,7 @@ impl State<'_, '_> {
 
     /// Pairs unmatched containers whose matched children mostly went to
     /// each other.
+    #[inline(never)]
     pub(super) fn containers(&mut self) -> usize {
         let mut made = 0;
         for n in 0..self.new.len() {
@@ -183,6 +185,7 @@ impl State<'_, '_> {
     }
 
     /// Adds split pieces and merged parts next to existing pairs.
+    #[inline(never)]
     pub(super) fn splits_and_merges(&mut self) {
         let pairs: Vec<(usize, usize)> = self
             .links
@@ -194,25 +197,33 @@ impl State<'_, '_> {
         // text is contained in O, and which cover O better with them.
         let mut extra = Vec::new();
         for &(o, n) in &pairs {
-            for s in grow(self.new, &self.nm, n, self.new.own(n), self.old.own(o)) {
-                extra.push((o, s, How::Split));
+            let (after, before) = free_neighbours(self.new, &self.nm, n);
+            if after.is_empty() && before.is_empty() {
+                continue;
             }
+            let pieces = grow(self.new, [after, before], self.new.own(n), self.old.own(o));
+            extra.extend(pieces.into_iter().map(|s| (o, s, How::Split)));
         }
+        let mut split = vec![false; self.old.len()];
         for (o, s, how) in extra.drain(..) {
             if self.nm[s].is_none() {
                 self.nm[s] = Some(o);
                 self.links.push((o, s, how));
+                split[o] = true;
             }
         }
         // Merge: unmatched old leaves beside the counterpart of new N whose
-        // text is contained in N.
+        // text is contained in N (not for an old node already split).
         for &(o, n) in &pairs {
-            if self.links.iter().filter(|l| l.0 == o).count() > 1 {
-                continue; // already a split
+            if split[o] {
+                continue;
             }
-            for s in grow(self.old, &self.om, o, self.old.own(o), self.new.own(n)) {
-                extra.push((s, n, How::Merge));
+            let (after, before) = free_neighbours(self.old, &self.om, o);
+            if after.is_empty() && before.is_empty() {
+                continue;
             }
+            let parts = grow(self.old, [after, before], self.old.own(o), self.new.own(n));
+            extra.extend(parts.into_iter().map(|s| (s, n, How::Merge)));
         }
         for (s, n, how) in extra {
             if self.om[s].is_none() {
@@ -223,36 +234,42 @@ impl State<'_, '_> {
     }
 }
 
-/// The unmatched leaf siblings of `node` (after it, then before it, each
-/// direction stopping at the first that does not fit) whose text is
-/// contained in `whole` and which bring `start` closer to it.
-fn grow(
+/// The unmatched leaf siblings of `node` after it and before it (nearest
+/// first), each direction up to the first that is not.
+fn free_neighbours(
     doc: &FlatDoc,
     matched: &[Option<usize>],
     node: usize,
-    start: &Bigrams,
-    whole: &Bigrams,
-) -> Vec<usize> {
+) -> (Vec<usize>, Vec<usize>) {
     let siblings = doc.children_of(doc.nodes[node].parent);
     let pos = siblings.iter().position(|&s| s == node).unwrap_or(0);
     let free = |s: &usize| matched[*s].is_none() && doc.nodes[*s].children.is_empty();
-    let after: Vec<usize> = siblings[pos + 1..]
+    let after = siblings[pos + 1..]
         .iter()
         .take_while(|s| free(s))
         .copied()
         .collect();
-    let before: Vec<usize> = siblings[..pos]
+    let before = siblings[..pos]
         .iter()
         .rev()
         .take_while(|s| free(s))
         .copied()
         .collect();
+    (after, before)
+}
+
+/// Of the free neighbours of a node (after it, then before it, each
+/// direction stopping at the first that does not fit), those whose text
+/// is contained in `whole` and which bring `start` closer to it.
+fn grow(
+    doc: &FlatDoc,
+    directions: [Vec<usize>; 2],
+    start: &Bigrams,
+    whole: &Bigrams,
+) -> Vec<usize> {
     let mut found = Vec::new();
-    if after.is_empty() && before.is_empty() {
-        return found;
-    }
     let mut covered = start.clone();
-    for direction in [after, before] {
+    for direction in directions {
         for s in direction {
             let piece = doc.own(s);
             let with = covered.plus(piece);
