@@ -233,9 +233,15 @@ pub fn diff(old: &str, new: &str) -> (Vec<Run>, Vec<Run>) {
     if a == b {
         return (Vec::new(), Vec::new());
     }
-    let ops = match myers_work(&a, &b, DIFF_BUDGET) {
-        Some(_) => capture_diff_slices(Algorithm::Myers, &a, &b),
-        None => coarse(&a, &b),
+    // Myers' work is at most 3(L+1)² for texts of L characters together
+    // (at most (L+1)² cells, and on each of at most 2L+1 diagonals at most L
+    // matches followed): pairs that short need not be counted.
+    let l = a.len() + b.len() + 1;
+    let within = 3 * l * l <= DIFF_BUDGET || myers_work(&a, &b, DIFF_BUDGET).is_some();
+    let ops = if within {
+        capture_diff_slices(Algorithm::Myers, &a, &b)
+    } else {
+        coarse(&a, &b)
     };
     // Edits as (old range, new range), with short equal runs between two
     // edits absorbed into one.
@@ -386,6 +392,23 @@ mod tests {
 
     fn work(old: &str, new: &str) -> Option<usize> {
         myers_work(&tokens(old), &tokens(new), usize::MAX)
+    }
+
+    #[test]
+    fn short_pairs_are_within_the_budget_without_counting() {
+        // The bound that lets `diff` skip counting holds, on the most
+        // different texts of each length (nothing in common: every cell).
+        for l in [1usize, 2, 5, 40, 300] {
+            let a: Vec<u64> = (0..l as u64).collect();
+            let b: Vec<u64> = (1000..1000 + l as u64).collect();
+            let w = myers_work(&a, &b, usize::MAX).expect("finite");
+            let total = 2 * l + 1;
+            assert!(w <= 3 * total * total, "{l}: {w}");
+        }
+        let (old, new) = far_apart(6);
+        let w = work(&old, &new).expect("finite");
+        let total = old.chars().count() + new.chars().count() + 1;
+        assert!(w <= 3 * total * total);
     }
 
     #[test]

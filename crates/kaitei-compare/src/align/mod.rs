@@ -240,28 +240,55 @@ impl State<'_, '_> {
         if os.is_empty() || ns.is_empty() {
             return;
         }
-        // Unique exact texts.
-        let mut by_text: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::default();
-        for &o in &os {
-            let c = self.old.nodes[o].content.as_str();
-            if !c.is_empty() {
-                by_text.entry(c).or_default().0.push(o);
-            }
+        // Equal texts at both ends, in order: most sibling lists are mostly
+        // unchanged, and this pairs them without hashing a text.
+        let same = |o: usize, n: usize| {
+            let c = &self.old.nodes[o].content;
+            !c.is_empty() && *c == self.new.nodes[n].content
+        };
+        let mut pre = 0;
+        while pre < os.len().min(ns.len()) && same(os[pre], ns[pre]) {
+            pre += 1;
         }
-        for &n in &ns {
-            let c = self.new.nodes[n].content.as_str();
-            if let Some(e) = by_text.get_mut(c) {
-                e.1.push(n);
-            }
+        let mut suf = 0;
+        while suf < (os.len() - pre).min(ns.len() - pre)
+            && same(os[os.len() - 1 - suf], ns[ns.len() - 1 - suf])
+        {
+            suf += 1;
         }
-        let mut exact: Vec<(usize, usize)> = by_text
-            .values()
-            .filter(|(a, b)| a.len() == 1 && b.len() == 1)
-            .map(|(a, b)| (a[0], b[0]))
-            .collect();
-        exact.sort_unstable();
-        for (o, n) in exact {
-            self.pair(o, n, How::Exact);
+        for k in 0..pre {
+            self.pair(os[k], ns[k], How::Exact);
+        }
+        for k in 1..=suf {
+            self.pair(os[os.len() - k], ns[ns.len() - k], How::Exact);
+        }
+        // Then texts found once among the rest on each side.
+        let (om, nm) = (os.len() - suf, ns.len() - suf);
+        if pre < om && pre < nm {
+            // Per text: (count in old, old node, count in new, new node).
+            let mut by_text: HashMap<&str, (u32, usize, u32, usize)> = HashMap::default();
+            for &o in &os[pre..om] {
+                let c = self.old.nodes[o].content.as_str();
+                if !c.is_empty() {
+                    let e = by_text.entry(c).or_insert((0, o, 0, 0));
+                    e.0 += 1;
+                }
+            }
+            for &n in &ns[pre..nm] {
+                if let Some(e) = by_text.get_mut(self.new.nodes[n].content.as_str()) {
+                    e.2 += 1;
+                    e.3 = n;
+                }
+            }
+            let mut exact: Vec<(usize, usize)> = by_text
+                .values()
+                .filter(|e| e.0 == 1 && e.2 == 1)
+                .map(|e| (e.1, e.3))
+                .collect();
+            exact.sort_unstable();
+            for (o, n) in exact {
+                self.pair(o, n, How::Exact);
+            }
         }
         let os: Vec<usize> = os.into_iter().filter(|&o| self.om[o].is_none()).collect();
         let ns: Vec<usize> = ns.into_iter().filter(|&n| self.nm[n].is_none()).collect();

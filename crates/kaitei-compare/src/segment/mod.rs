@@ -161,53 +161,71 @@ fn model() -> &'static Model {
 /// wants the boundaries near one point stops there instead of segmenting
 /// the rest.
 pub fn scan(chars: &[char], mut found: impl FnMut(usize) -> bool) {
-    if chars.is_empty() {
+    let n = chars.len();
+    if n == 0 {
         return;
     }
     let m = model();
-    let n = chars.len();
-    // The text with three markers on each side, its classes, and the word
-    // features of each character, bigram and trigram starting there.
-    let seg: Vec<char> = [B3, B2, B1]
-        .into_iter()
-        .chain(chars.iter().copied())
-        .chain([E1, E2, E3])
-        .collect();
-    let ct: Vec<usize> = (0..seg.len())
-        .map(|i| {
-            if (3..3 + n).contains(&i) {
-                usize::from(ctype(seg[i]))
-            } else {
-                usize::from(OTHER)
-            }
-        })
-        .collect();
-    let zero3 = [0; 3];
-    let zero4 = [0; 4];
-    let uni: Vec<[i32; 6]> = seg
-        .iter()
-        .map(|c| m.uni.get(c).copied().unwrap_or_default())
-        .collect();
-    let bi: Vec<&[i32; 3]> = seg
-        .windows(2)
-        .map(|w| m.bi.get(&(w[0], w[1])).unwrap_or(&zero3))
-        .collect();
-    let tri: Vec<&[i32; 4]> = seg
-        .windows(3)
-        .map(|w| m.tri.get(&(w[0], w[1], w[2])).unwrap_or(&zero4))
-        .collect();
+    // The text with three markers on each side.
+    let len = n + 6;
+    let seg = |j: usize| -> char {
+        match j {
+            0 => B3,
+            1 => B2,
+            2 => B1,
+            _ if j < 3 + n => chars[j - 3],
+            _ => [E1, E2, E3][(j - 3 - n).min(2)],
+        }
+    };
+    // The classes and word features of the characters (and of the bigram
+    // and trigram starting there) in the window of each position, in
+    // rings: a position adds one character's, and nothing is allocated.
+    let mut ct = [usize::from(OTHER); 8];
+    let mut uni = [[0i32; 6]; 8];
+    let mut bi = [[0i32; 3]; 8];
+    let mut tri = [[0i32; 4]; 8];
+    let fill = |j: usize,
+                ct: &mut [usize; 8],
+                uni: &mut [[i32; 6]; 8],
+                bi: &mut [[i32; 3]; 8],
+                tri: &mut [[i32; 4]; 8]| {
+        let c = seg(j);
+        ct[j % 8] = if (3..3 + n).contains(&j) {
+            usize::from(ctype(c))
+        } else {
+            usize::from(OTHER)
+        };
+        uni[j % 8] = m.uni.get(&c).copied().unwrap_or_default();
+        bi[j % 8] = if j + 1 < len {
+            m.bi.get(&(c, seg(j + 1))).copied().unwrap_or_default()
+        } else {
+            [0; 3]
+        };
+        tri[j % 8] = if j + 2 < len {
+            m.tri
+                .get(&(c, seg(j + 1), seg(j + 2)))
+                .copied()
+                .unwrap_or_default()
+        } else {
+            [0; 4]
+        };
+    };
+    for j in 0..6 {
+        fill(j, &mut ct, &mut uni, &mut bi, &mut tri);
+    }
     let mut p = [usize::from(UNKNOWN); 3];
-    for i in 4..seg.len() - 3 {
-        // The window is seg[i - 3..i + 3]; c[k] = ct[i - 3 + k].
-        let c = &ct[i - 3..i + 3];
+    for i in 4..len - 3 {
+        fill(i + 2, &mut ct, &mut uni, &mut bi, &mut tri);
+        // The window is seg[i - 3..i + 3]; c[k] is the class of seg[i - 3 + k].
+        let c: [usize; 6] = std::array::from_fn(|k| ct[(i - 3 + k) % 8]);
         let mut score = BIAS;
         score += m.up[0][p[0]] + m.up[1][p[1]] + m.up[2][p[2]];
         score += m.bp[0][p[0] * 3 + p[1]] + m.bp[1][p[1] * 3 + p[2]];
         for k in 0..6 {
-            score += uni[i - 3 + k][k];
+            score += uni[(i - 3 + k) % 8][k];
         }
-        score += bi[i - 2][0] + bi[i - 1][1] + bi[i][2];
-        score += tri[i - 3][0] + tri[i - 2][1] + tri[i - 1][2] + tri[i][3];
+        score += bi[(i - 2) % 8][0] + bi[(i - 1) % 8][1] + bi[i % 8][2];
+        score += tri[(i - 3) % 8][0] + tri[(i - 2) % 8][1] + tri[(i - 1) % 8][2] + tri[i % 8][3];
         for (k, t) in m.uc.iter().enumerate() {
             score += t[c[k]];
         }
