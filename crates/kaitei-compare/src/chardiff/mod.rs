@@ -6,7 +6,8 @@
 //! half-width forms are not changes; spans are offsets into the strings as
 //! written.
 
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+mod myers;
+
 use unicode_normalization::UnicodeNormalization;
 
 use crate::segment::scan;
@@ -119,109 +120,11 @@ fn snap(runs: &[Run], text: &str) -> Vec<Run> {
     out
 }
 
-/// Whether Myers' algorithm can diff `a` and `b` within `budget` units of
-/// work (see [`DIFF_BUDGET`]); `Some(work)` with the work it needs.
-///
-/// This is the forward greedy pass of Myers' O(ND) algorithm: for each
-/// edit distance d, the furthest point reachable on each diagonal. It
-/// needs only one row of state, and `similar`'s Myers, which then makes
-/// the edit script, does the same order of work; so a pair that passes
-/// here costs a bounded time there, without a clock.
-pub(crate) fn myers_work(a: &[u64], b: &[u64], budget: usize) -> Option<usize> {
-    // Common prefix and suffix cost nothing (`similar` strips them too).
-    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let (a, b) = (&a[pre..], &b[pre..]);
-    let suf = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (a, b) = (&a[..a.len() - suf], &b[..b.len() - suf]);
-    let (n, m) = (a.len(), b.len());
-    if n == 0 || m == 0 {
-        return Some(n + m);
-    }
-    let max = n + m;
-    let offset = max + 1;
-    // v[offset + k]: the furthest x on diagonal k = x - y.
-    let mut v = vec![0usize; 2 * max + 3];
-    let mut work = 0usize;
-    for d in 0..=max {
-        let d_i = d as isize;
-        let mut k = -d_i;
-        while k <= d_i {
-            let at = (offset as isize + k) as usize;
-            let mut x = if k == -d_i || (k != d_i && v[at - 1] < v[at + 1]) {
-                v[at + 1]
-            } else {
-                v[at - 1] + 1
-            };
-            let mut y = (x as isize - k) as usize;
-            while x < n && y < m && a[x] == b[y] {
-                x += 1;
-                y += 1;
-                work += 1;
-            }
-            v[at] = x;
-            work += 1;
-            if work > budget {
-                return None;
-            }
-            if x >= n && y >= m {
-                return Some(work);
-            }
-            k += 2;
-        }
-    }
-    Some(work)
-}
-
-/// The answer for a pair past the budget: equal common prefix and
-/// suffix, and everything between them replaced.
-fn coarse(a: &[u64], b: &[u64]) -> Vec<DiffOp> {
-    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suf = a[pre..]
-        .iter()
-        .rev()
-        .zip(b[pre..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let mut ops = Vec::with_capacity(3);
-    if pre > 0 {
-        ops.push(DiffOp::Equal {
-            old_index: 0,
-            new_index: 0,
-            len: pre,
-        });
-    }
-    let (old_len, new_len) = (a.len() - pre - suf, b.len() - pre - suf);
-    ops.push(match (old_len, new_len) {
-        (_, 0) => DiffOp::Delete {
-            old_index: pre,
-            old_len,
-            new_index: pre,
-        },
-        (0, _) => DiffOp::Insert {
-            old_index: pre,
-            new_index: pre,
-            new_len,
-        },
-        _ => DiffOp::Replace {
-            old_index: pre,
-            old_len,
-            new_index: pre,
-            new_len,
-        },
-    });
-    if suf > 0 {
-        ops.push(DiffOp::Equal {
-            old_index: a.len() - suf,
-            new_index: b.len() - suf,
-            len: suf,
-        });
-    }
-    ops
+/// The work Myers' algorithm needs to diff `a` and `b`, if within
+/// `budget` (see [`DIFF_BUDGET`]).
+#[cfg(test)]
+fn myers_work(a: &[u64], b: &[u64], budget: usize) -> Option<usize> {
+    myers::script(a, b, budget).work
 }
 
 /// The changed runs of `old` and of `new`, cleaned up and snapped to words.
@@ -233,65 +136,17 @@ pub fn diff(old: &str, new: &str) -> (Vec<Run>, Vec<Run>) {
     if a == b {
         return (Vec::new(), Vec::new());
     }
-    // Myers' work is at most 3(L+1)² for texts of L characters together
-    // (at most (L+1)² cells, and on each of at most 2L+1 diagonals at most L
-    // matches followed): pairs that short need not be counted.
-    let l = a.len() + b.len() + 1;
-    let within = 3 * l * l <= DIFF_BUDGET || myers_work(&a, &b, DIFF_BUDGET).is_some();
-    let ops = if within {
-        capture_diff_slices(Algorithm::Myers, &a, &b)
-    } else {
-        coarse(&a, &b)
-    };
-    // Edits as (old range, new range), with short equal runs between two
-    // edits absorbed into one.
+    // Changed regions, with short equal runs between two of them absorbed
+    // into one.
     let mut edits: Vec<(Run, Run)> = Vec::new();
-    let mut pending_equal: Option<(usize, usize, usize)> = None;
-    for op in ops {
-        let (o, ol, n, nl) = match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                pending_equal = Some((old_index, new_index, len));
-                continue;
-            }
-            DiffOp::Delete {
-                old_index,
-                old_len,
-                new_index,
-            } => (old_index, old_len, new_index, 0),
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => (old_index, 0, new_index, new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (old_index, old_len, new_index, new_len),
-        };
-        let absorb = matches!(pending_equal, Some((_, _, len)) if len <= ABSORB_EQUAL);
+    for (o, n) in myers::script(&a, &b, DIFF_BUDGET).hunks {
         match edits.last_mut() {
-            Some((lo, ln)) if absorb || pending_equal.is_none() => {
-                lo.end = o + ol;
-                ln.end = n + nl;
+            Some((lo, ln)) if o.start - lo.end <= ABSORB_EQUAL => {
+                lo.end = o.end;
+                ln.end = n.end;
             }
-            _ => edits.push((
-                Run {
-                    start: o,
-                    end: o + ol,
-                },
-                Run {
-                    start: n,
-                    end: n + nl,
-                },
-            )),
+            _ => edits.push((o, n)),
         }
-        pending_equal = None;
     }
     let old_runs: Vec<Run> = edits.iter().map(|e| e.0).collect();
     let new_runs: Vec<Run> = edits.iter().map(|e| e.1).collect();
@@ -392,23 +247,6 @@ mod tests {
 
     fn work(old: &str, new: &str) -> Option<usize> {
         myers_work(&tokens(old), &tokens(new), usize::MAX)
-    }
-
-    #[test]
-    fn short_pairs_are_within_the_budget_without_counting() {
-        // The bound that lets `diff` skip counting holds, on the most
-        // different texts of each length (nothing in common: every cell).
-        for l in [1usize, 2, 5, 40, 300] {
-            let a: Vec<u64> = (0..l as u64).collect();
-            let b: Vec<u64> = (1000..1000 + l as u64).collect();
-            let w = myers_work(&a, &b, usize::MAX).expect("finite");
-            let total = 2 * l + 1;
-            assert!(w <= 3 * total * total, "{l}: {w}");
-        }
-        let (old, new) = far_apart(6);
-        let w = work(&old, &new).expect("finite");
-        let total = old.chars().count() + new.chars().count() + 1;
-        assert!(w <= 3 * total * total);
     }
 
     #[test]
