@@ -28,6 +28,9 @@ pub struct FlatNode<'a> {
     subtree: OnceLock<Sketch>,
     /// How many bigrams the node and its descendants have.
     pub subtree_len: usize,
+    /// One past the index of its last descendant: nodes are in pre-order,
+    /// so its subtree is `index..end`.
+    pub end: usize,
 }
 
 /// A flattened document: `nodes[i]` in document (pre-)order.
@@ -43,20 +46,20 @@ pub struct FlatDoc<'a> {
 
 impl<'a> FlatDoc<'a> {
     /// Flattens `doc`.
+    #[inline(never)]
     pub fn new(doc: &'a Document) -> FlatDoc<'a> {
         let mut nodes: Vec<FlatNode<'a>> = Vec::with_capacity(doc.node_count());
         let mut roots = Vec::new();
         fn visit<'a>(
             list: &'a [Node],
             parent: Option<usize>,
-            prefix: &[&'a str],
+            path: &mut Vec<&'a str>,
             nodes: &mut Vec<FlatNode<'a>>,
             out: &mut Vec<usize>,
         ) {
             for node in list {
                 let index = nodes.len();
                 out.push(index);
-                let mut path = prefix.to_vec();
                 path.push(node.path_segment());
                 let size = node.title.as_ref().map_or(0, String::len)
                     + node.paragraphs.iter().map(String::len).sum::<usize>();
@@ -73,13 +76,18 @@ impl<'a> FlatDoc<'a> {
                     own: OnceLock::new(),
                     subtree: OnceLock::new(),
                     subtree_len: 0,
+                    end: 0,
                 });
-                let mut kids = Vec::new();
-                visit(&node.children, Some(index), &path, nodes, &mut kids);
-                nodes[index].children = kids;
+                if !node.children.is_empty() {
+                    let mut kids = Vec::with_capacity(node.children.len());
+                    visit(&node.children, Some(index), path, nodes, &mut kids);
+                    nodes[index].children = kids;
+                }
+                nodes[index].end = nodes.len();
+                path.pop();
             }
         }
-        visit(&doc.children, None, &[], &mut nodes, &mut roots);
+        visit(&doc.children, None, &mut Vec::new(), &mut nodes, &mut roots);
         for i in (0..nodes.len()).rev() {
             let own = nodes[i].content.chars().count().saturating_sub(1);
             let below: usize = nodes[i]

@@ -9,7 +9,8 @@ use kaitei_format::authoring::parse;
 use kaitei_model::Document;
 
 use crate::align::{
-    KeyUse, MOVE_MARGIN, MOVE_MIN, OVERLAP_MIN_BIGRAMS, PIECE_CONTAINED, SIBLING_MIN,
+    ANCHORS_DECIDE, KeyUse, MOVE_MARGIN, MOVE_MIN, OVERLAP_MIN_BIGRAMS, PIECE_CONTAINED,
+    SIBLING_MIN,
 };
 use crate::similarity::{Bigrams, normalize};
 use crate::table::{RowKind, compare};
@@ -195,4 +196,77 @@ fn overlap_needs_enough_text() {
             "{item}: {rows:?}"
         );
     }
+}
+
+#[test]
+fn anchors_decide() {
+    // Old section 1.1 基本方針 holds two clauses found word for word once
+    // in each document (anchors) and six others. The new chapter has two
+    // sections: 1.1 基本方針等 with the anchors, and 1.2 基本的な方針 with
+    // the six others, edited (no anchors, but most of the words). With
+    // ANCHORS_DECIDE anchored descendants between old 1.1 and new 1.1,
+    // the anchors decide and the sections pair (at one more, the subtrees
+    // would decide, and 1.2 holds more of the words); with one fewer (the
+    // second anchor moved to chapter 2) whole-subtree similarity decides
+    // and old 1.1 pairs with new 1.2 (had the single shared anchor
+    // decided, it would have outweighed 1.2's other title).
+    assert_eq!(ANCHORS_DECIDE, 4);
+    let anchors = [
+        "職員等は、利用者IDを他の者に利用させてはならない。",
+        "職員等は、利用者IDを共用してはならない。",
+    ];
+    let others: Vec<String> = [
+        "情報システム管理者は、利用者の登録、変更、抹消等の情報管理、職員等の異動、出向、退職者に伴う利用者IDの取扱い等の方法を定めなければならない。",
+        "情報システム管理者は、利用されていないIDが放置されないよう、人事管理部門と連携し、点検しなければならない。",
+        "統括情報セキュリティ責任者及び情報システム管理者は、管理者権限等の特権を付与されたIDを利用する者を必要最小限にし、当該IDのパスワードの漏えい等が発生しないよう、当該ID及びパスワードを厳重に管理しなければならない。",
+        "統括情報セキュリティ責任者及び情報システム管理者の特権を代行する者は、統括情報セキュリティ責任者及び情報システム管理者が指名し、最高情報セキュリティ責任者が認めた者でなければならない。",
+        "最高情報セキュリティ責任者は、代行者を認めた場合、速やかに統括情報セキュリティ責任者、情報セキュリティ責任者、情報セキュリティ管理者及び情報システム管理者に通知しなければならない。",
+        "統括情報セキュリティ責任者及び情報システム管理者は、特権を付与されたID及びパスワードの変更について、外部委託事業者に行わせてはならない。",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let list = |texts: &[String]| -> String {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("({}) {t}\n", i + 1))
+            .collect()
+    };
+    let edited: Vec<String> = others
+        .iter()
+        .map(|t| {
+            t.replacen("は、", "は、委託事業者と協議の上、必要に応じて", 1)
+                .replace("なければならない", "るものとする")
+        })
+        .collect();
+    let mut old_items: Vec<String> = anchors.iter().map(|s| s.to_string()).collect();
+    old_items.extend(others.iter().cloned());
+    let old = doc(&format!(
+        "# 1. 利用者IDに関する対策\n## 1.1 基本方針\n{}# 2. その他\n## 2.1 雑則\n(1) 職員等は、本対策基準を遵守しなければならない。\n",
+        list(&old_items)
+    ));
+    let new = |kept: usize| {
+        let moved: String = anchors[kept..]
+            .iter()
+            .map(|t| format!("(2) {t}\n"))
+            .collect();
+        let kept: Vec<String> = anchors[..kept].iter().map(|s| s.to_string()).collect();
+        doc(&format!(
+            "# 1. 利用者IDに関する対策\n## 1.1 基本方針等\n{}## 1.2 基本的な方針\n{}# 2. その他\n## 2.1 雑則\n(1) 職員等は、本対策基準を遵守しなければならない。\n{moved}",
+            list(&kept),
+            list(&edited)
+        ))
+    };
+    let counterpart = |new: &Document| {
+        let cmp = compare(&old, new, KeyUse::Pinned);
+        let o = (0..cmp.old.len())
+            .find(|&o| cmp.old.path_string(o) == "1. / 1.1")
+            .expect("old 1.1");
+        cmp.alignment.new_for(o).map(|n| cmp.new.path_string(n))
+    };
+    // Two anchors below each side: 4 = ANCHORS_DECIDE.
+    assert_eq!(counterpart(&new(2)).as_deref(), Some("1. / 1.1"));
+    // One below the new section, two below the old: 3.
+    assert_eq!(counterpart(&new(1)).as_deref(), Some("1. / 1.2"));
 }

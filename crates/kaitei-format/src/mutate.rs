@@ -135,6 +135,10 @@ pub struct Outcome {
 /// Runs `check` on one case, turning a panic, an over-long run or a failed
 /// check into a description of what went wrong. `check` returns a short
 /// name for what the reader made of the input (`"Ok"`, an error kind…).
+#[allow(
+    clippy::disallowed_methods,
+    reason = "mutation tests bound each case's time; no result depends on it"
+)]
 pub fn run_case(check: impl FnOnce() -> Result<&'static str, String>) -> Outcome {
     let start = Instant::now();
     let result = catch_unwind(AssertUnwindSafe(check));

@@ -63,6 +63,10 @@ fn tools_present() -> bool {
 /// Runs a command to completion, or kills it after `timeout`, and returns
 /// its standard output. Output goes to files in `dir`, not pipes: a full
 /// pipe nobody reads while we wait would stall the child.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "a test bounds how long a child process may run"
+)]
 fn run(command: &mut Command, dir: &Path, timeout: Duration) -> String {
     let (out_path, err_path) = (dir.join("command.out"), dir.join("command.err"));
     let file = |p: &Path| std::fs::File::create(p).expect("an output file");

@@ -894,6 +894,10 @@ fn one_level(start: &str, format: &str, text: &str) -> String {
 const NO_STYLES: &str = r#"<w:styles xmlns:w="x"/>"#;
 
 /// Reads `bytes` within the time limit and returns the labels read.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the test bounds the reader's time; no result depends on it"
+)]
 fn labels_of(bytes: Vec<u8>) -> Vec<String> {
     let started = std::time::Instant::now();
     let parsed = read(bytes, &DocxOptions::default()).expect("readable");

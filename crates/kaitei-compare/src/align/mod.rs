@@ -18,10 +18,15 @@
 //! Labels are never compared: a changed label is a renumbering, not a
 //! reason to pair or not.
 
+mod evidence;
+mod moves;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::flat::FlatDoc;
-use crate::similarity::Bigrams;
+
+pub use evidence::ANCHORS_DECIDE;
+use evidence::Anchors;
 
 /// Lowest score at which two siblings (children of matched parents) pair.
 pub const SIBLING_MIN: f64 = 0.5;
@@ -119,6 +124,7 @@ struct State<'a, 'b> {
     links: Vec<(usize, usize, How)>,
     queue: Vec<(Option<usize>, Option<usize>)>,
     move_scores: HashMap<(usize, usize), f64>,
+    anchors: Anchors,
 }
 
 impl State<'_, '_> {
@@ -148,8 +154,8 @@ impl State<'_, '_> {
         s.max(overlap * OVERLAP_WEIGHT)
     }
 
-    /// The similarity used to pair two nodes: a node with children is
-    /// judged on its whole subtree, a leaf on its own text.
+    /// The similarity used to pair two nodes: a leaf is judged on its own
+    /// text, a node with children by [`State::container_score`].
     fn score(&self, o: usize, n: usize) -> f64 {
         let (a, b) = (&self.old.nodes[o], &self.new.nodes[n]);
         let s = if a.children.is_empty() && b.children.is_empty() {
@@ -158,7 +164,7 @@ impl State<'_, '_> {
             }
             self.old.own(o).dice(self.new.own(n))
         } else {
-            self.old.subtree(o).dice(self.new.subtree(n))
+            self.container_score(o, n)
         };
         if a.node.kind == b.node.kind {
             s
@@ -167,6 +173,26 @@ impl State<'_, '_> {
         }
     }
 
+    /// Two nodes of which one has children: half their own title and
+    /// text, half their descendants — where the anchors below them went
+    /// ([`Anchors::agreement`]), or, with too few anchors, the similarity
+    /// of their whole subtrees. Each half is evidence of its own: a renamed
+    /// chapter keeps its clauses, a rewritten one its title, while two
+    /// chapters from one template share most of their words and neither.
+    #[inline(never)]
+    fn container_score(&self, o: usize, n: usize) -> f64 {
+        let below = self
+            .anchors
+            .agreement(self.old, self.new, o, n)
+            .unwrap_or_else(|| self.old.subtree(o).dice(self.new.subtree(n)));
+        let (a, b) = (&self.old.nodes[o], &self.new.nodes[n]);
+        if a.content.is_empty() && b.content.is_empty() {
+            return below;
+        }
+        (self.old.own(o).dice(self.new.own(n)) + below) / 2.0
+    }
+
+    #[inline(never)]
     fn keys(&mut self, use_keys: KeyUse) {
         if use_keys == KeyUse::Ignore {
             return;
@@ -195,6 +221,7 @@ impl State<'_, '_> {
     }
 
     /// Pairs the unmatched children of a matched pair (or of the roots).
+    #[inline(never)]
     fn siblings(&mut self, op: Option<usize>, np: Option<usize>) {
         let os: Vec<usize> = self
             .old
@@ -213,28 +240,55 @@ impl State<'_, '_> {
         if os.is_empty() || ns.is_empty() {
             return;
         }
-        // Unique exact texts.
-        let mut by_text: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::default();
-        for &o in &os {
-            let c = self.old.nodes[o].content.as_str();
-            if !c.is_empty() {
-                by_text.entry(c).or_default().0.push(o);
-            }
+        // Equal texts at both ends, in order: most sibling lists are mostly
+        // unchanged, and this pairs them without hashing a text.
+        let same = |o: usize, n: usize| {
+            let c = &self.old.nodes[o].content;
+            !c.is_empty() && *c == self.new.nodes[n].content
+        };
+        let mut pre = 0;
+        while pre < os.len().min(ns.len()) && same(os[pre], ns[pre]) {
+            pre += 1;
         }
-        for &n in &ns {
-            let c = self.new.nodes[n].content.as_str();
-            if let Some(e) = by_text.get_mut(c) {
-                e.1.push(n);
-            }
+        let mut suf = 0;
+        while suf < (os.len() - pre).min(ns.len() - pre)
+            && same(os[os.len() - 1 - suf], ns[ns.len() - 1 - suf])
+        {
+            suf += 1;
         }
-        let mut exact: Vec<(usize, usize)> = by_text
-            .values()
-            .filter(|(a, b)| a.len() == 1 && b.len() == 1)
-            .map(|(a, b)| (a[0], b[0]))
-            .collect();
-        exact.sort_unstable();
-        for (o, n) in exact {
-            self.pair(o, n, How::Exact);
+        for k in 0..pre {
+            self.pair(os[k], ns[k], How::Exact);
+        }
+        for k in 1..=suf {
+            self.pair(os[os.len() - k], ns[ns.len() - k], How::Exact);
+        }
+        // Then texts found once among the rest on each side.
+        let (om, nm) = (os.len() - suf, ns.len() - suf);
+        if pre < om && pre < nm {
+            // Per text: (count in old, old node, count in new, new node).
+            let mut by_text: HashMap<&str, (u32, usize, u32, usize)> = HashMap::default();
+            for &o in &os[pre..om] {
+                let c = self.old.nodes[o].content.as_str();
+                if !c.is_empty() {
+                    let e = by_text.entry(c).or_insert((0, o, 0, 0));
+                    e.0 += 1;
+                }
+            }
+            for &n in &ns[pre..nm] {
+                if let Some(e) = by_text.get_mut(self.new.nodes[n].content.as_str()) {
+                    e.2 += 1;
+                    e.3 = n;
+                }
+            }
+            let mut exact: Vec<(usize, usize)> = by_text
+                .values()
+                .filter(|e| e.0 == 1 && e.2 == 1)
+                .map(|e| (e.1, e.3))
+                .collect();
+            exact.sort_unstable();
+            for (o, n) in exact {
+                self.pair(o, n, How::Exact);
+            }
         }
         let os: Vec<usize> = os.into_iter().filter(|&o| self.om[o].is_none()).collect();
         let ns: Vec<usize> = ns.into_iter().filter(|&n| self.nm[n].is_none()).collect();
@@ -288,230 +342,6 @@ impl State<'_, '_> {
             self.siblings(o, n);
         }
     }
-
-    /// The global assignment pass: returns how many pairs it made.
-    fn moves(&mut self) -> usize {
-        let os: Vec<usize> = (0..self.old.len())
-            .filter(|&o| self.om[o].is_none())
-            .collect();
-        let ns: Vec<usize> = (0..self.new.len())
-            .filter(|&n| self.nm[n].is_none())
-            .collect();
-        let size = |d: &FlatDoc, i: usize| d.nodes[i].subtree_len;
-        let mut candidates = Vec::new();
-        let mut best_old: HashMap<usize, (f64, f64)> = HashMap::default();
-        let mut best_new: HashMap<usize, (f64, f64)> = HashMap::default();
-        let note = |m: &mut HashMap<usize, (f64, f64)>, k: usize, s: f64| {
-            let e = m.entry(k).or_insert((0.0, 0.0));
-            if s > e.0 {
-                e.1 = e.0;
-                e.0 = s;
-            } else if s > e.1 {
-                e.1 = s;
-            }
-        };
-        // Candidate pairs share one of their sketches' smallest hashes (a
-        // MinHash band): two texts with Jaccard J miss each other with
-        // probability about (1 - J)^MOVE_BAND, under 0.1% at the lowest
-        // score that matters, and unrelated clauses are never scored.
-        let mut by_hash: HashMap<u64, Vec<usize>> = HashMap::default();
-        for &o in &os {
-            for &h in self.old.subtree(o).smallest(MOVE_BAND) {
-                by_hash.entry(h).or_default().push(o);
-            }
-        }
-        // Stock phrases (「…しなければならない。」) put their bigrams in
-        // almost every clause: a bucket that large says nothing.
-        let cap = MOVE_BUCKET.min(os.len() / 8).max(4);
-        by_hash.retain(|_, v| v.len() <= cap);
-        let mut pairs: Vec<(usize, usize)> = Vec::new();
-        for &n in &ns {
-            let start = pairs.len();
-            for h in self.new.subtree(n).smallest(MOVE_BAND) {
-                if let Some(olds) = by_hash.get(h) {
-                    pairs.extend(olds.iter().map(|&o| (o, n)));
-                }
-            }
-            pairs[start..].sort_unstable();
-            let mut seen = start;
-            for i in start..pairs.len() {
-                if i == start || pairs[i] != pairs[seen - 1] {
-                    pairs[seen] = pairs[i];
-                    seen += 1;
-                }
-            }
-            pairs.truncate(seen);
-        }
-        for (o, n) in pairs {
-            {
-                let so = size(self.old, o);
-                let sn = size(self.new, n);
-                let (lo, hi) = (so.min(sn), so.max(sn));
-                // Dice cannot exceed 2·min/(min+max): skip hopeless pairs.
-                // The bound is against the lowest score that still counts
-                // as a runner-up.
-                if hi == 0 || 2.0 * lo as f64 / (lo + hi) as f64 <= MOVE_MIN - MOVE_MARGIN {
-                    continue;
-                }
-                // Later passes meet the same pairs again.
-                let s = match self.move_scores.get(&(o, n)) {
-                    Some(&s) => s,
-                    None => {
-                        let s = self.score(o, n);
-                        self.move_scores.insert((o, n), s);
-                        s
-                    }
-                };
-                if s <= 0.0 {
-                    continue;
-                }
-                note(&mut best_old, o, s);
-                note(&mut best_new, n, s);
-                if s >= MOVE_MIN {
-                    candidates.push((s, o, n));
-                }
-            }
-        }
-        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let mut made = 0;
-        for (s, o, n) in candidates {
-            if self.om[o].is_some() || self.nm[n].is_some() {
-                continue;
-            }
-            // The runner-up of each side: its best other score.
-            let other = |(best, second): (f64, f64)| if s >= best { second } else { best };
-            let runner_up = other(best_old[&o]).max(other(best_new[&n]));
-            if s - runner_up >= MOVE_MARGIN {
-                self.pair(o, n, How::Move);
-                made += 1;
-            }
-        }
-        made
-    }
-
-    /// Pairs unmatched containers whose matched children mostly went to
-    /// each other.
-    fn containers(&mut self) -> usize {
-        let mut made = 0;
-        for n in 0..self.new.len() {
-            if self.nm[n].is_some() || self.new.nodes[n].children.is_empty() {
-                continue;
-            }
-            let mut votes: HashMap<usize, usize> = HashMap::default();
-            let mut matched = 0;
-            for &c in &self.new.nodes[n].children {
-                if let Some(oc) = self.nm[c] {
-                    matched += 1;
-                    if let Some(op) = self.old.nodes[oc].parent {
-                        *votes.entry(op).or_default() += 1;
-                    }
-                }
-            }
-            let Some((&o, &v)) = votes
-                .iter()
-                .max_by_key(|(o, v)| (**v, std::cmp::Reverse(**o)))
-            else {
-                continue;
-            };
-            let old_children = self.old.nodes[o].children.len();
-            if self.om[o].is_none()
-                && v as f64 >= CONTAINER_SHARE * matched as f64
-                && v as f64
-                    >= CONTAINER_SHARE * old_children.min(self.new.nodes[n].children.len()) as f64
-                && self.old.nodes[o].node.kind == self.new.nodes[n].node.kind
-            {
-                self.pair(o, n, How::Container);
-                made += 1;
-            }
-        }
-        made
-    }
-
-    /// Adds split pieces and merged parts next to existing pairs.
-    fn splits_and_merges(&mut self) {
-        let pairs: Vec<(usize, usize)> = self
-            .links
-            .iter()
-            .filter(|l| self.old.nodes[l.0].content != self.new.nodes[l.1].content)
-            .map(|l| (l.0, l.1))
-            .collect();
-        // Split: unmatched new leaves beside the counterpart of old O whose
-        // text is contained in O, and which cover O better with them.
-        let mut extra = Vec::new();
-        for &(o, n) in &pairs {
-            for s in grow(self.new, &self.nm, n, self.new.own(n), self.old.own(o)) {
-                extra.push((o, s, How::Split));
-            }
-        }
-        for (o, s, how) in extra.drain(..) {
-            if self.nm[s].is_none() {
-                self.nm[s] = Some(o);
-                self.links.push((o, s, how));
-            }
-        }
-        // Merge: unmatched old leaves beside the counterpart of new N whose
-        // text is contained in N.
-        for &(o, n) in &pairs {
-            if self.links.iter().filter(|l| l.0 == o).count() > 1 {
-                continue; // already a split
-            }
-            for s in grow(self.old, &self.om, o, self.old.own(o), self.new.own(n)) {
-                extra.push((s, n, How::Merge));
-            }
-        }
-        for (s, n, how) in extra {
-            if self.om[s].is_none() {
-                self.om[s] = Some(n);
-                self.links.push((s, n, how));
-            }
-        }
-    }
-}
-
-/// The unmatched leaf siblings of `node` (after it, then before it, each
-/// direction stopping at the first that does not fit) whose text is
-/// contained in `whole` and which bring `start` closer to it.
-fn grow(
-    doc: &FlatDoc,
-    matched: &[Option<usize>],
-    node: usize,
-    start: &Bigrams,
-    whole: &Bigrams,
-) -> Vec<usize> {
-    let siblings = doc.children_of(doc.nodes[node].parent);
-    let pos = siblings.iter().position(|&s| s == node).unwrap_or(0);
-    let free = |s: &usize| matched[*s].is_none() && doc.nodes[*s].children.is_empty();
-    let after: Vec<usize> = siblings[pos + 1..]
-        .iter()
-        .take_while(|s| free(s))
-        .copied()
-        .collect();
-    let before: Vec<usize> = siblings[..pos]
-        .iter()
-        .rev()
-        .take_while(|s| free(s))
-        .copied()
-        .collect();
-    let mut found = Vec::new();
-    if after.is_empty() && before.is_empty() {
-        return found;
-    }
-    let mut covered = start.clone();
-    for direction in [after, before] {
-        for s in direction {
-            let piece = doc.own(s);
-            let with = covered.plus(piece);
-            if piece.contained_in(whole) >= PIECE_CONTAINED
-                && whole.dice(&with) > whole.dice(&covered)
-            {
-                found.push(s);
-                covered = with;
-            } else {
-                break;
-            }
-        }
-    }
-    found
 }
 
 /// Aligns two flattened documents.
@@ -524,6 +354,7 @@ pub fn align(old: &FlatDoc, new: &FlatDoc, keys: KeyUse) -> Alignment {
         links: Vec::new(),
         queue: vec![(None, None)],
         move_scores: HashMap::default(),
+        anchors: Anchors::new(old, new),
     };
     st.keys(keys);
     // Top-down from the roots and every key pair, then moves and
