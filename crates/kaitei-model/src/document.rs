@@ -116,13 +116,6 @@ impl Date {
     /// The date in the Japanese era calendar (和暦), e.g. `令和7年3月28日`;
     /// the first year of an era is written `元年`.
     pub fn wareki(self) -> String {
-        const ERAS: [(&str, (u16, u8, u8)); 5] = [
-            ("令和", (2019, 5, 1)),
-            ("平成", (1989, 1, 8)),
-            ("昭和", (1926, 12, 25)),
-            ("大正", (1912, 7, 30)),
-            ("明治", (1868, 1, 25)),
-        ];
         let ymd = self.ymd();
         for (name, start) in ERAS {
             if ymd >= start {
@@ -136,6 +129,57 @@ impl Date {
             }
         }
         self.to_string()
+    }
+}
+
+/// The eras of the Japanese calendar since 1868, newest first, with the
+/// day each began.
+const ERAS: [(&str, (u16, u8, u8)); 5] = [
+    ("令和", (2019, 5, 1)),
+    ("平成", (1989, 1, 8)),
+    ("昭和", (1926, 12, 25)),
+    ("大正", (1912, 7, 30)),
+    ("明治", (1868, 1, 25)),
+];
+
+impl Date {
+    /// Reads a date in the Japanese era calendar at the start of `s`
+    /// (`平成23年11月25日`, `令和元年5月1日`, `平成二十三年十一月二十五日`,
+    /// full-width digits, white space between the parts); returns it and
+    /// the number of bytes read. `None` when `s` does not start with such a
+    /// date, or the date does not exist, or falls before its era began.
+    pub fn parse_wareki(s: &str) -> Option<(Date, usize)> {
+        use crate::numeral::leading_number;
+        let (era, start) = ERAS
+            .iter()
+            .find_map(|(name, start)| s.strip_prefix(name).map(|_| (*name, *start)))?;
+        let mut pos = era.len();
+        let skip = |s: &str, pos: &mut usize| {
+            let rest = &s[*pos..];
+            *pos += rest.len() - rest.trim_start_matches([' ', '\u{3000}']).len();
+        };
+        let number = |s: &str, pos: &mut usize, unit: char| -> Option<u32> {
+            skip(s, pos);
+            let rest = &s[*pos..];
+            let (n, len) = match rest.strip_prefix('元') {
+                Some(_) if unit == '年' => (1, '元'.len_utf8()),
+                _ => leading_number(rest)?,
+            };
+            *pos += len;
+            skip(s, pos);
+            *pos += s[*pos..].strip_prefix(unit).map(|_| unit.len_utf8())?;
+            Some(n)
+        };
+        let year = number(s, &mut pos, '年')?;
+        let month = number(s, &mut pos, '月')?;
+        let day = number(s, &mut pos, '日')?;
+        let year = u32::from(start.0).checked_add(year)?.checked_sub(1)?;
+        let date = Date::new(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )?;
+        (date.ymd() >= start).then_some((date, pos))
     }
 }
 
@@ -186,6 +230,17 @@ pub struct Omission {
     pub reason: String,
 }
 
+/// One amendment of a regulation, as its 例規集 lists it under `改正`:
+/// the day it was made and the number of the amending regulation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Amendment {
+    /// When (`令和5年3月31日` is 2023-03-31).
+    pub date: Date,
+    /// The amending regulation's number (`訓令第1号`); empty when none was
+    /// given.
+    pub number: String,
+}
+
 /// The front matter: what the document is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Metadata {
@@ -203,6 +258,15 @@ pub struct Metadata {
     pub derived_from: Option<String>,
     /// For a policy: guideline nodes it omits.
     pub omitted: Vec<Omission>,
+    /// For a regulation: its number (`訓令第3号`, `規程第1号`); with
+    /// `published`, the day it was enacted.
+    pub number: Option<String>,
+    /// For a regulation: its amendments, oldest first (`改正` lines).
+    pub amendments: Vec<Amendment>,
+    /// Whether the document has a table of contents (目次). Its entries are
+    /// never stored: they are made from the body when the document is
+    /// written ([`crate::Contents::of`]), so they cannot disagree with it.
+    pub contents: bool,
 }
 
 impl Metadata {
@@ -216,6 +280,9 @@ impl Metadata {
             body: None,
             derived_from: None,
             omitted: Vec::new(),
+            number: None,
+            amendments: Vec::new(),
+            contents: false,
         }
     }
 }
@@ -591,6 +658,35 @@ mod tests {
         assert_eq!(w("2019-05-01").as_deref(), Some("令和元年5月1日"));
         assert_eq!(w("2019-04-30").as_deref(), Some("平成31年4月30日"));
         assert_eq!(w("1989-01-07").as_deref(), Some("昭和64年1月7日"));
+    }
+
+    #[test]
+    fn wareki_is_read_back() {
+        fn r(s: &str) -> Option<(String, &str)> {
+            Date::parse_wareki(s).map(|(d, len)| (d.to_string(), &s[len..]))
+        }
+        assert_eq!(
+            r("平成23年11月25日訓令第3号"),
+            Some(("2011-11-25".into(), "訓令第3号"))
+        );
+        assert_eq!(r("令和元年5月1日"), Some(("2019-05-01".into(), "")));
+        assert_eq!(
+            r("平成二十三年十一月二十五日"),
+            Some(("2011-11-25".into(), ""))
+        );
+        assert_eq!(r("令和５年３月３１日"), Some(("2023-03-31".into(), "")));
+        assert_eq!(r("昭和64年1月7日"), Some(("1989-01-07".into(), "")));
+        assert_eq!(r("令和 5 年 3 月 31 日"), Some(("2023-03-31".into(), "")));
+        // Before its era began, a day that does not exist, not a date.
+        assert_eq!(r("令和元年4月30日"), None);
+        assert_eq!(r("令和5年2月30日"), None);
+        assert_eq!(r("令和5年3月"), None);
+        assert_eq!(r("西暦2023年"), None);
+        assert_eq!(r("令和4294967295年1月1日"), None);
+        for iso in ["2025-03-28", "2019-05-01", "1989-01-08", "1926-12-25"] {
+            let d = Date::parse_iso(iso).unwrap();
+            assert_eq!(Date::parse_wareki(&d.wareki()).map(|(d, _)| d), Some(d));
+        }
     }
 
     #[test]

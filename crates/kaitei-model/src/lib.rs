@@ -26,12 +26,16 @@
 pub mod body;
 pub mod document;
 pub mod label;
+pub mod law;
 pub mod numeral;
 pub mod text;
 
-pub use body::{Body, BodyCode, BodyCodeError, BodyKind, Registry, parse_body_code, registry};
+pub use body::{
+    Body, BodyCode, BodyCodeError, BodyKind, Registry, TitleBody, parse_body_code, registry,
+};
 pub use document::{
-    Conflict, Date, Document, DocumentKind, Key, Located, Metadata, Node, NodeKind, Omission,
-    Status, assemble_tree,
+    Amendment, Conflict, Date, Document, DocumentKind, Key, Located, Metadata, Node, NodeKind,
+    Omission, Status, assemble_tree,
 };
 pub use label::{Label, LabelContext, LabelStyle, split_label};
+pub use law::{ArticleRange, Contents, ContentsEntry};

@@ -1,9 +1,11 @@
 //! Document → authoring-format text.
 
-use kaitei_model::{Conflict, Document, LabelContext, Node, NodeKind, split_label};
+use kaitei_model::law::supplementary_title;
+use kaitei_model::{Conflict, Contents, Document, LabelContext, Node, NodeKind, split_label};
 
 use crate::attributes::{format_attributes, split_attributes};
 use crate::front_matter;
+use crate::structure::law::{bullet, caption_phrase, is_contents_marker};
 
 /// Choices the printer leaves to the caller.
 #[derive(Debug, Clone, Copy, Default)]
@@ -20,6 +22,9 @@ fn needs_escape(p: &str) -> bool {
         || split_label(p, LabelContext::InArticle).is_some()
         || split_label(p, LabelContext::Item).is_some()
         || (p.starts_with(['(', '（']) && p.ends_with([')', '）']))
+        || bullet(p).is_some()
+        || is_contents_marker(p)
+        || supplementary_title(p).is_some()
 }
 
 /// Where to break the first paragraph of a clause, which is printed on the
@@ -71,7 +76,12 @@ fn push_text(out: &mut String, text: &str) {
 }
 
 fn paragraph(out: &mut String, p: &str) {
-    if needs_escape(p) {
+    paragraph_escaped(out, p, false);
+}
+
+/// Writes a paragraph, escaped when it would be misread or when `force`.
+fn paragraph_escaped(out: &mut String, p: &str, force: bool) {
+    if force || needs_escape(p) {
         out.push('\\');
     }
     push_text(out, p);
@@ -134,9 +144,18 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
                 push_text(out, t);
                 out.push_str("）\n");
             }
-            if let Some(l) = &n.label {
-                out.push_str(l.written());
-            }
+            // An item without a label is a `・` bullet, written close to
+            // its text.
+            let separator = match &n.label {
+                Some(l) => {
+                    out.push_str(l.written());
+                    " "
+                }
+                None => {
+                    out.push('・');
+                    ""
+                }
+            };
             if let Some(first) = paragraphs.next() {
                 match attrs
                     .is_empty()
@@ -145,14 +164,14 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
                 {
                     Some(at) => {
                         if at > 0 {
-                            out.push(' ');
+                            out.push_str(separator);
                             push_text(out, &first[..at]);
                         }
                         out.push('\n');
                         push_text(out, &first[at..]);
                     }
                     None => {
-                        out.push(' ');
+                        out.push_str(separator);
                         push_text(out, first);
                     }
                 }
@@ -161,8 +180,13 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
             out.push_str("\n\n");
         }
     }
-    for p in paragraphs {
-        paragraph(out, p);
+    // `第1条 対象範囲` followed by a plain paragraph would read back with
+    // the phrase as the caption: the text after it is written escaped.
+    let phrase_first = n.kind == NodeKind::Article
+        && n.title.is_none()
+        && n.paragraphs.first().is_some_and(|p| caption_phrase(p));
+    for (i, p) in paragraphs.enumerate() {
+        paragraph_escaped(out, p, phrase_first && i == 0);
     }
     for c in &n.conflicts {
         conflict(out, c);
@@ -183,12 +207,58 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
     }
 }
 
+/// Writes a table of contents (目次): `目次`, then one entry per line,
+/// `第2章 組織体制（第7条―第13条）`.
+fn contents(out: &mut String, c: &Contents) {
+    out.push_str("目次\n\n");
+    let mut first: Option<&kaitei_model::Label> = None;
+    for e in &c.entries {
+        // The reader ends a 目次 where the first entry's label comes again
+        // (the body's first heading): a document with two such headings
+        // lists the first only.
+        if first.is_some() && e.label.as_ref() == first {
+            break;
+        }
+        let start = out.len();
+        match &e.label {
+            Some(l) => {
+                out.push_str(l.written());
+                if !e.title.is_empty() {
+                    out.push(' ');
+                    push_text(out, &e.title);
+                }
+            }
+            None => push_text(out, &e.title),
+        }
+        match &e.articles {
+            Some(r) if r.first == r.last => {
+                out.push_str(&format!("（{}）", r.first));
+            }
+            Some(r) => out.push_str(&format!("（{}―{}）", r.first, r.last)),
+            None => {}
+        }
+        // A heading whose title holds a sentence would not read back as an
+        // entry (and end the 目次 early): it is left out.
+        if !crate::structure::is_contents_entry(&out[start..]) {
+            out.truncate(start);
+            continue;
+        }
+        if first.is_none() {
+            first = e.label.as_ref();
+        }
+        out.push_str("\n\n");
+    }
+}
+
 /// Writes a document in the authoring format.
 pub fn print(doc: &Document, opts: PrintOptions) -> String {
     let mut out = front_matter::write(&doc.meta);
     out.push('\n');
     for p in &doc.preamble {
         paragraph(&mut out, p);
+    }
+    if doc.meta.contents {
+        contents(&mut out, &Contents::of(doc));
     }
     for n in &doc.children {
         node(&mut out, n, 0, opts);
