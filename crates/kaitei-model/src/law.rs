@@ -66,6 +66,9 @@ pub struct ContentsEntry {
     pub title: String,
     /// The articles under the heading, when it has any.
     pub articles: Option<ArticleRange>,
+    /// How many articles the heading holds, when known (0 when not): a
+    /// 目次 writes two as `（第8条・第9条）`, more as `（第8条―第12条）`.
+    pub article_count: usize,
 }
 
 /// A table of contents (目次): its entries in order.
@@ -91,6 +94,7 @@ impl Contents {
                             label: n.label.clone(),
                             title: n.title.clone().unwrap_or_default(),
                             articles: articles_under(n),
+                            article_count: articles(n).count(),
                         });
                         visit(&n.children, depth + 1, out, supp);
                     }
@@ -108,17 +112,23 @@ impl Contents {
                 label: None,
                 title: "附則".to_string(),
                 articles: None,
+                article_count: 0,
             });
         }
         Contents { entries }
     }
 }
 
+/// The articles in `node`'s subtree (itself excluded), in document order.
+fn articles(node: &Node) -> impl Iterator<Item = &Node> {
+    node.walk().skip(1).filter(|n| {
+        n.kind == NodeKind::Article && n.label.as_ref().is_some_and(|l| l.style().is_article())
+    })
+}
+
 /// The first and last article in `node`'s subtree, in document order.
 pub fn articles_under(node: &Node) -> Option<ArticleRange> {
-    let mut articles = node.walk().skip(1).filter(|n| {
-        n.kind == NodeKind::Article && n.label.as_ref().is_some_and(|l| l.style().is_article())
-    });
+    let mut articles = articles(node);
     let first = articles.next()?.label.clone()?;
     let last = articles.last().and_then(|n| n.label.clone());
     Some(ArticleRange {

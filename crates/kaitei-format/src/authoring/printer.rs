@@ -139,7 +139,8 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
             out.push_str("\n\n");
         }
         NodeKind::Article | NodeKind::Paragraph | NodeKind::Item => {
-            if let (NodeKind::Article, Some(t)) = (n.kind, &n.title) {
+            // An article's caption; a 附則's 項 may have one too.
+            if let (NodeKind::Article | NodeKind::Paragraph, Some(t)) = (n.kind, &n.title) {
                 out.push('（');
                 push_text(out, t);
                 out.push_str("）\n");
@@ -233,6 +234,9 @@ fn contents(out: &mut String, c: &Contents) {
         match &e.articles {
             Some(r) if r.first == r.last => {
                 out.push_str(&format!("（{}）", r.first));
+            }
+            Some(r) if e.article_count == 2 => {
+                out.push_str(&format!("（{}・{}）", r.first, r.last));
             }
             Some(r) => out.push_str(&format!("（{}―{}）", r.first, r.last)),
             None => {}

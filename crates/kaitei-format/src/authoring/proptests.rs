@@ -217,10 +217,20 @@ struct Article {
     styles: Vec<LabelStyle>,
 }
 
+/// A caption that reads back as one (`（…）` must not be a label).
+fn caption() -> impl Strategy<Value = Option<String>> {
+    prop::option::of(text()).prop_map(|c| {
+        c.filter(|c| {
+            !c.starts_with(['(', '（'])
+                && Label::parse(&format!("（{c}）"), LabelContext::Item).is_none()
+        })
+    })
+}
+
 fn article() -> impl Strategy<Value = Article> {
     (
         shell(),
-        prop::option::of(text()),
+        caption(),
         prop::bool::weighted(0.2),
         prop::option::weighted(0.15, bullets()),
         item_trees(),
@@ -230,10 +240,7 @@ fn article() -> impl Strategy<Value = Article> {
         .prop_map(
             |(shell, caption, ordinal, bullets, items, paragraphs, styles)| Article {
                 shell,
-                caption: caption.filter(|c| {
-                    !c.starts_with(['(', '（'])
-                        && Label::parse(&format!("（{c}）"), LabelContext::Item).is_none()
-                }),
+                caption,
                 ordinal,
                 bullets: bullets.unwrap_or_default(),
                 items,
@@ -250,8 +257,9 @@ struct Section {
     text: bool,
     items: Vec<ItemTree>,
     styles: Vec<LabelStyle>,
-    /// For a 附則 (unlabelled): its numbered paragraphs (項).
-    supplementary: Vec<(Shell, Vec<ItemTree>)>,
+    /// For a 附則 (unlabelled): its numbered paragraphs (項), each with an
+    /// optional caption (`（施行期日）`).
+    supplementary: Vec<(Shell, Vec<ItemTree>, Option<String>)>,
     articles: Vec<Article>,
     subsections: Vec<Section>,
 }
@@ -277,7 +285,7 @@ fn section() -> impl Strategy<Value = Section> {
         any::<bool>(),
         item_trees(),
         item_styles(false),
-        prop::collection::vec((shell(), item_trees()), 0..3),
+        prop::collection::vec((shell(), item_trees(), caption()), 0..3),
         prop::collection::vec(article(), 0..2),
     )
         .prop_map(
@@ -328,12 +336,13 @@ fn section_node(s: &Section) -> Node {
     }
     n.children = items(&s.items, &styles, 0);
     if label.is_none() {
-        for (j, (ps, its)) in s.supplementary.iter().enumerate() {
+        for (j, (ps, its, cap)) in s.supplementary.iter().enumerate() {
             let mut pn = node(
                 NodeKind::Paragraph,
                 Label::canonical(LabelStyle::Paragraph, &[j as u32 + 1]),
                 ps,
             );
+            pn.title = cap.clone();
             pn.children = items(its, &styles, 0);
             n.children.push(pn);
         }

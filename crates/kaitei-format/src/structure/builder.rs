@@ -254,6 +254,14 @@ impl Builder {
         self.headings.last().map(|h| h.index)
     }
 
+    /// Whether a 附則 is open and no article in it yet: there a caption may
+    /// stand before a 項 (`（施行期日）` / `1 この規程は…`).
+    pub fn in_supplementary(&self) -> bool {
+        self.article
+            .as_ref()
+            .is_some_and(|a| self.arena[a.index].0.kind == NodeKind::Heading)
+    }
+
     /// A paragraph: a labelled one starts a node, an unlabelled one
     /// continues the node before it. `title` is an article's caption.
     pub fn paragraph(&mut self, p: Paragraph<'_>, title: Option<String>) {
@@ -312,6 +320,8 @@ impl Builder {
             LabelStyle::Paragraph => {
                 node.kind = NodeKind::Paragraph;
                 node.label = Some(label);
+                // A 附則's 項 may have a caption.
+                node.title = title;
                 // Bare numbers are labels only inside articles (and 附則).
                 let parent = self.article.as_ref().map(|a| a.index);
                 let index = self.push(node, parent, line, attrs);

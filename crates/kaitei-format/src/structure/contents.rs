@@ -91,6 +91,7 @@ fn entry(text: &str) -> Option<(u8, ContentsEntry)> {
                 label: None,
                 title,
                 articles: None,
+                article_count: 0,
             },
         ));
     }
@@ -107,6 +108,7 @@ fn entry(text: &str) -> Option<(u8, ContentsEntry)> {
             label: Some(label),
             title: title.to_string(),
             articles,
+            article_count: 0,
         },
     ))
 }

@@ -32,7 +32,7 @@ use crate::block::Block;
 use crate::diagnostic::Diagnostic;
 use builder::Builder;
 use law::{bullet, caption_phrase, is_contents_marker, law_heading};
-use units::{Paragraph, Unit, caption, starts_article, units};
+use units::{Paragraph, Unit, caption, starts_article, starts_paragraph, units};
 
 /// A document as read, with what was wrong and where each node was read.
 #[derive(Debug, Clone)]
@@ -64,14 +64,19 @@ pub(crate) fn is_contents_entry(text: &str) -> bool {
 
 /// Whether the unit after an article line that is only a short phrase
 /// makes that phrase its caption: an unlabelled, unescaped paragraph (the
-/// article's text).
+/// article's text), or a 項 numbered 1 (`第4 電子メールの利用` then `1 …`,
+/// as 要綱 number their paragraphs).
 fn continues_article(next: Option<&Unit<'_>>) -> bool {
     let Some(Unit::Paragraph(n)) = next else {
         return false;
     };
-    !n.escaped
-        && split_label(&n.first, LabelContext::InArticle).is_none()
-        && caption(&n.first).is_none()
+    if n.escaped {
+        return false;
+    }
+    if let Some((label, _)) = split_label(&n.first, LabelContext::InArticle) {
+        return label.style() == kaitei_model::LabelStyle::Paragraph && label.value() == [1];
+    }
+    caption(&n.first).is_none()
         && bullet(&n.first).is_none()
         && law_heading(&n.first).is_none()
         && !is_contents_marker(&n.first)
@@ -120,7 +125,9 @@ pub fn build(meta: Metadata, blocks: Vec<Block<'_>>, diagnostics: Vec<Diagnostic
                     .then(|| caption(&p.first))
                     .flatten()
                     .map(str::to_string);
-                let next_is_article = matches!(units.peek(), Some(Unit::Paragraph(n)) if !n.escaped && starts_article(&n.first));
+                let next_is_article = matches!(units.peek(), Some(Unit::Paragraph(n)) if !n.escaped
+                    && (starts_article(&n.first)
+                        || (b.in_supplementary() && starts_paragraph(&n.first))));
                 match cap {
                     Some(title) if next_is_article => {
                         if let Some(Unit::Paragraph(article)) = units.next() {
@@ -149,7 +156,11 @@ pub fn build(meta: Metadata, blocks: Vec<Block<'_>>, diagnostics: Vec<Diagnostic
                                 escaped: false,
                             };
                             b.paragraph(label_only, Some(title));
-                            if let Some(Unit::Paragraph(text)) = units.next() {
+                            // The article's text, unless a 項 1 follows.
+                            if let Some(Unit::Paragraph(n)) = units.peek()
+                                && split_label(&n.first, LabelContext::InArticle).is_none()
+                                && let Some(Unit::Paragraph(text)) = units.next()
+                            {
                                 b.continuation(text.text());
                             }
                         }

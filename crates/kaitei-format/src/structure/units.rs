@@ -76,6 +76,35 @@ pub(super) fn starts_article(s: &str) -> bool {
     split_label(s, LabelContext::Item).is_some_and(|(l, _)| l.style().is_article())
 }
 
+/// Whether `s` begins with a 項 number (`2 …`, `２　…`).
+pub(super) fn starts_paragraph(s: &str) -> bool {
+    split_label(s, LabelContext::InArticle)
+        .is_some_and(|(l, _)| l.style() == kaitei_model::LabelStyle::Paragraph)
+}
+
+/// Where the splitter is: whether bare numbers are 項 (in an article or a
+/// 附則), and whether a caption may stand before a 項 (in a 附則, before its
+/// first article: `（施行期日）` / `1 この規程は…`).
+#[derive(Default, Clone, Copy)]
+struct State {
+    in_article: bool,
+    in_supplementary: bool,
+}
+
+/// What the first line of the next text run starts with: an article, a 項.
+#[derive(Default, Clone, Copy)]
+struct Next {
+    article: bool,
+    paragraph: bool,
+}
+
+impl State {
+    /// Whether a caption line is one when `next` follows it.
+    fn caption_before(self, next: Next) -> bool {
+        next.article || (self.in_supplementary && next.paragraph)
+    }
+}
+
 /// Whether a heading's text (attributes aside) is a 附則: inside it, bare
 /// numbers are its 項.
 pub(super) fn is_supplementary_heading(text: &str) -> bool {
@@ -85,24 +114,29 @@ pub(super) fn is_supplementary_heading(text: &str) -> bool {
 /// Splits text runs into paragraphs.
 pub(super) fn units(blocks: Vec<Block<'_>>) -> Vec<Unit<'_>> {
     let mut out = Vec::with_capacity(blocks.len() + blocks.len() / 2);
-    // Whether bare numbers are 項 here (inside an article or a 附則).
-    let mut in_article = false;
-    // For each block, whether the next block is a text run that starts
-    // with an article (a caption may end one run, its article start the
-    // next).
-    let next_starts_article: Vec<bool> = (0..blocks.len())
+    let mut state = State::default();
+    // For each block, what the next block starts with when it is a text run
+    // (a caption may end one run, its article start the next).
+    let next: Vec<Next> = (0..blocks.len())
         .map(|i| match blocks.get(i + 1) {
             Some(Block::Text {
                 lines,
                 escaped: false,
-            }) => lines.first().is_some_and(|l| starts_article(&l.text)),
-            _ => false,
+            }) => lines.first().map_or(Next::default(), |l| Next {
+                article: starts_article(&l.text),
+                paragraph: starts_paragraph(&l.text),
+            }),
+            _ => Next::default(),
         })
         .collect();
     for (bi, block) in blocks.into_iter().enumerate() {
         match block {
             Block::Heading { line, level, text } => {
-                in_article = is_supplementary_heading(&text);
+                let supplementary = is_supplementary_heading(&text);
+                state = State {
+                    in_article: supplementary,
+                    in_supplementary: supplementary,
+                };
                 out.push(Unit::Heading { line, level, text });
             }
             Block::Quote { line, paragraphs } => out.push(Unit::Quote { line, paragraphs }),
@@ -133,7 +167,7 @@ pub(super) fn units(blocks: Vec<Block<'_>>) -> Vec<Unit<'_>> {
             Block::Text {
                 lines,
                 escaped: false,
-            } => split_run(lines, next_starts_article[bi], &mut in_article, &mut out),
+            } => split_run(lines, next[bi], &mut state, &mut out),
         }
     }
     out
@@ -142,8 +176,8 @@ pub(super) fn units(blocks: Vec<Block<'_>>) -> Vec<Unit<'_>> {
 /// Splits one unescaped text run into paragraphs.
 fn split_run<'a>(
     lines: Vec<Line<'a>>,
-    next_block_starts_article: bool,
-    in_article: &mut bool,
+    next_block: Next,
+    state: &mut State,
     out: &mut Vec<Unit<'a>>,
 ) {
     let mut current: Option<Paragraph> = None;
@@ -152,7 +186,7 @@ fn split_run<'a>(
     let count = lines.len();
     let mut iter = lines.into_iter().enumerate().peekable();
     while let Some((li, Line { number, text })) = iter.next() {
-        let context = if *in_article {
+        let context = if state.in_article {
             LabelContext::InArticle
         } else {
             LabelContext::Item
@@ -160,16 +194,27 @@ fn split_run<'a>(
         let label = split_label(&text, context);
         let is_caption = caption(&text).is_some()
             && match iter.peek() {
-                Some((_, next)) => starts_article(&next.text),
-                None => li + 1 == count && next_block_starts_article,
+                Some((_, next)) => state.caption_before(Next {
+                    article: starts_article(&next.text),
+                    paragraph: starts_paragraph(&next.text),
+                }),
+                None => li + 1 == count && state.caption_before(next_block),
             };
         let heading = law_heading(split_attributes(&text).0);
         let stands_alone = heading.is_some() || is_contents_marker(&text);
         match &heading {
-            Some(LawHeading::Supplementary { .. }) => *in_article = true,
-            Some(LawHeading::Labelled { .. }) => *in_article = false,
+            Some(LawHeading::Supplementary { .. }) => {
+                *state = State {
+                    in_article: true,
+                    in_supplementary: true,
+                }
+            }
+            Some(LawHeading::Labelled { .. }) => *state = State::default(),
             None if label.as_ref().is_some_and(|(l, _)| l.style().is_article()) => {
-                *in_article = true
+                *state = State {
+                    in_article: true,
+                    in_supplementary: false,
+                }
             }
             None => {}
         }
