@@ -34,6 +34,8 @@ pub mod structure;
 pub mod table;
 
 #[cfg(test)]
+mod law_tests;
+#[cfg(test)]
 mod mutate;
 
 pub use diagnostic::{Diagnostic, Severity};
