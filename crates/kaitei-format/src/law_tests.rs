@@ -34,9 +34,19 @@ fn md(lines: &[&str]) -> Parsed {
     parse(&format!("{FM}{}\n", lines.join("\n\n")))
 }
 
-/// The lines as pasted from a web page: one paragraph per line.
+/// The warning for pasted text without a `○` title.
+const UNTITLED: &str = "no front matter and no regulation title";
+
+/// The lines as pasted from a web page: one paragraph per line. (Without a
+/// `○` title the reader warns that the file's name is its title: the
+/// texts of these tests are parts of regulations, so that is dropped.)
 fn txt(lines: &[&str]) -> Parsed {
-    pasted::read(&lines.join("\n"), &options())
+    let mut p = pasted::read(&lines.join("\n"), &options());
+    let untitled = !lines.first().is_some_and(|l| l.starts_with('○'));
+    let before = p.diagnostics.len();
+    p.diagnostics.retain(|d| !d.message.starts_with(UNTITLED));
+    assert_eq!(before - p.diagnostics.len(), usize::from(untitled));
+    p
 }
 
 fn escape(s: &str) -> String {
@@ -492,8 +502,14 @@ fn options_win_over_the_preamble() {
     assert_eq!(p.document.meta.edition, "令和6年度版");
     let w = docx::read(docx_bytes(PREAMBLE), &options).expect("readable");
     assert_eq!(w.document.meta, p.document.meta);
-    // Without a preamble: the file's stem, no body.
-    let bare = txt(&PREAMBLE[6..]);
+    // Without a preamble: the file's stem, no body, and a warning.
+    let bare = pasted::read(&PREAMBLE[6..].join("\n"), &self::options());
+    assert_eq!(
+        messages(&bare),
+        [format!(
+            "1: {UNTITLED} (`○…`) at the top: read as text pasted from a 例規集 page, titled by the file name (a file in the authoring format starts with a `---` line)"
+        )]
+    );
     assert_eq!(bare.document.meta.title, "規程");
     assert_eq!(bare.document.meta.edition, "規程");
     assert_eq!(bare.document.meta.body, None);
@@ -561,6 +577,31 @@ fn an_article_line_of_a_short_phrase_is_its_caption() {
             article 第3条<article> | あああああああああああああああああああああ | この行は前の条の段落である。
         "#]],
     );
+}
+
+/// Authoring-format mutation case 18497 (seed 118066125235561): `第4`
+/// alone, its text `電子メールの利用` on the next line, then `1 …` — the
+/// phrase is the article's text (it followed no article line), and must
+/// not become the caption when printed and read again.
+#[test]
+fn regression_a_phrase_after_a_bare_article_line_stays_text() {
+    let p = txt(&[
+        "第4",
+        "電子メールの利用",
+        "１　職員等は、電子メールを私用に使わない。",
+    ]);
+    expect![[r#"
+        article 第4<ordinal> | 電子メールの利用
+          paragraph １<paragraph> | 職員等は、電子メールを私用に使わない。
+    "#]]
+    .assert_eq(&outline(&p.document));
+    assert_round_trip(&p.document);
+    let two = txt(&[
+        "第4",
+        "電子メールの利用",
+        "職員等は、電子メールを私用に使わない。",
+    ]);
+    assert_round_trip(&two.document);
 }
 
 #[test]
@@ -789,5 +830,13 @@ fn markdown_without_front_matter_is_read_as_pasted_text() {
         as_md.document,
         txt(&text.lines().collect::<Vec<_>>()).document
     );
-    assert!(!as_md.has_errors());
+    assert!(as_md.diagnostics.is_empty(), "{:?}", messages(&as_md));
+    // With front matter, the authoring format: its title; the `○` line is
+    // text.
+    let with_fm = crate::read_text(&format!("{FM}{text}"), &options());
+    assert_eq!(
+        with_fm.document.meta.title,
+        "雫石町情報セキュリティ対策規程"
+    );
+    assert!(with_fm.document.preamble[0].starts_with("○平泉町情報セキュリティ実施要綱"));
 }

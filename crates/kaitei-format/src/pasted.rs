@@ -94,6 +94,13 @@ pub fn read(source: &str, options: &ReadOptions) -> Parsed {
     let blocks = lexer::blocks(&lines, &mut diags);
     let mut blocks = one_paragraph_per_line(blocks);
     let enactment = regulation::take(&mut blocks);
+    if enactment.title.is_none() {
+        // Perhaps an authoring-format file that lost its front matter.
+        diags.push(Diagnostic::warning(
+            1,
+            "no front matter and no regulation title (`○…`) at the top: read as text pasted from a 例規集 page, titled by the file name (a file in the authoring format starts with a `---` line)",
+        ));
+    }
     let mut map = Mapping::new();
     let mut set = |field: &str, value: Option<String>| {
         if let Some(v) = value {

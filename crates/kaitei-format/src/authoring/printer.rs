@@ -121,7 +121,21 @@ fn conflict(out: &mut String, c: &Conflict) {
 fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
     let key = (n.key_pinned || opts.all_keys).then_some(&n.key);
     let attrs = format_attributes(key, n.from.as_ref(), n.status);
+    // `第1条 対象範囲` followed by a plain paragraph (or by a 項 1) would
+    // read back with the phrase as the caption: such an article's label
+    // line is written alone and its phrase as an escaped paragraph.
+    let phrase_first = n.kind == NodeKind::Article
+        && n.title.is_none()
+        && n.paragraphs.first().is_some_and(|p| caption_phrase(p))
+        && (n.paragraphs.len() > 1
+            || n.children.first().is_some_and(|c| {
+                c.kind == NodeKind::Paragraph && c.label.as_ref().is_some_and(|l| l.value() == [1])
+            }));
     let mut paragraphs = n.paragraphs.iter();
+    let mut escaped_first = None;
+    if phrase_first {
+        escaped_first = paragraphs.next();
+    }
     let mut child_level = heading_level;
     match n.kind {
         NodeKind::Heading => {
@@ -157,7 +171,7 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
                     ""
                 }
             };
-            if let Some(first) = paragraphs.next() {
+            if let Some(first) = (!phrase_first).then(|| paragraphs.next()).flatten() {
                 match attrs
                     .is_empty()
                     .then(|| attribute_like_break(first))
@@ -181,13 +195,11 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
             out.push_str("\n\n");
         }
     }
-    // `第1条 対象範囲` followed by a plain paragraph would read back with
-    // the phrase as the caption: the text after it is written escaped.
-    let phrase_first = n.kind == NodeKind::Article
-        && n.title.is_none()
-        && n.paragraphs.first().is_some_and(|p| caption_phrase(p));
-    for (i, p) in paragraphs.enumerate() {
-        paragraph_escaped(out, p, phrase_first && i == 0);
+    if let Some(p) = escaped_first {
+        paragraph_escaped(out, p, true);
+    }
+    for p in paragraphs {
+        paragraph(out, p);
     }
     for c in &n.conflicts {
         conflict(out, c);
