@@ -144,7 +144,7 @@ fn check_all(lines: &[&str], expect: Expect) {
     let t = report(&from_txt, 0);
     assert_eq!(report(&from_word, 0), t, "Word and pasted text differ");
     // In the authoring file paragraph n is on line FM_LINES + 2n - 1.
-    let paragraph = |line: usize| (line.saturating_sub(FM_LINES) + 1) / 2;
+    let paragraph = |line: usize| line.saturating_sub(FM_LINES).div_ceil(2);
     let md_report = {
         let mut p = from_md.clone();
         for d in &mut p.diagnostics {

@@ -8,7 +8,7 @@
 //! written, so a 目次 can never disagree with the body it lists.
 
 use crate::document::{Document, Node, NodeKind};
-use crate::label::{Label, LabelStyle};
+use crate::label::Label;
 
 /// The heading rank of 附則: above every part (it closes them all).
 pub const SUPPLEMENTARY_RANK: u8 = 0;
@@ -135,11 +135,6 @@ pub fn articles_under(node: &Node) -> Option<ArticleRange> {
         last: last.unwrap_or_else(|| first.clone()),
         first,
     })
-}
-
-/// Whether `style` is one a 目次 lists.
-pub fn is_contents_style(style: LabelStyle) -> bool {
-    style.heading_rank().is_some()
 }
 
 #[cfg(test)]

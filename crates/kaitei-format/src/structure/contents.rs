@@ -75,6 +75,24 @@ fn split_range(text: &str) -> (&str, Option<ArticleRange>) {
     }
 }
 
+/// Leader characters a Word 目次 draws between a title and its page.
+const LEADERS: &[char] = &['.', '．', '…', '‥', '・', '･', '-', '－', '―', '─'];
+
+/// A Word 目次 ends an entry with its page number after a tab or a leader
+/// (`第1章　総則……1`): the page is not part of the title.
+fn without_page(text: &str) -> &str {
+    let digits = text.trim_end_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    if digits.len() == text.len() {
+        return text;
+    }
+    let before = digits.trim_end_matches(|c: char| c.is_whitespace() || LEADERS.contains(&c));
+    if before.len() == digits.len() || before.is_empty() {
+        // Digits that end the title itself (`第2節 3A`), or nothing before.
+        return text;
+    }
+    before
+}
+
 /// Whether `text` reads as a 目次 entry (what the printer may write).
 pub(crate) fn is_entry(text: &str) -> bool {
     entry(text).is_some()
@@ -100,7 +118,7 @@ fn entry(text: &str) -> Option<(u8, ContentsEntry)> {
     if rest.contains('。') {
         return None;
     }
-    let (title, articles) = split_range(rest);
+    let (title, articles) = split_range(without_page(rest));
     Some((
         rank,
         ContentsEntry {
@@ -122,10 +140,7 @@ where
     let mut entries: Vec<EntryRead> = Vec::new();
     // Open ranks, for depths.
     let mut open: Vec<u8> = Vec::new();
-    loop {
-        let Some(Unit::Paragraph(p)) = units.peek() else {
-            break;
-        };
+    while let Some(Unit::Paragraph(p)) = units.peek() {
         if !p.single() {
             break;
         }
@@ -342,5 +357,20 @@ mod tests {
             ("外部サービス（クラウド）".into(), "no articles".into())
         );
         assert_eq!(range("総則"), ("総則".into(), "no articles".into()));
+    }
+
+    #[test]
+    fn page_numbers_of_a_word_contents_are_not_titles() {
+        assert_eq!(without_page("総則 1"), "総則");
+        assert_eq!(without_page("総則……………12"), "総則");
+        assert_eq!(
+            without_page("総則（第1条―第3条）　３"),
+            "総則（第1条―第3条）"
+        );
+        assert_eq!(without_page("機密性3"), "機密性3");
+        assert_eq!(without_page("12"), "12");
+        let (_, e) = entry("第2章　組織体制（第4条―第7条）\u{3000}5").unwrap();
+        assert_eq!(e.title, "組織体制");
+        assert!(e.articles.is_some());
     }
 }
