@@ -24,6 +24,7 @@
 #![deny(missing_docs)]
 
 pub mod body;
+pub mod date;
 pub mod document;
 pub mod label;
 pub mod law;
