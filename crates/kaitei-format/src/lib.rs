@@ -26,12 +26,10 @@ pub mod diagnostic;
 pub mod docx;
 pub mod export;
 pub mod front_matter;
-pub mod impact;
 pub mod options;
 pub mod pasted;
 pub mod regulation;
 pub mod structure;
-pub mod table;
 
 #[cfg(test)]
 mod law_tests;

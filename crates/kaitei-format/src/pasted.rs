@@ -117,17 +117,20 @@ pub fn read(source: &str, options: &ReadOptions) -> Parsed {
     );
     set(
         "kind",
-        options
-            .kind
-            .clone()
-            .or_else(|| Some(DocumentKind::Policy.as_str().into())),
+        Some(
+            options
+                .kind
+                .unwrap_or(DocumentKind::Policy)
+                .as_str()
+                .to_string(),
+        ),
     );
     set(
         "edition",
         options
             .edition
             .clone()
-            .or_else(|| enactment.edition())
+            .or_else(|| enactment.version())
             .or_else(|| Some(options.stem.clone())),
     );
     let body = options.body.clone().or_else(|| enactment.body(&mut diags));

@@ -195,9 +195,10 @@ pub fn take(blocks: &mut Vec<Block<'_>>) -> Enactment {
 }
 
 impl Enactment {
-    /// The edition name the preamble gives: the latest amendment
-    /// (`令和5年3月31日改正`), else the enactment (`平成23年11月25日制定`).
-    pub fn edition(&self) -> Option<String> {
+    /// The version name the preamble gives (written in `edition:`): the
+    /// latest amendment (`令和5年3月31日改正`), else the enactment
+    /// (`平成23年11月25日制定`).
+    pub fn version(&self) -> Option<String> {
         match (self.amendments.iter().map(|a| a.date).max(), self.published) {
             (Some(d), _) => Some(format!("{}改正", d.wareki())),
             (None, Some(d)) => Some(format!("{}制定", d.wareki())),
@@ -288,7 +289,7 @@ mod tests {
             .map(|a| format!("{} {}", a.date, a.number))
             .collect();
         assert_eq!(a, ["2016-03-31 訓令第5号", "2023-03-31 訓令第1号"]);
-        assert_eq!(e.edition().as_deref(), Some("令和5年3月31日改正"));
+        assert_eq!(e.version().as_deref(), Some("令和5年3月31日改正"));
         assert_eq!(e.body(&mut Vec::new()).as_deref(), Some("033219"));
     }
 
@@ -305,7 +306,7 @@ mod tests {
         let (e, n) = read(&lines("○情報セキュリティ要綱\n令和2年4月1日決裁\n第1 趣旨"));
         assert_eq!(n, 2);
         assert_eq!(e.number, None);
-        assert_eq!(e.edition().as_deref(), Some("令和2年4月1日制定"));
+        assert_eq!(e.version().as_deref(), Some("令和2年4月1日制定"));
         assert_eq!(e.body(&mut Vec::new()), None);
         // A first line that is not followed by a date is not a title.
         let (e, n) = read(&lines("情報セキュリティ規程\n第1条 本文"));

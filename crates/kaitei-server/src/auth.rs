@@ -5,9 +5,9 @@
 //! everything; committee members read guideline editions and drafts;
 //! prefecture officers see their own prefecture's policy and the status of
 //! its municipalities; body officers see their own body only; vendors see
-//! only what a vendor consultation shows. A body's unpublished policy is
+//! only what a vendor consultation shows. A body's policy that is not public is
 //! seen only by its officers, its prefecture (status only) and the
-//! ministry; a published policy by every signed-in user.
+//! ministry; a public policy by every signed-in user.
 
 use kaitei_model::BodyCode;
 use kaitei_store::{Role, User};
@@ -36,8 +36,8 @@ pub enum Access {
     Policy {
         /// Whose.
         body: BodyCode,
-        /// Whether the body has published it.
-        published: bool,
+        /// Whether the body has made it public.
+        public: bool,
     },
     /// Changing a body's policy.
     EditPolicy {
@@ -48,8 +48,8 @@ pub enum Access {
     PolicyStatus {
         /// Whose.
         body: BodyCode,
-        /// Whether the body has published it.
-        published: bool,
+        /// Whether the body has made it public.
+        public: bool,
     },
 }
 
@@ -67,15 +67,9 @@ pub fn allowed(who: &Principal, what: Access) -> bool {
         (_, Access::Ministry) => false,
         (Role::Vendor, Access::Editions) => false,
         (_, Access::Editions) => true,
-        (
-            _,
-            Access::Policy {
-                published: true, ..
-            }
-            | Access::PolicyStatus {
-                published: true, ..
-            },
-        ) => true,
+        (_, Access::Policy { public: true, .. } | Access::PolicyStatus { public: true, .. }) => {
+            true
+        }
         (
             Role::Body | Role::Prefecture,
             Access::Policy { body, .. } | Access::EditPolicy { body },

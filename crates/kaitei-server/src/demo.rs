@@ -1,8 +1,9 @@
 //! The demo: fixtures compiled into the binary and one account per role.
 
+use kaitei_app::App;
 use kaitei_format::authoring::parse;
 use kaitei_model::BodyCode;
-use kaitei_store::{Role, Store, StoreError};
+use kaitei_store::Role;
 
 /// The fixture documents compiled in, in import order.
 pub const FIXTURES: [(&str, &str); 5] = [
@@ -40,28 +41,21 @@ pub const ACCOUNTS: [(&str, Role, Option<&str>); 5] = [
     ("vendor", Role::Vendor, None),
 ];
 
-/// Fills `store` with the fixtures (carrying keys from the first edition to
-/// the second), marks the prefecture's policy published, and adds the demo
-/// accounts.
-pub async fn seed(store: &Store) -> Result<(), StoreError> {
-    let mut previous = None;
+/// Fills the application's store with the fixtures (imported as any
+/// import is, keys carried from the first edition to the second), makes
+/// the prefecture's policy public, and adds the demo accounts.
+pub async fn seed(app: &App) -> Result<(), kaitei_app::Error> {
+    let store = app.store();
     for (name, text) in FIXTURES {
         let parsed = parse(text);
         if parsed.has_errors() {
-            return Err(StoreError::Invalid(format!(
+            return Err(kaitei_app::Error::Invalid(format!(
                 "built-in fixture {name} has errors"
             )));
         }
-        let mut doc = parsed.document;
-        if doc.meta.kind == kaitei_model::DocumentKind::Guideline {
-            if let Some(prev) = &previous {
-                kaitei_compare::inherit_keys(prev, &mut doc);
-            }
-            previous = Some(doc.clone());
-        }
-        let id = store.import(&doc).await?;
+        let id = app.import(parsed.document).await?.id;
         if name == "prefecture.md" {
-            store.set_policy_published(id, true).await?;
+            store.set_policy_public(id, true).await?;
         }
     }
     for (login, role, body) in ACCOUNTS {

@@ -45,45 +45,74 @@ impl From<kaitei_store::StoreError> for AppError {
     }
 }
 
+impl From<kaitei_app::Error> for AppError {
+    /// What the use case refuses is the client's to fix; a store failure
+    /// is ours. What is not found answers 404 without saying more.
+    fn from(e: kaitei_app::Error) -> AppError {
+        match e {
+            kaitei_app::Error::NotFound(_) => AppError::NotFound,
+            kaitei_app::Error::Invalid(m) => AppError::BadRequest(m),
+            kaitei_app::Error::Stale(m) => AppError::Stale(m),
+            kaitei_app::Error::Undecided(c) => {
+                AppError::Stale(format!("未判断の競合があります：{}", c.join("、")))
+            }
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let (status, message) = match &self {
-            AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
+        let (status, message, detail) = match &self {
+            AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone(), Some(m.clone())),
             AppError::SignIn { page: true } => {
                 return (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
             }
-            // The interface's two languages at once: an error answer is
-            // made before any page, so it cannot know which one is wanted.
+            // The interface's two languages at once: an API answer is made
+            // before anyone knows which one is wanted (pages are made again
+            // in the user's language, see `error_page`).
             AppError::SignIn { page: false } => (
                 StatusCode::UNAUTHORIZED,
                 format!("サインインしてください（{self}）"),
+                None,
             ),
-            AppError::Stale(m) => (StatusCode::CONFLICT, m.clone()),
-            AppError::Forbidden => (StatusCode::FORBIDDEN, format!("権限がありません（{self}）")),
-            AppError::NotFound => (StatusCode::NOT_FOUND, format!("見つかりません（{self}）")),
+            AppError::Stale(m) => (StatusCode::CONFLICT, m.clone(), Some(m.clone())),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                format!("権限がありません（{self}）"),
+                None,
+            ),
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                format!("見つかりません（{self}）"),
+                None,
+            ),
             AppError::Throttled => (
                 StatusCode::TOO_MANY_REQUESTS,
                 format!("サインインの失敗が続いたため、しばらくお待ちください（{self}）"),
+                None,
             ),
             AppError::Internal(detail) => {
-                let id = format!(
-                    "{:016x}",
-                    std::time::SystemTime::now()
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .map_or(0, |d| d.as_nanos()) as u64
-                );
-                eprintln!("kaitei-server: request {id}: {detail}");
+                // Logged inside the request's span, which carries its id;
+                // the client gets the id in `x-request-id` (and on the page).
+                tracing::error!(error = %detail, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("内部エラーが発生しました（something went wrong; request {id}）"),
+                    "内部エラーが発生しました（something went wrong; see the x-request-id header）"
+                        .to_string(),
+                    None,
                 )
             }
         };
-        (
+        let mut response = (
             status,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            [(header::CONTENT_TYPE, crate::error_page::plain_text())],
             message,
         )
-            .into_response()
+            .into_response();
+        response
+            .extensions_mut()
+            .insert(crate::error_page::ErrorDetail(detail));
+        response
     }
 }

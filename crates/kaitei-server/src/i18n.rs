@@ -287,6 +287,36 @@ pub const EN: &[(&str, &str)] = &[
         "（うち由来未確認 {0}：照合してから影響を集計）",
         " ({0} without recorded provenance: aligned before their impact is counted)",
     ),
+    // The 新旧対照表 page
+    ("新旧対照表：{0} → {1}", "Comparison table: {0} → {1}"),
+    (
+        "{0} は {1} より新しい版です。左右を入れ替えて比べますか？",
+        "{0} is newer than {1}. Compare them the other way round?",
+    ),
+    ("入れ替える", "Swap"),
+    ("列の順", "Column order"),
+    ("改正後｜改正前", "New | old"),
+    ("改正前｜改正後", "Old | new"),
+    (
+        "前後に残す変更のない行",
+        "Unchanged rows kept around changes",
+    ),
+    ("表示", "Show"),
+    ("ダウンロード", "Download"),
+    (
+        "{0} と {1} の間に変更はありません。",
+        "There are no changes between {0} and {1}.",
+    ),
+    // Error pages
+    ("リクエストが正しくありません", "Bad request"),
+    ("権限がありません", "Not allowed"),
+    ("見つかりません", "Not found"),
+    ("ほかの変更と競合しました", "Conflict with another change"),
+    ("内部エラーが発生しました", "Something went wrong"),
+    ("しばらくお待ちください", "Please wait"),
+    ("エラー", "Error"),
+    ("問い合わせ番号：{0}", "Request ID: {0}"),
+    ("トップへ戻る", "Back to the start"),
 ];
 
 #[cfg(test)]

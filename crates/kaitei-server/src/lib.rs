@@ -21,14 +21,22 @@ mod session_cache;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use std::time::Duration;
+
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
+use kaitei_app::App;
 use kaitei_store::Store;
 use minijinja::Environment;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
 
 pub use error::AppError;
 
@@ -39,24 +47,15 @@ pub const MAX_BODY: usize = 128 * 1024;
 
 const _: () = assert!(kaitei_store::MAX_CLAUSE_CHARS * 9 + 4096 <= MAX_BODY);
 
-/// Values computed once and shared by every request.
-type Cache<K, V> = Arc<std::sync::RwLock<std::collections::HashMap<K, Arc<V>>>>;
-
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    /// The data layer.
-    pub store: Store,
+    /// The use cases (and through them the data layer).
+    pub app: App,
     /// The page templates.
     pub(crate) templates: Arc<Environment<'static>>,
     /// Whether cookies are marked `Secure` (behind TLS).
     pub secure_cookies: bool,
-    /// Guideline editions already read: an edition is never changed once
-    /// stored (a new one is a new document), so it can be kept.
-    pub(crate) editions: Cache<String, kaitei_model::Document>,
-    /// What changed between two editions (old, new), compared once for all
-    /// the policy pages that show it: editions never change.
-    pub(crate) changes: Cache<(String, String), kaitei_compare::policy::EditionChanges>,
     /// Sessions read from the store in the last few seconds.
     pub(crate) sessions: Arc<session_cache::SessionCache>,
     /// Comparisons already rendered.
@@ -68,6 +67,11 @@ pub struct AppState {
 impl AppState {
     /// State over `store`.
     pub fn new(store: Store, secure_cookies: bool) -> AppState {
+        AppState::with_app(App::new(store), secure_cookies)
+    }
+
+    /// State over an application already made.
+    pub fn with_app(app: App, secure_cookies: bool) -> AppState {
         let mut env = Environment::new();
         i18n::register(&mut env);
         for (name, source) in TEMPLATES {
@@ -76,19 +80,23 @@ impl AppState {
                 .unwrap_or_else(|e| panic!("template {name}: {e}"));
         }
         AppState {
-            store,
+            app,
             templates: Arc::new(env),
             secure_cookies,
-            editions: Arc::default(),
-            changes: Arc::default(),
             sessions: Arc::default(),
             outputs: Arc::default(),
             national: Arc::default(),
         }
     }
+
+    /// The data layer, for plain reads and writes.
+    pub fn store(&self) -> &Store {
+        self.app.store()
+    }
 }
 
-const TEMPLATES: [(&str, &str); 12] = [
+const TEMPLATES: [(&str, &str); 13] = [
+    ("diff.html", include_str!("../templates/diff.html")),
     (
         "prefecture.html",
         include_str!("../templates/prefecture.html"),
@@ -137,9 +145,82 @@ async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
+/// One route of the JSON API: its path, the methods it answers and its
+/// handlers. The router is built from [`api_routes`], and the test of the
+/// OpenAPI document reads the same table (and asks the router each
+/// method), so the document cannot miss a route.
+pub struct ApiRoute {
+    /// The path template.
+    pub path: &'static str,
+    /// The methods it answers, lower case as OpenAPI writes them.
+    pub methods: &'static [&'static str],
+    handler: axum::routing::MethodRouter<AppState>,
+}
+
+fn api(
+    path: &'static str,
+    methods: &'static [&'static str],
+    handler: axum::routing::MethodRouter<AppState>,
+) -> ApiRoute {
+    ApiRoute {
+        path,
+        methods,
+        handler,
+    }
+}
+
+/// Every route of the JSON API under `/api/v1`.
+pub fn api_routes() -> Vec<ApiRoute> {
+    use handlers as h;
+    vec![
+        api("/api/v1/openapi.json", &["get"], get(h::openapi)),
+        api("/api/v1/session", &["get"], get(session::api_session)),
+        api("/api/v1/editions", &["get"], get(h::api_editions)),
+        api("/api/v1/editions/{edition}", &["get"], get(h::api_edition)),
+        api("/api/v1/diff", &["get"], get(h::api_diff)),
+        api("/api/v1/bodies/{code}/policy", &["get"], get(h::api_policy)),
+        api(
+            "/api/v1/bodies/{code}/policy/clauses/{key}",
+            &["get", "post"],
+            get(h::api_policy_clause).post(h::api_edit_policy_clause),
+        ),
+        api(
+            "/api/v1/bodies/{code}/policy/public",
+            &["post"],
+            post(h::api_publish),
+        ),
+        api(
+            "/api/v1/bodies/{code}/policy/review",
+            &["get"],
+            get(h::api_review),
+        ),
+        api(
+            "/api/v1/bodies/{code}/policy/review/clauses/{key}",
+            &["post"],
+            post(h::api_decide),
+        ),
+        api(
+            "/api/v1/bodies/{code}/policy/review/adopt",
+            &["post"],
+            post(h::api_adopt),
+        ),
+        api("/api/v1/search", &["get"], get(h::api_search)),
+        api("/api/v1/dashboard", &["get"], get(h::api_dashboard)),
+        api(
+            "/api/v1/prefectures/{code}/status",
+            &["get"],
+            get(h::api_prefecture),
+        ),
+    ]
+}
+
 /// The router.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let mut router = Router::new();
+    for route in api_routes() {
+        router = router.route(route.path, route.handler);
+    }
+    router
         .route("/login", get(session::login_page).post(session::login))
         .route("/logout", post(session::logout))
         .route("/lang/{code}", get(session::choose_lang))
@@ -155,7 +236,7 @@ pub fn app(state: AppState) -> Router {
             "/bodies/{code}/policy/clauses/{key}",
             get(handlers::policy_clause_page).post(handlers::edit_policy_clause),
         )
-        .route("/bodies/{code}/policy/published", post(handlers::publish))
+        .route("/bodies/{code}/policy/public", post(handlers::publish))
         .route("/bodies/{code}/policy/review", get(handlers::review_page))
         .route(
             "/bodies/{code}/policy/review/clauses/{key}",
@@ -165,44 +246,63 @@ pub fn app(state: AppState) -> Router {
         .route("/search", get(handlers::search_page))
         .route("/dashboard", get(handlers::dashboard_page))
         .route("/prefectures/{code}/status", get(handlers::prefecture_page))
-        .route("/api/v1/openapi.json", get(handlers::openapi))
-        .route("/api/v1/editions", get(handlers::api_editions))
-        .route("/api/v1/editions/{edition}", get(handlers::api_edition))
-        .route("/api/v1/diff", get(handlers::api_diff))
-        .route("/api/v1/bodies/{code}/policy", get(handlers::api_policy))
-        .route("/api/v1/search", get(handlers::api_search))
-        .route("/api/v1/dashboard", get(handlers::api_dashboard))
-        .route(
-            "/api/v1/prefectures/{code}/status",
-            get(handlers::api_prefecture),
-        )
-        .route("/api/v1/session", get(session::api_session))
-        .route(
-            "/api/v1/bodies/{code}/policy/clauses/{key}",
-            get(handlers::api_policy_clause).post(handlers::api_edit_policy_clause),
-        )
-        .route(
-            "/api/v1/bodies/{code}/policy/published",
-            post(handlers::api_publish),
-        )
-        .route(
-            "/api/v1/bodies/{code}/policy/review",
-            get(handlers::api_review),
-        )
-        .route(
-            "/api/v1/bodies/{code}/policy/review/clauses/{key}",
-            post(handlers::api_decide),
-        )
-        .route(
-            "/api/v1/bodies/{code}/policy/review/adopt",
-            post(handlers::api_adopt),
-        )
         .route("/static/{file}", get(handlers::static_file))
         .fallback(handlers::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(middleware::from_fn(error_page::html_errors))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            error_page::html_errors,
+        ))
         .layer(middleware::from_fn(security_headers))
+        // Outermost first: every request gets an id (kept if the proxy
+        // gave one), a span and one log line, its answer the same id, a
+        // compressed body where the client accepts one, and a time limit.
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(request_span)
+                        .on_request(())
+                        .on_response(log_response)
+                        .on_failure(()),
+                )
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(CompressionLayer::new())
+                .layer(TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    REQUEST_TIMEOUT,
+                )),
+        )
         .with_state(state)
+}
+
+/// The longest a request may take before it is answered 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A request's span: its method, its route's template (never the ids in
+/// the path) and its id — on every log line made while answering it.
+fn request_span(request: &Request) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(none)", MatchedPath::as_str);
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!("request", method = %request.method(), route, id)
+}
+
+/// The one log line per request: status and duration (the span adds the
+/// method, route and id).
+fn log_response<B>(response: &axum::http::Response<B>, latency: Duration, _span: &tracing::Span) {
+    tracing::info!(
+        status = response.status().as_u16(),
+        ms = latency.as_secs_f64() * 1000.0,
+        "answered"
+    );
 }
 
 /// Binds `addr` (port 0: any free port) and serves `state` until

@@ -4,14 +4,20 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use kaitei_app::TableFormat;
+use kaitei_app::table::Layout;
+use kaitei_model::EditionName;
 
 use axum::body::Bytes;
 
 /// Most bytes kept.
 const CAPACITY_BYTES: usize = 64 * 1024 * 1024;
 
-/// What a rendering is of.
-pub type OutputKey = (String, String, &'static str, usize);
+/// What a rendering is of: (old, new, the file's format — `None` for the
+/// page's fragment — and the layout).
+pub type OutputKey = (EditionName, EditionName, Option<TableFormat>, Layout);
 
 /// The cache.
 #[derive(Default)]
@@ -19,12 +25,25 @@ pub struct OutputCache {
     /// Held while a rendering is made, so that it is made once.
     pub making: tokio::sync::Mutex<()>,
     entries: Mutex<(HashMap<OutputKey, Bytes>, usize)>,
+    /// How many renderings were made (what the cache saves is counted).
+    renderings: AtomicUsize,
 }
 
 impl OutputCache {
     /// The rendering of `key`, if made before.
     pub fn get(&self, key: &OutputKey) -> Option<Bytes> {
         self.entries.lock().ok()?.0.get(key).cloned()
+    }
+
+    /// Counts one rendering made.
+    pub fn count_rendering(&self) {
+        self.renderings.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many renderings were made.
+    #[cfg(test)]
+    pub fn renderings(&self) -> usize {
+        self.renderings.load(Ordering::Relaxed)
     }
 
     /// Keeps `bytes` as the rendering of `key` (unless larger than the cache).
@@ -51,7 +70,12 @@ mod tests {
     use super::*;
 
     fn key(n: usize) -> OutputKey {
-        ("a".into(), "b".into(), "html", n)
+        let name = |s| EditionName::parse(s).unwrap();
+        let layout = Layout {
+            context: n,
+            ..Layout::default()
+        };
+        (name("a"), name("b"), Some(TableFormat::Html), layout)
     }
 
     #[test]

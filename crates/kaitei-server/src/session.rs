@@ -100,7 +100,7 @@ impl FromRequestParts<AppState> for Session {
             Some(t) => match state.sessions.get(t) {
                 Some(hit) => Some(hit),
                 None => {
-                    let read = state.store.session(t).await?;
+                    let read = state.store().session(t).await?;
                     if let Some((user, csrf)) = &read {
                         state.sessions.put(t, user.clone(), csrf.clone());
                     }
@@ -204,12 +204,12 @@ pub async fn login(
         ));
     }
     match state
-        .store
+        .store()
         .check_login(form.login.trim(), &form.password)
         .await?
     {
         Ok(user) => {
-            let (token, _) = state.store.start_session(user.id).await?;
+            let (token, _) = state.store().start_session(user.id).await?;
             let max_age = kaitei_store::SESSION_LIFETIME.as_secs();
             // Home is the editions for those who may read them; others
             // (vendors) start at the search, which shows what they may see.
@@ -261,7 +261,7 @@ pub async fn logout(
     session.check_csrf(&form.csrf)?;
     if let Some(token) = &session.token {
         state.sessions.forget(token);
-        state.store.end_session(token).await?;
+        state.store().end_session(token).await?;
     }
     Ok((
         StatusCode::SEE_OTHER,

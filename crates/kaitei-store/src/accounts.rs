@@ -93,8 +93,9 @@ fn now_secs() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// Seconds since the epoch as zero-padded text, so stored times compare as
-/// text on every backend.
+/// Seconds since the epoch as zero-padded text: how times that are compared
+/// (throttling, sessions, histories, decisions) are stored, so that they
+/// compare as text on every backend.
 fn stamp(secs: u64) -> String {
     format!("{secs:012}")
 }
@@ -357,24 +358,23 @@ impl Store {
         Ok(())
     }
 
-    /// Marks a stored policy published (readable by every signed-in user)
-    /// or not.
-    pub async fn set_policy_published(&self, id: i64, published: bool) -> Result<(), StoreError> {
-        sqlx::query("UPDATE documents SET policy_published = $1 WHERE id = $2 AND kind = 'policy'")
-            .bind(i64::from(published))
+    /// Makes a stored policy public (readable by every signed-in user) or
+    /// withdraws it. Not its publication date (`published`, metadata).
+    pub async fn set_policy_public(&self, id: i64, public: bool) -> Result<(), StoreError> {
+        sqlx::query("UPDATE documents SET made_public = $1 WHERE id = $2 AND kind = 'policy'")
+            .bind(i64::from(public))
             .bind(id)
             .execute(&self.pool)
             .await?;
         Ok(())
     }
 
-    /// Whether a stored policy is published.
-    pub async fn policy_published(&self, id: i64) -> Result<bool, StoreError> {
-        let row: Option<(i64,)> =
-            sqlx::query_as("SELECT policy_published FROM documents WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
+    /// Whether its body has made a stored policy public.
+    pub async fn policy_is_public(&self, id: i64) -> Result<bool, StoreError> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT made_public FROM documents WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.is_some_and(|(p,)| p != 0))
     }
 }

@@ -31,7 +31,8 @@ pub struct DocumentSummary {
     pub node_count: i64,
 }
 
-/// Now, as UTC RFC 3339 text (how timestamps are stored on every backend).
+/// Now, as UTC RFC 3339 text: when a document was imported, for people
+/// reading the table (times that are compared are [`crate::accounts::now_stamp`]s).
 fn now_rfc3339() -> String {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -230,21 +231,48 @@ fn summary_from_row(row: &AnyRow) -> Result<DocumentSummary, StoreError> {
     })
 }
 
-/// A body's current policy: whose, its row, its own edition name, the
-/// guideline edition it follows, whether the body has published it.
+/// A body's current policy: whose, its row, its version name, the
+/// guideline edition it derives from, whether the body made it public.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CurrentPolicy {
     /// The body.
     pub body: BodyCode,
     /// The document's row id.
     pub id: i64,
-    /// The policy's own edition name (令和7年度版).
-    pub edition: String,
-    /// The guideline edition it follows.
+    /// The name of this version of the policy (令和7年度版).
+    pub version: String,
+    /// The guideline edition it derives from.
     pub derived_from: Option<String>,
-    /// Whether the body has published it.
-    pub published: bool,
+    /// Whether the body has made it public.
+    pub public: bool,
 }
+
+/// Which of a body's stored policies is its current one. The rule, in one
+/// place: the latest by the policy's own date (`published` in its
+/// metadata), then by import order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyScope {
+    /// Of all its revisions, public or not: what the body's officers and
+    /// the ministry work on.
+    Latest,
+    /// Of the revisions the body made public: what other bodies,
+    /// prefectures and published lists see.
+    LatestPublic,
+}
+
+impl PolicyScope {
+    fn condition(self) -> &'static str {
+        match self {
+            PolicyScope::Latest => "",
+            PolicyScope::LatestPublic => " AND made_public = 1",
+        }
+    }
+}
+
+/// The order that makes the last row of a body the current one …
+const CURRENT_ORDER: &str = "COALESCE(published, ''), id";
+/// … and the same order reversed, current first.
+const CURRENT_FIRST: &str = "COALESCE(published, '') DESC, id DESC";
 
 const SUMMARY_COLUMNS: &str = "d.id, d.kind, d.title, d.edition, d.published, d.body_code, \
      (SELECT COUNT(*) FROM nodes n WHERE n.document_id = d.id) AS node_count";
@@ -377,35 +405,45 @@ impl Store {
         let row: Option<(i64,)> = match r {
             DocumentRef::Edition(e) => {
                 sqlx::query_as("SELECT id FROM documents WHERE kind = 'guideline' AND edition = $1")
-                    .bind(e)
+                    .bind(e.as_str())
                     .fetch_optional(&self.pool)
                     .await?
             }
             DocumentRef::Policy {
                 body,
-                edition: Some(e),
+                version: Some(v),
             } => {
                 sqlx::query_as(
                     "SELECT id FROM documents WHERE kind = 'policy' AND body_code = $1 AND edition = $2",
                 )
                 .bind(body.to_string())
-                .bind(e)
+                .bind(v.as_str())
                 .fetch_optional(&self.pool)
                 .await?
             }
             DocumentRef::Policy {
                 body,
-                edition: None,
-            } => {
-                sqlx::query_as(
-                    "SELECT id FROM documents WHERE kind = 'policy' AND body_code = $1 \
-                     ORDER BY COALESCE(published, '') DESC, id DESC LIMIT 1",
-                )
-                .bind(body.to_string())
-                .fetch_optional(&self.pool)
-                .await?
-            }
+                version: None,
+            } => return self.current_policy(*body, PolicyScope::Latest).await,
         };
+        Ok(row.map(|(id,)| id))
+    }
+
+    /// The id of `body`'s current policy in `scope` (see [`PolicyScope`]).
+    pub async fn current_policy(
+        &self,
+        body: BodyCode,
+        scope: PolicyScope,
+    ) -> Result<Option<i64>, StoreError> {
+        let sql = format!(
+            "SELECT id FROM documents WHERE kind = 'policy' AND body_code = $1{} \
+             ORDER BY {CURRENT_FIRST} LIMIT 1",
+            scope.condition()
+        );
+        let row: Option<(i64,)> = sqlx::query_as(&sql)
+            .bind(body.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(|(id,)| id))
     }
 
@@ -586,27 +624,30 @@ impl Store {
         Ok(row.map(|(id,)| id))
     }
 
-    /// Each body's current policy (latest published, then imported).
-    pub async fn current_policies(&self) -> Result<Vec<CurrentPolicy>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, body_code, edition, derived_from, policy_published FROM documents WHERE kind = 'policy' \
-             ORDER BY body_code, COALESCE(published, ''), id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+    /// Each body's current policy in `scope` (see [`PolicyScope`]), by body code.
+    pub async fn current_policies(
+        &self,
+        scope: PolicyScope,
+    ) -> Result<Vec<CurrentPolicy>, StoreError> {
+        let sql = format!(
+            "SELECT id, body_code, edition, derived_from, made_public FROM documents WHERE kind = 'policy'{} \
+             ORDER BY body_code, {CURRENT_ORDER}",
+            scope.condition()
+        );
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         let mut out: Vec<CurrentPolicy> = Vec::new();
         for r in rows {
             let body: String = r.try_get("body_code")?;
             let Ok(body) = BodyCode::parse(&body) else {
                 continue;
             };
-            let published: i64 = r.try_get("policy_published")?;
+            let public: i64 = r.try_get("made_public")?;
             let entry = CurrentPolicy {
                 body,
                 id: r.try_get("id")?,
-                edition: r.try_get("edition")?,
+                version: r.try_get("edition")?,
                 derived_from: r.try_get("derived_from")?,
-                published: published != 0,
+                public: public != 0,
             };
             match out.last_mut() {
                 // Later rows of the same body are more current.
@@ -615,6 +656,35 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// A stored policy's body and the guideline edition it derives from,
+    /// without reading its text (`None`: no policy has that id).
+    pub async fn policy_origin(
+        &self,
+        id: i64,
+    ) -> Result<Option<(BodyCode, Option<String>)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT body_code, derived_from FROM documents WHERE id = $1 AND kind = 'policy'",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let code: String = row.try_get("body_code")?;
+        let body = BodyCode::parse(&code)
+            .map_err(|_| StoreError::Corrupt(format!("document {id}: body code {code:?}")))?;
+        Ok(Some((body, row.try_get("derived_from")?)))
+    }
+
+    /// The stored guideline editions, oldest first (by date, then import).
+    pub async fn editions(&self) -> Result<Vec<DocumentSummary>, StoreError> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM documents d WHERE d.kind = 'guideline' \
+             ORDER BY COALESCE(d.published, ''), d.id"
+        );
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(summary_from_row).collect()
     }
 
     /// Every stored document, guideline editions first, then policies by body.

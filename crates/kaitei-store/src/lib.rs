@@ -32,8 +32,8 @@ pub use accounts::{
     LoginError, MAX_FAILURES, Role, SESSION_LIFETIME, THROTTLE_WINDOW, User, hash_password,
     random_hex,
 };
-pub use document_ref::DocumentRef;
-pub use documents::{CurrentPolicy, DocumentSummary};
+pub use document_ref::{DocumentRef, DocumentRefError};
+pub use documents::{CurrentPolicy, DocumentSummary, PolicyScope};
 pub use history::{MAX_CLAUSE_CHARS, Version};
 pub use review::StoredDecision;
 pub use search::{Hit, MAX_HITS, bigrams};
@@ -65,6 +65,27 @@ pub enum StoreError {
     /// edit): nothing was written; look again and redo it.
     #[error("{0}")]
     Stale(String),
+}
+
+/// `url` as it may be shown — in messages, logs and on the terminal —
+/// with any password replaced by `***`
+/// (`postgres://kaitei:***@db.example/kaitei`).
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    // The user information ends at the last `@` before the path.
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let Some(at) = authority.rfind('@') else {
+        return url.to_string();
+    };
+    let user_info = &authority[..at];
+    let user = match user_info.split_once(':') {
+        Some((user, _)) => format!("{user}:***"),
+        None => user_info.to_string(),
+    };
+    format!("{scheme}://{user}{}", &rest[at..])
 }
 
 /// Which database the store talks to.
@@ -103,7 +124,7 @@ impl Store {
             sqlx::migrate!("./migrations/postgres").run(&pool).await?;
             (pool, Backend::Postgres)
         } else {
-            return Err(StoreError::UnsupportedUrl(url.to_string()));
+            return Err(StoreError::UnsupportedUrl(redact_url(url)));
         };
         let store = Store {
             pool: pool.0,
@@ -206,3 +227,25 @@ impl Store {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod redact_tests {
+    use super::redact_url;
+
+    #[test]
+    fn passwords_never_show() {
+        assert_eq!(
+            redact_url("postgres://kaitei:s3cr@t:x@db.example:5432/kaitei?sslmode=require"),
+            "postgres://kaitei:***@db.example:5432/kaitei?sslmode=require"
+        );
+        assert_eq!(
+            redact_url("postgresql://kaitei@db/k"),
+            "postgresql://kaitei@db/k"
+        );
+        assert_eq!(redact_url("sqlite://kaitei.db"), "sqlite://kaitei.db");
+        assert_eq!(
+            redact_url("sqlite:///srv/a@b/kaitei.db"),
+            "sqlite:///srv/a@b/kaitei.db"
+        );
+    }
+}

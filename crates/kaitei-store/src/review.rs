@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use kaitei_model::Document;
+use kaitei_model::{Decision, DecisionKind, Document};
 use sqlx::Row;
 
 use crate::{MAX_CLAUSE_CHARS, Store, StoreError};
@@ -12,15 +12,11 @@ use crate::{MAX_CLAUSE_CHARS, Store, StoreError};
 pub struct StoredDecision {
     /// The clause's key.
     pub key: String,
-    /// `accept`, `keep` or `edit`.
-    pub decision: String,
-    /// For `edit`: the body's text, paragraph by paragraph.
-    pub paragraphs: Vec<String>,
+    /// What was decided (with the body's text for an edit).
+    pub decision: Decision,
     /// Who decided.
     pub decided_by: String,
 }
-
-const DECISIONS: [&str; 3] = ["accept", "keep", "edit"];
 
 impl Store {
     /// Records (or replaces) the decision on clause `key` of the review of
@@ -31,14 +27,8 @@ impl Store {
         edition: &str,
         decision: &StoredDecision,
     ) -> Result<(), StoreError> {
-        if !DECISIONS.contains(&decision.decision.as_str()) {
-            return Err(StoreError::Invalid(format!(
-                "unknown decision {:?}: use accept, keep or edit",
-                decision.decision
-            )));
-        }
-        let text = decision.paragraphs.join("\n");
-        if decision.decision == "edit" && text.trim().is_empty() {
+        let text = decision.decision.paragraphs().join("\n");
+        if decision.decision.kind() == DecisionKind::Edit && text.trim().is_empty() {
             return Err(StoreError::Invalid(
                 "an edited clause needs its text".into(),
             ));
@@ -58,8 +48,8 @@ impl Store {
         .bind(document_id)
         .bind(edition)
         .bind(&decision.key)
-        .bind(&decision.decision)
-        .bind(if decision.decision == "edit" { text } else { String::new() })
+        .bind(decision.decision.as_str())
+        .bind(text)
         .bind(&decision.decided_by)
         .bind(crate::accounts::now_stamp())
         .execute(&self.pool)
@@ -84,14 +74,18 @@ impl Store {
         rows.iter()
             .map(|r| {
                 let text: String = r.try_get("body_text")?;
+                let word: String = r.try_get("decision")?;
+                let kind = DecisionKind::parse(&word).ok_or_else(|| {
+                    StoreError::Corrupt(format!("unknown review decision {word:?}"))
+                })?;
+                let paragraphs = text
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(str::to_string)
+                    .collect();
                 Ok(StoredDecision {
                     key: r.try_get("node_key")?,
-                    decision: r.try_get("decision")?,
-                    paragraphs: text
-                        .lines()
-                        .filter(|l| !l.trim().is_empty())
-                        .map(str::to_string)
-                        .collect(),
+                    decision: Decision::new(kind, paragraphs),
                     decided_by: r.try_get("decided_by")?,
                 })
             })

@@ -39,8 +39,8 @@ pub struct Hit {
     pub edition: String,
     /// For a policy, its body.
     pub body: Option<BodyCode>,
-    /// Whether a policy is published.
-    pub published: bool,
+    /// Whether its body made a policy public.
+    pub public: bool,
     /// The clause's key.
     pub key: String,
     /// Its label (or title).
@@ -129,7 +129,7 @@ impl Store {
         let mut hits = Vec::new();
         for id in candidates {
             let row = sqlx::query(
-                "SELECT kind, edition, body_code, policy_published FROM documents WHERE id = $1",
+                "SELECT kind, edition, body_code, made_public FROM documents WHERE id = $1",
             )
             .bind(id)
             .fetch_one(&self.pool)
@@ -140,8 +140,8 @@ impl Store {
             };
             let body: Option<String> = row.try_get("body_code")?;
             let body = body.as_deref().and_then(|b| BodyCode::parse(b).ok());
-            let published = row.try_get::<i64, _>("policy_published")? != 0;
-            if !visible(kind, body, published) {
+            let public = row.try_get::<i64, _>("made_public")? != 0;
+            if !visible(kind, body, public) {
                 continue;
             }
             let edition: String = row.try_get("edition")?;
@@ -175,7 +175,7 @@ impl Store {
                         kind,
                         edition: edition.clone(),
                         body,
-                        published,
+                        public,
                         key: n.try_get("node_key")?,
                         label: label.or(title).unwrap_or_default(),
                         text,

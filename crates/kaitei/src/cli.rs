@@ -285,6 +285,19 @@ pub enum DiffFormat {
     Text,
 }
 
+impl From<DiffFormat> for kaitei_app::TableFormat {
+    fn from(f: DiffFormat) -> kaitei_app::TableFormat {
+        use kaitei_app::TableFormat as T;
+        match f {
+            DiffFormat::Docx => T::Docx,
+            DiffFormat::Html => T::Html,
+            DiffFormat::Xlsx => T::Xlsx,
+            DiffFormat::Json => T::Json,
+            DiffFormat::Text => T::Text,
+        }
+    }
+}
+
 /// Column order of the table.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ColumnsArg {

@@ -6,10 +6,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
+use kaitei_app::App;
 use kaitei_format::docx;
 use kaitei_format::{Diagnostic, Parsed, ReadOptions, read_text};
-use kaitei_model::Document;
-use kaitei_store::{DocumentRef, Store};
+use kaitei_model::{Document, DocumentKind};
+use kaitei_store::DocumentRef;
 
 use crate::cli::{DocxArgs, KindArg};
 
@@ -43,12 +44,9 @@ fn format_of(path: &Path, head: &[u8]) -> FileFormat {
 impl DocxArgs {
     fn options(&self, path: &Path) -> ReadOptions {
         ReadOptions {
-            kind: self.kind.map(|k| {
-                match k {
-                    KindArg::Guideline => "guideline",
-                    KindArg::Policy => "policy",
-                }
-                .to_string()
+            kind: self.kind.map(|k| match k {
+                KindArg::Guideline => DocumentKind::Guideline,
+                KindArg::Policy => DocumentKind::Policy,
             }),
             edition: self.edition.clone(),
             body: self.body.clone(),
@@ -120,14 +118,56 @@ pub fn format_diagnostic(path: &Path, word: bool, d: &Diagnostic) -> String {
     }
 }
 
-/// Opens the store on a runtime.
-pub fn open_store(rt: &tokio::runtime::Runtime, url: &str) -> Result<Store> {
-    rt.block_on(Store::open(url))
-        .with_context(|| format!("cannot open the database {url}"))
+/// The database a command may use: opened (and its schema brought up to
+/// date) at most once per command, when first needed.
+pub struct Database {
+    url: String,
+    rt: tokio::runtime::Runtime,
+    app: std::cell::OnceCell<App>,
+}
+
+impl Database {
+    /// The database at `url`, not opened yet.
+    pub fn new(url: &str) -> Result<Database> {
+        Ok(Database {
+            url: url.to_string(),
+            rt: runtime()?,
+            app: std::cell::OnceCell::new(),
+        })
+    }
+
+    /// The application over it, opening it the first time.
+    pub fn app(&self) -> Result<&App> {
+        if let Some(app) = self.app.get() {
+            return Ok(app);
+        }
+        let app = self
+            .rt
+            .block_on(App::open(&self.url))
+            .with_context(|| format!("cannot open the database {}", self.shown()))?;
+        Ok(self.app.get_or_init(|| app))
+    }
+
+    /// Runs a future of the application to its end.
+    pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.rt.block_on(f)
+    }
+
+    /// Its URL as it may be shown (no password).
+    pub fn shown(&self) -> String {
+        kaitei_store::redact_url(&self.url)
+    }
+
+    /// Closes it, if it was opened, waiting for writes to finish.
+    pub fn close(&self) {
+        if let Some(app) = self.app.get() {
+            self.rt.block_on(app.store().close());
+        }
+    }
 }
 
 /// A runtime for the store.
-pub fn runtime() -> Result<tokio::runtime::Runtime> {
+fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -145,12 +185,16 @@ pub enum Origin {
 
 /// Resolves a document argument: a file if one exists at that path,
 /// otherwise a stored document. A file with errors is refused.
-pub fn load_document(arg: &str, db: &str, docx_args: &DocxArgs) -> Result<Document> {
+pub fn load_document(arg: &str, db: &Database, docx_args: &DocxArgs) -> Result<Document> {
     load_with_origin(arg, db, docx_args).map(|(d, _)| d)
 }
 
 /// [`load_document`], also saying where the document came from.
-pub fn load_with_origin(arg: &str, db: &str, docx_args: &DocxArgs) -> Result<(Document, Origin)> {
+pub fn load_with_origin(
+    arg: &str,
+    db: &Database,
+    docx_args: &DocxArgs,
+) -> Result<(Document, Origin)> {
     let path = PathBuf::from(arg);
     if path.exists() {
         let read = read_file(&path, docx_args)?;
@@ -173,10 +217,12 @@ pub fn load_with_origin(arg: &str, db: &str, docx_args: &DocxArgs) -> Result<(Do
     }
     let reference = DocumentRef::parse(arg)
         .map_err(|e| anyhow!("{arg}: no such file, and not a stored document: {e}"))?;
-    let rt = runtime()?;
-    let store = open_store(&rt, db)?;
-    let doc = rt.block_on(store.get(&reference))?.ok_or_else(|| {
-        anyhow!("{arg}: no such file, and no {reference} is stored in {db} (see `kaitei import`)")
+    let app = db.app()?;
+    let doc = db.block_on(app.store().get(&reference))?.ok_or_else(|| {
+        anyhow!(
+            "{arg}: no such file, and no {reference} is stored in {} (see `kaitei import`)",
+            db.shown()
+        )
     })?;
     Ok((doc, Origin::Stored))
 }

@@ -4,13 +4,16 @@
 
 mod impact;
 mod merge;
+mod proposal;
 mod provenance;
-mod review;
 
 pub use impact::{Cause, EditionChanges, ImpactItem, Severity, impact};
+pub use kaitei_model::Decision;
 pub use merge::{Merged, merge};
-pub use provenance::{PAIR_MIN, REVIEW_BELOW, Review, align_policy};
-pub use review::{ChangeKind, DECLINED, Decision, ReviewItem, Undecided, apply_decisions, review};
+pub use proposal::{
+    ChangeKind, DECLINED, ProposedChange, Undecided, apply_decisions, proposed_changes,
+};
+pub use provenance::{PAIR_MIN, REVIEW_BELOW, UncertainPair, align_policy};
 
 use std::collections::BTreeMap;
 
@@ -138,6 +141,6 @@ pub fn derive(
 }
 
 #[cfg(test)]
-mod review_tests;
+mod proposal_tests;
 #[cfg(test)]
 mod tests;

@@ -31,7 +31,7 @@ const BAND: usize = 16;
 
 /// A pair a person should confirm.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Review {
+pub struct UncertainPair {
     /// The policy clause's label path.
     pub policy_path: String,
     /// The guideline clause's label path.
@@ -114,7 +114,7 @@ pub fn align_policy(
     policy: &Document,
     guideline: &Document,
     values: &BTreeMap<String, String>,
-) -> (Document, Vec<Review>) {
+) -> (Document, Vec<UncertainPair>) {
     let mut g: Vec<Clause> = Vec::new();
     flatten(example_text(guideline), Some(values), None, "", &mut g);
     let mut p: Vec<Clause> = Vec::new();
@@ -174,7 +174,7 @@ pub fn align_policy(
         matched[i] = Some(j);
         let runner_up = scored.get(1).map(|r| r.0);
         if best < REVIEW_BELOW || runner_up.is_some_and(|r| best - r < 0.05) {
-            reviews.push(Review {
+            reviews.push(UncertainPair {
                 policy_path: p[i].path.clone(),
                 guideline_path: g[j].path.clone(),
                 guideline_key: g[j].node.key.clone(),

@@ -378,7 +378,7 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
     set(
         "kind",
         property(&props, "kind")
-            .or_else(|| options.kind.clone())
+            .or_else(|| options.kind.map(|k| k.as_str().to_string()))
             .or_else(|| Some(DocumentKind::Policy.as_str().into())),
     );
     set(
@@ -386,7 +386,7 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
         property(&props, "edition")
             .or_else(|| property(&props, "core:subject"))
             .or_else(|| options.edition.clone())
-            .or_else(|| enactment.edition())
+            .or_else(|| enactment.version())
             .or_else(|| Some(options.stem.clone())),
     );
     set(

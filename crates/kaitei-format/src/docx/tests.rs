@@ -168,7 +168,7 @@ fn document_properties_give_the_front_matter() {
     ]);
     let opts = DocxOptions {
         edition: Some("ignored: properties win".into()),
-        kind: Some("policy".into()),
+        kind: Some(kaitei_model::DocumentKind::Policy),
         ..options()
     };
     let parsed = read(bytes, &opts).expect("readable");
@@ -186,7 +186,7 @@ fn options_fill_what_properties_lack_and_bad_codes_are_named() {
     let bytes = zip_of(&[("word/document.xml", doc.as_bytes())]);
     let opts = DocxOptions {
         body: Some("011011".into()),
-        kind: Some("guideline".into()),
+        kind: Some(kaitei_model::DocumentKind::Guideline),
         edition: Some("令和7年3月版".into()),
         ..options()
     };

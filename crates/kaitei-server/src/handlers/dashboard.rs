@@ -11,13 +11,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
-use kaitei_compare::policy::{EditionChanges, Severity, impact};
+use kaitei_app::national::{Assessment, Tally, severity_slot};
 use kaitei_model::{BodyCode, BodyKind, registry};
+use kaitei_store::PolicyScope;
 use serde::Serialize;
 
-use super::editions::editions;
-use super::policy::edition_changes;
-use super::render;
+use super::{edition_name, render};
 use crate::AppState;
 use crate::auth::Access;
 use crate::error::AppError;
@@ -110,58 +109,39 @@ fn jst_clock() -> String {
 }
 
 async fn make_national(state: &AppState) -> Result<National, AppError> {
-    let list = editions(state).await?;
-    let latest = list
-        .iter()
-        .max_by(|a, b| a.published.cmp(&b.published))
-        .map(|e| e.edition.clone());
+    let list = state.app.editions().await?;
+    let latest = list.last().map(|e| e.edition.clone());
     let names: Vec<String> = list.into_iter().map(|e| e.edition).collect();
-    let current = state.store.current_policies().await?;
+    let current = state.store().current_policies(PolicyScope::Latest).await?;
 
-    // The impact of the latest edition on each policy that follows an
+    // The impact of the latest edition on each policy that derives from an
     // older stored one: one comparison per older edition (kept per server).
-    let mut changes: HashMap<String, Arc<EditionChanges>> = HashMap::new();
-    let mut behind: Vec<(BodyCode, i64, String)> = Vec::new();
+    let mut targets = Vec::new();
     if let Some(latest) = &latest {
+        let latest_name = edition_name(latest)?;
         for p in &current {
-            let Some(followed) = p
+            let Some(from) = p
                 .derived_from
                 .as_ref()
                 .filter(|f| *f != latest && names.contains(f))
             else {
                 continue;
             };
-            if !changes.contains_key(followed) {
-                let c = edition_changes(state, followed, latest).await?;
-                changes.insert(followed.clone(), c);
-            }
-            behind.push((p.body, p.id, followed.clone()));
+            let changes = state
+                .app
+                .edition_changes(&edition_name(from)?, &latest_name)
+                .await?;
+            targets.push((p.clone(), changes));
         }
     }
-    let ids: Vec<i64> = behind.iter().map(|b| b.1).collect();
-    // Per body: affected clauses by severity, or `None` without provenance.
-    let mut assessed: HashMap<BodyCode, Option<[usize; 3]>> = HashMap::new();
-    state
-        .store
-        .each_outline(&ids, |slot, outline| {
-            let (body, _, followed) = &behind[slot];
-            if !outline.nodes().any(|n| n.from.is_some()) {
-                assessed.insert(*body, None);
-                return;
-            }
-            let mut counts = [0; 3];
-            if let Some(c) = changes.get(followed) {
-                for item in impact(&outline, c) {
-                    counts[match item.severity() {
-                        Severity::High => 0,
-                        Severity::Medium => 1,
-                        Severity::Low => 2,
-                    }] += 1;
-                }
-            }
-            assessed.insert(*body, Some(counts));
-        })
-        .await?;
+    let behind = targets.len();
+    let assessed: HashMap<BodyCode, Assessment> = state
+        .app
+        .assess(targets, || {})
+        .await?
+        .into_iter()
+        .map(|a| (a.body, a.assessment))
+        .collect();
 
     let all = registry().all();
     let mut bodies_in: HashMap<BodyCode, usize> = HashMap::new();
@@ -175,7 +155,7 @@ async fn make_national(state: &AppState) -> Result<National, AppError> {
         with_policy: current.len(),
         totals: vec![0; names.len()],
         other: 0,
-        behind: behind.len(),
+        behind,
         needing_decision: 0,
         severities: [0; 3],
         unaligned: 0,
@@ -183,6 +163,7 @@ async fn make_national(state: &AppState) -> Result<National, AppError> {
         made_at: jst_clock(),
         per_body: HashMap::new(),
     };
+    let mut everyone = Tally::default();
     for pref in all.iter().filter(|b| b.kind == BodyKind::Prefecture) {
         let bodies = bodies_in.get(&pref.code).copied().unwrap_or(0);
         let mine: Vec<_> = current
@@ -198,7 +179,18 @@ async fn make_national(state: &AppState) -> Result<National, AppError> {
             })
             .collect();
         let other = mine.len() - counts.iter().sum::<usize>();
-        let mut row = PrefectureRow {
+        let mut tally = Tally::default();
+        for c in &mine {
+            if let Some(a) = assessed.get(&c.body) {
+                tally.add(a);
+            }
+        }
+        everyone.merge(&tally);
+        for (t, n) in national.totals.iter_mut().zip(&counts) {
+            *t += n;
+        }
+        national.other += other;
+        national.rows.push(PrefectureRow {
             code: pref.code.to_string(),
             name: pref.name.clone(),
             bodies,
@@ -206,39 +198,31 @@ async fn make_national(state: &AppState) -> Result<National, AppError> {
             other,
             without: bodies - mine.len(),
             segments: segments(&counts, other, bodies - mine.len(), bodies),
-            behind: 0,
-            needing_decision: 0,
-            severities: [0; 3],
-            unaligned: 0,
-        };
-        for c in &mine {
-            match assessed.get(&c.body) {
-                Some(Some(s)) => {
-                    row.behind += 1;
-                    row.needing_decision += usize::from(s[0] > 0);
-                    for (total, n) in row.severities.iter_mut().zip(s) {
-                        *total += n;
-                    }
-                }
-                Some(None) => {
-                    row.behind += 1;
-                    row.unaligned += 1;
-                }
-                None => {}
-            }
-        }
-        for (t, n) in national.totals.iter_mut().zip(&counts) {
-            *t += n;
-        }
-        national.other += other;
-        national.needing_decision += row.needing_decision;
-        national.unaligned += row.unaligned;
-        for (total, n) in national.severities.iter_mut().zip(row.severities) {
-            *total += n;
-        }
-        national.rows.push(row);
+            behind: tally.policies,
+            needing_decision: tally.needing_decision,
+            severities: tally.severities,
+            unaligned: tally.unaligned,
+        });
     }
-    national.per_body = assessed;
+    national.needing_decision = everyone.needing_decision;
+    national.unaligned = everyone.unaligned;
+    national.severities = everyone.severities;
+    national.per_body = assessed
+        .into_iter()
+        .map(|(body, a)| {
+            let counts = match a {
+                Assessment::Unaligned => None,
+                Assessment::Items(items) => {
+                    let mut c = [0; 3];
+                    for i in &items {
+                        c[severity_slot(i.severity())] += 1;
+                    }
+                    Some(c)
+                }
+            };
+            (body, counts)
+        })
+        .collect();
     Ok(national)
 }
 

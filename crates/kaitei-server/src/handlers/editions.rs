@@ -4,15 +4,14 @@
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
-use kaitei_compare::view::lay_out;
-use kaitei_compare::{KeyUse, compare};
+use kaitei_app::TableFormat;
+use kaitei_app::table::Layout;
 use kaitei_format::export;
-use kaitei_format::table::{TableOptions, docx, html, json, text, xlsx};
-use kaitei_model::{Document, DocumentKind};
-use kaitei_store::DocumentRef;
+use kaitei_model::{Document, EditionName};
+use kaitei_report::table::Columns;
 use serde::{Deserialize, Serialize};
 
-use super::{checked, date, json_response, render};
+use super::{checked, date, edition_name, json_response, percent_encode, render};
 use crate::AppState;
 use crate::auth::Access;
 use crate::error::AppError;
@@ -30,44 +29,18 @@ pub(super) struct EditionSummary {
 
 pub(super) async fn editions(state: &AppState) -> Result<Vec<EditionSummary>, AppError> {
     Ok(state
-        .store
-        .list()
+        .app
+        .editions()
         .await?
         .into_iter()
-        .filter(|d| d.kind == DocumentKind::Guideline)
         .map(|d| EditionSummary {
             edition: d.edition,
             title: d.title,
             published: d.published.map(|p| p.to_string()),
             published_wareki: d.published.map(|p| p.wareki()),
-            clauses: d.node_count,
+            clauses: d.clauses,
         })
         .collect())
-}
-
-pub(super) async fn edition(
-    state: &AppState,
-    name: &str,
-) -> Result<std::sync::Arc<Document>, AppError> {
-    if let Some(doc) = state
-        .editions
-        .read()
-        .ok()
-        .and_then(|c| c.get(name).cloned())
-    {
-        return Ok(doc);
-    }
-    let doc = std::sync::Arc::new(
-        state
-            .store
-            .get(&DocumentRef::Edition(name.to_string()))
-            .await?
-            .ok_or(AppError::NotFound)?,
-    );
-    if let Ok(mut cache) = state.editions.write() {
-        cache.insert(name.to_string(), doc.clone());
-    }
-    Ok(doc)
 }
 
 /// `GET /`: the editions.
@@ -125,7 +98,7 @@ pub async fn edition_page(
     Path(name): Path<String>,
 ) -> Result<Html<String>, AppError> {
     session.require(Access::Editions)?;
-    let doc = edition(&state, checked(&name)?).await?;
+    let doc = state.app.edition(&edition_name(&name)?).await?;
     render(
         &state,
         &session,
@@ -153,7 +126,7 @@ pub async fn clause_page(
     Path((name, key)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
     session.require(Access::Editions)?;
-    let doc = edition(&state, checked(&name)?).await?;
+    let doc = state.app.edition(&edition_name(&name)?).await?;
     let (path, node) = doc.locate(checked(&key)?).ok_or(AppError::NotFound)?;
     let path = path.join(" / ");
     render(
@@ -177,72 +150,162 @@ pub async fn clause_page(
 pub struct DiffQuery {
     old: String,
     new: String,
+    /// A file to download (`docx`, `xlsx`, `html`, `json`, `text`); none:
+    /// the page.
     format: Option<String>,
+    /// Unchanged neighbours kept around each change.
     context: Option<usize>,
+    /// `new-old` (the ministry's order) or `old-new`.
+    columns: Option<String>,
 }
 
-async fn diff_docs(
-    state: &AppState,
-    q: &DiffQuery,
-) -> Result<(std::sync::Arc<Document>, std::sync::Arc<Document>), AppError> {
-    Ok((
-        edition(state, checked(&q.old)?).await?,
-        edition(state, checked(&q.new)?).await?,
+/// Most unchanged neighbours a table keeps (the rest fold to （略））.
+const MAX_CONTEXT: usize = 20;
+
+impl DiffQuery {
+    fn layout(&self) -> Result<Layout, AppError> {
+        let columns = match self.columns.as_deref() {
+            None | Some("new-old") => Columns::NewOld,
+            Some("old-new") => Columns::OldNew,
+            Some(other) => {
+                return Err(AppError::BadRequest(format!(
+                    "unknown column order {other:?}: use new-old or old-new"
+                )));
+            }
+        };
+        Ok(Layout {
+            columns,
+            context: self.context.unwrap_or(0).min(MAX_CONTEXT),
+            colour: false,
+        })
+    }
+
+    /// The same table in `format` (a download link).
+    fn link(&self, format: Option<TableFormat>, layout: Layout) -> String {
+        let enc = percent_encode;
+        let columns = match layout.columns {
+            Columns::NewOld => "new-old",
+            Columns::OldNew => "old-new",
+        };
+        let mut link = format!(
+            "/diff?old={}&new={}&context={}&columns={columns}",
+            enc(&self.old),
+            enc(&self.new),
+            layout.context
+        );
+        if let Some(f) = format {
+            link.push_str(&format!("&format={f}"));
+        }
+        link
+    }
+}
+
+/// `attachment` with the file's name in Japanese (RFC 6266: an ASCII
+/// `filename` for old clients, the real one in `filename*`).
+fn attachment(name: &str, extension: &str) -> Result<header::HeaderValue, AppError> {
+    let encoded = percent_encode(name);
+    header::HeaderValue::from_str(&format!(
+        "attachment; filename=\"shinkyu.{extension}\"; filename*=UTF-8''{encoded}"
     ))
+    .map_err(|e| AppError::Internal(e.to_string()))
 }
 
-/// `GET /diff?old=…&new=…[&format=html|docx|xlsx|json|text][&context=N]`: the
-/// 新旧対照表. Editions never change, so each rendering is made once.
+/// `GET /diff?old=…&new=…[&format=…][&context=N][&columns=…]`: the
+/// 新旧対照表 — a page in the site's frame with its downloads, or (with
+/// `format`) the file. Editions never change, so each rendering is made
+/// once.
 pub async fn diff_page(
     State(state): State<AppState>,
     session: Session,
     Query(q): Query<DiffQuery>,
 ) -> Result<Response, AppError> {
     session.require(Access::Editions)?;
-    let format: &'static str = match q.format.as_deref().unwrap_or("html") {
-        "html" => "html",
-        "docx" => "docx",
-        "xlsx" => "xlsx",
-        "json" => "json",
-        "text" => "text",
-        other => {
-            return Err(AppError::BadRequest(format!(
-                "unknown format {other:?}: use html, docx, xlsx, json or text"
-            )));
-        }
+    let layout = q.layout()?;
+    let Some(format) = q.format.as_deref() else {
+        return diff_in_frame(&state, &session, &q, layout).await;
     };
-    let bytes = comparison(&state, &q, format, q.context.unwrap_or(0).min(20)).await?;
-    let content_type = match format {
-        "html" => "text/html; charset=utf-8",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "text" => "text/plain; charset=utf-8",
-        _ => "application/json",
-    };
-    let mut response = ([(header::CONTENT_TYPE, content_type)], bytes).into_response();
-    if matches!(format, "docx" | "xlsx") {
-        response.headers_mut().insert(
-            header::CONTENT_DISPOSITION,
-            header::HeaderValue::from_str(&format!("attachment; filename=\"shinkyu.{format}\""))
-                .map_err(|e| AppError::Internal(e.to_string()))?,
-        );
-    }
+    let format: TableFormat = format
+        .parse()
+        .map_err(|e: kaitei_app::table::UnknownFormat| AppError::BadRequest(e.to_string()))?;
+    let bytes = comparison(&state, &q, Some(format), layout).await?;
+    let mut response = ([(header::CONTENT_TYPE, format.content_type())], bytes).into_response();
+    let name = format!(
+        "新旧対照表_{}_{}.{}",
+        q.old.trim(),
+        q.new.trim(),
+        format.extension()
+    );
+    response.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        attachment(&name, format.extension())?,
+    );
     Ok(response)
 }
 
-/// The 新旧対照表 `q` asks for, in `format`, from the cache or made now.
+/// The 新旧対照表 page: the table in the site's frame, the column order and
+/// context to choose, and every download.
+async fn diff_in_frame(
+    state: &AppState,
+    session: &Session,
+    q: &DiffQuery,
+    layout: Layout,
+) -> Result<Response, AppError> {
+    let fragment = comparison(state, q, None, layout).await?;
+    let (old, new) = (edition_name(&q.old)?, edition_name(&q.new)?);
+    let list = state.app.editions().await?;
+    let position = |name: &EditionName| list.iter().position(|e| *name == e.edition);
+    let reversed = matches!((position(&old), position(&new)), (Some(o), Some(n)) if o > n);
+    let downloads: Vec<(String, String)> = TableFormat::ALL
+        .into_iter()
+        .map(|f| {
+            let name = match f {
+                TableFormat::Text => "テキスト",
+                other => other.display_name(),
+            };
+            (name.to_string(), q.link(Some(f), layout))
+        })
+        .collect();
+    let html = String::from_utf8_lossy(&fragment).into_owned();
+    let title = tr(
+        session.lang,
+        "新旧対照表：{0} → {1}",
+        &[old.as_str(), new.as_str()],
+    );
+    Ok(render(
+        state,
+        session,
+        "diff.html",
+        minijinja::context! {
+            title,
+            old => old.as_str(),
+            new => new.as_str(),
+            same => old == new,
+            reversed,
+            swap_link => format!(
+                "/diff?old={}&new={}",
+                percent_encode(new.as_str()),
+                percent_encode(old.as_str())
+            ),
+            columns => match layout.columns { Columns::NewOld => "new-old", Columns::OldNew => "old-new" },
+            context => layout.context,
+            max_context => MAX_CONTEXT,
+            downloads,
+            table => minijinja::Value::from_safe_string(html),
+        },
+    )?
+    .into_response())
+}
+
+/// The 新旧対照表 `q` asks for — a file in `format`, or (`None`) the
+/// fragment the page shows — from the cache or made now.
 async fn comparison(
     state: &AppState,
     q: &DiffQuery,
-    format: &'static str,
-    context: usize,
+    format: Option<TableFormat>,
+    layout: Layout,
 ) -> Result<axum::body::Bytes, AppError> {
-    let key = (
-        checked(&q.old)?.to_string(),
-        checked(&q.new)?.to_string(),
-        format,
-        context,
-    );
+    let (old, new) = (edition_name(&q.old)?, edition_name(&q.new)?);
+    let key = (old.clone(), new.clone(), format, layout);
     if let Some(bytes) = state.outputs.get(&key) {
         return Ok(bytes);
     }
@@ -252,32 +315,21 @@ async fn comparison(
     if let Some(bytes) = state.outputs.get(&key) {
         return Ok(bytes);
     }
-    let (old, new) = diff_docs(state, q).await?;
-    let made = tokio::task::spawn_blocking(move || render_comparison(&old, &new, format, context))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let made = match format {
+        Some(format) => state.app.edition_table(&old, &new, format, layout).await?,
+        None => {
+            let fragment = state.app.edition_table_fragment(&old, &new, layout).await?;
+            if fragment.changes == 0 {
+                Vec::new()
+            } else {
+                fragment.html.into_bytes()
+            }
+        }
+    };
+    state.outputs.count_rendering();
     let bytes = axum::body::Bytes::from(made);
     state.outputs.put(key, bytes.clone());
     Ok(bytes)
-}
-
-/// The 新旧対照表 of `old` → `new` in `format` (checked by the caller).
-fn render_comparison(
-    old: &Document,
-    new: &Document,
-    format: &str,
-    context: usize,
-) -> Result<Vec<u8>, AppError> {
-    let cmp = compare(old, new, KeyUse::All);
-    Ok(match format {
-        "html" => {
-            html::to_html(&cmp, &lay_out(&cmp, context), &TableOptions::default()).into_bytes()
-        }
-        "docx" => docx::to_docx(&cmp, &lay_out(&cmp, context), &TableOptions::default()),
-        "xlsx" => xlsx::to_xlsx(&cmp).map_err(AppError::Internal)?,
-        "text" => text::render(&lay_out(&cmp, context), false).into_bytes(),
-        _ => json::to_json(&cmp).into_bytes(),
-    })
 }
 
 /// `GET /api/v1/editions`
@@ -296,7 +348,7 @@ pub async fn api_edition(
     Path(name): Path<String>,
 ) -> Result<Response, AppError> {
     session.require(Access::Editions)?;
-    let doc = edition(&state, checked(&name)?).await?;
+    let doc = state.app.edition(&edition_name(&name)?).await?;
     Ok(json_response(export::to_json(&doc)))
 }
 
@@ -307,6 +359,6 @@ pub async fn api_diff(
     Query(q): Query<DiffQuery>,
 ) -> Result<Response, AppError> {
     session.require(Access::Editions)?;
-    let bytes = comparison(&state, &q, "json", 0).await?;
+    let bytes = comparison(&state, &q, Some(TableFormat::Json), Layout::default()).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
 }

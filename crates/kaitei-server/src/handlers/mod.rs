@@ -37,7 +37,26 @@ fn checked(s: &str) -> Result<&str, AppError> {
     Ok(s)
 }
 
-fn render(
+/// An edition's name from a URL: over the limits is a bad request, a
+/// character no name holds is not found.
+fn edition_name(s: &str) -> Result<kaitei_model::EditionName, AppError> {
+    kaitei_model::EditionName::parse(checked(s)?).map_err(|_| AppError::NotFound)
+}
+
+/// `s` with every byte but RFC 3986's unreserved characters
+/// percent-encoded: safe in a URL's query and in RFC 5987 `filename*`.
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub(crate) fn render(
     state: &AppState,
     session: &Session,
     name: &str,

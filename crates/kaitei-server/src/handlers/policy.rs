@@ -4,32 +4,31 @@
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
-use kaitei_compare::policy::EditionChanges;
-use kaitei_compare::{KeyUse, compare};
 use kaitei_format::export;
 use kaitei_model::{BodyCode, Document, registry};
-use kaitei_store::DocumentRef;
 use serde::{Deserialize, Serialize};
 
 use super::{api_csrf, checked, editor, json_response, render};
 use crate::AppState;
-use crate::auth::Access;
+use crate::auth::{Access, allowed};
 use crate::error::AppError;
 use crate::i18n::tr;
 use crate::session::Session;
 
-use super::editions::{document_context, edition, editions};
+use super::editions::document_context;
 
 /// A body's current policy that the user may read: its row, whose it is
-/// and whether it is published (the text is not read).
+/// and whether the body made it public (the text is not read).
 pub(super) struct Visible {
     pub(super) id: i64,
     pub(super) body: BodyCode,
-    pub(super) published: bool,
+    pub(super) public: bool,
 }
 
-/// The current policy of body `code`, if the user may read it: unknown
-/// bodies and policies nobody may see look the same (404).
+/// The current policy of body `code` as the user may see it (the latest
+/// revision for those who may see what is not public, else the latest
+/// public one — see `kaitei_app::policies`): unknown bodies and policies
+/// nobody may see look the same (404).
 pub(super) async fn visible_policy(
     state: &AppState,
     session: &Session,
@@ -41,23 +40,28 @@ pub(super) async fn visible_policy(
         .lookup(checked(code)?)
         .map_err(|_| AppError::NotFound)?
         .code;
-    let reference = DocumentRef::Policy {
-        body,
-        edition: None,
-    };
-    let Some(id) = state.store.find(&reference).await? else {
+    let sees_non_public = allowed(
+        &session.principal,
+        Access::Policy {
+            body,
+            public: false,
+        },
+    );
+    let Some(row) = state.app.current_policy(body, sees_non_public).await? else {
         return Err(AppError::NotFound);
     };
-    let published = state.store.policy_published(id).await?;
-    match session.require(Access::Policy { body, published }) {
+    match session.require(Access::Policy {
+        body,
+        public: row.public,
+    }) {
         Ok(()) => {}
         Err(AppError::Forbidden) => return Err(AppError::NotFound),
         Err(e) => return Err(e),
     }
     Ok(Visible {
-        id,
+        id: row.id,
         body,
-        published,
+        public: row.public,
     })
 }
 
@@ -81,7 +85,7 @@ pub(super) async fn policy_with_id(
 ) -> Result<(Visible, Document), AppError> {
     let visible = visible_policy(state, session, code).await?;
     let doc = state
-        .store
+        .store()
         .load(visible.id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -97,7 +101,7 @@ pub async fn policy_page(
     let (policy, doc) = policy_with_id(&state, &session, &code).await?;
     let impact = latest_impact(&state, &doc, session.lang).await?;
     let body = policy.body;
-    let editable = crate::auth::allowed(&session.principal, Access::EditPolicy { body });
+    let editable = allowed(&session.principal, Access::EditPolicy { body });
     render(
         &state,
         &session,
@@ -106,8 +110,8 @@ pub async fn policy_page(
             derived_from => doc.meta.derived_from.clone(),
             review_link => (impact.is_some() && editable)
                 .then(|| format!("/bodies/{body}/policy/review")),
-            policy_published => policy.published,
-            publish_action => editable.then(|| format!("/bodies/{body}/policy/published")),
+            policy_public => policy.public,
+            publish_action => editable.then(|| format!("/bodies/{body}/policy/public")),
             impact,
             ..document_context(&doc, format!("/bodies/{body}/policy/clauses/"))
         },
@@ -120,81 +124,6 @@ struct ImpactView {
     items: Vec<(String, String, String)>,
 }
 
-/// The edition `doc` follows and the latest stored edition, when the
-/// latest is another one (`None`: it follows the latest, or follows an
-/// edition that is not stored).
-pub(super) async fn newer_edition(
-    state: &AppState,
-    doc: &Document,
-) -> Result<Option<(String, String)>, AppError> {
-    let Some(followed) = doc.meta.derived_from.clone() else {
-        return Ok(None);
-    };
-    let list = editions(state).await?;
-    let Some(latest) = list
-        .iter()
-        .max_by(|a, b| a.published.cmp(&b.published))
-        .map(|e| e.edition.clone())
-    else {
-        return Ok(None);
-    };
-    if latest == followed || !list.iter().any(|e| e.edition == followed) {
-        return Ok(None);
-    }
-    Ok(Some((followed, latest)))
-}
-
-/// `doc` with the provenance of each clause: as stored, or — for a policy
-/// written without kaitei — recovered against `old`, the edition it follows.
-pub(super) fn with_provenance<'a>(
-    doc: &'a Document,
-    old: &Document,
-) -> Result<std::borrow::Cow<'a, Document>, AppError> {
-    if doc.nodes().any(|n| n.from.is_some()) {
-        return Ok(std::borrow::Cow::Borrowed(doc));
-    }
-    let values = body_values(doc)?;
-    Ok(std::borrow::Cow::Owned(
-        kaitei_compare::policy::align_policy(doc, old, &values).0,
-    ))
-}
-
-/// The placeholder values of `doc`'s body (its name, from the registry).
-pub(super) fn body_values(
-    doc: &Document,
-) -> Result<std::collections::BTreeMap<String, String>, AppError> {
-    let body = doc
-        .meta
-        .body
-        .and_then(|b| registry().get(b))
-        .ok_or(AppError::NotFound)?;
-    Ok(kaitei_compare::policy::profile(body, &Default::default()))
-}
-
-/// What changed from edition `old` to `new`, compared once per server for
-/// every page that needs it: editions never change.
-pub(super) async fn edition_changes(
-    state: &AppState,
-    old: &str,
-    new: &str,
-) -> Result<std::sync::Arc<EditionChanges>, AppError> {
-    let pair = (old.to_string(), new.to_string());
-    if let Some(c) = state
-        .changes
-        .read()
-        .ok()
-        .and_then(|c| c.get(&pair).cloned())
-    {
-        return Ok(c);
-    }
-    let (old, new) = (edition(state, old).await?, edition(state, new).await?);
-    let c = std::sync::Arc::new(EditionChanges::new(&compare(&old, &new, KeyUse::All)));
-    if let Ok(mut cache) = state.changes.write() {
-        cache.insert(pair, c.clone());
-    }
-    Ok(c)
-}
-
 /// The impact of the latest stored edition on a policy that follows an
 /// older one (`None` when it follows the latest, or its edition is unknown).
 async fn latest_impact(
@@ -202,22 +131,18 @@ async fn latest_impact(
     doc: &Document,
     lang: crate::i18n::Lang,
 ) -> Result<Option<ImpactView>, AppError> {
-    let Some((followed, latest)) = newer_edition(state, doc).await? else {
+    let Some(impact) = state.app.latest_impact(doc).await? else {
         return Ok(None);
     };
-    let old = edition(state, &followed).await?;
-    let changes = edition_changes(state, &followed, &latest).await?;
-    let doc = with_provenance(doc, &old)?;
-    let doc = doc.as_ref();
-    let items = kaitei_compare::policy::impact(doc, &changes)
-        .into_iter()
+    let items = impact
+        .items
+        .iter()
         .map(|i| {
-            let reason = doc
-                .meta
-                .omitted
-                .iter()
-                .find(|o| Some(&o.from) == i.old_key.as_ref())
-                .map_or("", |o| o.reason.as_str());
+            let reason = i
+                .old_key
+                .as_ref()
+                .and_then(|k| impact.omitted.get(k.as_str()))
+                .map_or("", String::as_str);
             (
                 i.severity().as_str().to_string(),
                 i.policy_path.clone(),
@@ -229,7 +154,10 @@ async fn latest_impact(
             )
         })
         .collect();
-    Ok(Some(ImpactView { latest, items }))
+    Ok(Some(ImpactView {
+        latest: impact.latest,
+        items,
+    }))
 }
 
 /// `GET /bodies/{code}/policy/clauses/{key}`: one clause of a policy, its
@@ -286,7 +214,7 @@ pub async fn edit_policy_clause(
         .map(str::to_string)
         .collect();
     state
-        .store
+        .store()
         .edit_clause_checked(id, key, &paragraphs, &editor(&session)?, form.base)
         .await?;
     Ok((
@@ -346,7 +274,7 @@ async fn clause_out(
         .find(|l| l.node.key.as_str() == key)
         .ok_or(AppError::NotFound)?;
     let history = state
-        .store
+        .store()
         .clause_history(id, key)
         .await?
         .into_iter()
@@ -364,7 +292,7 @@ async fn clause_out(
         paragraphs: here.node.paragraphs.clone(),
         from: here.node.from.as_ref().map(|k| k.to_string()),
         status: here.node.status.map(|s| s.as_str()),
-        editable: crate::auth::allowed(&session.principal, Access::EditPolicy { body }),
+        editable: allowed(&session.principal, Access::EditPolicy { body }),
         history,
     })
 }
@@ -406,7 +334,7 @@ pub async fn api_edit_policy_clause(
         .map(|p| p.trim().to_string())
         .collect();
     state
-        .store
+        .store()
         .edit_clause_checked(id, key, &paragraphs, &editor(&session)?, edit.base_version)
         .await?;
     Ok(axum::Json(clause_out(&state, &session, &code, key).await?).into_response())

@@ -1,12 +1,13 @@
 //! A prefecture's view of its municipalities: which edition each body's
-//! policy follows, whether it is published, and how much the latest
-//! edition affects it — status, never text. Each row is shown only to
-//! those who may see that body's status (its prefecture's officers, the
-//! body's own, the ministry; anyone signed in once published).
+//! policy derives from, whether the body made it public, and how much the
+//! latest edition affects it — status, never text. Each row is shown only
+//! to those who may see that body's status (its prefecture's officers, the
+//! body's own, the ministry; anyone signed in once public).
 
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use kaitei_model::{BodyKind, registry};
+use kaitei_store::PolicyScope;
 use serde::Serialize;
 
 use super::dashboard::national;
@@ -22,11 +23,12 @@ use crate::session::Session;
 struct StatusRow {
     code: String,
     name: String,
-    /// The policy's own edition name (`None`: no policy stored).
+    /// The policy's version name (`None`: no policy stored).
     policy: Option<String>,
-    /// The guideline edition it follows.
-    follows: Option<String>,
-    published: bool,
+    /// The guideline edition it derives from.
+    derived_from: Option<String>,
+    /// Whether the body made it public.
+    public: bool,
     /// Affected clauses by the latest edition: high, medium, low (`None`:
     /// follows the latest, or provenance not recorded).
     affected: Option<[usize; 3]>,
@@ -58,8 +60,8 @@ async fn status(
         .filter(|b| b.kind == BodyKind::Prefecture)
         .ok_or(AppError::NotFound)?;
     let current: std::collections::HashMap<_, _> = state
-        .store
-        .current_policies()
+        .store()
+        .current_policies(PolicyScope::Latest)
         .await?
         .into_iter()
         .map(|p| (p.body, p))
@@ -73,12 +75,12 @@ async fn status(
         .filter(|b| b.prefecture == pref.code)
     {
         let policy = current.get(&body.code);
-        let published = policy.is_some_and(|p| p.published);
+        let public = policy.is_some_and(|p| p.public);
         if !allowed(
             &session.principal,
             Access::PolicyStatus {
                 body: body.code,
-                published,
+                public,
             },
         ) {
             hidden += 1;
@@ -87,16 +89,16 @@ async fn status(
         rows.push(StatusRow {
             code: body.code.to_string(),
             name: body.name.clone(),
-            policy: policy.map(|p| p.edition.clone()),
-            follows: policy.and_then(|p| p.derived_from.clone()),
-            published,
+            policy: policy.map(|p| p.version.clone()),
+            derived_from: policy.and_then(|p| p.derived_from.clone()),
+            public,
             affected: figures.per_body.get(&body.code).copied().flatten(),
             readable: policy.is_some()
                 && allowed(
                     &session.principal,
                     Access::Policy {
                         body: body.code,
-                        published,
+                        public,
                     },
                 ),
         });

@@ -1,6 +1,6 @@
-//! A body marks its policy published (readable by every signed-in user) or
+//! A body makes its policy public (readable by every signed-in user) or
 //! withdraws it (its officers, its prefecture's status view and the
-//! ministry only).
+//! ministry only). Not the policy's publication date (`published`).
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -16,8 +16,8 @@ use crate::session::Session;
 /// The publish form and API body.
 #[derive(Deserialize)]
 pub struct PublishForm {
-    /// `1`/`true`: publish; `0`/`false`: withdraw.
-    published: String,
+    /// `1`/`true`: make public; `0`/`false`: withdraw.
+    public: String,
     // Missing is refused by the check, after who may is decided.
     #[serde(default)]
     csrf: String,
@@ -28,12 +28,12 @@ fn flag(value: &str) -> Result<bool, AppError> {
         "1" | "true" => Ok(true),
         "0" | "false" => Ok(false),
         other => Err(AppError::BadRequest(format!(
-            "published is 1 or 0 (true or false), not {other:?}"
+            "public is 1 or 0 (true or false), not {other:?}"
         ))),
     }
 }
 
-/// `POST /bodies/{code}/policy/published`
+/// `POST /bodies/{code}/policy/public`
 pub async fn publish(
     State(state): State<AppState>,
     session: Session,
@@ -42,8 +42,8 @@ pub async fn publish(
 ) -> Result<Response, AppError> {
     let Visible { id, body, .. } = editable_policy(&state, &session, &code).await?;
     session.check_csrf(&form.csrf)?;
-    let published = flag(&form.published)?;
-    state.store.set_policy_published(id, published).await?;
+    let public = flag(&form.public)?;
+    state.store().set_policy_public(id, public).await?;
     Ok((
         StatusCode::SEE_OTHER,
         [(header::LOCATION, format!("/bodies/{body}/policy"))],
@@ -51,13 +51,13 @@ pub async fn publish(
         .into_response())
 }
 
-/// The API's body: `{"published": true}`.
+/// The API's body: `{"public": true}`.
 #[derive(Deserialize)]
 pub struct PublishJson {
-    published: bool,
+    public: bool,
 }
 
-/// `POST /api/v1/bodies/{code}/policy/published` with `{"published": bool}`
+/// `POST /api/v1/bodies/{code}/policy/public` with `{"public": bool}`
 /// and the CSRF token in `X-CSRF-Token`: 204.
 pub async fn api_publish(
     State(state): State<AppState>,
@@ -68,6 +68,6 @@ pub async fn api_publish(
 ) -> Result<Response, AppError> {
     let id = editable_policy(&state, &session, &code).await?.id;
     api_csrf(&session, &headers)?;
-    state.store.set_policy_published(id, body.published).await?;
+    state.store().set_policy_public(id, body.public).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

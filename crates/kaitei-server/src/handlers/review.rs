@@ -1,134 +1,36 @@
-//! The merge review: a body's officer goes through what merging the latest
-//! edition would change in the policy, decides per clause (accept the
-//! proposal, keep ours, or edit), and adopts the result. Decisions are
-//! stored as they are made, so a review can be left and resumed.
-
-use std::collections::BTreeMap;
+//! The merge review pages and API: a body's officer goes through what
+//! merging the latest edition would change in the policy, decides per
+//! clause (accept the proposal, keep ours, or edit), and adopts the
+//! result. The rules live in `kaitei_app::review`; this module parses the
+//! requests and renders the answers.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use kaitei_compare::policy::{ChangeKind, Decision, ReviewItem, apply_decisions, merge, review};
-use kaitei_model::{BodyCode, Document, Key, registry};
-use kaitei_store::StoredDecision;
+use kaitei_app::{MergeReview, ReviewEntry};
+use kaitei_model::{Decision, DecisionKind, registry};
 use serde::{Deserialize, Serialize};
 
-use super::editions::edition;
-use super::policy::{Visible, body_values, editable_policy, newer_edition, with_provenance};
+use super::policy::{Visible, editable_policy};
 use super::{api_csrf, checked, editor, render};
 use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::tr;
 use crate::session::Session;
 
-/// Everything one review needs, worked out afresh for each request (the
-/// policy may have been edited meanwhile).
-struct Review {
-    id: i64,
-    /// Edits the policy had when the review was made (see `adopt_reviewed`).
-    edits: i64,
-    body: BodyCode,
-    followed: String,
-    latest: String,
-    ours: Document,
-    merged: Document,
-    items: Vec<ReviewItem>,
-    decided: BTreeMap<String, StoredDecision>,
-}
-
 /// The review of `code`'s policy, for those who may change it; `None` when
 /// the policy follows the latest edition already.
-async fn load(state: &AppState, session: &Session, code: &str) -> Result<Option<Review>, AppError> {
-    let Visible { id, body, .. } = editable_policy(state, session, code).await?;
-    // Counted before the text is read: an edit in between makes adopting
-    // refuse (stale) rather than overwrite it.
-    let edits = state.store.edit_count(id).await?;
-    let doc = state.store.load(id).await?.ok_or(AppError::NotFound)?;
-    let Some((followed, latest)) = newer_edition(state, &doc).await? else {
-        return Ok(None);
-    };
-    let old = edition(state, &followed).await?;
-    let new = edition(state, &latest).await?;
-    let values = body_values(&doc)?;
-    let ours = with_provenance(&doc, &old)?.into_owned();
-    let (ours, merged) = tokio::task::spawn_blocking(move || {
-        let merged = merge(&ours, &old, &new, &values).document;
-        (ours, merged)
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    let items = review(&ours, &merged);
-    let decided = state
-        .store
-        .decisions(id, &latest)
-        .await?
-        .into_iter()
-        .map(|d| (d.key.clone(), d))
-        .collect();
-    Ok(Some(Review {
-        id,
-        edits,
-        body,
-        followed,
-        latest,
-        ours,
-        merged,
-        items,
-        decided,
-    }))
+async fn load(
+    state: &AppState,
+    session: &Session,
+    code: &str,
+) -> Result<Option<MergeReview>, AppError> {
+    let Visible { id, .. } = editable_policy(state, session, code).await?;
+    Ok(state.app.merge_review(id).await?)
 }
 
-fn decision_of(stored: &StoredDecision) -> Decision {
-    match stored.decision.as_str() {
-        "keep" => Decision::KeepOurs,
-        "edit" => Decision::Edit(stored.paragraphs.clone()),
-        _ => Decision::Accept,
-    }
-}
-
-impl Review {
-    fn decisions(&self) -> BTreeMap<Key, Decision> {
-        self.decided
-            .values()
-            .filter_map(|d| Some((Key::new(&d.key)?, decision_of(d))))
-            .collect()
-    }
-
-    fn undecided_conflicts(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|i| {
-                i.kind == ChangeKind::Conflict && !self.decided.contains_key(i.key.as_str())
-            })
-            .count()
-    }
-
-    fn view(&self, item: &ReviewItem) -> ItemView {
-        let stored = self.decided.get(item.key.as_str());
-        ItemView {
-            key: item.key.to_string(),
-            path: item.path.clone(),
-            kind: item.kind.as_str(),
-            ours: title_and(&item.ours_title, &item.ours),
-            proposed: title_and(&item.proposed_title, &item.proposed),
-            decision: stored.map(|d| d.decision.clone()),
-            decided_by: stored.map(|d| d.decided_by.clone()),
-            text: match stored {
-                Some(d) if d.decision == "edit" => d.paragraphs.join("\n"),
-                _ if item.proposed.is_empty() => item.ours.join("\n"),
-                _ => item.proposed.join("\n"),
-            },
-        }
-    }
-}
-
-/// A heading's title first, then the text.
-fn title_and(title: &Option<String>, paragraphs: &[String]) -> Vec<String> {
-    title
-        .iter()
-        .cloned()
-        .chain(paragraphs.iter().cloned())
-        .collect()
+fn nothing_to_review() -> AppError {
+    AppError::BadRequest("the policy follows the latest edition: there is nothing to review".into())
 }
 
 /// One review item as pages and the API show it.
@@ -139,22 +41,40 @@ struct ItemView {
     kind: &'static str,
     ours: Vec<String>,
     proposed: Vec<String>,
-    decision: Option<String>,
+    decision: Option<&'static str>,
     decided_by: Option<String>,
     /// What the edit box starts with.
     text: String,
+}
+
+impl From<ReviewEntry> for ItemView {
+    fn from(e: ReviewEntry) -> ItemView {
+        ItemView {
+            key: e.key,
+            path: e.path,
+            kind: e.kind.as_str(),
+            ours: e.ours,
+            proposed: e.proposed,
+            decision: e.decision.as_ref().map(Decision::as_str),
+            decided_by: e.decided_by,
+            text: e.edit_text,
+        }
+    }
+}
+
+fn items(review: Option<&MergeReview>) -> Vec<ItemView> {
+    review
+        .map(|r| r.entries().into_iter().map(ItemView::from).collect())
+        .unwrap_or_default()
 }
 
 fn page(
     state: &AppState,
     session: &Session,
     code: &str,
-    review: Option<&Review>,
+    review: Option<&MergeReview>,
     message: Option<String>,
 ) -> Result<Html<String>, AppError> {
-    let items: Vec<ItemView> = review
-        .map(|r| r.items.iter().map(|i| r.view(i)).collect())
-        .unwrap_or_default();
     render(
         state,
         session,
@@ -165,10 +85,10 @@ fn page(
             body_name => registry()
                 .lookup(code)
                 .map_or_else(|_| code.to_string(), |b| b.name.clone()),
-            followed => review.map(|r| r.followed.clone()),
+            derived_from => review.map(|r| r.derived_from.clone()),
             latest => review.map(|r| r.latest.clone()),
-            undecided => review.map_or(0, Review::undecided_conflicts),
-            items,
+            undecided => review.map_or(0, MergeReview::undecided_conflicts),
+            items => items(review),
             message,
             max => kaitei_store::MAX_CLAUSE_CHARS,
         },
@@ -195,40 +115,48 @@ pub struct DecisionForm {
     csrf: String,
 }
 
+impl DecisionForm {
+    /// The typed decision; an unknown word is refused, never defaulted.
+    fn decision(&self) -> Result<Decision, AppError> {
+        let kind = DecisionKind::parse(&self.decision).ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "unknown decision {:?}: use accept, keep or edit",
+                self.decision
+            ))
+        })?;
+        let paragraphs = self
+            .text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect();
+        Ok(Decision::new(kind, paragraphs))
+    }
+}
+
+/// Records the decision of `form` on clause `key`; the review as it is
+/// afterwards.
 async fn record(
     state: &AppState,
     session: &Session,
     code: &str,
     key: &str,
     form: &DecisionForm,
-) -> Result<(Review, String), AppError> {
-    let key = checked(key)?.to_string();
-    let mut review = load(state, session, code).await?.ok_or_else(|| {
-        AppError::BadRequest(
-            "the policy follows the latest edition: there is nothing to review".into(),
-        )
-    })?;
-    if !review.items.iter().any(|i| i.key.as_str() == key) {
+) -> Result<MergeReview, AppError> {
+    let key = checked(key)?;
+    let mut review = load(state, session, code)
+        .await?
+        .ok_or_else(nothing_to_review)?;
+    if review.entry(key).is_none() {
         return Err(AppError::NotFound);
     }
-    let stored = StoredDecision {
-        key: key.clone(),
-        decision: form.decision.clone(),
-        paragraphs: form
-            .text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_string)
-            .collect(),
-        decided_by: editor(session)?,
-    };
+    let decision = form.decision()?;
     state
-        .store
-        .decide(review.id, &review.latest, &stored)
+        .app
+        .decide(&mut review, key, decision, &editor(session)?)
         .await?;
-    review.decided.insert(key.clone(), stored);
-    Ok((review, key))
+    Ok(review)
 }
 
 /// `POST /bodies/{code}/policy/review/clauses/{key}`: records a decision.
@@ -240,27 +168,23 @@ pub async fn decide(
     Path((code, key)): Path<(String, String)>,
     axum::extract::Form(form): axum::extract::Form<DecisionForm>,
 ) -> Result<Response, AppError> {
-    editable_policy(&state, &session, &code).await?;
+    let Visible { body, .. } = editable_policy(&state, &session, &code).await?;
     session.check_csrf(&form.csrf)?;
     let htmx = headers.contains_key("hx-request");
-    let (review, key, error) = match record(&state, &session, &code, &key, &form).await {
-        Ok((review, key)) => (review, key, None),
+    let (review, error) = match record(&state, &session, &code, &key, &form).await {
+        Ok(review) => (review, None),
         // htmx shows the item again with the reason (422 is swapped in,
         // see base.html); a plain form gets the message page.
         Err(AppError::BadRequest(m)) if htmx => {
             let review = load(&state, &session, &code)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            (review, key, Some(m))
+            (review, Some(m))
         }
         Err(e) => return Err(e),
     };
     if htmx {
-        let item = review
-            .items
-            .iter()
-            .find(|i| i.key.as_str() == key)
-            .ok_or(AppError::NotFound)?;
+        let entry = review.entry(&key).ok_or(AppError::NotFound)?;
         let status = if error.is_some() {
             StatusCode::UNPROCESSABLE_ENTITY
         } else {
@@ -271,7 +195,7 @@ pub async fn decide(
             &session,
             "review_item.html",
             minijinja::context! {
-                i => review.view(item),
+                i => ItemView::from(entry),
                 code,
                 error,
                 max => kaitei_store::MAX_CLAUSE_CHARS,
@@ -283,7 +207,7 @@ pub async fn decide(
         StatusCode::SEE_OTHER,
         [(
             header::LOCATION,
-            format!("/bodies/{}/policy/review#r-{key}", review.body),
+            format!("/bodies/{body}/policy/review#r-{key}"),
         )],
     )
         .into_response())
@@ -297,37 +221,27 @@ pub struct AdoptForm {
     csrf: String,
 }
 
+/// Adopts the review of `code`'s policy: `Ok(None)` when adopted,
+/// `Ok(Some((review, message)))` when refused for undecided conflicts.
 async fn adopt_review(
     state: &AppState,
     session: &Session,
     code: &str,
-) -> Result<Result<BodyCode, (Review, String)>, AppError> {
-    let review = load(state, session, code).await?.ok_or_else(|| {
-        AppError::BadRequest(
-            "the policy follows the latest edition: there is nothing to review".into(),
-        )
-    })?;
-    match apply_decisions(&review.ours, &review.merged, &review.decisions()) {
-        Ok(reviewed) => {
-            state
-                .store
-                .adopt_reviewed(
-                    review.id,
-                    &reviewed,
-                    &editor(session)?,
-                    (&review.followed, review.edits),
-                )
-                .await?;
-            Ok(Ok(review.body))
-        }
-        Err(undecided) => {
+) -> Result<Option<(MergeReview, String)>, AppError> {
+    let review = load(state, session, code)
+        .await?
+        .ok_or_else(nothing_to_review)?;
+    match state.app.adopt(&review, &editor(session)?).await {
+        Ok(()) => Ok(None),
+        Err(kaitei_app::Error::Undecided(conflicts)) => {
             let message = tr(
                 session.lang,
                 "未判断の競合があります：{0}",
-                &[&undecided.conflicts.join("、")],
+                &[&conflicts.join("、")],
             );
-            Ok(Err((review, message)))
+            Ok(Some((review, message)))
         }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -340,15 +254,15 @@ pub async fn adopt(
     Path(code): Path<String>,
     axum::extract::Form(form): axum::extract::Form<AdoptForm>,
 ) -> Result<Response, AppError> {
-    editable_policy(&state, &session, &code).await?;
+    let Visible { body, .. } = editable_policy(&state, &session, &code).await?;
     session.check_csrf(&form.csrf)?;
     match adopt_review(&state, &session, &code).await? {
-        Ok(body) => Ok((
+        None => Ok((
             StatusCode::SEE_OTHER,
             [(header::LOCATION, format!("/bodies/{body}/policy"))],
         )
             .into_response()),
-        Err((review, message)) => Ok((
+        Some((review, message)) => Ok((
             StatusCode::CONFLICT,
             page(&state, &session, &code, Some(&review), Some(message))?,
         )
@@ -358,7 +272,7 @@ pub async fn adopt(
 
 #[derive(Serialize)]
 struct ReviewOut {
-    followed: Option<String>,
+    derived_from: Option<String>,
     latest: Option<String>,
     undecided_conflicts: usize,
     items: Vec<ItemView>,
@@ -371,14 +285,12 @@ pub async fn api_review(
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     let review = load(&state, &session, &code).await?;
+    let review = review.as_ref();
     Ok(axum::Json(ReviewOut {
-        followed: review.as_ref().map(|r| r.followed.clone()),
-        latest: review.as_ref().map(|r| r.latest.clone()),
-        undecided_conflicts: review.as_ref().map_or(0, Review::undecided_conflicts),
-        items: review
-            .as_ref()
-            .map(|r| r.items.iter().map(|i| r.view(i)).collect())
-            .unwrap_or_default(),
+        derived_from: review.map(|r| r.derived_from.clone()),
+        latest: review.map(|r| r.latest.clone()),
+        undecided_conflicts: review.map_or(0, MergeReview::undecided_conflicts),
+        items: items(review),
     })
     .into_response())
 }
@@ -395,13 +307,9 @@ pub async fn api_decide(
 ) -> Result<Response, AppError> {
     editable_policy(&state, &session, &code).await?;
     api_csrf(&session, &headers)?;
-    let (review, key) = record(&state, &session, &code, &key, &form).await?;
-    let item = review
-        .items
-        .iter()
-        .find(|i| i.key.as_str() == key)
-        .ok_or(AppError::NotFound)?;
-    Ok(axum::Json(review.view(item)).into_response())
+    let review = record(&state, &session, &code, &key, &form).await?;
+    let entry = review.entry(&key).ok_or(AppError::NotFound)?;
+    Ok(axum::Json(ItemView::from(entry)).into_response())
 }
 
 /// `POST /api/v1/bodies/{code}/policy/review/adopt` (CSRF token in
@@ -415,7 +323,7 @@ pub async fn api_adopt(
     editable_policy(&state, &session, &code).await?;
     api_csrf(&session, &headers)?;
     match adopt_review(&state, &session, &code).await? {
-        Ok(_) => Ok(StatusCode::NO_CONTENT.into_response()),
-        Err((_, message)) => Ok((StatusCode::CONFLICT, message).into_response()),
+        None => Ok(StatusCode::NO_CONTENT.into_response()),
+        Some((_, message)) => Ok((StatusCode::CONFLICT, message).into_response()),
     }
 }

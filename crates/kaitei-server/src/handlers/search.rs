@@ -51,16 +51,17 @@ async fn search(
         ));
     }
     let principal = session.principal.clone();
-    let visible = move |kind: DocumentKind,
-                        body: Option<kaitei_model::BodyCode>,
-                        published: bool| match (kind, body) {
-        (DocumentKind::Guideline, _) => crate::auth::allowed(&principal, Access::Editions),
-        (DocumentKind::Policy, Some(body)) => {
-            crate::auth::allowed(&principal, Access::Policy { body, published })
-        }
-        (DocumentKind::Policy, None) => false,
-    };
-    Ok(state.store.search(q, visible).await?)
+    let visible =
+        move |kind: DocumentKind, body: Option<kaitei_model::BodyCode>, public: bool| match (
+            kind, body,
+        ) {
+            (DocumentKind::Guideline, _) => crate::auth::allowed(&principal, Access::Editions),
+            (DocumentKind::Policy, Some(body)) => {
+                crate::auth::allowed(&principal, Access::Policy { body, public })
+            }
+            (DocumentKind::Policy, None) => false,
+        };
+    Ok(state.store().search(q, visible).await?)
 }
 
 /// `GET /search?q=…`: clauses of the editions and policies the user may see.

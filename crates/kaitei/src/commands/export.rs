@@ -9,7 +9,7 @@ use kaitei_format::export::to_json;
 
 use crate::Outcome;
 use crate::cli::{ExportArgs, ExportFormat};
-use crate::input::load_document;
+use crate::input::{Database, load_document};
 
 /// Writes `bytes` to `path` so that a reader never sees half a file: a
 /// temporary file beside it, synced, then renamed over it.
@@ -35,7 +35,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     result.with_context(|| format!("cannot write {}", path.display()))
 }
 
-pub fn exec(args: &ExportArgs, db: &str) -> Result<Outcome> {
+pub fn exec(args: &ExportArgs, db: &Database) -> Result<Outcome> {
     let doc = load_document(&args.document, db, &args.docx)?;
     let mut text = match args.format {
         ExportFormat::Md => print(&doc, PrintOptions { all_keys: true }),

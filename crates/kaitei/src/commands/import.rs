@@ -3,11 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use kaitei_model::DocumentKind;
 
 use crate::Outcome;
 use crate::cli::ImportArgs;
-use crate::input::{format_diagnostic, open_store, read_file, runtime};
+use crate::input::{Database, format_diagnostic, read_file};
 use crate::progress;
 
 /// Files to import: the files named, and the `.md`/`.docx` files of the
@@ -39,10 +38,9 @@ fn describe(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-pub fn exec(args: &ImportArgs, db: &str) -> Result<Outcome> {
+pub fn exec(args: &ImportArgs, db: &Database) -> Result<Outcome> {
     let files = expand(&args.files)?;
-    let rt = runtime()?;
-    let store = open_store(&rt, db)?;
+    let app = db.app()?;
     let bar = progress::bar(files.len() as u64, "importing");
     let mut worst = Outcome::Ok;
     let mut imported = 0;
@@ -66,28 +64,17 @@ pub fn exec(args: &ImportArgs, db: &str) -> Result<Outcome> {
                     errors.len()
                 );
             }
-            let mut doc = read.parsed.document;
-            // A new guideline edition inherits the keys of the one before,
-            // so each clause keeps its identity across editions.
-            let mut inherited = String::new();
-            if doc.meta.kind == DocumentKind::Guideline
-                && let Some(prev_id) =
-                    rt.block_on(store.previous_edition(&doc.meta.edition, doc.meta.published))?
-                && let Some(prev) = rt.block_on(store.load(prev_id))?
-            {
-                let n = kaitei_compare::inherit_keys(&prev, &mut doc);
-                inherited = format!(", {n} keys carried forward from {}", prev.meta.edition);
-            }
-            let doc = &doc;
-            rt.block_on(store.import(doc))
+            let imported = db
+                .block_on(app.import(read.parsed.document))
                 .map_err(|e| anyhow::anyhow!("{}: not imported: {e}", path.display()))?;
-            let what = match (doc.meta.kind, doc.meta.body) {
-                (DocumentKind::Policy, Some(body)) => format!("policy {body}@{}", doc.meta.edition),
-                _ => format!("guideline edition {}", doc.meta.edition),
-            };
+            let carried = imported
+                .carried
+                .map(|(n, from)| format!(", {n} keys carried forward from {from}"))
+                .unwrap_or_default();
             Ok(Some(format!(
-                "imported {what} ({} nodes{inherited}) from {}",
-                doc.node_count(),
+                "imported {} ({} nodes{carried}) from {}",
+                imported.what,
+                imported.nodes,
                 path.display()
             )))
         })();
@@ -105,7 +92,11 @@ pub fn exec(args: &ImportArgs, db: &str) -> Result<Outcome> {
         bar.inc(1);
     }
     bar.finish_and_clear();
-    rt.block_on(store.close());
-    eprintln!("imported {imported} of {} file(s) into {db}", files.len());
+    db.close();
+    eprintln!(
+        "imported {imported} of {} file(s) into {}",
+        files.len(),
+        db.shown()
+    );
     Ok(worst)
 }

@@ -13,18 +13,21 @@ use anyhow::Result;
 
 use crate::Outcome;
 use crate::cli::{Cli, Command};
+use crate::input::Database;
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> Result<Outcome> {
+    // One database per command, opened when first needed.
+    let db = || Database::new(&cli.db);
     match cli.command {
         Command::Check(args) => check::exec(&args),
-        Command::Import(args) => import::exec(&args, &cli.db),
-        Command::Export(args) => export::exec(&args, &cli.db),
+        Command::Import(args) => import::exec(&args, &db()?),
+        Command::Export(args) => export::exec(&args, &db()?),
         Command::Bodies(args) => bodies::exec(&args),
-        Command::Diff(args) => diff::exec(&args, &cli.db),
-        Command::Policy(command) => policy::exec(command, &cli.db),
+        Command::Diff(args) => diff::exec(&args, &db()?),
+        Command::Policy(command) => policy::exec(command, &db()?),
         Command::Serve(args) => serve::serve(&args, &cli.db),
         Command::Demo(args) => serve::demo(&args),
-        Command::User(command) => user::exec(command, &cli.db),
+        Command::User(command) => user::exec(command, &db()?),
     }
 }

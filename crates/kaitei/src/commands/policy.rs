@@ -1,26 +1,32 @@
 //! `kaitei policy derive|align|impact|merge`
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
+use kaitei_app::national::{Assessment, Tally, tally_by_prefecture};
+use kaitei_app::policies::with_provenance;
+use kaitei_app::table::key_use;
 use kaitei_compare::policy::{self, EditionChanges, ImpactItem, Severity};
 use kaitei_compare::view::lay_out;
 use kaitei_compare::{KeyUse, compare};
 use kaitei_format::authoring::{PrintOptions, print};
-use kaitei_format::impact::{self as impact_out, PolicyImpact};
-use kaitei_format::table::{TableOptions, docx};
 use kaitei_model::{Body, Document, DocumentKind, registry};
+use kaitei_report::impact::{self as impact_out, PolicyImpact};
+use kaitei_report::table::{TableOptions, docx};
+use kaitei_store::PolicyScope;
 
 use super::export::write_atomically;
 use crate::Outcome;
 use crate::cli::{
     AlignArgs, DeriveArgs, DocxArgs, ImpactArgs, ImpactFormat, MergeArgs, PolicyCommand, ValueArgs,
 };
-use crate::input::{Origin, load_with_origin, open_store, runtime};
+use crate::input::{Database, Origin, load_with_origin};
 use crate::progress;
 
-pub fn exec(command: PolicyCommand, db: &str) -> Result<Outcome> {
+pub fn exec(command: PolicyCommand, db: &Database) -> Result<Outcome> {
     match command {
         PolicyCommand::Derive(args) => derive(&args, db),
         PolicyCommand::Align(args) => align(&args, db),
@@ -79,7 +85,7 @@ fn body_of(doc: &Document, docx: &DocxArgs) -> Result<&'static Body> {
         .ok_or_else(|| anyhow!("body {code} is not in the registry"))
 }
 
-fn guideline(arg: &str, db: &str) -> Result<(Document, Origin)> {
+fn guideline(arg: &str, db: &Database) -> Result<(Document, Origin)> {
     let (doc, origin) = load_with_origin(arg, db, &DocxArgs::default())?;
     if doc.meta.kind != DocumentKind::Guideline {
         bail!("{arg} is a body's policy, not a guideline edition");
@@ -106,7 +112,7 @@ fn missing_error(missing: &[policy::MissingValue]) -> anyhow::Error {
     )
 }
 
-fn derive(args: &DeriveArgs, db: &str) -> Result<Outcome> {
+fn derive(args: &DeriveArgs, db: &Database) -> Result<Outcome> {
     let (g, _) = guideline(&args.edition, db)?;
     let body = registry().lookup(&args.body)?;
     let values = policy::profile(body, &given_values(&args.values)?);
@@ -128,7 +134,7 @@ fn derive(args: &DeriveArgs, db: &str) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-fn load_policy(arg: &str, db: &str, docx: &DocxArgs) -> Result<Document> {
+fn load_policy(arg: &str, db: &Database, docx: &DocxArgs) -> Result<Document> {
     let (doc, _) = load_with_origin(arg, db, docx)?;
     if doc.meta.kind != DocumentKind::Policy {
         bail!("{arg} is a guideline edition, not a body's policy");
@@ -136,11 +142,7 @@ fn load_policy(arg: &str, db: &str, docx: &DocxArgs) -> Result<Document> {
     Ok(doc)
 }
 
-fn has_provenance(doc: &Document) -> bool {
-    doc.nodes().any(|n| n.from.is_some())
-}
-
-fn align(args: &AlignArgs, db: &str) -> Result<Outcome> {
+fn align(args: &AlignArgs, db: &Database) -> Result<Outcome> {
     let p = load_policy(&args.policy, db, &args.docx)?;
     let (g, _) = guideline(&args.to, db)?;
     let body = body_of(&p, &args.docx)?;
@@ -175,29 +177,36 @@ fn align(args: &AlignArgs, db: &str) -> Result<Outcome> {
 
 /// The changes between two editions, compared once.
 fn edition_changes(old: &(Document, Origin), new: &(Document, Origin)) -> EditionChanges {
-    let keys = match (old.1, new.1) {
-        (Origin::Stored, Origin::Stored) => KeyUse::All,
-        (Origin::Stored, Origin::File) => KeyUse::OldAll,
-        _ => KeyUse::Pinned,
-    };
+    let keys = key_use(old.1 == Origin::Stored, new.1 == Origin::Stored);
     EditionChanges::new(&compare(&old.0, &new.0, keys))
 }
 
-fn impact_one(args: &ImpactArgs, db: &str) -> Result<Outcome> {
+/// `p` with its provenance: as recorded, or recovered against `old`
+/// (saying so) for a policy written without kaitei.
+fn provenance_of<'a>(
+    p: &'a Document,
+    arg: &str,
+    old: &Document,
+    values: &BTreeMap<String, String>,
+) -> Cow<'a, Document> {
+    let doc = with_provenance(p, old, values);
+    if matches!(doc, Cow::Owned(_)) {
+        eprintln!(
+            "note: {arg} has no provenance; it was aligned to {} first (see `kaitei policy align`)",
+            old.meta.edition
+        );
+    }
+    doc
+}
+
+fn impact_one(args: &ImpactArgs, db: &Database) -> Result<Outcome> {
     let arg = args.policy.as_deref().unwrap_or_default();
-    let mut p = load_policy(arg, db, &args.docx)?;
+    let p = load_policy(arg, db, &args.docx)?;
     let old = guideline(&args.from, db)?;
     let new = guideline(&args.to, db)?;
     let body = body_of(&p, &args.docx)?;
-    if !has_provenance(&p) {
-        // A policy written without kaitei: recover its provenance first.
-        let values = policy::profile(body, &given_values(&args.values)?);
-        p = policy::align_policy(&p, &old.0, &values).0;
-        eprintln!(
-            "note: {arg} has no provenance; it was aligned to {} first (see `kaitei policy align`)",
-            old.0.meta.edition
-        );
-    }
+    let values = policy::profile(body, &given_values(&args.values)?);
+    let p = provenance_of(&p, arg, &old.0, &values);
     let items = policy::impact(&p, &edition_changes(&old, &new));
     let report = [PolicyImpact {
         body: body.code.to_string(),
@@ -244,74 +253,65 @@ fn summarise(items: &[ImpactItem]) {
     );
 }
 
-fn impact_all(args: &ImpactArgs, db: &str) -> Result<Outcome> {
+fn impact_all(args: &ImpactArgs, db: &Database) -> Result<Outcome> {
     let old = guideline(&args.from, db)?;
     let new = guideline(&args.to, db)?;
-    let changes = edition_changes(&old, &new);
-    let rt = runtime()?;
-    let store = open_store(&rt, db)?;
-    // Each body's current policy: the latest published (then imported).
-    let mut current: HashMap<kaitei_model::BodyCode, i64> = HashMap::new();
-    for s in rt.block_on(store.list())? {
-        if let (DocumentKind::Policy, Some(body)) = (s.kind, s.body) {
-            current.insert(body, s.id);
-        }
-    }
-    let mut ids: Vec<(kaitei_model::BodyCode, i64)> = current.into_iter().collect();
-    ids.sort();
-    let bar = progress::bar(ids.len() as u64, "impact");
-    let doc_ids: Vec<i64> = ids.iter().map(|(_, id)| *id).collect();
-    let mut results: Vec<(kaitei_model::BodyCode, String, Vec<ImpactItem>)> =
-        Vec::with_capacity(ids.len());
-    // One policy's outline at a time: read, assessed, dropped.
-    rt.block_on(store.each_outline(&doc_ids, |slot, p| {
-        bar.inc(1);
-        results.push((
-            ids[slot].0,
-            p.meta.edition.clone(),
-            policy::impact(&p, &changes),
-        ));
-    }))?;
+    let changes = Arc::new(edition_changes(&old, &new));
+    let app = db.app()?;
+    // Each body's current policy, by the one rule (kaitei_app::policies).
+    let current = db.block_on(app.store().current_policies(PolicyScope::Latest))?;
+    let bar = progress::bar(current.len() as u64, "impact");
+    let targets = current.into_iter().map(|p| (p, changes.clone())).collect();
+    let assessed = db.block_on(app.assess(targets, || bar.inc(1)))?;
     bar.finish_and_clear();
-    results.sort_by_key(|r| r.0);
-    let report: Vec<PolicyImpact> = results
+    let unaligned: Vec<String> = assessed
         .iter()
-        .map(|(code, edition, items)| PolicyImpact {
-            body: code.to_string(),
-            name: registry()
-                .get(*code)
-                .map_or_else(String::new, |b| b.name.clone()),
-            edition: edition.clone(),
-            items,
+        .filter(|a| a.assessment == Assessment::Unaligned)
+        .map(|a| a.body.to_string())
+        .collect();
+    let report: Vec<PolicyImpact> = assessed
+        .iter()
+        .filter_map(|a| match &a.assessment {
+            Assessment::Items(items) => Some(PolicyImpact {
+                body: a.body.to_string(),
+                name: registry()
+                    .get(a.body)
+                    .map_or_else(String::new, |b| b.name.clone()),
+                edition: a.version.clone(),
+                items,
+            }),
+            Assessment::Unaligned => None,
         })
         .collect();
     write_report(args, &report)?;
-    // Per prefecture: bodies with stored policies, bodies needing a
-    // decision, items by severity.
-    let mut by_pref: BTreeMap<kaitei_model::BodyCode, [usize; 5]> = BTreeMap::new();
-    for (code, _, items) in &results {
-        let e = by_pref.entry(code.prefecture()).or_default();
-        e[0] += 1;
-        e[1] += usize::from(items.iter().any(|i| i.severity() == Severity::High));
-        for i in items {
-            e[2 + (2 - i.severity() as usize)] += 1;
-        }
-    }
-    eprintln!("prefecture\tpolicies\tneeding a decision\thigh\tmedium\tlow");
-    for (pref, c) in &by_pref {
-        let name = registry().get(*pref).map_or("", |b| b.name.as_str());
+    eprintln!("prefecture\tpolicies\tneeding a decision\thigh\tmedium\tlow\twithout provenance");
+    let mut everyone = Tally::default();
+    for (pref, t) in tally_by_prefecture(&assessed) {
+        let name = registry().get(pref).map_or("", |b| b.name.as_str());
+        let [high, medium, low] = t.severities;
         eprintln!(
-            "{pref} {name}\t{}\t{}\t{}\t{}\t{}",
-            c[0], c[1], c[2], c[3], c[4]
+            "{pref} {name}\t{}\t{}\t{high}\t{medium}\t{low}\t{}",
+            t.policies, t.needing_decision, t.unaligned
+        );
+        everyone.merge(&t);
+    }
+    eprintln!("{} policies", everyone.policies);
+    if !unaligned.is_empty() {
+        eprintln!(
+            "{} policies record no provenance and were not assessed (align them first, `kaitei policy align`): {}",
+            unaligned.len(),
+            unaligned.join(", ")
         );
     }
-    eprintln!("{} policies", results.len());
-    let all: Vec<ImpactItem> = results.into_iter().flat_map(|(_, _, i)| i).collect();
-    summarise(&all);
+    let [high, medium, low] = everyone.severities;
+    eprintln!(
+        "{} affected: {high} need a decision, {medium} to check, {low} for information",
+        high + medium + low
+    );
     Ok(Outcome::Ok)
 }
 
-fn merge(args: &MergeArgs, db: &str) -> Result<Outcome> {
+fn merge(args: &MergeArgs, db: &Database) -> Result<Outcome> {
     let p = load_policy(&args.policy, db, &args.docx)?;
     let (old, _) = guideline(&args.from, db)?;
     let (new, _) = guideline(&args.to, db)?;
@@ -321,15 +321,7 @@ fn merge(args: &MergeArgs, db: &str) -> Result<Outcome> {
     if !missing.is_empty() {
         return Err(missing_error(&missing));
     }
-    let p = if has_provenance(&p) {
-        p
-    } else {
-        eprintln!(
-            "note: {} has no provenance; it was aligned to {} first",
-            args.policy, old.meta.edition
-        );
-        policy::align_policy(&p, &old, &values).0
-    };
+    let p = provenance_of(&p, &args.policy, &old, &values);
     let merged = policy::merge(&p, &old, &new, &values);
     write_out(
         args.output.as_deref(),

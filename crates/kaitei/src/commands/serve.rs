@@ -1,13 +1,27 @@
 //! `kaitei serve` and `kaitei demo`
 
 use anyhow::{Context, Result};
+use kaitei_app::App;
 use kaitei_server::{AppState, demo};
-use kaitei_store::Store;
+use kaitei_store::redact_url;
 
 use crate::Outcome;
 use crate::cli::ServeArgs;
 
+/// The server's log: one line per request (and what went wrong) on
+/// standard error; `RUST_LOG` chooses what (default `info`).
+fn start_log() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // A second call (tests start several servers) keeps the first.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
 fn server_runtime() -> Result<tokio::runtime::Runtime> {
+    start_log();
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -17,12 +31,13 @@ fn server_runtime() -> Result<tokio::runtime::Runtime> {
 pub fn serve(args: &ServeArgs, db: &str) -> Result<Outcome> {
     let rt = server_runtime()?;
     rt.block_on(async {
-        let store = Store::open(db)
+        let shown = redact_url(db);
+        let app = App::open(db)
             .await
-            .with_context(|| format!("cannot open the database {db}"))?;
-        let state = AppState::new(store, args.secure_cookies);
+            .with_context(|| format!("cannot open the database {shown}"))?;
+        let state = AppState::with_app(app, args.secure_cookies);
         kaitei_server::serve(args.addr, state, |addr| {
-            println!("kaitei: serving {db} on http://{addr}/ (Ctrl-C stops)");
+            println!("kaitei: serving {shown} on http://{addr}/ (Ctrl-C stops)");
         })
         .await
         .with_context(|| format!("cannot serve on {}", args.addr))
@@ -36,13 +51,13 @@ pub fn demo(args: &ServeArgs) -> Result<Outcome> {
     let db = format!("sqlite://{}", dir.path().join("demo.db").display());
     let rt = server_runtime()?;
     rt.block_on(async {
-        let store = Store::open(&db)
+        let app = App::open(&db)
             .await
             .context("cannot open the demo database")?;
-        demo::seed(&store)
+        demo::seed(&app)
             .await
             .context("cannot load the demo data")?;
-        let state = AppState::new(store, args.secure_cookies);
+        let state = AppState::with_app(app, args.secure_cookies);
         kaitei_server::serve(args.addr, state, |addr| {
             println!("kaitei demo: http://{addr}/");
             println!(

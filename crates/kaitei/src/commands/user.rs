@@ -8,7 +8,7 @@ use kaitei_store::Role;
 
 use crate::Outcome;
 use crate::cli::{RoleArg, UserCommand};
-use crate::input::{open_store, runtime};
+use crate::input::Database;
 
 /// The password: KAITEI_PASSWORD, else the first line of standard input.
 fn password() -> Result<String> {
@@ -29,9 +29,8 @@ fn password() -> Result<String> {
     Ok(p)
 }
 
-pub fn exec(command: UserCommand, db: &str) -> Result<Outcome> {
-    let rt = runtime()?;
-    let store = open_store(&rt, db)?;
+pub fn exec(command: UserCommand, db: &Database) -> Result<Outcome> {
+    let store = db.app()?.store();
     match command {
         UserCommand::Add { login, role, body } => {
             let role = match role {
@@ -45,16 +44,16 @@ pub fn exec(command: UserCommand, db: &str) -> Result<Outcome> {
                 .map(|b| registry().lookup(&b).map(|b| b.code))
                 .transpose()?;
             let password = password()?;
-            rt.block_on(store.add_user(&login, &password, role, body))?;
+            db.block_on(store.add_user(&login, &password, role, body))?;
             eprintln!("added {login} ({})", role.as_str());
         }
         UserCommand::Passwd { login } => {
             let password = password()?;
-            rt.block_on(store.set_password(&login, &password))?;
+            db.block_on(store.set_password(&login, &password))?;
             eprintln!("changed the password of {login}; its sessions were ended");
         }
         UserCommand::Disable { login, enable } => {
-            rt.block_on(store.set_disabled(&login, !enable))?;
+            db.block_on(store.set_disabled(&login, !enable))?;
             eprintln!("{} {login}", if enable { "enabled" } else { "disabled" });
         }
     }

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 use kaitei_compare::view::{DELETED_MARK, FOLDED_MARK, NEW_MARK, lay_out};
 use kaitei_compare::{KeyUse, compare};
 use kaitei_format::authoring::parse;
-use kaitei_format::table::docx::to_docx;
-use kaitei_format::table::{Columns, TableOptions};
+use kaitei_report::table::docx::to_docx;
+use kaitei_report::table::{Columns, TableOptions};
 
 /// LibreOffice's first start (creating its profile) is slow on a busy machine.
 const SOFFICE_TIMEOUT: Duration = Duration::from_secs(240);

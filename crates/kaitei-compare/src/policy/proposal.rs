@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use kaitei_model::{Document, Key, Node, Omission, Status};
+use kaitei_model::{Decision, Document, Key, Node, Omission, Status};
 
 /// What kind of change the proposal makes to a clause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,7 +37,7 @@ impl ChangeKind {
 
 /// One clause to review.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReviewItem {
+pub struct ProposedChange {
     /// The clause's key (in the proposal; in ours for a removed clause).
     pub key: Key,
     /// Its label path.
@@ -52,28 +52,6 @@ pub struct ReviewItem {
     pub ours_title: Option<String>,
     /// The proposed title.
     pub proposed_title: Option<String>,
-}
-
-/// What the body decided for one clause.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Decision {
-    /// Take the proposal.
-    Accept,
-    /// Keep the body's current text (for an added clause: do not add it).
-    KeepOurs,
-    /// The body's own text.
-    Edit(Vec<String>),
-}
-
-impl Decision {
-    /// The word used in JSON, forms and the store.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Decision::Accept => "accept",
-            Decision::KeepOurs => "keep",
-            Decision::Edit(_) => "edit",
-        }
-    }
 }
 
 /// The reason recorded when a body declines a new guideline clause.
@@ -93,14 +71,14 @@ fn by_key(nodes: &[Node]) -> HashMap<&Key, &Node> {
 
 /// The clauses `merged` changes in `ours`, in the proposal's order, then
 /// the clauses it removes in ours' order.
-pub fn review(ours: &Document, merged: &Document) -> Vec<ReviewItem> {
+pub fn proposed_changes(ours: &Document, merged: &Document) -> Vec<ProposedChange> {
     let ours_nodes = by_key(&ours.children);
     let mut items = Vec::new();
     for l in merged.located() {
         let m = l.node;
         let path = l.path.join(" / ");
         if let Some(c) = m.conflicts.first() {
-            items.push(ReviewItem {
+            items.push(ProposedChange {
                 key: m.key.clone(),
                 path,
                 kind: ChangeKind::Conflict,
@@ -113,7 +91,7 @@ pub fn review(ours: &Document, merged: &Document) -> Vec<ReviewItem> {
         }
         match ours_nodes.get(&m.key) {
             Some(o) if o.paragraphs == m.paragraphs && o.title == m.title => {}
-            Some(o) => items.push(ReviewItem {
+            Some(o) => items.push(ProposedChange {
                 key: m.key.clone(),
                 path,
                 kind: ChangeKind::Changed,
@@ -122,7 +100,7 @@ pub fn review(ours: &Document, merged: &Document) -> Vec<ReviewItem> {
                 ours_title: o.title.clone(),
                 proposed_title: m.title.clone(),
             }),
-            None => items.push(ReviewItem {
+            None => items.push(ProposedChange {
                 key: m.key.clone(),
                 path,
                 kind: ChangeKind::Added,
@@ -136,7 +114,7 @@ pub fn review(ours: &Document, merged: &Document) -> Vec<ReviewItem> {
     let merged_nodes = by_key(&merged.children);
     for l in ours.located() {
         if !merged_nodes.contains_key(&l.node.key) {
-            items.push(ReviewItem {
+            items.push(ProposedChange {
                 key: l.node.key.clone(),
                 path: l.path.join(" / "),
                 kind: ChangeKind::Removed,
@@ -164,7 +142,7 @@ pub fn apply_decisions(
     merged: &Document,
     decisions: &BTreeMap<Key, Decision>,
 ) -> Result<Document, Undecided> {
-    let items = review(ours, merged);
+    let items = proposed_changes(ours, merged);
     let undecided: Vec<String> = items
         .iter()
         .filter(|i| i.kind == ChangeKind::Conflict && !decisions.contains_key(&i.key))

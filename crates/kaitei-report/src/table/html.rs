@@ -9,7 +9,7 @@ use kaitei_compare::Comparison;
 use kaitei_compare::view::{Cell, FOLDED_MARK, HEADER_NOTE, Line, Segment};
 
 use super::TableOptions;
-use super::docx::{Side, column_headers, editions_line, sides, table_title};
+use super::{SideCell, column_headers, editions_line, sides, table_title};
 
 /// Deeper nodes are not indented further (as in the Word table).
 const MAX_INDENT_DEPTH: usize = 6;
@@ -42,6 +42,44 @@ u { text-decoration: underline; text-underline-offset: 0.15em; }
 .d1 { --d: 1; } .d2 { --d: 2; } .d3 { --d: 3; } .d4 { --d: 4; } .d5 { --d: 5; } .d6 { --d: 6; }
 @media print { body { padding: 0; max-width: none; } }
 "#;
+
+/// The style of the table inside another page (the web application's
+/// frame): the same rules, scoped to `.shinkyu` so they leave the page's
+/// own alone.
+const FRAGMENT_STYLE: &str = r#".shinkyu { font-family: "游明朝", "Yu Mincho", YuMincho, "Hiragino Mincho ProN", "Noto Serif CJK JP", "Noto Serif JP", serif; font-size: 10.5pt; line-height: 1.6; }
+.shinkyu .editions { text-align: center; margin: 0.2em 0 0.5em; }
+.shinkyu table { width: 100%; border-collapse: collapse; table-layout: fixed; border: 1.5px solid #000; }
+.shinkyu caption { caption-side: top; text-align: right; padding-bottom: 0.2em; }
+.shinkyu col { width: 50%; }
+.shinkyu th, .shinkyu td { border-left: 1.5px solid #000; border-right: 1.5px solid #000; padding: 1mm 2mm; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+.shinkyu td { border-top: 0.5px solid #a6a6a6; }
+.shinkyu thead th { background: #e7e6e6; text-align: center; border-bottom: 1.5px solid #000; }
+.shinkyu p { margin: 0; padding-left: calc(var(--d, 0) * 1em + 1em); }
+.shinkyu p.lead { text-indent: -1em; }
+.shinkyu p.more { text-indent: 1em; }
+.shinkyu .heading { font-weight: bold; }
+.shinkyu u { text-decoration: underline; text-underline-offset: 0.15em; }
+.shinkyu .marked { text-decoration: underline double; text-underline-offset: 0.15em; }
+.shinkyu .context { color: #595959; font-size: 8pt; }
+.shinkyu .d1 { --d: 1; } .shinkyu .d2 { --d: 2; } .shinkyu .d3 { --d: 3; } .shinkyu .d4 { --d: 4; } .shinkyu .d5 { --d: 5; } .shinkyu .d6 { --d: 6; }
+"#;
+
+/// The table alone, with its scoped style, to place inside another page
+/// (the web application shows it in its frame; the file stays
+/// [`to_html`]).
+pub fn to_html_fragment(cmp: &Comparison, lines: &[Line], options: &TableOptions) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "<style>\n{FRAGMENT_STYLE}</style>\n<div class=\"shinkyu\">\n"
+    ));
+    out.push_str(&format!(
+        "<p class=\"editions\">{}</p>\n",
+        escape(&editions_line(cmp, options.columns))
+    ));
+    table(&mut out, lines, options);
+    out.push_str("</div>\n");
+    out
+}
 
 /// Writes the table as an HTML page.
 pub fn to_html(cmp: &Comparison, lines: &[Line], options: &TableOptions) -> String {
@@ -104,7 +142,7 @@ fn table(out: &mut String, lines: &[Line], options: &TableOptions) {
 }
 
 /// One side of a row: the node, or the mark standing in for a missing one.
-fn side_content(out: &mut String, (cell, missing): Side, depth: usize, after_fold: bool) {
+fn side_content(out: &mut String, (cell, missing): SideCell, depth: usize, after_fold: bool) {
     match cell {
         Some(cell) => node(out, cell, after_fold),
         None => out.push_str(&format!(
@@ -184,9 +222,9 @@ mod tests {
     use kaitei_compare::{KeyUse, compare};
 
     use super::*;
-    use crate::authoring::parse;
     use crate::table::Columns;
-    use crate::table::docx::tests::{NEW, OLD};
+    use crate::table::samples::{NEW, OLD};
+    use kaitei_format::authoring::parse;
 
     fn sample_html(columns: Columns) -> String {
         let (old, new) = (parse(OLD).document, parse(NEW).document);

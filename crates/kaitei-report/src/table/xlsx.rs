@@ -317,8 +317,8 @@ mod tests {
     use kaitei_compare::{KeyUse, compare};
 
     use super::*;
-    use crate::authoring::parse;
-    use crate::table::docx::tests::{NEW, OLD};
+    use crate::table::samples::{NEW, OLD};
+    use kaitei_format::authoring::parse;
 
     fn sample_xlsx() -> Vec<u8> {
         let (old, new) = (parse(OLD).document, parse(NEW).document);

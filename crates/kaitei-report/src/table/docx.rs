@@ -10,11 +10,11 @@
 use std::io::{Cursor, Write};
 
 use kaitei_compare::Comparison;
-use kaitei_compare::view::{Cell, DELETED_MARK, FOLDED_MARK, HEADER_NOTE, Line, NEW_MARK, Segment};
+use kaitei_compare::view::{Cell, FOLDED_MARK, HEADER_NOTE, Line, Segment};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use super::{Columns, TableOptions};
+use super::{Columns, SideCell, TableOptions, column_headers, editions_line, sides, table_title};
 
 /// A4 landscape, in twentieths of a point (twips).
 const PAGE_WIDTH: u32 = 16_838;
@@ -85,60 +85,6 @@ fn package(parts: &[(&str, &str)]) -> zip::result::ZipResult<Vec<u8>> {
         zip.write_all(content.as_bytes())?;
     }
     Ok(zip.finish()?.into_inner())
-}
-
-// --- text shared with the HTML writer ---------------------------------------
-
-/// The title: 「{new title}」新旧対照表 (the old title when the new one is
-/// empty).
-pub(super) fn table_title(cmp: &Comparison) -> String {
-    let new = cmp.new.doc.meta.title.trim();
-    let title = if new.is_empty() {
-        cmp.old.doc.meta.title.trim()
-    } else {
-        new
-    };
-    if title.is_empty() {
-        "新旧対照表".to_string()
-    } else {
-        format!("「{title}」新旧対照表")
-    }
-}
-
-/// The editions, in column order: `新: 令和7年3月版 / 旧: 令和6年10月版`.
-pub(super) fn editions_line(cmp: &Comparison, columns: Columns) -> String {
-    let new = format!("新: {}", cmp.new.doc.meta.edition);
-    let old = format!("旧: {}", cmp.old.doc.meta.edition);
-    match columns {
-        Columns::NewOld => format!("{new} / {old}"),
-        Columns::OldNew => format!("{old} / {new}"),
-    }
-}
-
-/// The header row's words, left to right.
-pub(super) fn column_headers(columns: Columns) -> [&'static str; 2] {
-    match columns {
-        Columns::NewOld => ["改正後", "改正前"],
-        Columns::OldNew => ["改正前", "改正後"],
-    }
-}
-
-/// One side of a row as shown: the cell, or the mark shown in its place.
-pub(super) type Side<'c> = (Option<&'c Cell>, &'static str);
-
-/// The two sides of a row, left to right. A missing old side is a new node
-/// (（新設）), a missing new side a deleted one (（削る））.
-pub(super) fn sides<'c>(
-    columns: Columns,
-    old: Option<&'c Cell>,
-    new: Option<&'c Cell>,
-) -> [Side<'c>; 2] {
-    let old = (old, NEW_MARK);
-    let new = (new, DELETED_MARK);
-    match columns {
-        Columns::NewOld => [new, old],
-        Columns::OldNew => [old, new],
-    }
 }
 
 /// Escapes text for XML content or a quoted attribute, dropping characters
@@ -297,7 +243,7 @@ fn table_cell(out: &mut String, shading: &str, content: impl FnOnce(&mut String)
 }
 
 /// One side of a row: the node, or the mark standing in for a missing one.
-fn side_content(out: &mut String, (cell, missing): Side, depth: usize, after_fold: bool) {
+fn side_content(out: &mut String, (cell, missing): SideCell, depth: usize, after_fold: bool) {
     match cell {
         Some(cell) => node(out, cell, after_fold),
         None => paragraph(out, &indent(depth.min(MAX_INDENT_DEPTH), 0), |out| {
@@ -446,7 +392,7 @@ fn run(out: &mut String, text: &str, style: RunStyle) {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use std::io::Read;
 
     use kaitei_compare::view::lay_out;
@@ -455,56 +401,10 @@ pub(crate) mod tests {
     use quick_xml::events::Event;
 
     use super::*;
-    use crate::authoring::parse;
+    use kaitei_format::authoring::parse;
 
-    /// The old edition of the small sample the table writers' tests share.
-    pub(crate) const OLD: &str = "---
-kind: guideline
-title: テスト用ガイドライン
-edition: 令和6年10月版
----
-
-# 第1章 総則 {#c1}
-
-(1) 変わらない規定その1。 {#c1-1}
-
-(2) 変わらない規定その2。 {#c1-2}
-
-# 第2章 物理的セキュリティ {#c2}
-
-(1) サーバは、施錠された部屋に設置しなければならない。 {#c2-1}
-
-> 施錠の方法は、各団体が定める。
-
-(2) 廃止される規定である。 {#c2-2}
-
-(3) 情報資産 & 記録媒体は、適切に管理しなければならない。 {#c2-3}
-";
-
-    /// The new edition: (1) edited, (2) deleted, (3) renumbered to (2), a
-    /// new (3) with markup in its text; chapter 1 unchanged (folds).
-    pub(crate) const NEW: &str = "---
-kind: guideline
-title: テスト用ガイドライン
-edition: 令和7年3月版
----
-
-# 第1章 総則 {#c1}
-
-(1) 変わらない規定その1。 {#c1-1}
-
-(2) 変わらない規定その2。 {#c1-2}
-
-# 第2章 物理的セキュリティ {#c2}
-
-(1) サーバは、入退室が管理された部屋に設置しなければならない。 {#c2-1}
-
-> 施錠の方法は、各団体が定める。
-
-(2) 情報資産 & 記録媒体は、適切に管理しなければならない。 {#c2-3}
-
-(3) 新たに設ける規定 <script>alert(\"x\")</script> である。 {#c2-4}
-";
+    use crate::table::samples::{NEW, OLD};
+    use kaitei_compare::view::{DELETED_MARK, NEW_MARK};
 
     fn sample_docx(columns: Columns) -> Vec<u8> {
         let (old, new) = (parse(OLD).document, parse(NEW).document);

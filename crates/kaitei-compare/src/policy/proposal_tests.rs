@@ -21,7 +21,7 @@ fn conflicted() -> (Document, Document, Key) {
     let mut policy = derived_town(&old);
     let plain = merge(&policy, &old, &new, &town_values()).document;
     // A clause the proposal changes (so its guideline clause changed).
-    let changed = review(&policy, &plain)
+    let changed = proposed_changes(&policy, &plain)
         .into_iter()
         .find(|i| i.kind == ChangeKind::Changed && !i.ours.is_empty())
         .expect("the new edition changes an adopted clause")
@@ -46,7 +46,7 @@ fn a_derived_policy_lists_every_change_once_and_accepting_all_is_the_proposal() 
     let new = fixture("guideline/r7-03.md");
     let policy = derived_town(&old);
     let merged = merge(&policy, &old, &new, &town_values()).document;
-    let items = review(&policy, &merged);
+    let items = proposed_changes(&policy, &merged);
     let kinds: HashSet<ChangeKind> = items.iter().map(|i| i.kind).collect();
     assert!(kinds.contains(&ChangeKind::Changed), "{kinds:?}");
     assert!(kinds.contains(&ChangeKind::Added), "{kinds:?}");
@@ -78,7 +78,7 @@ fn a_derived_policy_lists_every_change_once_and_accepting_all_is_the_proposal() 
 #[test]
 fn a_conflict_blocks_until_decided_and_each_decision_does_what_it_says() {
     let (policy, merged, key) = conflicted();
-    let items = review(&policy, &merged);
+    let items = proposed_changes(&policy, &merged);
     let conflict = items
         .iter()
         .find(|i| i.kind == ChangeKind::Conflict)
@@ -116,7 +116,7 @@ fn declining_an_added_clause_records_an_omission_and_keeping_a_removed_one_keeps
     let new = fixture("guideline/r7-03.md");
     let policy = derived_town(&old);
     let merged = merge(&policy, &old, &new, &town_values()).document;
-    let items = review(&policy, &merged);
+    let items = proposed_changes(&policy, &merged);
     let added = items
         .iter()
         .find(|i| i.kind == ChangeKind::Added)

@@ -1,0 +1,135 @@
+//! kaitei's application layer: each use case once, over the store and the
+//! pure engines, for both front ends — the command line (`crates/kaitei`)
+//! and the web application (`crates/kaitei-server`) parse their input, call
+//! an [`App`] method and render what it returns.
+//!
+//! What lives here, one module each:
+//! - [`editions`]: the stored guideline editions, the latest one, each
+//!   edition read once and each pair's changes compared once;
+//! - [`import`]: storing a document, carrying keys forward from the
+//!   previous edition;
+//! - [`policies`]: which policy is a body's current one, and a policy with
+//!   its provenance recovered;
+//! - [`national`]: the impact of an edition on every stored policy, and
+//!   its totals per prefecture;
+//! - [`table`]: the 新旧対照表 in each format;
+//! - [`review`]: the merge review (load, decide, adopt).
+//!
+//! Architecture invariant: no rule here is re-implemented in a front end,
+//! and nothing here knows HTTP, HTML or the terminal.
+
+#![deny(missing_docs)]
+
+pub mod editions;
+pub mod import;
+pub mod national;
+pub mod policies;
+pub mod review;
+pub mod table;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+use kaitei_compare::policy::EditionChanges;
+use kaitei_model::{Document, EditionName};
+use kaitei_store::{Store, StoreError};
+
+pub use editions::EditionSummary;
+pub use import::Imported;
+pub use national::{Assessment, BodyAssessment, Tally};
+pub use review::{MergeReview, ReviewEntry};
+pub use table::TableFormat;
+
+/// What went wrong in a use case.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// What was asked for does not exist (or may not be told apart from
+    /// something that does not).
+    #[error("{0}")]
+    NotFound(String),
+    /// The request cannot be carried out as it is: the message says why.
+    #[error("{0}")]
+    Invalid(String),
+    /// What the change was based on has changed meanwhile: nothing was
+    /// written.
+    #[error("{0}")]
+    Stale(String),
+    /// A merge review cannot be adopted while these conflicts (label
+    /// paths) are undecided.
+    #[error("undecided conflicts: {}", .0.join("、"))]
+    Undecided(Vec<String>),
+    /// The store failed.
+    #[error(transparent)]
+    Store(StoreError),
+    /// Work handed to a blocking thread did not finish.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Error {
+        match e {
+            StoreError::Invalid(m) => Error::Invalid(m),
+            StoreError::Stale(m) => Error::Stale(m),
+            other => Error::Store(other),
+        }
+    }
+}
+
+/// A use case's result.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Values computed once and shared (editions never change once stored).
+type Cache<K, V> = Arc<RwLock<HashMap<K, Arc<V>>>>;
+
+fn cached<K: std::hash::Hash + Eq, V>(cache: &Cache<K, V>, key: &K) -> Option<Arc<V>> {
+    cache.read().ok().and_then(|c| c.get(key).cloned())
+}
+
+fn keep<K: std::hash::Hash + Eq, V>(cache: &Cache<K, V>, key: K, value: Arc<V>) {
+    if let Ok(mut c) = cache.write() {
+        c.insert(key, value);
+    }
+}
+
+/// The application: the store and what is worth keeping between calls.
+/// Cheap to clone (every clone shares the same store and caches).
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    editions: Cache<EditionName, Document>,
+    changes: Cache<(EditionName, EditionName), EditionChanges>,
+    proposals: Arc<Mutex<review::ProposalCache>>,
+}
+
+impl App {
+    /// The application over `store`.
+    pub fn new(store: Store) -> App {
+        App {
+            store,
+            editions: Arc::default(),
+            changes: Arc::default(),
+            proposals: Arc::default(),
+        }
+    }
+
+    /// Opens the database at `url` (see [`Store::open`]).
+    pub async fn open(url: &str) -> Result<App> {
+        Ok(App::new(Store::open(url).await?))
+    }
+
+    /// The data layer, for what is no more than a read or a write of it.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}
+
+/// Runs CPU-heavy engine work off the async workers.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests;

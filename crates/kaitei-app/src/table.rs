@@ -1,0 +1,205 @@
+//! The 新旧対照表 in the format a user chose.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use kaitei_compare::view::lay_out;
+use kaitei_compare::{Comparison, KeyUse, compare};
+use kaitei_model::{Document, EditionName};
+use kaitei_report::table::{Columns, TableOptions, docx, html, json, text, xlsx};
+
+use crate::{App, Error, Result, blocking};
+
+/// A format the 新旧対照表 is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TableFormat {
+    /// Word, the ministry's layout.
+    Docx,
+    /// A self-contained HTML file.
+    Html,
+    /// Excel, one row per change.
+    Xlsx,
+    /// The JSON of `CONTRACTS.md`.
+    Json,
+    /// Plain text (coloured on a terminal).
+    Text,
+}
+
+impl TableFormat {
+    /// Every format, in the order menus offer them.
+    pub const ALL: [TableFormat; 5] = [
+        TableFormat::Docx,
+        TableFormat::Xlsx,
+        TableFormat::Html,
+        TableFormat::Json,
+        TableFormat::Text,
+    ];
+
+    /// The word on the command line and in URLs; also the file extension
+    /// (`txt` for text).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableFormat::Docx => "docx",
+            TableFormat::Html => "html",
+            TableFormat::Xlsx => "xlsx",
+            TableFormat::Json => "json",
+            TableFormat::Text => "text",
+        }
+    }
+
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            TableFormat::Text => "txt",
+            other => other.as_str(),
+        }
+    }
+
+    /// The name people know it by.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            TableFormat::Docx => "Word",
+            TableFormat::Html => "HTML",
+            TableFormat::Xlsx => "Excel",
+            TableFormat::Json => "JSON",
+            TableFormat::Text => "text",
+        }
+    }
+
+    /// Its media type.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            TableFormat::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            TableFormat::Xlsx => {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+            TableFormat::Html => "text/html; charset=utf-8",
+            TableFormat::Json => "application/json",
+            TableFormat::Text => "text/plain; charset=utf-8",
+        }
+    }
+
+    /// Whether it is binary (not for a terminal).
+    pub fn is_binary(self) -> bool {
+        matches!(self, TableFormat::Docx | TableFormat::Xlsx)
+    }
+}
+
+impl fmt::Display for TableFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A word that names no table format.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown format {0:?}: use docx, html, xlsx, json or text")]
+pub struct UnknownFormat(pub String);
+
+impl FromStr for TableFormat {
+    type Err = UnknownFormat;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        TableFormat::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| UnknownFormat(s.to_string()))
+    }
+}
+
+/// How a table is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Layout {
+    /// Which side is on the left.
+    pub columns: Columns,
+    /// Unchanged neighbours kept around each change (the rest fold to （略）).
+    pub context: usize,
+    /// Colour for a terminal (text only).
+    pub colour: bool,
+}
+
+/// The table of `cmp` in `format`.
+pub fn render(cmp: &Comparison, format: TableFormat, layout: Layout) -> Result<Vec<u8>> {
+    let options = TableOptions {
+        columns: layout.columns,
+    };
+    Ok(match format {
+        TableFormat::Json => json::to_json(cmp).into_bytes(),
+        TableFormat::Text => {
+            text::render(&lay_out(cmp, layout.context), layout.colour).into_bytes()
+        }
+        TableFormat::Html => {
+            html::to_html(cmp, &lay_out(cmp, layout.context), &options).into_bytes()
+        }
+        TableFormat::Docx => docx::to_docx(cmp, &lay_out(cmp, layout.context), &options),
+        TableFormat::Xlsx => xlsx::to_xlsx(cmp)
+            .map_err(|e| Error::Internal(format!("cannot write the workbook: {e}")))?,
+    })
+}
+
+/// Which keys a comparison may trust: keys kaitei made up for a file mean
+/// nothing, stored keys were carried forward from edition to edition.
+pub fn key_use(old_stored: bool, new_stored: bool) -> KeyUse {
+    match (old_stored, new_stored) {
+        (true, true) => KeyUse::All,
+        (true, false) => KeyUse::OldAll,
+        _ => KeyUse::Pinned,
+    }
+}
+
+/// The 新旧対照表 to show inside a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableFragment {
+    /// Its title (「…」新旧対照表).
+    pub title: String,
+    /// The table and its scoped style (HTML, escaped).
+    pub html: String,
+    /// Rows that change something (0: the two are the same).
+    pub changes: usize,
+}
+
+impl App {
+    /// The 新旧対照表 of two stored editions, to show inside a page.
+    pub async fn edition_table_fragment(
+        &self,
+        old: &EditionName,
+        new: &EditionName,
+        layout: Layout,
+    ) -> Result<TableFragment> {
+        let (old, new): (Arc<Document>, Arc<Document>) =
+            (self.edition(old).await?, self.edition(new).await?);
+        blocking(move || {
+            let cmp = compare(&old, &new, KeyUse::All);
+            let options = TableOptions {
+                columns: layout.columns,
+            };
+            TableFragment {
+                title: kaitei_report::table::table_title(&cmp),
+                html: html::to_html_fragment(&cmp, &lay_out(&cmp, layout.context), &options),
+                changes: cmp
+                    .rows
+                    .iter()
+                    .filter(|r| {
+                        r.kind != kaitei_compare::RowKind::Unchanged || r.moved || r.renumbered
+                    })
+                    .count(),
+            }
+        })
+        .await
+    }
+
+    /// The 新旧対照表 of two stored editions in `format`.
+    pub async fn edition_table(
+        &self,
+        old: &EditionName,
+        new: &EditionName,
+        format: TableFormat,
+        layout: Layout,
+    ) -> Result<Vec<u8>> {
+        let (old, new): (Arc<Document>, Arc<Document>) =
+            (self.edition(old).await?, self.edition(new).await?);
+        blocking(move || render(&compare(&old, &new, KeyUse::All), format, layout)).await?
+    }
+}

@@ -1,0 +1,15 @@
+//! kaitei's reports: what the comparison engine and the application work
+//! out, written for people and other programs.
+//!
+//! - [`table`]: the comparison table (新旧対照表) as JSON (the contract of
+//!   `CONTRACTS.md`), text for terminals, HTML, DOCX and XLSX.
+//! - [`impact`]: the impact of a new edition on bodies' policies as text,
+//!   JSON and XLSX.
+//!
+//! Architecture invariant: no file or network I/O here — writers take
+//! values and return bytes or text (or write to a `std::io::Write` given).
+
+#![deny(missing_docs)]
+
+pub mod impact;
+pub mod table;

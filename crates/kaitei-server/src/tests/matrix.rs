@@ -1,0 +1,168 @@
+//! The route × role matrix of pages and reads: every route, every kind of
+//! principal, the status each must get — written out by hand from the
+//! rules, never computed from `auth.rs`.
+
+use super::*;
+
+/// Expected status per route, in the order: anonymous, admin, committee,
+/// iwate (岩手県 officer), shiwa (紫波町 officer), chiyoda (千代田区 officer),
+/// vendor. 303 = sent to the sign-in page, 404 = not shown (another body's
+/// unpublished data looks like nothing).
+const MATRIX: &[(&str, [u16; 7])] = &[
+    ("/login", [200, 200, 200, 200, 200, 200, 200]),
+    ("/", [303, 200, 200, 200, 200, 200, 403]),
+    (
+        "/editions/令和6年10月版",
+        [303, 200, 200, 200, 200, 200, 403],
+    ),
+    (
+        "/editions/令和7年3月版/clauses/s4-1",
+        [303, 200, 200, 200, 200, 200, 403],
+    ),
+    (
+        "/diff?old=令和6年10月版&new=令和7年3月版",
+        [303, 200, 200, 200, 200, 200, 403],
+    ),
+    (
+        "/diff?old=令和6年10月版&new=令和7年3月版&format=docx",
+        [303, 200, 200, 200, 200, 200, 403],
+    ),
+    (
+        "/diff?old=令和6年10月版&new=令和7年3月版&format=text",
+        [303, 200, 200, 200, 200, 200, 403],
+    ),
+    // 岩手県's policy is published: every signed-in user reads it.
+    ("/bodies/030007/policy", [303, 200, 200, 200, 200, 200, 200]),
+    // 紫波町's is not: its officers and the ministry only (its prefecture
+    // sees its status, not its text).
+    ("/bodies/033219/policy", [303, 200, 404, 404, 200, 404, 404]),
+    // 盛岡市's neither: only the ministry (no 盛岡市 officer here).
+    ("/bodies/032018/policy", [303, 200, 404, 404, 404, 404, 404]),
+    (
+        "/bodies/033219/policy/clauses/n1.1",
+        [303, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/bodies/030007/policy/clauses/p-b1",
+        [303, 200, 200, 200, 200, 200, 200],
+    ),
+    // A ward of a designated city, a wrong check digit, a body without a policy.
+    ("/bodies/011011/policy", [303, 404, 404, 404, 404, 404, 404]),
+    ("/bodies/131017/policy", [303, 404, 404, 404, 404, 404, 404]),
+    ("/bodies/131016/policy", [303, 404, 404, 404, 404, 404, 404]),
+    ("/api/v1/openapi.json", [200, 200, 200, 200, 200, 200, 200]),
+    ("/api/v1/editions", [401, 200, 200, 200, 200, 200, 403]),
+    (
+        "/api/v1/editions/令和7年3月版",
+        [401, 200, 200, 200, 200, 200, 403],
+    ),
+    (
+        "/api/v1/diff?old=令和6年10月版&new=令和7年3月版",
+        [401, 200, 200, 200, 200, 200, 403],
+    ),
+    (
+        "/api/v1/bodies/030007/policy",
+        [401, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "/api/v1/bodies/033219/policy",
+        [401, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/api/v1/bodies/032018/policy",
+        [401, 200, 404, 404, 404, 404, 404],
+    ),
+    ("/search?q=監査", [303, 200, 200, 200, 200, 200, 200]),
+    // The national dashboard is the ministry's.
+    ("/dashboard", [303, 200, 403, 403, 403, 403, 403]),
+    ("/api/v1/dashboard", [401, 200, 403, 403, 403, 403, 403]),
+    ("/api/v1/session", [401, 200, 200, 200, 200, 200, 200]),
+    // A prefecture's status page: open to anyone signed in, each row only
+    // to those who may see it (see the test below); not for a municipality.
+    (
+        "/prefectures/030007/status",
+        [303, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "/prefectures/033219/status",
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "/api/v1/prefectures/030007/status",
+        [401, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "/api/v1/bodies/033219/policy/clauses/n1.1",
+        [401, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/api/v1/bodies/030007/policy/clauses/p-b1",
+        [401, 200, 200, 200, 200, 200, 200],
+    ),
+    ("/api/v1/search?q=監査", [401, 200, 200, 200, 200, 200, 200]),
+    ("/api/v1/search?q=監", [401, 400, 400, 400, 400, 400, 400]),
+    // The merge review: those who may change the policy.
+    (
+        "/bodies/033219/policy/review",
+        [303, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/bodies/030007/policy/review",
+        [303, 200, 403, 200, 403, 403, 403],
+    ),
+    (
+        "/bodies/032018/policy/review",
+        [303, 200, 404, 404, 404, 404, 404],
+    ),
+    (
+        "/bodies/131016/policy/review",
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "/api/v1/bodies/033219/policy/review",
+        [401, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/api/v1/bodies/030007/policy/review",
+        [401, 200, 403, 200, 403, 403, 403],
+    ),
+    // Choosing the language, the vendored script: anyone.
+    ("/lang/en?back=/", [303, 303, 303, 303, 303, 303, 303]),
+    ("/lang/xx", [400, 400, 400, 400, 400, 400, 400]),
+    (
+        "/static/htmx-2.0.11.min.js",
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
+    ("/static/other.js", [404, 404, 404, 404, 404, 404, 404]),
+    ("/no/such/page", [404, 404, 404, 404, 404, 404, 404]),
+];
+
+#[tokio::test]
+async fn every_route_and_every_role() {
+    for w in worlds().await {
+        every_route_on(&w).await;
+    }
+}
+
+async fn every_route_on(w: &World) {
+    let mut failures = Vec::new();
+    for (route, expected) in MATRIX {
+        for ((who, cookie), want) in w.cookies.iter().zip(expected) {
+            let (status, body) = get(&w.state, &enc(route), cookie.as_deref()).await;
+            if status.as_u16() != *want {
+                failures.push(format!(
+                    "{route} as {who} on {}: {status}, expected {want}",
+                    w._db.url
+                ));
+            }
+            // A refusal never carries the data.
+            if *want != 200 {
+                assert!(
+                    !body.contains("情報セキュリティ"),
+                    "{route} as {who} leaked: {body}"
+                );
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}

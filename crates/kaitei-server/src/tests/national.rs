@@ -1,0 +1,158 @@
+//! The ministry's national dashboard and a prefecture's view of its
+//! municipalities.
+
+use super::*;
+
+#[tokio::test]
+async fn the_dashboard_counts_bodies_by_edition() {
+    let w = world().await;
+    let admin = w
+        .cookies
+        .iter()
+        .find(|c| c.0 == "admin")
+        .and_then(|c| c.1.clone());
+    let (status, page) = get(&w.state, "/dashboard", admin.as_deref()).await;
+    assert_eq!(status, StatusCode::OK);
+    // Three demo bodies, all in 岩手県 (33 bodies), all on 令和6年10月版.
+    assert!(
+        page.contains("ポリシーを登録済みの団体：3 / 1788"),
+        "{page}"
+    );
+    assert!(
+        page.contains("030007 岩手県</a></th><td>34</td><td>3<"),
+        "{page}"
+    );
+    // The national impact of the latest edition: all three demo policies
+    // follow the older one; the figures agree with the engine's.
+    let (status, json) = get(&w.state, "/api/v1/dashboard", admin.as_deref()).await;
+    assert_eq!(status, StatusCode::OK);
+    let n: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(n["latest"], "令和7年3月版");
+    assert_eq!(n["behind"], 3);
+    let iwate = n["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "030007")
+        .unwrap();
+    assert_eq!(iwate["editions"], serde_json::json!([3, 0]));
+    assert_eq!(iwate["behind"], 3);
+    let total: u64 = (0..3).map(|i| n["severities"][i].as_u64().unwrap()).sum();
+    // The oracle: the engine run on each stored policy directly.
+    let store = w.state.store();
+    let doc = |name: &str| {
+        let name = kaitei_model::EditionName::parse(name).unwrap();
+        async move {
+            store
+                .get(&kaitei_store::DocumentRef::Edition(name))
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    let (old, new) = (doc("令和6年10月版").await, doc("令和7年3月版").await);
+    let changes = kaitei_compare::policy::EditionChanges::new(&kaitei_compare::compare(
+        &old,
+        &new,
+        kaitei_compare::KeyUse::All,
+    ));
+    let (mut expected, mut unaligned) = (0, 0);
+    for current in store
+        .current_policies(kaitei_store::PolicyScope::Latest)
+        .await
+        .unwrap()
+    {
+        let p = store.load(current.id).await.unwrap().unwrap();
+        if p.nodes().any(|n| n.from.is_some()) {
+            expected += kaitei_compare::policy::impact(&p, &changes).len() as u64;
+        } else {
+            unaligned += 1;
+        }
+    }
+    assert_eq!(total, expected, "{n}");
+    assert!(
+        total > 0 && n["needing_decision"].as_u64().unwrap() >= 1,
+        "{n}"
+    );
+    assert_eq!(
+        n["unaligned"], unaligned,
+        "policies without provenance are named, not zero"
+    );
+    assert!(page.contains("<svg role=\"img\""), "a chart");
+    assert!(page.contains("全国への影響（令和7年3月版）"), "{page}");
+}
+
+/// Status, never text: 岩手県's officer sees every municipality's row of
+/// 岩手県 (which edition, published or not) but reads the text of none that
+/// is unpublished; 紫波町's sees its own row and published ones only; the
+/// committee sees published rows only.
+#[tokio::test]
+async fn a_prefecture_sees_its_municipalities_status_not_their_text() {
+    let w = world().await;
+    let cookie = |who: &str| {
+        w.cookies
+            .iter()
+            .find(|c| c.0 == who)
+            .and_then(|c| c.1.clone())
+    };
+    let rows = |json: &str| -> Vec<(String, bool)> {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| !r["policy"].is_null())
+            .map(|r| {
+                (
+                    r["code"].as_str().unwrap().to_string(),
+                    r["readable"].as_bool().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let uri = "/api/v1/prefectures/030007/status";
+    let (_, iwate) = get(&w.state, uri, cookie("iwate").as_deref()).await;
+    assert_eq!(
+        rows(&iwate),
+        [
+            ("030007".to_string(), true),
+            ("032018".to_string(), false),
+            ("033219".to_string(), false)
+        ]
+    );
+    let v: serde_json::Value = serde_json::from_str(&iwate).unwrap();
+    assert_eq!(v["hidden"], 0, "the prefecture sees every row");
+    let town = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "033219")
+        .unwrap();
+    assert_eq!(town["derived_from"], "令和6年10月版");
+    let (_, shiwa) = get(&w.state, uri, cookie("shiwa").as_deref()).await;
+    assert_eq!(
+        rows(&shiwa),
+        [("030007".to_string(), true), ("033219".to_string(), true)]
+    );
+    let (_, committee) = get(&w.state, uri, cookie("committee").as_deref()).await;
+    assert_eq!(rows(&committee), [("030007".to_string(), true)]);
+    let v: serde_json::Value = serde_json::from_str(&committee).unwrap();
+    assert_eq!(
+        v["rows"].as_array().unwrap().len(),
+        1,
+        "no unpublished row, not even empty ones"
+    );
+    // The page says the same, with the way there in the prefecture's menu.
+    let (_, page) = get(
+        &w.state,
+        "/prefectures/030007/status",
+        cookie("iwate").as_deref(),
+    )
+    .await;
+    assert!(page.contains("岩手県 管内の状況"), "{page}");
+    assert!(
+        page.contains("href=\"/prefectures/030007/status\""),
+        "in the menu"
+    );
+    assert!(page.contains("033219 紫波町") && !page.contains("href=\"/bodies/033219/policy\""));
+}
