@@ -41,6 +41,17 @@ pub enum Block<'a> {
         /// in which nothing is read as a label.
         escaped: bool,
     },
+    /// A row of a table (a Word table, or a line of tab-separated cells
+    /// pasted from a web page): an item of the node before it, such as one
+    /// definition of a 用語 | 意義 table.
+    Row {
+        /// Where it was read.
+        line: usize,
+        /// The cells' texts, trimmed.
+        cells: Vec<String>,
+        /// A header row (Word's repeated header row): not content.
+        header: bool,
+    },
     /// A commentary quote, paragraph by paragraph.
     Quote {
         /// Where it starts.

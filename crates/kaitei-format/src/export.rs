@@ -3,7 +3,7 @@
 //! The schema is a contract, documented in `docs/export-json.md`; these
 //! types exist only to write it, so the model stays free of serde.
 
-use kaitei_model::{Document, Node};
+use kaitei_model::{Contents, Document, Node};
 use serde::Serialize;
 
 /// The schema's name and version, written as `"schema"`.
@@ -26,6 +26,23 @@ struct ExportMeta<'a> {
     body: Option<String>,
     derived_from: Option<&'a str>,
     omitted: Vec<ExportOmission<'a>>,
+    number: Option<&'a str>,
+    amendments: Vec<ExportAmendment<'a>>,
+    contents: Option<Vec<ExportEntry>>,
+}
+
+#[derive(Serialize)]
+struct ExportAmendment<'a> {
+    date: String,
+    number: &'a str,
+}
+
+#[derive(Serialize)]
+struct ExportEntry {
+    depth: usize,
+    label: Option<String>,
+    title: String,
+    articles: Option<[String; 2]>,
 }
 
 #[derive(Serialize)]
@@ -92,6 +109,29 @@ pub fn to_json(doc: &Document) -> String {
                     reason: &o.reason,
                 })
                 .collect(),
+            number: m.number.as_deref(),
+            amendments: m
+                .amendments
+                .iter()
+                .map(|a| ExportAmendment {
+                    date: a.date.to_string(),
+                    number: &a.number,
+                })
+                .collect(),
+            contents: m.contents.then(|| {
+                Contents::of(doc)
+                    .entries
+                    .into_iter()
+                    .map(|e| ExportEntry {
+                        depth: e.depth,
+                        label: e.label.map(|l| l.written().to_string()),
+                        title: e.title,
+                        articles: e
+                            .articles
+                            .map(|r| [r.first.written().to_string(), r.last.written().to_string()]),
+                    })
+                    .collect()
+            }),
         },
         preamble: &doc.preamble,
         nodes: doc.children.iter().map(|n| node(n, &[])).collect(),
@@ -120,5 +160,26 @@ mod tests {
         assert_eq!(item["placeholders"], serde_json::json!(["団体名"]));
         assert_eq!(item["status"], "adopted");
         assert_eq!(v["nodes"][0]["title"], "例文");
+        assert_eq!(v["meta"]["number"], serde_json::Value::Null);
+        assert_eq!(v["meta"]["contents"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn a_regulation_s_number_amendments_and_contents() {
+        let doc = parse("---\nkind: guideline\ntitle: t\nedition: e\nnumber: 訓令第3号\namendments: [{date: 2023-03-31, number: 訓令第1号}]\n---\n目次\n\n第1章 総則（第1条）\n\n附則\n\n第1章 総則\n\n第1条 本文\n\n第2条 本文\n\n附則\n\nこの訓令は、公布の日から施行する。\n").document;
+        let v: serde_json::Value = serde_json::from_str(&to_json(&doc)).unwrap();
+        assert_eq!(v["meta"]["number"], "訓令第3号");
+        assert_eq!(
+            v["meta"]["amendments"],
+            serde_json::json!([{"date": "2023-03-31", "number": "訓令第1号"}])
+        );
+        // Made from the body, not copied from the file's 目次.
+        assert_eq!(
+            v["meta"]["contents"],
+            serde_json::json!([
+                {"depth": 0, "label": "第1章", "title": "総則", "articles": ["第1条", "第2条"]},
+                {"depth": 0, "label": null, "title": "附則", "articles": null}
+            ])
+        );
     }
 }

@@ -1,13 +1,13 @@
 //! The YAML front matter: reading it into [`Metadata`] with line-accurate
 //! diagnostics, and writing it back.
 
-use kaitei_model::{Date, DocumentKind, Key, Metadata, Omission, registry};
+use kaitei_model::{Amendment, Date, DocumentKind, Key, Metadata, Omission, registry};
 use serde::Serialize;
 use serde_yaml_ng::Value;
 
 use crate::diagnostic::Diagnostic;
 
-const KNOWN_FIELDS: [&str; 7] = [
+const KNOWN_FIELDS: [&str; 9] = [
     "kind",
     "title",
     "edition",
@@ -15,6 +15,8 @@ const KNOWN_FIELDS: [&str; 7] = [
     "body",
     "derived_from",
     "omitted",
+    "number",
+    "amendments",
 ];
 
 /// Reads front matter text. `first_line` is the file line of the first YAML
@@ -167,7 +169,48 @@ pub fn read_fields(
     if let Some(v) = map.get("omitted") {
         meta.omitted = read_omitted(v, line_of("omitted"), &mut diags);
     }
+    meta.number = text("number", &mut diags).filter(|s| !s.is_empty());
+    if let Some(v) = map.get("amendments").filter(|v| !v.is_null()) {
+        meta.amendments = read_amendments(v, line_of("amendments"), &mut diags);
+    }
     (meta, diags)
+}
+
+/// Reads `amendments: [{date: 2023-03-31, number: 訓令第1号}, …]`.
+fn read_amendments(v: &Value, line: usize, diags: &mut Vec<Diagnostic>) -> Vec<Amendment> {
+    let Value::Sequence(items) = v else {
+        diags.push(Diagnostic::error(
+            line,
+            "`amendments:` must be a list like [{date: 2023-03-31, number: 訓令第1号}]",
+        ));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let field = |name: &str| match item.get(name) {
+            Some(Value::String(s)) => Some(s.trim().to_string()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        };
+        match field("date").as_deref().map(|d| (d, Date::parse_iso(d))) {
+            Some((_, Some(date))) => out.push(Amendment {
+                date,
+                number: field("number").unwrap_or_default(),
+            }),
+            Some((d, None)) => diags.push(Diagnostic::error(
+                line,
+                format!(
+                    "`amendments:` entry {}: `date: {d}` is not a date: write it as YYYY-MM-DD",
+                    i + 1
+                ),
+            )),
+            None => diags.push(Diagnostic::error(
+                line,
+                format!("`amendments:` entry {} has no `date:`", i + 1),
+            )),
+        }
+    }
+    out
 }
 
 fn read_omitted(v: &Value, line: usize, diags: &mut Vec<Diagnostic>) -> Vec<Omission> {
@@ -214,6 +257,17 @@ struct FrontMatterOut<'a> {
     derived_from: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     omitted: Vec<OmissionOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    amendments: Vec<AmendmentOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct AmendmentOut<'a> {
+    date: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    number: &'a str,
 }
 
 #[derive(Serialize)]
@@ -237,6 +291,15 @@ pub fn write(meta: &Metadata) -> String {
             .map(|o| OmissionOut {
                 from: o.from.as_str(),
                 reason: &o.reason,
+            })
+            .collect(),
+        number: meta.number.as_deref(),
+        amendments: meta
+            .amendments
+            .iter()
+            .map(|a| AmendmentOut {
+                date: a.date.to_string(),
+                number: &a.number,
             })
             .collect(),
     };
@@ -276,6 +339,36 @@ mod tests {
             2,
         );
         assert_eq!(again.0, meta);
+    }
+
+    #[test]
+    fn reads_a_regulation_s_number_and_amendments() {
+        let (meta, diags) = read(
+            "kind: policy\ntitle: 紫波町情報セキュリティ対策規程\nedition: 令和5年3月31日改正\npublished: 2011-11-25\nbody: \"033219\"\nnumber: 訓令第3号\namendments:\n- date: 2016-03-31\n  number: 訓令第5号\n- date: 2023-03-31\n",
+            2,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(meta.number.as_deref(), Some("訓令第3号"));
+        assert_eq!(meta.amendments.len(), 2);
+        assert_eq!(meta.amendments[0].date.to_string(), "2016-03-31");
+        assert_eq!(meta.amendments[0].number, "訓令第5号");
+        assert_eq!(meta.amendments[1].number, "");
+        let written = write(&meta);
+        let again = read(
+            written
+                .trim_start_matches("---\n")
+                .trim_end_matches("---\n"),
+            2,
+        );
+        assert_eq!(again.0, meta, "{written}");
+        assert!(
+            errors("kind: guideline\ntitle: t\nedition: e\namendments: [{date: 令和5年}]\n")[0]
+                .contains("is not a date")
+        );
+        assert!(
+            errors("kind: guideline\ntitle: t\nedition: e\namendments: 訓令\n")[0]
+                .contains("must be a list")
+        );
     }
 
     #[test]

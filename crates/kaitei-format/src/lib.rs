@@ -2,6 +2,11 @@
 //!
 //! - [`authoring`]: the authoring format of `FORMAT.md` (reader and printer).
 //! - [`docx`]: Word documents (reader).
+//! - [`pasted`]: text without front matter, such as a regulation copied
+//!   from a 例規集 web page (reader); [`read_text`] picks it or the
+//!   authoring format.
+//! - [`regulation`]: a regulation's enactment preamble (title, date,
+//!   number, amendments).
 //! - [`export`]: the documented JSON export of a document.
 //!
 //! Every reader produces [`block::Block`]s and hands them to one structure
@@ -21,10 +26,29 @@ pub mod diagnostic;
 pub mod docx;
 pub mod export;
 pub mod front_matter;
+pub mod options;
+pub mod pasted;
+pub mod regulation;
 pub mod structure;
 
+#[cfg(test)]
+mod law_tests;
 #[cfg(test)]
 mod mutate;
 
 pub use diagnostic::{Diagnostic, Severity};
+pub use options::ReadOptions;
 pub use structure::Parsed;
+
+/// Reads a text file: the authoring format when it starts with front
+/// matter (`---`), otherwise as text pasted from a 例規集 page
+/// ([`pasted::read`]), its metadata from `options` and its preamble.
+pub fn read_text(source: &str, options: &ReadOptions) -> Parsed {
+    let source_start = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let first = source_start.lines().next().unwrap_or("");
+    if first.trim_end() == "---" {
+        authoring::parse(source)
+    } else {
+        pasted::read(source, options)
+    }
+}

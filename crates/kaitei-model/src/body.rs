@@ -256,6 +256,55 @@ impl Registry {
     }
 }
 
+/// What a document's title says about whose it is ([`Registry::named_in`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TitleBody<'a> {
+    /// The title starts with no body's name.
+    None,
+    /// The title starts with this body's name.
+    One(&'a Body),
+    /// The title starts with a name several bodies share (府中市, 美郷町):
+    /// their codes.
+    Several(Vec<BodyCode>),
+}
+
+impl Registry {
+    /// The body whose name a title starts with (`紫波町情報セキュリティ対策規程`
+    /// → 紫波町), also after its prefecture's name (`岩手県紫波町…`). The
+    /// longest name wins (`岩手県` … vs a town named like a prefix of it).
+    pub fn named_in(&self, title: &str) -> TitleBody<'_> {
+        let starting = |t: &str| -> Vec<&Body> {
+            let mut found: Vec<&Body> = self
+                .bodies
+                .iter()
+                .filter(|b| !b.name.is_empty() && t.starts_with(b.name.as_str()))
+                .collect();
+            let longest = found.iter().map(|b| b.name.len()).max().unwrap_or(0);
+            found.retain(|b| b.name.len() == longest);
+            found
+        };
+        let mut found = starting(title);
+        // 岩手県紫波町…: a municipality after its prefecture's name.
+        if let [pref] = found[..]
+            && pref.kind == BodyKind::Prefecture
+        {
+            let rest = &title[pref.name.len()..];
+            let inner: Vec<&Body> = starting(rest)
+                .into_iter()
+                .filter(|b| b.prefecture == pref.code && b.code != pref.code)
+                .collect();
+            if !inner.is_empty() {
+                found = inner;
+            }
+        }
+        match found[..] {
+            [] => TitleBody::None,
+            [one] => TitleBody::One(one),
+            _ => TitleBody::Several(found.iter().map(|b| b.code).collect()),
+        }
+    }
+}
+
 /// Reads a code a user typed and checks it names a body in the registry.
 pub fn parse_body_code(typed: &str) -> Result<BodyCode, BodyCodeError> {
     registry().lookup(typed).map(|b| b.code)
@@ -319,6 +368,27 @@ mod tests {
         let body = registry().get(chiyoda).unwrap();
         assert_eq!(body.name, "千代田区");
         assert_eq!(body.kind, BodyKind::SpecialWard);
+    }
+
+    #[test]
+    fn bodies_named_in_titles() {
+        let r = registry();
+        let one = |t: &str| match r.named_in(t) {
+            TitleBody::One(b) => b.code.to_string(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(one("紫波町情報セキュリティ対策規程"), "033219");
+        assert_eq!(one("岩手県紫波町情報セキュリティ対策規程"), "033219");
+        assert_eq!(one("岩手県情報セキュリティポリシー"), "030007");
+        assert_eq!(one("北海道情報セキュリティ規程"), "010006");
+        assert_eq!(r.named_in("情報セキュリティ規程"), TitleBody::None);
+        let TitleBody::Several(codes) = r.named_in("府中市情報セキュリティ規程")
+        else {
+            panic!("two cities are named 府中市")
+        };
+        assert_eq!(codes.len(), 2);
+        // The prefecture's name settles it.
+        assert_eq!(one("東京都府中市情報セキュリティ規程"), "132063");
     }
 
     #[test]

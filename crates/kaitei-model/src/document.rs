@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::body::BodyCode;
+pub use crate::date::Date;
 use crate::label::Label;
 
 /// A stable node key: survives renumbering, so a clause keeps its identity
@@ -66,85 +67,6 @@ impl DocumentKind {
     }
 }
 
-/// A calendar date (ISO 8601, proleptic Gregorian), validated on creation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    year: u16,
-    month: u8,
-    day: u8,
-}
-
-impl Date {
-    /// Builds a date; `None` when it does not exist.
-    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
-        let leap =
-            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        (day >= 1 && day <= days).then_some(Date { year, month, day })
-    }
-
-    /// Reads `YYYY-MM-DD`.
-    pub fn parse_iso(s: &str) -> Option<Date> {
-        let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-            return None;
-        }
-        let num = |r: std::ops::Range<usize>| -> Option<u32> {
-            let part = s.get(r)?;
-            part.bytes()
-                .all(|c| c.is_ascii_digit())
-                .then(|| part.parse().ok())?
-        };
-        Date::new(
-            u16::try_from(num(0..4)?).ok()?,
-            u8::try_from(num(5..7)?).ok()?,
-            u8::try_from(num(8..10)?).ok()?,
-        )
-    }
-
-    /// Year, month and day.
-    pub fn ymd(self) -> (u16, u8, u8) {
-        (self.year, self.month, self.day)
-    }
-
-    /// The date in the Japanese era calendar (和暦), e.g. `令和7年3月28日`;
-    /// the first year of an era is written `元年`.
-    pub fn wareki(self) -> String {
-        const ERAS: [(&str, (u16, u8, u8)); 5] = [
-            ("令和", (2019, 5, 1)),
-            ("平成", (1989, 1, 8)),
-            ("昭和", (1926, 12, 25)),
-            ("大正", (1912, 7, 30)),
-            ("明治", (1868, 1, 25)),
-        ];
-        let ymd = self.ymd();
-        for (name, start) in ERAS {
-            if ymd >= start {
-                let n = self.year - start.0 + 1;
-                let year = if n == 1 {
-                    "元".to_string()
-                } else {
-                    n.to_string()
-                };
-                return format!("{name}{year}年{}月{}日", self.month, self.day);
-            }
-        }
-        self.to_string()
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
 /// How a body's node relates to the guideline node it derives from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -186,6 +108,17 @@ pub struct Omission {
     pub reason: String,
 }
 
+/// One amendment of a regulation, as its 例規集 lists it under `改正`:
+/// the day it was made and the number of the amending regulation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Amendment {
+    /// When (`令和5年3月31日` is 2023-03-31).
+    pub date: Date,
+    /// The amending regulation's number (`訓令第1号`); empty when none was
+    /// given.
+    pub number: String,
+}
+
 /// The front matter: what the document is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Metadata {
@@ -203,6 +136,15 @@ pub struct Metadata {
     pub derived_from: Option<String>,
     /// For a policy: guideline nodes it omits.
     pub omitted: Vec<Omission>,
+    /// For a regulation: its number (`訓令第3号`, `規程第1号`); with
+    /// `published`, the day it was enacted.
+    pub number: Option<String>,
+    /// For a regulation: its amendments, oldest first (`改正` lines).
+    pub amendments: Vec<Amendment>,
+    /// Whether the document has a table of contents (目次). Its entries are
+    /// never stored: they are made from the body when the document is
+    /// written ([`crate::Contents::of`]), so they cannot disagree with it.
+    pub contents: bool,
 }
 
 impl Metadata {
@@ -216,6 +158,9 @@ impl Metadata {
             body: None,
             derived_from: None,
             omitted: Vec::new(),
+            number: None,
+            amendments: Vec::new(),
+            contents: false,
         }
     }
 }
@@ -490,50 +435,9 @@ pub fn assemble_tree(flat: Vec<(Node, Option<usize>)>) -> Result<Vec<Node>, usiz
     Ok(roots.into_iter().filter_map(|r| slots[r].take()).collect())
 }
 
-impl Date {
-    /// The date `days` days after 1970-01-01 (negative: before).
-    pub fn from_unix_days(days: i64) -> Option<Date> {
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Date::new(
-            u16::try_from(year).ok()?,
-            u8::try_from(month).ok()?,
-            u8::try_from(day).ok()?,
-        )
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unix_days() {
-        assert_eq!(
-            Date::from_unix_days(0).map(|d| d.to_string()).as_deref(),
-            Some("1970-01-01")
-        );
-        assert_eq!(
-            Date::from_unix_days(20_175)
-                .map(|d| d.to_string())
-                .as_deref(),
-            Some("2025-03-28")
-        );
-        assert_eq!(
-            Date::from_unix_days(19_782)
-                .map(|d| d.to_string())
-                .as_deref(),
-            Some("2024-02-29")
-        );
-    }
 
     #[test]
     fn locates_a_node_with_its_path() {
@@ -569,28 +473,6 @@ mod tests {
         assert_eq!(keys, ["a", "b", "c", "d", "e"]);
         assert_eq!(forest[0].children.len(), 2);
         assert_eq!(assemble_tree(vec![(n("a"), Some(0))]).unwrap_err(), 0);
-    }
-
-    #[test]
-    fn dates() {
-        assert!(Date::parse_iso("2025-03-28").is_some());
-        assert!(Date::parse_iso("2024-02-29").is_some());
-        assert!(Date::parse_iso("2025-02-29").is_none());
-        assert!(Date::parse_iso("2025-3-28").is_none());
-        assert!(Date::parse_iso("２０２５-03-28").is_none());
-        assert_eq!(
-            Date::parse_iso("2025-03-28").map(|d| d.to_string()),
-            Some("2025-03-28".into())
-        );
-    }
-
-    #[test]
-    fn wareki() {
-        let w = |s: &str| Date::parse_iso(s).map(Date::wareki);
-        assert_eq!(w("2025-03-28").as_deref(), Some("令和7年3月28日"));
-        assert_eq!(w("2019-05-01").as_deref(), Some("令和元年5月1日"));
-        assert_eq!(w("2019-04-30").as_deref(), Some("平成31年4月30日"));
-        assert_eq!(w("1989-01-07").as_deref(), Some("昭和64年1月7日"));
     }
 
     #[test]

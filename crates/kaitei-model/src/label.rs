@@ -24,6 +24,8 @@ pub enum LabelStyle {
     Subsection,
     /// `第1条`, `第十二条`, `第3条の2` (law style)
     Article,
+    /// `第1`, `第2`: an article numbered without `条`, as 要綱 are.
+    Ordinal,
     /// 項: a bare number (`2`, `３`) inside an article.
     Paragraph,
     /// `1.`, `2.3`, `6.1.2`: the number of components is part of the style.
@@ -42,8 +44,10 @@ pub enum LabelStyle {
     Latin,
     /// `(a)`, `(b)`
     ParenLatin,
-    /// 号 in kanji: `一`, `二`, `十一`
+    /// 号 in kanji: `一`, `二`, `十一`, `三の二`
     Kanji,
+    /// 号 in kanji in parentheses: `(一)`, `（二）`
+    ParenKanji,
 }
 
 impl LabelStyle {
@@ -65,7 +69,27 @@ impl LabelStyle {
                 | LabelStyle::Section
                 | LabelStyle::Subsection
                 | LabelStyle::Article
+                | LabelStyle::Ordinal
         )
+    }
+
+    /// Whether a paragraph with this label is an article (`第N条`, or `第N`
+    /// in a 要綱).
+    pub fn is_article(self) -> bool {
+        matches!(self, LabelStyle::Article | LabelStyle::Ordinal)
+    }
+
+    /// The rank of a part/chapter/section/subsection label among law-style
+    /// headings: 編 1 > 章 2 > 節 3 > 款 4 (a smaller rank holds the larger
+    /// ones); `None` for other styles.
+    pub fn heading_rank(self) -> Option<u8> {
+        match self {
+            LabelStyle::Part => Some(1),
+            LabelStyle::Chapter => Some(2),
+            LabelStyle::Section => Some(3),
+            LabelStyle::Subsection => Some(4),
+            _ => None,
+        }
     }
 
     /// A short English name, for messages and exports.
@@ -76,6 +100,7 @@ impl LabelStyle {
             LabelStyle::Section => "section",
             LabelStyle::Subsection => "subsection",
             LabelStyle::Article => "article",
+            LabelStyle::Ordinal => "ordinal",
             LabelStyle::Paragraph => "paragraph",
             LabelStyle::Dotted(_) => "dotted",
             LabelStyle::ParenArabic => "paren-arabic",
@@ -86,6 +111,7 @@ impl LabelStyle {
             LabelStyle::Latin => "latin",
             LabelStyle::ParenLatin => "paren-latin",
             LabelStyle::Kanji => "kanji",
+            LabelStyle::ParenKanji => "paren-kanji",
         }
     }
 }
@@ -221,6 +247,11 @@ impl Label {
                 branches(&mut s);
                 s
             }
+            LabelStyle::Ordinal => {
+                let mut s = format!("第{first}");
+                branches(&mut s);
+                s
+            }
             LabelStyle::Paragraph => first.to_string(),
             LabelStyle::Dotted(n) => {
                 if value.len() != n as usize {
@@ -246,7 +277,15 @@ impl Label {
                 char::from_u32('a' as u32 + first.checked_sub(1)?)
                     .filter(char::is_ascii_lowercase)?
             ),
-            LabelStyle::Kanji => to_kanji(first),
+            LabelStyle::Kanji => {
+                let mut s = to_kanji(first);
+                for b in &value[1..] {
+                    s.push('の');
+                    s.push_str(&to_kanji(*b));
+                }
+                s
+            }
+            LabelStyle::ParenKanji => format!("({})", to_kanji(first)),
         };
         Some(Label {
             written,
@@ -326,7 +365,7 @@ fn scan(s: &str, context: LabelContext) -> Option<(LabelStyle, Vec<u32>, usize)>
         return scan_arabic(s, context);
     }
     if let Some((v, len)) = leading_kanji(s) {
-        return Some((LabelStyle::Kanji, vec![v], len));
+        return Some(kanji_branches(s, v, len));
     }
     if let Some(v) = kana_index(GOJUON, first) {
         return Some((LabelStyle::Katakana, vec![v], first.len_utf8()));
@@ -343,16 +382,19 @@ fn scan_structural(s: &str) -> Option<(LabelStyle, Vec<u32>, usize)> {
     let mut pos = '第'.len_utf8();
     let (n, len) = leading_number(&s[pos..])?;
     pos += len;
-    let marker = s[pos..].chars().next()?;
+    let marker = s[pos..].chars().next();
     let style = match marker {
-        '編' => LabelStyle::Part,
-        '章' => LabelStyle::Chapter,
-        '節' => LabelStyle::Section,
-        '款' => LabelStyle::Subsection,
-        '条' => LabelStyle::Article,
+        Some('編') => LabelStyle::Part,
+        Some('章') => LabelStyle::Chapter,
+        Some('節') => LabelStyle::Section,
+        Some('款') => LabelStyle::Subsection,
+        Some('条') => LabelStyle::Article,
+        // `第1` then white space (or nothing): a 要綱's article.
+        None => return Some((LabelStyle::Ordinal, vec![n], pos)),
+        Some(c) if is_space(c) => return Some((LabelStyle::Ordinal, vec![n], pos)),
         _ => return None,
     };
-    pos += marker.len_utf8();
+    pos += marker.map_or(0, char::len_utf8);
     let mut value = vec![n];
     // Branch numbers: 第3章の2, 第12条の3の2.
     while let Some(rest) = s[pos..].strip_prefix('の') {
@@ -367,12 +409,31 @@ fn scan_structural(s: &str) -> Option<(LabelStyle, Vec<u32>, usize)> {
     Some((style, value, pos))
 }
 
+/// A kanji 号 with its branch numbers (`三の二`): `first` is the value of
+/// the numeral of `len` bytes at the start of `s`.
+fn kanji_branches(s: &str, first: u32, len: usize) -> (LabelStyle, Vec<u32>, usize) {
+    let mut value = vec![first];
+    let mut pos = len;
+    while let Some(rest) = s[pos..].strip_prefix('の') {
+        match leading_kanji(rest) {
+            Some((b, blen)) => {
+                value.push(b);
+                pos += 'の'.len_utf8() + blen;
+            }
+            None => break,
+        }
+    }
+    (LabelStyle::Kanji, value, pos)
+}
+
 fn scan_parenthesised(s: &str) -> Option<(LabelStyle, Vec<u32>, usize)> {
     let open = s.chars().next()?;
     let inner_start = open.len_utf8();
     let inner = &s[inner_start..];
     let (style, value, inner_len) = if let Some((v, len)) = leading_arabic(inner) {
         (LabelStyle::ParenArabic, v, len)
+    } else if let Some((v, len)) = leading_kanji(inner) {
+        (LabelStyle::ParenKanji, v, len)
     } else {
         let c = inner.chars().next()?;
         if let Some(v) = kana_index(GOJUON, c) {
@@ -486,6 +547,12 @@ mod tests {
             ("（ｃ）", ParenLatin, &[3]),
             ("一", Kanji, &[1]),
             ("十一", Kanji, &[11]),
+            ("三の二", Kanji, &[3, 2]),
+            ("(一)", ParenKanji, &[1]),
+            ("（十二）", ParenKanji, &[12]),
+            ("第1", Ordinal, &[1]),
+            ("第十二", Ordinal, &[12]),
+            ("第２", Ordinal, &[2]),
         ];
         for (s, style, value) in cases {
             let l = item(s);
@@ -554,6 +621,21 @@ mod tests {
     }
 
     #[test]
+    fn ordinals_are_articles_without_jou() {
+        let (l, rest) = split_label("第1　趣旨", LabelContext::Item).unwrap();
+        assert_eq!(style_value(&l), (LabelStyle::Ordinal, vec![1]));
+        assert!(l.style().is_article());
+        assert_eq!(rest, "趣旨");
+        assert_ne!(item("第1"), item("第1条"));
+        // Only white space may follow the number.
+        assert!(split_label("第1回の会議", LabelContext::Item).is_none());
+        assert!(split_label("第1号", LabelContext::Item).is_none());
+        assert!(split_label("一の規定", LabelContext::Item).is_none());
+        assert_eq!(LabelStyle::Chapter.heading_rank(), Some(2));
+        assert_eq!(LabelStyle::Article.heading_rank(), None);
+    }
+
+    #[test]
     fn iroha() {
         let i = item("イ").to_iroha();
         assert_eq!(style_value(&i), (LabelStyle::Iroha, vec![1]));
@@ -584,6 +666,9 @@ mod tests {
             "4.1",
             "2.",
             "㉒",
+            "第3",
+            "(三)",
+            "三の二",
         ] {
             let l = item_or_heading(s);
             let c = Label::canonical(l.style(), l.value()).expect("renderable");

@@ -24,18 +24,23 @@
 #![deny(missing_docs)]
 
 pub mod body;
+pub mod date;
 pub mod decision;
 pub mod document;
 pub mod label;
+pub mod law;
 pub mod names;
 pub mod numeral;
 pub mod text;
 
-pub use body::{Body, BodyCode, BodyCodeError, BodyKind, Registry, parse_body_code, registry};
+pub use body::{
+    Body, BodyCode, BodyCodeError, BodyKind, Registry, TitleBody, parse_body_code, registry,
+};
 pub use decision::{Decision, DecisionKind};
 pub use document::{
-    Conflict, Date, Document, DocumentKind, Key, Located, Metadata, Node, NodeKind, Omission,
-    Status, assemble_tree,
+    Amendment, Conflict, Date, Document, DocumentKind, Key, Located, Metadata, Node, NodeKind,
+    Omission, Status, assemble_tree,
 };
 pub use label::{Label, LabelContext, LabelStyle, split_label};
+pub use law::{ArticleRange, Contents, ContentsEntry};
 pub use names::{EditionName, EditionNameError, MAX_EDITION_NAME};

@@ -4,8 +4,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures_util::TryStreamExt;
 use kaitei_model::{
-    BodyCode, Date, Document, DocumentKind, Key, Label, LabelContext, Metadata, Node, NodeKind,
-    Omission, Status, assemble_tree, registry,
+    Amendment, BodyCode, Date, Document, DocumentKind, Key, Label, LabelContext, Metadata, Node,
+    NodeKind, Omission, Status, assemble_tree, registry,
 };
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -132,8 +132,38 @@ fn meta_from_row(row: &AnyRow, id: i64) -> Result<(Metadata, Vec<String>), Store
     let body: Option<String> = row.try_get("body_code")?;
     meta.body = body.as_deref().and_then(|b| BodyCode::parse(b).ok());
     meta.derived_from = row.try_get("derived_from")?;
+    meta.number = row.try_get("number")?;
+    let amendments: String = row.try_get("amendments")?;
+    meta.amendments = amendments_from_column(&amendments)
+        .ok_or_else(|| StoreError::Corrupt(format!("document {id}: unreadable amendments")))?;
+    meta.contents = row.try_get::<i64, _>("contents")? != 0;
     let preamble: String = row.try_get("preamble")?;
     Ok((meta, split(&preamble)))
+}
+
+/// The columns [`meta_from_row`] reads.
+const META_COLUMNS: &str = "kind, title, edition, published, body_code, derived_from, preamble, number, amendments, contents";
+
+/// Amendments as stored: one per line, `YYYY-MM-DD NUMBER`.
+fn amendments_column(amendments: &[Amendment]) -> String {
+    amendments
+        .iter()
+        .map(|a| format!("{} {}", a.date, a.number).trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn amendments_from_column(text: &str) -> Option<Vec<Amendment>> {
+    split(text)
+        .iter()
+        .map(|line| {
+            let (date, number) = line.split_once(' ').unwrap_or((line, ""));
+            Some(Amendment {
+                date: Date::parse_iso(date)?,
+                number: number.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// One node of a packed outline (see [`Store::each_outline`]); `labels`
@@ -311,8 +341,9 @@ impl Store {
             }));
         }
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO documents (kind, title, edition, published, body_code, derived_from, preamble, imported_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO documents (kind, title, edition, published, body_code, derived_from, preamble, imported_at, \
+             number, amendments, contents) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(meta.kind.as_str())
         .bind(&meta.title)
@@ -322,6 +353,9 @@ impl Store {
         .bind(meta.derived_from.clone())
         .bind(join(&doc.preamble))
         .bind(now_rfc3339())
+        .bind(meta.number.clone())
+        .bind(amendments_column(&meta.amendments))
+        .bind(i64::from(meta.contents))
         .fetch_one(&mut *tx)
         .await?;
         Store::write_content(&mut tx, id, doc).await?;
@@ -429,9 +463,9 @@ impl Store {
 
     /// Loads a stored document whole.
     pub async fn load(&self, id: i64) -> Result<Option<Document>, StoreError> {
-        let Some(row) = sqlx::query(
-            "SELECT kind, title, edition, published, body_code, derived_from, preamble FROM documents WHERE id = $1",
-        )
+        let Some(row) = sqlx::query(&format!(
+            "SELECT {META_COLUMNS} FROM documents WHERE id = $1"
+        ))
         .bind(id)
         .fetch_optional(&self.pool)
         .await?
@@ -487,9 +521,9 @@ impl Store {
         let wanted: std::collections::HashMap<i64, usize> =
             ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         let mut metas: Vec<Option<(Metadata, Vec<String>)>> = vec![None; ids.len()];
-        let rows = sqlx::query(
-            "SELECT id, kind, title, edition, published, body_code, derived_from, preamble FROM documents WHERE kind = 'policy'",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT id, {META_COLUMNS} FROM documents WHERE kind = 'policy'"
+        ))
         .fetch_all(&self.pool)
         .await?;
         for row in rows {

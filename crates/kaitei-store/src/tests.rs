@@ -40,6 +40,28 @@ async fn import_then_load_gives_an_equal_tree() {
     }
 }
 
+/// A regulation keeps its number, amendments and 目次 (issue #11).
+#[tokio::test]
+async fn a_regulation_keeps_its_number_amendments_and_contents() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/regulations/shizukuishi.txt");
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let doc = kaitei_format::pasted::read(&text, &kaitei_format::ReadOptions::default()).document;
+    assert!(doc.meta.contents && doc.meta.number.is_some() && doc.meta.amendments.len() == 2);
+    for db in databases().await {
+        let store = db.open().await;
+        let id = store.import(&doc).await.expect("import");
+        assert_eq!(store.load(id).await.expect("load").expect("stored"), doc);
+        let mut outlines = Vec::new();
+        store
+            .each_outline(&[id], |_, d| outlines.push(d.meta))
+            .await
+            .expect("outline");
+        assert_eq!(outlines.len(), 1);
+        assert_eq!(outlines[0], doc.meta);
+    }
+}
+
 #[tokio::test]
 async fn duplicates_are_refused_with_a_clear_message() {
     for db in databases().await {

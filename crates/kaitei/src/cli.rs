@@ -332,20 +332,24 @@ pub struct DiffArgs {
     pub docx: DocxArgs,
 }
 
-/// Word properties that a .docx may lack (`CONTRACTS.md`).
+/// What a .docx, or a text without front matter (a regulation pasted from
+/// a 例規集 page), may not say (`CONTRACTS.md`,
+/// `docs/importing-regulations.md`).
 #[derive(Debug, Args, Default, Clone)]
-#[command(next_help_heading = "Word (.docx) input")]
+#[command(next_help_heading = "Word (.docx) and pasted text (.txt) input")]
 pub struct DocxArgs {
-    /// Document kind when the .docx does not say (default: policy).
+    /// Document kind when the file does not say (default: policy).
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
-    /// Edition name when the .docx does not say (default: the file name).
+    /// Edition name when the file does not say (default: the regulation's
+    /// last amendment or enactment, else the file name).
     #[arg(long)]
     pub edition: Option<String>,
-    /// The body's code when the .docx does not say.
+    /// The body's code when the file does not say (default: the body the
+    /// regulation's title names).
     #[arg(long, value_name = "CODE")]
     pub body: Option<String>,
-    /// The guideline edition a policy follows, when the .docx does not say.
+    /// The guideline edition a policy follows, when the file does not say.
     #[arg(long, value_name = "EDITION")]
     pub derived_from: Option<String>,
 }
@@ -362,7 +366,7 @@ pub enum KindArg {
 /// `kaitei check`
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files to check (.md or .docx).
+    /// Files to check (.md, .docx, or .txt pasted from a 例規集 page).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     #[command(flatten)]
@@ -372,7 +376,8 @@ pub struct CheckArgs {
 /// `kaitei import`
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Files or folders to import (.md or .docx).
+    /// Files or folders to import (.md, .docx, or .txt pasted from a 例規集
+    /// page; a folder's .md and .docx files).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     #[command(flatten)]

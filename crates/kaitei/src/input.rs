@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use kaitei_app::App;
-use kaitei_format::docx::{self, DocxOptions};
-use kaitei_format::{Diagnostic, Parsed, authoring};
+use kaitei_format::docx;
+use kaitei_format::{Diagnostic, Parsed, ReadOptions, read_text};
 use kaitei_model::{Document, DocumentKind};
 use kaitei_store::DocumentRef;
 
@@ -42,8 +42,8 @@ fn format_of(path: &Path, head: &[u8]) -> FileFormat {
 }
 
 impl DocxArgs {
-    fn options(&self, path: &Path) -> DocxOptions {
-        DocxOptions {
+    fn options(&self, path: &Path) -> ReadOptions {
+        ReadOptions {
             kind: self.kind.map(|k| match k {
                 KindArg::Guideline => DocumentKind::Guideline,
                 KindArg::Policy => DocumentKind::Policy,
@@ -97,8 +97,11 @@ pub fn read_file(path: &Path, docx_args: &DocxArgs) -> Result<ReadFile> {
                     e.utf8_error().valid_up_to()
                 )
             })?;
+            // With front matter, the authoring format; without, text such
+            // as a regulation pasted from a 例規集 page, its metadata from
+            // the options and its preamble.
             Ok(ReadFile {
-                parsed: authoring::parse(&text),
+                parsed: read_text(&text, &docx_args.options(path)),
                 word: false,
             })
         }

@@ -42,7 +42,7 @@ pub fn parse(source: &str) -> Parsed {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 #[cfg(test)]
 mod proptests;

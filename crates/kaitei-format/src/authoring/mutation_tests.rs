@@ -1,9 +1,12 @@
-//! Mutation robustness of the authoring-format reader: every fixture under
-//! `fixtures/` (`*.md`) is cut to a window of lines and damaged by seeded
+//! Mutation robustness of the authoring-format reader (and of the reader of
+//! text without front matter, [`crate::pasted`]): every fixture under
+//! `fixtures/` (`*.md`, and the regulations' `*.txt`) is cut to a window of
+//! lines — text without front matter is read as pasted — and damaged by seeded
 //! mutations — lines deleted, duplicated, swapped, moved, joined and split;
 //! characters and tokens the reader cares about inserted (full-width digits,
 //! `　`, `{#`, `}`, `#`, `>`, `\`, `---`, conflict markers, labels such as
-//! `第`, `条`, `①`, `⑴`, iroha, HTML comments, controls, BOM, CR); the whole
+//! `第`, `条`, `①`, `⑴`, iroha, 目次, 附則, `・`, tabs, 和暦 dates, HTML
+//! comments, controls, BOM, CR); the whole
 //! truncated at a random character — and then parsed. Each case checks:
 //!
 //! - `parse` never panics and stays well under [`crate::mutate::MAX_CASE_TIME`];
@@ -114,6 +117,26 @@ const TOKENS: &[&str] = &[
     "項",
     "号",
     "附則",
+    "附　則（令和5年3月31日訓令第2号）",
+    "目次",
+    "目　次",
+    "・",
+    "\t",
+    "○",
+    "第1章\u{3000}総則",
+    "第2節 管理",
+    "第1款 細則",
+    "第1 ",
+    "（一）\u{3000}",
+    "二の二 ",
+    "（第1条―第3条）",
+    "(第1条~第2条)",
+    "（第12条・第13条）",
+    "平成23年11月25日",
+    "令和元年5月1日訓令第3号",
+    "改正\u{3000}",
+    "訓令第1号",
+    "用語\t意義",
     "（目的）",
     "(",
     ")",
@@ -236,7 +259,10 @@ fn fixtures() -> Vec<Fixture> {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
+            } else if path.extension().is_some_and(|e| e == "md")
+                || (path.extension().is_some_and(|e| e == "txt")
+                    && path.parent().and_then(|p| p.file_name()) == Some("regulations".as_ref()))
+            {
                 let text = std::fs::read_to_string(&path).expect("UTF-8 fixture");
                 out.push(Fixture {
                     name: path.display().to_string(),
@@ -480,9 +506,15 @@ fn first_difference(a: &Document, b: &Document) -> String {
 /// What [`check`] says of an error-free input that round-trips.
 const ROUND_TRIPS: &str = "error-free, round-trips";
 
-/// Parses `text`; if it has no errors, checks print ∘ parse.
+/// Reads `text` — the authoring format, or without front matter as pasted
+/// text — and if it has no errors, checks print ∘ parse.
 fn check(text: &str) -> Result<&'static str, String> {
-    let parsed = parse(text);
+    let options = crate::ReadOptions {
+        body: Some("033014".into()),
+        stem: "mutated".into(),
+        ..crate::ReadOptions::default()
+    };
+    let parsed = crate::read_text(text, &options);
     if let Some(d) = parsed
         .diagnostics
         .iter()

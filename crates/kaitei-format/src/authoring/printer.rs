@@ -1,9 +1,11 @@
 //! Document → authoring-format text.
 
-use kaitei_model::{Conflict, Document, LabelContext, Node, NodeKind, split_label};
+use kaitei_model::law::supplementary_title;
+use kaitei_model::{Conflict, Contents, Document, LabelContext, Node, NodeKind, split_label};
 
 use crate::attributes::{format_attributes, split_attributes};
 use crate::front_matter;
+use crate::structure::law::{bullet, caption_phrase, is_contents_marker};
 
 /// Choices the printer leaves to the caller.
 #[derive(Debug, Clone, Copy, Default)]
@@ -20,6 +22,9 @@ fn needs_escape(p: &str) -> bool {
         || split_label(p, LabelContext::InArticle).is_some()
         || split_label(p, LabelContext::Item).is_some()
         || (p.starts_with(['(', '（']) && p.ends_with([')', '）']))
+        || bullet(p).is_some()
+        || is_contents_marker(p)
+        || supplementary_title(p).is_some()
 }
 
 /// Where to break the first paragraph of a clause, which is printed on the
@@ -71,7 +76,12 @@ fn push_text(out: &mut String, text: &str) {
 }
 
 fn paragraph(out: &mut String, p: &str) {
-    if needs_escape(p) {
+    paragraph_escaped(out, p, false);
+}
+
+/// Writes a paragraph, escaped when it would be misread or when `force`.
+fn paragraph_escaped(out: &mut String, p: &str, force: bool) {
+    if force || needs_escape(p) {
         out.push('\\');
     }
     push_text(out, p);
@@ -111,7 +121,21 @@ fn conflict(out: &mut String, c: &Conflict) {
 fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
     let key = (n.key_pinned || opts.all_keys).then_some(&n.key);
     let attrs = format_attributes(key, n.from.as_ref(), n.status);
+    // `第1条 対象範囲` followed by a plain paragraph (or by a 項 1) would
+    // read back with the phrase as the caption: such an article's label
+    // line is written alone and its phrase as an escaped paragraph.
+    let phrase_first = n.kind == NodeKind::Article
+        && n.title.is_none()
+        && n.paragraphs.first().is_some_and(|p| caption_phrase(p))
+        && (n.paragraphs.len() > 1
+            || n.children.first().is_some_and(|c| {
+                c.kind == NodeKind::Paragraph && c.label.as_ref().is_some_and(|l| l.value() == [1])
+            }));
     let mut paragraphs = n.paragraphs.iter();
+    let mut escaped_first = None;
+    if phrase_first {
+        escaped_first = paragraphs.next();
+    }
     let mut child_level = heading_level;
     match n.kind {
         NodeKind::Heading => {
@@ -129,15 +153,25 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
             out.push_str("\n\n");
         }
         NodeKind::Article | NodeKind::Paragraph | NodeKind::Item => {
-            if let (NodeKind::Article, Some(t)) = (n.kind, &n.title) {
+            // An article's caption; a 附則's 項 may have one too.
+            if let (NodeKind::Article | NodeKind::Paragraph, Some(t)) = (n.kind, &n.title) {
                 out.push('（');
                 push_text(out, t);
                 out.push_str("）\n");
             }
-            if let Some(l) = &n.label {
-                out.push_str(l.written());
-            }
-            if let Some(first) = paragraphs.next() {
+            // An item without a label is a `・` bullet, written close to
+            // its text.
+            let separator = match &n.label {
+                Some(l) => {
+                    out.push_str(l.written());
+                    " "
+                }
+                None => {
+                    out.push('・');
+                    ""
+                }
+            };
+            if let Some(first) = (!phrase_first).then(|| paragraphs.next()).flatten() {
                 match attrs
                     .is_empty()
                     .then(|| attribute_like_break(first))
@@ -145,14 +179,14 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
                 {
                     Some(at) => {
                         if at > 0 {
-                            out.push(' ');
+                            out.push_str(separator);
                             push_text(out, &first[..at]);
                         }
                         out.push('\n');
                         push_text(out, &first[at..]);
                     }
                     None => {
-                        out.push(' ');
+                        out.push_str(separator);
                         push_text(out, first);
                     }
                 }
@@ -160,6 +194,9 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
             out.push_str(&attrs);
             out.push_str("\n\n");
         }
+    }
+    if let Some(p) = escaped_first {
+        paragraph_escaped(out, p, true);
     }
     for p in paragraphs {
         paragraph(out, p);
@@ -183,12 +220,61 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
     }
 }
 
+/// Writes a table of contents (目次): `目次`, then one entry per line,
+/// `第2章 組織体制（第7条―第13条）`.
+fn contents(out: &mut String, c: &Contents) {
+    out.push_str("目次\n\n");
+    let mut first: Option<&kaitei_model::Label> = None;
+    for e in &c.entries {
+        // The reader ends a 目次 where the first entry's label comes again
+        // (the body's first heading): a document with two such headings
+        // lists the first only.
+        if first.is_some() && e.label.as_ref() == first {
+            break;
+        }
+        let start = out.len();
+        match &e.label {
+            Some(l) => {
+                out.push_str(l.written());
+                if !e.title.is_empty() {
+                    out.push(' ');
+                    push_text(out, &e.title);
+                }
+            }
+            None => push_text(out, &e.title),
+        }
+        match &e.articles {
+            Some(r) if r.first == r.last => {
+                out.push_str(&format!("（{}）", r.first));
+            }
+            Some(r) if e.article_count == 2 => {
+                out.push_str(&format!("（{}・{}）", r.first, r.last));
+            }
+            Some(r) => out.push_str(&format!("（{}―{}）", r.first, r.last)),
+            None => {}
+        }
+        // A heading whose title holds a sentence would not read back as an
+        // entry (and end the 目次 early): it is left out.
+        if !crate::structure::is_contents_entry(&out[start..]) {
+            out.truncate(start);
+            continue;
+        }
+        if first.is_none() {
+            first = e.label.as_ref();
+        }
+        out.push_str("\n\n");
+    }
+}
+
 /// Writes a document in the authoring format.
 pub fn print(doc: &Document, opts: PrintOptions) -> String {
     let mut out = front_matter::write(&doc.meta);
     out.push('\n');
     for p in &doc.preamble {
         paragraph(&mut out, p);
+    }
+    if doc.meta.contents {
+        contents(&mut out, &Contents::of(doc));
     }
     for n in &doc.children {
         node(&mut out, n, 0, opts);

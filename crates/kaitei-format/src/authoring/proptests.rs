@@ -3,7 +3,8 @@
 //! stable.
 
 use kaitei_model::{
-    Document, DocumentKind, Key, Label, LabelContext, LabelStyle, Metadata, Node, NodeKind, Status,
+    Amendment, Date, Document, DocumentKind, Key, Label, LabelContext, LabelStyle, Metadata, Node,
+    NodeKind, Status,
 };
 use proptest::prelude::*;
 
@@ -133,6 +134,7 @@ const ITEM_STYLES: &[LabelStyle] = &[
     LabelStyle::Latin,
     LabelStyle::ParenLatin,
     LabelStyle::Kanji,
+    LabelStyle::ParenKanji,
     LabelStyle::Dotted(1),
 ];
 
@@ -155,16 +157,35 @@ fn item_styles(in_article: bool) -> impl Strategy<Value = Vec<LabelStyle>> {
         })
 }
 
-/// A tree of item shells: each entry has its children.
+/// A tree of item shells: each entry has its `・` bullets and its children.
 #[derive(Debug, Clone)]
-struct ItemTree(Shell, Vec<ItemTree>);
+struct ItemTree(Shell, Vec<Shell>, Vec<ItemTree>);
+
+/// `・` bullets: unlabelled items, which come first among their siblings
+/// (a bullet belongs to the node before it that is not a bullet).
+fn bullets() -> impl Strategy<Value = Vec<Shell>> {
+    prop::collection::vec(shell(), 1..3)
+}
 
 fn item_trees() -> impl Strategy<Value = Vec<ItemTree>> {
-    let leaf = shell().prop_map(|s| ItemTree(s, Vec::new()));
+    let leaf = (shell(), prop::option::weighted(0.15, bullets()))
+        .prop_map(|(s, b)| ItemTree(s, b.unwrap_or_default(), Vec::new()));
     let tree = leaf.prop_recursive(3, 12, 3, |inner| {
-        (shell(), prop::collection::vec(inner, 0..3)).prop_map(|(s, c)| ItemTree(s, c))
+        (
+            shell(),
+            prop::option::weighted(0.15, bullets()),
+            prop::collection::vec(inner, 0..3),
+        )
+            .prop_map(|(s, b, c)| ItemTree(s, b.unwrap_or_default(), c))
     });
     prop::collection::vec(tree, 0..4)
+}
+
+fn bullet_nodes(shells: &[Shell]) -> Vec<Node> {
+    shells
+        .iter()
+        .map(|s| node(NodeKind::Item, None, s))
+        .collect()
 }
 
 fn items(trees: &[ItemTree], styles: &[LabelStyle], depth: usize) -> Vec<Node> {
@@ -174,10 +195,11 @@ fn items(trees: &[ItemTree], styles: &[LabelStyle], depth: usize) -> Vec<Node> {
     trees
         .iter()
         .enumerate()
-        .map(|(i, ItemTree(s, children))| {
+        .map(|(i, ItemTree(s, bullets, children))| {
             let label = Label::canonical(style, &[i as u32 + 1]);
             let mut n = node(NodeKind::Item, label, s);
-            n.children = items(children, styles, depth + 1);
+            n.children = bullet_nodes(bullets);
+            n.children.extend(items(children, styles, depth + 1));
             n
         })
         .collect()
@@ -187,29 +209,45 @@ fn items(trees: &[ItemTree], styles: &[LabelStyle], depth: usize) -> Vec<Node> {
 struct Article {
     shell: Shell,
     caption: Option<String>,
+    /// `第N` (要綱) instead of `第N条`.
+    ordinal: bool,
+    bullets: Vec<Shell>,
     items: Vec<ItemTree>,
     paragraphs: Vec<(Shell, Vec<ItemTree>)>,
     styles: Vec<LabelStyle>,
 }
 
+/// A caption that reads back as one (`（…）` must not be a label).
+fn caption() -> impl Strategy<Value = Option<String>> {
+    prop::option::of(text()).prop_map(|c| {
+        c.filter(|c| {
+            !c.starts_with(['(', '（'])
+                && Label::parse(&format!("（{c}）"), LabelContext::Item).is_none()
+        })
+    })
+}
+
 fn article() -> impl Strategy<Value = Article> {
     (
         shell(),
-        prop::option::of(text()),
+        caption(),
+        prop::bool::weighted(0.2),
+        prop::option::weighted(0.15, bullets()),
         item_trees(),
         prop::collection::vec((shell(), item_trees()), 0..3),
         item_styles(true),
     )
-        .prop_map(|(shell, caption, items, paragraphs, styles)| Article {
-            shell,
-            caption: caption.filter(|c| {
-                !c.starts_with(['(', '（'])
-                    && Label::parse(&format!("（{c}）"), LabelContext::Item).is_none()
-            }),
-            items,
-            paragraphs,
-            styles,
-        })
+        .prop_map(
+            |(shell, caption, ordinal, bullets, items, paragraphs, styles)| Article {
+                shell,
+                caption,
+                ordinal,
+                bullets: bullets.unwrap_or_default(),
+                items,
+                paragraphs,
+                styles,
+            },
+        )
 }
 
 #[derive(Debug, Clone)]
@@ -219,6 +257,9 @@ struct Section {
     text: bool,
     items: Vec<ItemTree>,
     styles: Vec<LabelStyle>,
+    /// For a 附則 (unlabelled): its numbered paragraphs (項), each with an
+    /// optional caption (`（施行期日）`).
+    supplementary: Vec<(Shell, Vec<ItemTree>, Option<String>)>,
     articles: Vec<Article>,
     subsections: Vec<Section>,
 }
@@ -244,17 +285,21 @@ fn section() -> impl Strategy<Value = Section> {
         any::<bool>(),
         item_trees(),
         item_styles(false),
+        prop::collection::vec((shell(), item_trees(), caption()), 0..3),
         prop::collection::vec(article(), 0..2),
     )
-        .prop_map(|(shell, label, text, items, styles, articles)| Section {
-            shell,
-            label,
-            text,
-            items,
-            styles,
-            articles,
-            subsections: Vec::new(),
-        });
+        .prop_map(
+            |(shell, label, text, items, styles, supplementary, articles)| Section {
+                shell,
+                label,
+                text,
+                items,
+                styles,
+                supplementary,
+                articles,
+                subsections: Vec::new(),
+            },
+        );
     leaf.prop_recursive(3, 10, 3, |inner| {
         (inner.clone(), prop::collection::vec(inner, 0..3)).prop_map(|(mut s, subs)| {
             s.subsections = subs;
@@ -280,15 +325,42 @@ fn section_node(s: &Section) -> Node {
     if !s.text {
         n.paragraphs.clear();
     }
-    n.children = items(&s.items, &s.styles, 0);
+    // In a 附則 (the unlabelled heading here) bare and dotted numbers are
+    // its 項: its items use the other styles.
+    let mut styles: Vec<LabelStyle> = s.styles.clone();
+    if label.is_none() {
+        styles.retain(|&st| st != LabelStyle::Dotted(1));
+        if styles.is_empty() {
+            styles.push(LabelStyle::ParenArabic);
+        }
+    }
+    n.children = items(&s.items, &styles, 0);
+    if label.is_none() {
+        for (j, (ps, its, cap)) in s.supplementary.iter().enumerate() {
+            let mut pn = node(
+                NodeKind::Paragraph,
+                Label::canonical(LabelStyle::Paragraph, &[j as u32 + 1]),
+                ps,
+            );
+            pn.title = cap.clone();
+            pn.children = items(its, &styles, 0);
+            n.children.push(pn);
+        }
+    }
     for (i, a) in s.articles.iter().enumerate() {
+        let style = if a.ordinal {
+            LabelStyle::Ordinal
+        } else {
+            LabelStyle::Article
+        };
         let mut an = node(
             NodeKind::Article,
-            Label::canonical(LabelStyle::Article, &[i as u32 + 1]),
+            Label::canonical(style, &[i as u32 + 1]),
             &a.shell,
         );
         an.title = a.caption.clone();
-        an.children = items(&a.items, &a.styles, 0);
+        an.children = bullet_nodes(&a.bullets);
+        an.children.extend(items(&a.items, &a.styles, 0));
         for (j, (ps, its)) in a.paragraphs.iter().enumerate() {
             let mut pn = node(
                 NodeKind::Paragraph,
@@ -304,17 +376,45 @@ fn section_node(s: &Section) -> Node {
     n
 }
 
+/// A regulation's number, amendments and 目次 flag.
+fn regulation() -> impl Strategy<Value = (Option<String>, Vec<Amendment>, bool)> {
+    (
+        prop::option::weighted(0.3, "(訓令|規程|規則)第[1-9][0-9]?号"),
+        prop::collection::vec(
+            (0i64..20_000, prop::option::of("(訓令|規程)第[1-9]号")),
+            0..3,
+        ),
+        prop::bool::weighted(0.3),
+    )
+        .prop_map(|(number, amendments, contents)| {
+            let amendments = amendments
+                .into_iter()
+                .filter_map(|(days, number)| {
+                    Some(Amendment {
+                        date: Date::from_unix_days(days)?,
+                        number: number.unwrap_or_default(),
+                    })
+                })
+                .collect();
+            (number, amendments, contents)
+        })
+}
+
 fn document() -> impl Strategy<Value = Document> {
     (
         prop::collection::vec(text(), 0..2),
         prop::collection::vec(section(), 1..4),
+        regulation(),
     )
-        .prop_map(|(preamble, sections)| {
+        .prop_map(|(preamble, sections, (number, amendments, contents))| {
             let mut doc = Document::new(Metadata::new(
                 DocumentKind::Guideline,
                 "生成された文書",
                 "令和7年3月版",
             ));
+            doc.meta.number = number;
+            doc.meta.amendments = amendments;
+            doc.meta.contents = contents;
             doc.preamble = preamble;
             doc.children = sections.iter().map(section_node).collect();
             doc

@@ -9,7 +9,7 @@ const FM: &str = "---\nkind: guideline\ntitle: テスト\nedition: 令和7年3�
 
 /// An outline of the tree: one line per node with kind, label (style),
 /// title, text and commentary.
-fn outline(doc: &Document) -> String {
+pub(crate) fn outline(doc: &Document) -> String {
     fn visit(n: &Node, depth: usize, out: &mut String) {
         let label = n
             .label
@@ -360,6 +360,13 @@ fn every_fixture_round_trips() {
                         continue; // notes that are not documents
                     }
                     parse(&text).document
+                }
+                Some("txt") => {
+                    let text = std::fs::read_to_string(&path).expect("UTF-8 fixture");
+                    if path.parent().and_then(|p| p.file_name()) != Some("regulations".as_ref()) {
+                        continue; // notes that are not documents
+                    }
+                    crate::pasted::read(&text, &crate::ReadOptions::default()).document
                 }
                 Some("docx") => {
                     let bytes = std::fs::read(&path).expect("readable fixture");

@@ -11,6 +11,7 @@
 //! never trusting the sizes the archive claims).
 
 mod numbering;
+mod paragraphs;
 mod styles;
 mod xml;
 
@@ -22,8 +23,10 @@ use serde_yaml_ng::{Mapping, Value};
 
 use crate::block::{Block, Line};
 use crate::front_matter;
+use crate::regulation;
 use crate::structure::{Parsed, build};
 use numbering::Numbering;
+use paragraphs::{Cell, paragraphs};
 use styles::{Role, Styles};
 
 pub use numbering::format_number;
@@ -34,6 +37,9 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 pub const MAX_ENTRIES: usize = 5_000;
 /// The most bytes one part may unpack to.
 pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+/// The most cells of a table row kaitei reads (more are dropped): a real
+/// row has a handful, and a hostile `w:tc` run must not make huge rows.
+pub const MAX_CELLS: usize = 64;
 /// The most bytes all parts read may unpack to together.
 pub const MAX_TOTAL_BYTES: u64 = 128 * 1024 * 1024;
 
@@ -91,22 +97,9 @@ pub enum DocxError {
     },
 }
 
-/// Front-matter values a `.docx` cannot carry, from the command line. Word's
-/// document properties take precedence; then these; then the defaults
-/// (`kind: policy`, edition = the file's stem).
-#[derive(Debug, Clone, Default)]
-pub struct DocxOptions {
-    /// `--kind`
-    pub kind: Option<DocumentKind>,
-    /// `--edition`
-    pub edition: Option<String>,
-    /// `--body`
-    pub body: Option<String>,
-    /// `--derived-from`
-    pub derived_from: Option<String>,
-    /// The file's name without extension.
-    pub stem: String,
-}
+/// The options of the Word reader: those of every reader of files that
+/// cannot carry front matter.
+pub type DocxOptions = crate::options::ReadOptions;
 
 struct Archive {
     zip: zip::ZipArchive<Cursor<Vec<u8>>>,
@@ -177,72 +170,6 @@ fn xml_error(part: &str) -> impl Fn(xml::XmlError) -> DocxError + '_ {
         position: e.position,
         message: e.message,
     }
-}
-
-/// A paragraph of `document.xml` as Word shows it.
-#[derive(Debug, Default)]
-struct WordParagraph {
-    style: Option<String>,
-    outline: Option<u8>,
-    num_id: Option<String>,
-    ilvl: usize,
-    text: String,
-}
-
-fn paragraphs(xml_text: &str) -> Result<Vec<WordParagraph>, xml::XmlError> {
-    let mut out = Vec::new();
-    let mut current: Option<WordParagraph> = None;
-    let mut in_text = false;
-    // Inside <w:del> (tracked deletions) and <w:pPrChange> (old formatting)
-    // nothing counts.
-    let mut skip_depth = 0usize;
-    xml::events(xml_text, |event| match event {
-        Event::Start(e) => match e.name().as_ref() {
-            b"w:p" => current = Some(WordParagraph::default()),
-            b"w:t" => in_text = true,
-            b"w:del" | b"w:pPrChange" | b"w:rPrChange" | b"w:instrText" => skip_depth += 1,
-            _ => {}
-        },
-        Event::Empty(e) => {
-            let Some(p) = current.as_mut().filter(|_| skip_depth == 0) else {
-                return;
-            };
-            match e.name().as_ref() {
-                b"w:pStyle" => p.style = xml::attr(&e, b"w:val"),
-                b"w:outlineLvl" => p.outline = xml::attr(&e, b"w:val").and_then(|v| v.parse().ok()),
-                b"w:numId" => p.num_id = xml::attr(&e, b"w:val"),
-                b"w:ilvl" => {
-                    p.ilvl = xml::attr(&e, b"w:val")
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(0)
-                }
-                b"w:tab" => p.text.push(' '),
-                _ => {}
-            }
-        }
-        Event::Text(t) if in_text && skip_depth == 0 => {
-            if let Some(p) = current.as_mut() {
-                // A line break typed into the text itself (`&#10;`) is white
-                // space to Word (its breaks are `<w:br/>`); kept, it would
-                // end the paragraph when printed in the authoring format.
-                let text = xml::text(&t);
-                p.text.extend(text.chars().map(|c| match c {
-                    '\n' | '\r' | '\t' => ' ',
-                    c => c,
-                }));
-            }
-        }
-        Event::End(e) => match e.name().as_ref() {
-            b"w:p" => out.extend(current.take()),
-            b"w:t" => in_text = false,
-            b"w:del" | b"w:pPrChange" | b"w:rPrChange" | b"w:instrText" => {
-                skip_depth = skip_depth.saturating_sub(1)
-            }
-            _ => {}
-        },
-        _ => {}
-    })?;
-    Ok(out)
 }
 
 /// Document properties: (name, value) from core.xml and custom.xml.
@@ -336,8 +263,22 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
 
     let mut title: Option<String> = None;
     let mut blocks = Vec::new();
+    // The table row being read: its first paragraph's number, header flag
+    // and cells.
+    let mut row: Option<(usize, Cell, Vec<String>)> = None;
     for (i, p) in paragraphs.into_iter().enumerate() {
         let number = i + 1;
+        if row
+            .as_ref()
+            .is_some_and(|(_, c, _)| p.cell.is_none_or(|pc| pc.row != c.row))
+            && let Some((line, cell, cells)) = row.take()
+        {
+            blocks.push(Block::Row {
+                line,
+                cells,
+                header: cell.header,
+            });
+        }
         // Trimmed like the text: a level text of white space (`w:lvlText
         // w:val=" "`) is no label, and one with white space around it would
         // not be read as a label, and then print differently.
@@ -356,6 +297,17 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
             Some(l) => format!("{l}\u{3000}{text}"),
             None => text.clone(),
         };
+        // A paragraph in a table is text of its cell; the row is one block.
+        if let Some(cell) = p.cell {
+            let (_, _, cells) = row.get_or_insert_with(|| (number, cell, Vec::new()));
+            if cells.len() <= cell.column && cell.column < MAX_CELLS {
+                cells.resize(cell.column + 1, String::new());
+            }
+            if let Some(c) = cells.get_mut(cell.column) {
+                c.push_str(&labelled);
+            }
+            continue;
+        }
         match styles.role(p.style.as_deref(), p.outline) {
             Role::Title => {
                 if title.is_none() {
@@ -395,6 +347,21 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
         }
     }
 
+    if let Some((line, cell, cells)) = row.take() {
+        blocks.push(Block::Row {
+            line,
+            cells,
+            header: cell.header,
+        });
+    }
+
+    let mut diags = Vec::new();
+    let enactment = regulation::take(&mut blocks);
+    let preamble_body = if property(&props, "body").is_none() && options.body.is_none() {
+        enactment.body(&mut diags)
+    } else {
+        None
+    };
     let mut map = Mapping::new();
     let mut set = |field: &str, value: Option<String>| {
         if let Some(v) = value {
@@ -404,6 +371,7 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
     set(
         "title",
         title
+            .or_else(|| enactment.title.as_ref().map(|(_, t)| t.clone()))
             .or_else(|| property(&props, "core:title"))
             .or_else(|| Some(options.stem.clone())),
     );
@@ -418,18 +386,24 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
         property(&props, "edition")
             .or_else(|| property(&props, "core:subject"))
             .or_else(|| options.edition.clone())
+            .or_else(|| enactment.version())
             .or_else(|| Some(options.stem.clone())),
     );
     set(
         "body",
-        property(&props, "body").or_else(|| options.body.clone()),
+        property(&props, "body")
+            .or_else(|| options.body.clone())
+            .or(preamble_body),
     );
     set(
         "derived_from",
         property(&props, "derived_from").or_else(|| options.derived_from.clone()),
     );
     set("published", property(&props, "published"));
-    let (meta, diags) = front_matter::read_fields(&map, &|_| 0, 0, false);
+    set("number", property(&props, "number"));
+    enactment.fill(&mut map);
+    let (meta, more) = front_matter::read_fields(&map, &|_| 0, 0, false);
+    diags.extend(more);
     Ok(build(meta, blocks, diags))
 }
 

@@ -1,5 +1,6 @@
 //! Mutation robustness of the Word reader: `fixtures/policies/city.docx`
-//! damaged by seeded mutations, at two depths —
+//! (headings, automatic numbering) and `fixtures/regulations/shizukuishi.docx`
+//! (plain paragraphs, a table) damaged by seeded mutations, at two depths —
 //!
 //! - the file's bytes: bits flipped, bytes set, inserted, deleted and
 //!   duplicated, the file truncated, and fields of the zip headers (local,
@@ -36,10 +37,16 @@ use crate::mutate::{Report, Rng, case_numbers, excerpt, run_case, seed};
 const DEFAULT_BYTE_CASES: usize = 150;
 const DEFAULT_PART_CASES: usize = 150;
 
-fn fixture() -> Vec<u8> {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/policies/city.docx");
-    std::fs::read(path).expect("fixture")
+fn fixtures() -> Vec<Vec<u8>> {
+    ["policies/city.docx", "regulations/shizukuishi.docx"]
+        .iter()
+        .map(|f| {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../fixtures")
+                .join(f);
+            std::fs::read(path).expect("fixture")
+        })
+        .collect()
 }
 
 /// The entries of a zip, in order.
@@ -263,23 +270,29 @@ fn mutate_bytes(rng: &mut Rng, bytes: &mut Vec<u8>) {
 
 #[test]
 fn damaged_docx_bytes_never_panic_and_errors_explain() {
-    let original = fixture();
-    let stored = zip_of(&entries(&original), true);
+    let originals = fixtures();
+    let stored: Vec<Vec<u8>> = originals
+        .iter()
+        .map(|o| zip_of(&entries(o), true))
+        .collect();
     let seed = seed();
     let mut report = Report::default();
     for case in case_numbers(DEFAULT_BYTE_CASES) {
         let mut rng = Rng::for_case(seed, case);
+        let which = rng.below(originals.len());
         // A stored (uncompressed) copy puts the XML itself under the flips.
         let mut bytes = if rng.one_in(4) {
-            stored.clone()
+            stored[which].clone()
         } else {
-            original.clone()
+            originals[which].clone()
         };
         for _ in 0..rng.small(6) {
             mutate_bytes(&mut rng, &mut bytes);
         }
         let outcome = run_case(|| check(bytes));
-        report.record(case, outcome, || "(the mutated city.docx bytes)".into());
+        report.record(case, outcome, || {
+            format!("(the mutated bytes of fixture {which})")
+        });
     }
     report.finish("docx byte mutations");
 }
@@ -838,11 +851,12 @@ fn mutate_parts(rng: &mut Rng, parts: &mut Vec<(String, Vec<u8>)>) -> String {
 
 #[test]
 fn mutated_docx_parts_never_panic_and_errors_explain() {
-    let parts = entries(&fixture());
+    let all: Vec<Vec<(String, Vec<u8>)>> = fixtures().iter().map(|f| entries(f)).collect();
     let seed = seed();
     let mut report = Report::default();
     for case in case_numbers(DEFAULT_PART_CASES) {
         let mut rng = Rng::for_case(seed, case);
+        let parts = rng.pick(&all);
         let mut mutated = parts.clone();
         let what = mutate_parts(&mut rng, &mut mutated);
         let bytes = zip_of(&mutated, rng.one_in(4));

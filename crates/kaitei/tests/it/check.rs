@@ -5,7 +5,7 @@ use crate::{fixtures, kaitei, path_str};
 #[test]
 fn every_fixture_checks_clean() {
     let mut files = Vec::new();
-    for sub in ["guideline", "policies"] {
+    for sub in ["guideline", "policies", "regulations"] {
         let dir = fixtures().join(sub);
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
@@ -16,6 +16,8 @@ fn every_fixture_checks_clean() {
                 Some("docx") => true,
                 // Markdown without front matter beside the fixtures would be notes.
                 Some("md") => std::fs::read_to_string(&p).is_ok_and(|s| s.starts_with("---")),
+                // Regulations pasted from a 例規集 page.
+                Some("txt") => sub == "regulations",
                 _ => false,
             };
             if document {

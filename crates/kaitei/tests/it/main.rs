@@ -7,6 +7,7 @@ mod bad_input;
 mod bodies;
 mod check;
 mod policy;
+mod regulations;
 mod store;
 mod web;
 
