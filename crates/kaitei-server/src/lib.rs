@@ -314,26 +314,39 @@ pub async fn serve(
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
+    // The handlers are installed before anyone is told where the server
+    // is: a SIGTERM sent as soon as the address is printed must stop it
+    // gracefully, not kill it.
+    #[cfg(unix)]
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    #[cfg(not(unix))]
+    let terminate = None::<()>;
+    let stop = stop_signal(terminate);
     ready(listener.local_addr()?);
     axum::serve(listener, app(state))
-        .with_graceful_shutdown(stop_signal())
+        .with_graceful_shutdown(stop)
         .await
 }
 
+#[cfg(unix)]
+type Terminate = Option<tokio::signal::unix::Signal>;
+#[cfg(not(unix))]
+type Terminate = Option<()>;
+
 /// Ctrl-C, or SIGTERM (how a service manager stops a server): requests
 /// under way finish, new connections are refused.
-async fn stop_signal() {
+async fn stop_signal(terminate: Terminate) {
     let interrupt = async {
         let _ = tokio::signal::ctrl_c().await;
     };
     #[cfg(unix)]
     let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
+        match terminate {
+            Some(mut s) => {
                 s.recv().await;
             }
             // Without the handler only Ctrl-C stops gracefully.
-            Err(_) => std::future::pending::<()>().await,
+            None => std::future::pending::<()>().await,
         }
     };
     #[cfg(not(unix))]

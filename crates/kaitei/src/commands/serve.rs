@@ -16,6 +16,7 @@ fn start_log() {
     // A second call (tests start several servers) keeps the first.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .try_init();
 }
