@@ -58,22 +58,26 @@ pub fn normalize_into(out: &mut String, s: &str) {
     // The common ones — printable ASCII, kanji, kana — are recognised from
     // their UTF-8 bytes; only the rest are decoded and looked at.
     let mut run = 0;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if (0xE0..0xF0).contains(&b)
-            && let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2))
-        {
-            let c =
-                (u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
-            if OWN_FORM[(c >> 6) as usize] & (1 << (c & 63)) != 0 {
-                i += 3;
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match rest {
+            [b0 @ 0xE0..=0xEF, b1, b2, tail @ ..] => {
+                let c = (u32::from(b0 & 0x0F) << 12)
+                    | (u32::from(b1 & 0x3F) << 6)
+                    | u32::from(b2 & 0x3F);
+                if OWN_FORM[(c >> 6) as usize] & (1 << (c & 63)) != 0 {
+                    rest = tail;
+                    continue;
+                }
+            }
+            [0x21..=0x7E, tail @ ..] => {
+                rest = tail;
                 continue;
             }
-        } else if (0x21..0x7F).contains(&b) {
-            i += 1;
-            continue;
+            _ => {}
         }
-        let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
+        let i = bytes.len() - rest.len();
+        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
             break;
         };
         match simple_nfkc(c) {
@@ -89,7 +93,7 @@ pub fn normalize_into(out: &mut String, s: &str) {
                 return;
             }
         }
-        i += c.len_utf8();
+        rest = &rest[c.len_utf8()..];
     }
     out.push_str(&s[run..]);
 }

@@ -260,17 +260,19 @@ fn rows(old: &FlatDoc, new: &FlatDoc, al: &Alignment) -> Vec<Row> {
     }
     // Deleted nodes follow the row of the node before them in the old
     // document (the last such row, for a split).
-    let mut last_row_of_old: HashMap<usize, usize> = HashMap::new();
+    let mut last_row_of_old: Vec<Option<usize>> = vec![None; old.len()];
     for (r, row) in rows.iter().enumerate() {
         if let Some(o) = row.old {
-            last_row_of_old.insert(o, r);
+            last_row_of_old[o] = Some(r);
         }
     }
-    let mut after: HashMap<Option<usize>, Vec<Row>> = HashMap::new();
+    // after[r + 1]: the deleted rows that follow row r; after[0]: those
+    // before every row.
+    let mut after: Vec<Vec<Row>> = vec![Vec::new(); rows.len() + 1];
     let mut anchor: Option<usize> = None;
     for o in 0..old.len() {
         if al.of_old(o).is_empty() {
-            after.entry(anchor).or_default().push(Row {
+            after[anchor.map_or(0, |r| r + 1)].push(Row {
                 kind: RowKind::Deleted,
                 moved: false,
                 renumbered: false,
@@ -280,15 +282,15 @@ fn rows(old: &FlatDoc, new: &FlatDoc, al: &Alignment) -> Vec<Row> {
                 spans: whole(old, o, Side::Old),
             });
         } else {
-            anchor = last_row_of_old.get(&o).copied();
+            anchor = last_row_of_old[o];
         }
     }
-    let mut out = after.remove(&None).unwrap_or_default();
-    for (r, row) in rows.into_iter().enumerate() {
+    let mut out = Vec::with_capacity(rows.len() + after.iter().map(Vec::len).sum::<usize>());
+    let mut after = after.into_iter();
+    out.extend(after.next().unwrap_or_default());
+    for (row, deleted) in rows.into_iter().zip(after) {
         out.push(row);
-        if let Some(deleted) = after.remove(&Some(r)) {
-            out.extend(deleted);
-        }
+        out.extend(deleted);
     }
     out
 }
