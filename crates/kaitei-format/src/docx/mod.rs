@@ -17,10 +17,12 @@ mod xml;
 use std::io::{Cursor, Read};
 
 use kaitei_model::DocumentKind;
+use kaitei_model::text::{ControlError, check_controls};
 use quick_xml::events::Event;
 use serde_yaml_ng::{Mapping, Value};
 
 use crate::block::{Block, Line};
+use crate::diagnostic::Diagnostic;
 use crate::front_matter;
 use crate::structure::{Parsed, build};
 use numbering::Numbering;
@@ -336,8 +338,10 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
 
     let mut title: Option<String> = None;
     let mut blocks = Vec::new();
+    let mut controls = Controls::default();
     for (i, p) in paragraphs.into_iter().enumerate() {
         let number = i + 1;
+        controls.check(number, &p.text);
         // Trimmed like the text: a level text of white space (`w:lvlText
         // w:val=" "`) is no label, and one with white space around it would
         // not be read as a label, and then print differently.
@@ -429,8 +433,59 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
         property(&props, "derived_from").or_else(|| options.derived_from.clone()),
     );
     set("published", property(&props, "published"));
-    let (meta, diags) = front_matter::read_fields(&map, &|_| 0, 0, false);
+    for (field, value) in &map {
+        if let (Some(field), Some(value)) = (field.as_str(), value.as_str()) {
+            controls.check_property(field, value);
+        }
+    }
+    let (meta, mut diags) = front_matter::read_fields(&map, &|_| 0, 0, false);
+    diags.extend(controls.diagnostic());
     Ok(build(meta, blocks, diags))
+}
+
+/// Control characters in a Word file's text (`check_controls`, the check
+/// the authoring format and the web forms apply too): the first is named
+/// by paragraph and column and the others counted, so a file full of them
+/// makes one diagnostic, not one per paragraph.
+#[derive(Default)]
+struct Controls {
+    /// The paragraph (0: a document property, named) and the first one.
+    first: Option<(usize, Option<String>, ControlError)>,
+    count: usize,
+}
+
+impl Controls {
+    /// Checks the text of paragraph `number` as Word shows it (its breaks
+    /// and tabs already read as spaces; columns count from its start).
+    fn check(&mut self, number: usize, text: &str) {
+        if let Err(e) = check_controls(text) {
+            self.count += e.count;
+            self.first.get_or_insert((number, None, e));
+        }
+    }
+
+    /// Checks a document property that becomes front-matter field `field`.
+    fn check_property(&mut self, field: &str, value: &str) {
+        if let Err(e) = check_controls(value) {
+            self.count += e.count;
+            self.first.get_or_insert((0, Some(field.to_string()), e));
+        }
+    }
+
+    fn diagnostic(self) -> Option<Diagnostic> {
+        let (number, field, mut e) = self.first?;
+        e.count = self.count;
+        Some(Diagnostic::error(
+            number,
+            match field {
+                Some(f) => format!(
+                    "the document property giving `{f}:` holds a {}",
+                    e.message()
+                ),
+                None => e.message(),
+            },
+        ))
+    }
 }
 
 #[cfg(test)]
