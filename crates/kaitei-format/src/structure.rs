@@ -6,14 +6,15 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
 
 use kaitei_model::{
-    Document, Key, Label, LabelContext, LabelStyle, Metadata, Node, NodeKind, assemble_tree,
-    split_label,
+    Document, Key, Label, LabelContext, LabelStyle, Metadata, Node, NodeKind, split_label,
 };
 
 use crate::attributes::{Attributes, split_attributes};
 use crate::block::{Block, Line};
+use crate::chunked::{Arena, Chunked, into_tree};
 use crate::diagnostic::Diagnostic;
 
 /// A document as read, with what was wrong and where each node was read.
@@ -23,14 +24,31 @@ pub struct Parsed {
     pub document: Document,
     /// Problems found, in line order.
     pub diagnostics: Vec<Diagnostic>,
-    /// The line each node starts on, by key.
-    pub lines: HashMap<Key, usize>,
+    /// The line each node starts on, in the order of
+    /// [`Document::nodes`] (a map by key cost more than a short item).
+    lines: Vec<u32>,
 }
 
 impl Parsed {
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// A document not read at all, with the one error that says why (a
+    /// limit it is over).
+    pub fn refused(meta: Metadata, why: Diagnostic) -> Parsed {
+        Parsed {
+            document: Document::new(meta),
+            diagnostics: vec![why],
+            lines: Vec::new(),
+        }
+    }
+
+    /// The line (for Word, the paragraph) the node with `key` starts on.
+    pub fn line_of(&self, key: &Key) -> Option<usize> {
+        let i = self.document.nodes().position(|n| &n.key == key)?;
+        self.lines.get(i).map(|&l| l as usize)
     }
 }
 
@@ -67,7 +85,7 @@ enum Unit<'a> {
     },
     Conflict {
         line: usize,
-        conflict: kaitei_model::Conflict,
+        conflict: Box<kaitei_model::Conflict>,
     },
 }
 
@@ -86,9 +104,9 @@ fn starts_article(s: &str) -> bool {
 
 /// Splits text runs into paragraphs: a line that begins with a label (in
 /// the context of the moment) starts one, and so does a caption line right
-/// before an article line.
-fn units(blocks: Vec<Block<'_>>) -> Vec<Unit<'_>> {
-    let mut out = Vec::with_capacity(blocks.len() + blocks.len() / 2);
+/// before an article line. In chunks, freed as the builder takes them.
+fn units(blocks: Vec<Block<'_>>) -> Chunked<Unit<'_>> {
+    let mut out = Chunked::default();
     let mut in_article = false;
     // For each block, whether the next block is a text run that starts
     // with an article (a caption may end one run, its article start the
@@ -214,7 +232,7 @@ struct ArticleState {
 }
 
 struct Builder {
-    arena: Vec<(Node, Option<usize>, usize)>,
+    arena: Arena,
     preamble: Vec<String>,
     headings: Vec<(u8, usize)>,
     section: Scope,
@@ -306,7 +324,8 @@ impl Builder {
         }
         let mut node = Node::new(NodeKind::Item, placeholder_key());
         if !text.is_empty() {
-            node.paragraphs.push(text);
+            // Not `push`: a first push reserves room for four.
+            node.paragraphs = vec![text];
         }
         match label.style() {
             LabelStyle::Article => {
@@ -363,9 +382,9 @@ impl Builder {
         }
     }
 
-    fn assign_keys(&mut self) {
+    /// Gives pinned nodes their keys; returns the keys pinned.
+    fn pin_keys(&mut self) -> HashSet<Key> {
         let mut used = HashSet::new();
-        let mut pinned_at = vec![false; self.arena.len()];
         for (index, key) in std::mem::take(&mut self.pinned) {
             let line = self.arena[index].2;
             if !used.insert(key.clone()) {
@@ -376,52 +395,19 @@ impl Builder {
                 continue;
             }
             self.arena[index].0.key = key;
-            pinned_at[index] = true;
+            self.arena[index].0.key_pinned = true;
         }
-        // Unpinned nodes get a key from their position (`n2.1.3`): stable
-        // under printing and re-reading, and never used to pair two files.
-        let mut position: Vec<String> = Vec::with_capacity(self.arena.len());
-        let mut child_count: Vec<usize> = vec![0; self.arena.len() + 1];
-        for i in 0..self.arena.len() {
-            let parent = self.arena[i].1;
-            let slot = parent.map_or(0, |p| p + 1);
-            child_count[slot] += 1;
-            let pos = match parent {
-                Some(p) => format!("{}.{}", position[p], child_count[slot]),
-                None => format!("n{}", child_count[slot]),
-            };
-            position.push(pos);
-        }
-        for (i, base) in position.into_iter().enumerate() {
-            if pinned_at[i] {
-                self.arena[i].0.key_pinned = true;
-                continue;
-            }
-            let mut candidate = base.clone();
-            let mut k = 2;
-            while used.contains(candidate.as_str()) {
-                candidate = format!("{base}~{k}");
-                k += 1;
-            }
-            // Positional keys never contain `~`, so only a pinned key can
-            // clash with one (checked above); generated keys need no record.
-            self.arena[i].0.key = Key::new(&candidate).expect("generated keys are valid");
-        }
+        used
     }
 
     fn finish(mut self, meta: Metadata) -> Parsed {
-        self.assign_keys();
-        let mut lines = HashMap::with_capacity(self.arena.len());
-        let mut flat = Vec::with_capacity(self.arena.len());
-        for (node, parent, line) in self.arena {
-            lines.insert(node.key.clone(), line);
-            flat.push((node, parent));
-        }
+        let pinned = self.pin_keys();
+        let (mut children, lines) = into_tree(std::mem::take(&mut self.arena));
+        positional_keys(&mut children, &mut String::new(), &pinned);
         let document = Document {
             meta,
             preamble: self.preamble,
-            // The builder only ever attaches a node to an earlier one.
-            children: assemble_tree(flat).expect("parents precede children"),
+            children,
         };
         label_sequence_warnings(&document, &lines, &mut self.diags);
         if document.children.is_empty() {
@@ -439,13 +425,38 @@ impl Builder {
     }
 }
 
+/// Gives every unpinned node a key from its position (`n2.1.3`): stable
+/// under printing and re-reading, and never used to pair two files. Made
+/// on the tree, one path at a time (`prefix`), so no list of every node's
+/// position is kept beside the keys.
+fn positional_keys(nodes: &mut [Node], prefix: &mut String, pinned: &HashSet<Key>) {
+    let start = prefix.len();
+    for (i, node) in nodes.iter_mut().enumerate() {
+        prefix.truncate(start);
+        // Writing to a String cannot fail.
+        let _ = match start {
+            0 => write!(prefix, "n{}", i + 1),
+            _ => write!(prefix, ".{}", i + 1),
+        };
+        if !node.key_pinned {
+            // Positional keys never contain `~`, so only a pinned key can
+            // clash with one.
+            let mut candidate = prefix.clone();
+            let mut k = 2;
+            while pinned.contains(candidate.as_str()) {
+                candidate = format!("{prefix}~{k}");
+                k += 1;
+            }
+            node.key = Key::new(&candidate).expect("generated keys are valid");
+        }
+        positional_keys(&mut node.children, prefix, pinned);
+    }
+    prefix.truncate(start);
+}
+
 /// Warns where a sibling's label does not follow the one before it of the
 /// same style (a likely typing error: `(1)`, `(3)`).
-fn label_sequence_warnings(
-    doc: &Document,
-    lines: &HashMap<Key, usize>,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn label_sequence_warnings(doc: &Document, lines: &[u32], diags: &mut Vec<Diagnostic>) {
     fn follows(prev: &[u32], cur: &[u32]) -> bool {
         // `checked_add`: a label may be numbered 4294967295 (`(4294967295)`,
         // or a Word list starting there), and its successor is no number.
@@ -465,15 +476,21 @@ fn label_sequence_warnings(
                 && next(prev[n - 1], cur[n - 1])
                 && cur[..n - 1] == prev[..n - 1])
     }
-    fn visit(nodes: &[Node], lines: &HashMap<Key, usize>, diags: &mut Vec<Diagnostic>) {
+    // `lines` is in tree order, as `visit` goes.
+    fn visit<'a>(
+        nodes: &[Node],
+        lines: &mut impl Iterator<Item = &'a u32>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let mut last: HashMap<LabelStyle, &Label> = HashMap::new();
         for node in nodes {
+            let line = lines.next().map_or(0, |&l| l as usize);
             if let Some(label) = &node.label {
                 if let Some(prev) = last.get(&label.style())
                     && !follows(prev.value(), label.value())
                 {
                     diags.push(Diagnostic::warning(
-                        lines.get(&node.key).copied().unwrap_or(0),
+                        line,
                         format!("label {label} follows {prev}: is one missing or misnumbered?"),
                     ));
                 }
@@ -482,15 +499,15 @@ fn label_sequence_warnings(
             visit(&node.children, lines, diags);
         }
     }
-    visit(&doc.children, lines, diags);
+    visit(&doc.children, &mut lines.iter(), diags);
 }
 
 /// Builds a document from blocks.
 pub fn build(meta: Metadata, blocks: Vec<Block<'_>>, mut diagnostics: Vec<Diagnostic>) -> Parsed {
     let units = units(blocks);
     let mut b = Builder {
-        // Every node comes from one unit: no reallocation of the arena.
-        arena: Vec::with_capacity(units.len()),
+        // Every node comes from one unit: the arena is never copied to grow.
+        arena: Arena::with_capacity(units.len()),
         preamble: Vec::new(),
         headings: Vec::new(),
         section: Scope::default(),
@@ -532,7 +549,7 @@ pub fn build(meta: Metadata, blocks: Vec<Block<'_>>, mut diagnostics: Vec<Diagno
                     "unresolved merge conflict: keep the right text, then delete the lines from `<<<<<<<` to `>>>>>>>`",
                 ));
                 match b.last {
-                    Some(i) => b.arena[i].0.conflicts.push(conflict),
+                    Some(i) => b.arena[i].0.conflicts.push(*conflict),
                     None => b.diags.push(Diagnostic::error(
                         line,
                         "a merge conflict before any heading or clause",

@@ -247,6 +247,19 @@ fn paragraphs(xml_text: &str) -> Result<Vec<WordParagraph>, xml::XmlError> {
     Ok(out)
 }
 
+/// How many `<w:p>` elements `document.xml` holds (`<w:pPr>` and the like
+/// are not paragraphs). Tags inside comments or CDATA count too, which
+/// only errs towards refusing a file that is already at the limit.
+fn paragraph_count(xml: &str) -> usize {
+    xml.match_indices("<w:p")
+        .filter(|(at, _)| {
+            xml.as_bytes()
+                .get(at + 4)
+                .is_some_and(|b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
+        })
+        .count()
+}
+
 /// Document properties: (name, value) from core.xml and custom.xml.
 fn properties(
     core: Option<&str>,
@@ -334,6 +347,13 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
     let core = archive.part("docProps/core.xml")?;
     let custom = archive.part("docProps/custom.xml")?;
     let props = properties(core.as_deref(), custom.as_deref())?;
+    // Counted on the text, before any paragraph is built: see `MAX_LINES`.
+    if paragraph_count(&document) > crate::MAX_LINES {
+        return Ok(Parsed::refused(
+            kaitei_model::Metadata::new(DocumentKind::Policy, "", ""),
+            Diagnostic::error(crate::MAX_LINES + 1, crate::too_many_lines("paragraphs")),
+        ));
+    }
     let paragraphs = paragraphs(&document).map_err(xml_error("word/document.xml"))?;
 
     let mut title: Option<String> = None;
