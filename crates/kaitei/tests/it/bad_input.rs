@@ -155,7 +155,27 @@ fn a_batch_goes_on_and_reports_the_worst() {
     assert_eq!(run.code, 2);
     assert!(run.stdout.contains("bad.md:2: error"), "{}", run.stdout);
     assert!(run.stderr.contains("broken.docx"), "{}", run.stderr);
-    assert!(run.stderr.contains("checked 3 files"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("checked 3 files: 1 could not be read, 1 error, 0 warnings"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Issue #10, item 9: the summary said `0 errors` for a file it never read.
+#[test]
+fn the_summary_counts_a_file_it_could_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.md");
+    let run = kaitei(&["check", path_str(&missing)]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with("checked 1 file: 1 could not be read, 0 errors, 0 warnings\n"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
