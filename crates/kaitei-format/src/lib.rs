@@ -47,8 +47,41 @@ pub fn read_text(source: &str, options: &ReadOptions) -> Parsed {
     let source_start = source.strip_prefix('\u{feff}').unwrap_or(source);
     let first = source_start.lines().next().unwrap_or("");
     if first.trim_end() == "---" {
-        authoring::parse(source)
-    } else {
-        pasted::read(source, options)
+        return authoring::parse(source);
+    }
+    // Pasted text gets the same line-break and control-character check as
+    // every other entry point of text.
+    match kaitei_model::text::check_controls(source) {
+        Ok(text) => pasted::read(&text, options),
+        Err(e) => {
+            let mut parsed = pasted::read(&kaitei_model::text::normalize_newlines(source), options);
+            parsed
+                .diagnostics
+                .insert(0, Diagnostic::error(e.line, e.message()));
+            parsed
+        }
+    }
+}
+
+#[cfg(test)]
+mod read_text_tests {
+    #[test]
+    fn pasted_text_refuses_control_characters_and_takes_crlf() {
+        let options = crate::ReadOptions::default();
+        let bad = crate::read_text(
+            "○本町情報セキュリティ規程\r\n第1条 目的\u{1b}[31m\r\n",
+            &options,
+        );
+        assert!(bad.has_errors(), "{:?}", bad.diagnostics);
+        assert_eq!(bad.diagnostics[0].line, 2, "{:?}", bad.diagnostics);
+        let good = crate::read_text("○本町情報セキュリティ規程\r\n第1条 目的\r\n", &options);
+        assert!(
+            !good
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("control")),
+            "{:?}",
+            good.diagnostics
+        );
     }
 }

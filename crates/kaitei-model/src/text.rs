@@ -1,5 +1,9 @@
-//! Text helpers shared by every layer: normalisation for comparison and
-//! placeholder scanning.
+//! Text helpers shared by every layer: normalisation for comparison,
+//! placeholder scanning, and the one check of what characters text may hold
+//! ([`check_controls`]).
+
+use std::borrow::Cow;
+use std::fmt;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -50,9 +54,207 @@ pub fn fill_placeholders(s: &str, value: impl Fn(&str) -> Option<String>) -> Str
     out
 }
 
+/// Turns CRLF and a lone CR into LF. Borrows when `s` holds no CR (the
+/// usual case), so text that needs nothing costs nothing.
+///
+/// Browsers send a textarea's text with CRLF and Windows files have it; a
+/// lone CR is an old Mac line break. Either way the author meant a line
+/// break, so it becomes one before anything else looks at the text.
+pub fn normalize_newlines(s: &str) -> Cow<'_, str> {
+    if !s.contains('\r') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('\r') {
+        out.push_str(&rest[..i]);
+        out.push('\n');
+        rest = &rest[i + 1..];
+        // CRLF is one break, not two.
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// Whether `c` may not appear in document text: a C0 control other than tab
+/// and LF, DEL, or the Unicode line and paragraph separators.
+///
+/// They are invisible or act on the screen (`ESC [31m` recolours a
+/// terminal), and U+2028/U+2029 break lines where kaitei's formats see
+/// none; no policy needs them. CR is not listed because
+/// [`normalize_newlines`] has already made it LF.
+pub fn is_refused_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}' | '\u{2028}' | '\u{2029}')
+        // A lone CR only reaches here when a caller skipped the
+        // normalisation; it is refused rather than let through.
+        || c == '\r'
+}
+
+/// A refused character found by [`check_controls`]: where the first one is,
+/// and how many the text holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlError {
+    /// The 1-based line of the first one, counted in the text after
+    /// [`normalize_newlines`] (which keeps the line count of CRLF text and
+    /// counts a lone CR as the line break an editor shows).
+    pub line: usize,
+    /// Its 1-based column in characters (Unicode scalar values; a tab is
+    /// one).
+    pub column: usize,
+    /// The character.
+    pub ch: char,
+    /// How many refused characters the text holds in all (at least 1).
+    pub count: usize,
+}
+
+impl ControlError {
+    /// What is wrong without the line, for messages that give the line (or
+    /// the Word paragraph) themselves: `control character U+001B (ESC) at
+    /// column 5 is not allowed in text; delete it`.
+    pub fn message(&self) -> String {
+        let mut m = format!(
+            "control character {} at column {} is not allowed in text; delete it",
+            describe_char(self.ch),
+            self.column
+        );
+        if self.count > 1 {
+            m.push_str(&format!(" (the text holds {} such characters)", self.count));
+        }
+        m
+    }
+}
+
+/// `U+001B (ESC)`: a refused character's code point and name.
+pub fn describe_char(c: char) -> String {
+    const C0: [&str; 32] = [
+        "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF", "VT", "FF",
+        "CR", "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM",
+        "SUB", "ESC", "FS", "GS", "RS", "US",
+    ];
+    let name = match c {
+        '\u{7f}' => "DEL",
+        '\u{2028}' => "LINE SEPARATOR",
+        '\u{2029}' => "PARAGRAPH SEPARATOR",
+        c => C0.get(c as usize).copied().unwrap_or("control"),
+    };
+    format!("U+{:04X} ({name})", c as u32)
+}
+
+impl fmt::Display for ControlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message())
+    }
+}
+
+impl std::error::Error for ControlError {}
+
+/// The check every entry point of text applies — the authoring-format and
+/// Word readers, and the web forms and API — so that all refuse the same
+/// characters: first [`normalize_newlines`], then refuse any character
+/// [`is_refused_control`] names. Returns the normalised text (borrowed when
+/// it had no CR), or where the first refused character is.
+///
+/// ```
+/// use kaitei_model::text::check_controls;
+///
+/// assert_eq!(check_controls("一行目\r\n二行目").unwrap(), "一行目\n二行目");
+/// let e = check_controls("一行目\n二\u{1b}[31m").unwrap_err();
+/// assert_eq!((e.line, e.column, e.ch), (2, 2, '\u{1b}'));
+/// ```
+pub fn check_controls(s: &str) -> Result<Cow<'_, str>, ControlError> {
+    let text = normalize_newlines(s);
+    match find_controls(&text) {
+        Some(e) => Err(e),
+        None => Ok(text),
+    }
+}
+
+/// The first refused character of `s` (already normalised) and how many
+/// there are; `None` when there is none. One pass, no allocation.
+fn find_controls(s: &str) -> Option<ControlError> {
+    // Every refused character but the separators is ASCII, and the
+    // separators start with byte 0xE2: most text is skipped a byte at a time
+    // without decoding.
+    let first = s
+        .bytes()
+        .position(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || b == 0xe2)?;
+    let mut found: Option<ControlError> = None;
+    let (mut line, mut line_start) = (1, 0);
+    // Lines and columns before the first candidate byte.
+    for (i, b) in s[..first].bytes().enumerate() {
+        if b == b'\n' {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
+    for (i, c) in s[first..].char_indices() {
+        let i = i + first;
+        if c == '\n' {
+            line += 1;
+            line_start = i + 1;
+        } else if is_refused_control(c) {
+            match found.as_mut() {
+                Some(e) => e.count += 1,
+                None => {
+                    found = Some(ControlError {
+                        line,
+                        column: s[line_start..i].chars().count() + 1,
+                        ch: c,
+                        count: 1,
+                    })
+                }
+            }
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn newlines_become_lf() {
+        assert!(matches!(normalize_newlines("a\nb"), Cow::Borrowed("a\nb")));
+        assert_eq!(normalize_newlines("a\r\nb\rc\r\r\nd\r"), "a\nb\nc\n\nd\n");
+        assert_eq!(normalize_newlines("\r\n\r\n"), "\n\n");
+    }
+
+    #[test]
+    fn refuses_c0_del_and_separators_with_their_place() {
+        for c in (0u32..0x20)
+            .chain([0x7f, 0x2028, 0x2029])
+            .filter_map(char::from_u32)
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        {
+            let text = format!("一行目\r\n二行目の{c}x");
+            let e = check_controls(&text).expect_err(&describe_char(c));
+            assert_eq!((e.line, e.column, e.ch, e.count), (2, 5, c, 1), "{c:?}");
+        }
+        // Tab, LF and CR (as a line break) stay; so do other characters
+        // that look unusual but are text.
+        let fine = "a\tb\r\nc\rd\u{3000}\u{feff}\u{85}é";
+        assert_eq!(
+            check_controls(fine).unwrap(),
+            "a\tb\nc\nd\u{3000}\u{feff}\u{85}é"
+        );
+    }
+
+    #[test]
+    fn names_the_first_and_counts_the_rest() {
+        let e = check_controls("\u{0} \u{1b}[31m \u{2028}").unwrap_err();
+        assert_eq!((e.line, e.column, e.ch, e.count), (1, 1, '\u{0}', 3));
+        assert_eq!(
+            e.to_string(),
+            "line 1: control character U+0000 (NUL) at column 1 is not allowed in text; delete it (the text holds 3 such characters)"
+        );
+        assert_eq!(describe_char('\u{2029}'), "U+2029 (PARAGRAPH SEPARATOR)");
+        assert_eq!(describe_char('\u{7f}'), "U+007F (DEL)");
+        // Columns count characters, not bytes.
+        let e = check_controls("本文\n見出し\u{7f}").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 4));
+    }
 
     #[test]
     fn nfkc_folds_width() {

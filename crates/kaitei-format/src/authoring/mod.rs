@@ -11,6 +11,7 @@ mod printer;
 
 pub use printer::{PrintOptions, print};
 
+use kaitei_model::text::{check_controls, normalize_newlines};
 use kaitei_model::{DocumentKind, Metadata};
 
 use crate::diagnostic::Diagnostic;
@@ -19,9 +20,29 @@ use crate::structure::{Parsed, build};
 
 /// Reads a document in the authoring format. Never fails: problems are in
 /// [`Parsed::diagnostics`].
+///
+/// Line breaks are made LF first (CRLF and lone CR), and a control
+/// character left after that is an error at its line and column
+/// ([`check_controls`], the check every entry point of text shares); the
+/// rest of the file is still read, so its other problems are reported too.
 pub fn parse(source: &str) -> Parsed {
     let mut diags = Vec::new();
+    let mut first_control = None;
+    let source = match check_controls(source) {
+        Ok(text) => text,
+        Err(e) => {
+            diags.push(Diagnostic::error(e.line, e.message()));
+            first_control = Some(e.line);
+            normalize_newlines(source)
+        }
+    };
+    let source = source.as_ref();
     let (meta, rest) = match lexer::split_front_matter(source) {
+        // The YAML reader would only refuse the same character again, at a
+        // vaguer place: the front matter is read once it is clean.
+        Ok(fm) if first_control.is_some_and(|l| l <= fm.first_line + fm.yaml.lines().count()) => {
+            (Metadata::new(DocumentKind::Policy, "", ""), fm.rest)
+        }
         Ok(fm) => {
             let (meta, d) = front_matter::read(&fm.yaml, fm.first_line);
             diags.extend(d);

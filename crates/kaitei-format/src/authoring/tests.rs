@@ -384,3 +384,53 @@ fn every_fixture_round_trips() {
     }
     assert!(seen >= 2, "fixtures were found: {seen}");
 }
+
+/// Issue #10, item 5: line breaks are made LF first (CRLF and a lone CR
+/// alike); a control character left after that is an error naming its line
+/// and column, and the rest of the file is still read.
+#[test]
+fn line_breaks_become_lf_and_control_characters_are_errors() {
+    let lf = format!("{FM}# 1. 目的\n(1) 一行目\n二行目\n\n(2) 次\n> 解説\n");
+    let as_read = |text: &str| {
+        let parsed = parse(text);
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        outline(&parsed.document)
+    };
+    let want = as_read(&lf);
+    assert_eq!(as_read(&lf.replace('\n', "\r\n")), want);
+    assert_eq!(
+        as_read(&lf.replace('\n', "\r")),
+        want,
+        "a lone CR is a line break"
+    );
+
+    let errors = |text: &str| -> Vec<String> {
+        parse(text)
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("{}: {}", d.line, d.message))
+            .collect()
+    };
+    assert_eq!(
+        errors(&format!(
+            "{FM}# 1. 目的\r\n(1) 本文\u{1b}[31m赤\r\n(3) \u{0}\r\n"
+        )),
+        [
+            "7: control character U+001B (ESC) at column 7 is not allowed in text; delete it (the text holds 2 such characters)"
+        ]
+    );
+    assert_eq!(
+        errors(&format!("{FM}# 1. 目的\n(1) 一\u{2028}二\n")),
+        [
+            "7: control character U+2028 (LINE SEPARATOR) at column 6 is not allowed in text; delete it"
+        ]
+    );
+    // In the front matter too, with its other problems still reported.
+    assert_eq!(
+        errors("---\nkind: guideline\ntitle: \u{7f}\n---\n# 1. 目的\n(1) 本文\u{8}\n"),
+        [
+            "3: control character U+007F (DEL) at column 8 is not allowed in text; delete it (the text holds 2 such characters)"
+        ]
+    );
+}

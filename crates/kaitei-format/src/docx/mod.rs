@@ -18,10 +18,12 @@ mod xml;
 use std::io::{Cursor, Read};
 
 use kaitei_model::DocumentKind;
+use kaitei_model::text::{ControlError, check_controls};
 use quick_xml::events::Event;
 use serde_yaml_ng::{Mapping, Value};
 
 use crate::block::{Block, Line};
+use crate::diagnostic::Diagnostic;
 use crate::front_matter;
 use crate::regulation;
 use crate::structure::{Parsed, build};
@@ -266,8 +268,10 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
     // The table row being read: its first paragraph's number, header flag
     // and cells.
     let mut row: Option<(usize, Cell, Vec<String>)> = None;
+    let mut controls = Controls::default();
     for (i, p) in paragraphs.into_iter().enumerate() {
         let number = i + 1;
+        controls.check(number, &p.text);
         if row
             .as_ref()
             .is_some_and(|(_, c, _)| p.cell.is_none_or(|pc| pc.row != c.row))
@@ -402,9 +406,60 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
     set("published", property(&props, "published"));
     set("number", property(&props, "number"));
     enactment.fill(&mut map);
+    for (field, value) in &map {
+        if let (Some(field), Some(value)) = (field.as_str(), value.as_str()) {
+            controls.check_property(field, value);
+        }
+    }
     let (meta, more) = front_matter::read_fields(&map, &|_| 0, 0, false);
     diags.extend(more);
+    diags.extend(controls.diagnostic());
     Ok(build(meta, blocks, diags))
+}
+
+/// Control characters in a Word file's text (`check_controls`, the check
+/// the authoring format and the web forms apply too): the first is named
+/// by paragraph and column and the others counted, so a file full of them
+/// makes one diagnostic, not one per paragraph.
+#[derive(Default)]
+struct Controls {
+    /// The paragraph (0: a document property, named) and the first one.
+    first: Option<(usize, Option<String>, ControlError)>,
+    count: usize,
+}
+
+impl Controls {
+    /// Checks the text of paragraph `number` as Word shows it (its breaks
+    /// and tabs already read as spaces; columns count from its start).
+    fn check(&mut self, number: usize, text: &str) {
+        if let Err(e) = check_controls(text) {
+            self.count += e.count;
+            self.first.get_or_insert((number, None, e));
+        }
+    }
+
+    /// Checks a document property that becomes front-matter field `field`.
+    fn check_property(&mut self, field: &str, value: &str) {
+        if let Err(e) = check_controls(value) {
+            self.count += e.count;
+            self.first.get_or_insert((0, Some(field.to_string()), e));
+        }
+    }
+
+    fn diagnostic(self) -> Option<Diagnostic> {
+        let (number, field, mut e) = self.first?;
+        e.count = self.count;
+        Some(Diagnostic::error(
+            number,
+            match field {
+                Some(f) => format!(
+                    "the document property giving `{f}:` holds a {}",
+                    e.message()
+                ),
+                None => e.message(),
+            },
+        ))
+    }
 }
 
 #[cfg(test)]

@@ -200,6 +200,52 @@ fn options_fill_what_properties_lack_and_bad_codes_are_named() {
     );
 }
 
+/// Issue #10, item 5: control characters in a Word file's text are an error
+/// naming the paragraph and column of the first; the others are counted.
+#[test]
+fn control_characters_are_errors_with_paragraph_and_column() {
+    let doc = document(&[
+        para(Some("1"), None, "1. 目的"),
+        para(None, None, "本文"),
+        para(None, None, "(1)　赤\u{1b}[31m字"),
+        para(None, None, "(2)　&#x7;鐘"),
+    ]);
+    let bytes = zip_of(&[("word/document.xml", doc.as_bytes())]);
+    let parsed = read(bytes, &options()).expect("readable");
+    let errors: Vec<String> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.line, d.message))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "3: control character U+001B (ESC) at column 6 is not allowed in text; delete it (the text holds 2 such characters)"
+        ]
+    );
+    // Document properties become the front matter: checked too.
+    let doc = document(&[para(Some("1"), None, "1. 目的")]);
+    let core = r#"<cp:coreProperties xmlns:cp="c" xmlns:dc="d"><dc:title>題&#x1b;名</dc:title></cp:coreProperties>"#;
+    let bytes = zip_of(&[
+        ("word/document.xml", doc.as_bytes()),
+        ("docProps/core.xml", core.as_bytes()),
+    ]);
+    let parsed = read(bytes, &options()).expect("readable");
+    assert_eq!(
+        parsed.diagnostics[0].message,
+        "the document property giving `title:` holds a control character U+001B (ESC) at column 2 is not allowed in text; delete it"
+    );
+    // A line break or tab typed into Word's text is a space, as before.
+    let doc = document(&[
+        para(Some("1"), None, "1. 目的"),
+        para(None, None, "一&#13;&#10;二&#9;三"),
+    ]);
+    let bytes = zip_of(&[("word/document.xml", doc.as_bytes())]);
+    let parsed = read(bytes, &options()).expect("readable");
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+}
+
 #[test]
 fn hostile_and_broken_files_are_refused() {
     let doc = document(&[para(None, None, "本文")]);

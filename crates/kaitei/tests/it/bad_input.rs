@@ -114,6 +114,27 @@ fn cases(dir: &Path) -> Vec<(PathBuf, i32, &'static str)> {
             1,
             "error: the document has no clauses",
         ),
+        (
+            write(
+                dir,
+                "control.md",
+                b"---\r\nkind: guideline\r\ntitle: t\r\nedition: e\r\n---\r\n# 1. a\r\n(1) \x1b[31m\r\n",
+            ),
+            1,
+            "control.md:7: error: control character U+001B (ESC) at column 5 is not allowed",
+        ),
+        (
+            write(
+                dir,
+                "control.docx",
+                &docx_with(&[(
+                    "word/document.xml",
+                    br#"<w:document xmlns:w="x"><w:body><w:p><w:r><w:t>1. a&#x7;</w:t></w:r></w:p></w:body></w:document>"#,
+                )]),
+            ),
+            1,
+            "control.docx: paragraph 1: error: control character U+0007 (BEL) at column 5",
+        ),
         (dir.join("missing.md"), 2, "missing.md: cannot read"),
     ]
 }
