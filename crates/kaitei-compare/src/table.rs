@@ -269,7 +269,7 @@ fn rows(old: &FlatDoc, new: &FlatDoc, al: &Alignment) -> Vec<Row> {
     // before every row.
     let mut after: Vec<Vec<Row>> = vec![Vec::new(); rows.len() + 1];
     let mut anchor: Option<usize> = None;
-    for o in 0..old.len() {
+    for (o, last_row) in last_row_of_old.iter().enumerate() {
         if al.of_old(o).is_empty() {
             after[anchor.map_or(0, |r| r + 1)].push(Row {
                 kind: RowKind::Deleted,
@@ -281,7 +281,7 @@ fn rows(old: &FlatDoc, new: &FlatDoc, al: &Alignment) -> Vec<Row> {
                 spans: whole(old, o, Side::Old),
             });
         } else {
-            anchor = last_row_of_old[o];
+            anchor = *last_row;
         }
     }
     let mut out = Vec::with_capacity(rows.len() + after.iter().map(Vec::len).sum::<usize>());
