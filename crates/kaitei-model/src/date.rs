@@ -127,6 +127,26 @@ impl fmt::Display for Date {
 }
 
 impl Date {
+    /// 1970-01-01.
+    pub const EPOCH: Date = Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    };
+
+    /// Days from 1970-01-01 to this date (negative: before); the inverse of
+    /// [`Date::from_unix_days`].
+    pub fn unix_days(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// The date `days` days after 1970-01-01 (negative: before).
     pub fn from_unix_days(days: i64) -> Option<Date> {
         // Howard Hinnant's civil_from_days.
@@ -169,6 +189,14 @@ mod tests {
                 .as_deref(),
             Some("2024-02-29")
         );
+    }
+
+    #[test]
+    fn unix_days_round_trip() {
+        for days in [-700_000, -1, 0, 1, 19_782, 20_175, 60_000, 2_000_000] {
+            let d = Date::from_unix_days(days).unwrap();
+            assert_eq!(d.unix_days(), days, "{d}");
+        }
     }
 
     #[test]

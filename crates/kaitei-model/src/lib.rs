@@ -24,6 +24,8 @@
 #![deny(missing_docs)]
 
 pub mod body;
+pub mod consultation;
+pub mod cycle;
 pub mod date;
 pub mod decision;
 pub mod document;
@@ -32,6 +34,7 @@ pub mod law;
 pub mod names;
 pub mod numeral;
 pub mod text;
+pub mod time;
 
 pub use body::{
     Body, BodyCode, BodyCodeError, BodyKind, Registry, TitleBody, parse_body_code, registry,
@@ -44,3 +47,4 @@ pub use document::{
 pub use label::{Label, LabelContext, LabelStyle, split_label};
 pub use law::{ArticleRange, Contents, ContentsEntry};
 pub use names::{EditionName, EditionNameError, MAX_EDITION_NAME};
+pub use time::JstTime;
