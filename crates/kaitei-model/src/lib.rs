@@ -29,6 +29,7 @@ pub mod cycle;
 pub mod date;
 pub mod decision;
 pub mod document;
+pub mod draft;
 pub mod label;
 pub mod law;
 pub mod names;

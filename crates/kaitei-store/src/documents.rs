@@ -62,6 +62,35 @@ struct NodeRow<'a> {
     node: &'a Node,
 }
 
+/// A table of nodes: each has the columns of `nodes` under its own owner.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum NodeTable {
+    /// `nodes`: stored editions and policies.
+    Documents,
+    /// `draft_nodes`: drafts' working copies.
+    Drafts,
+    /// `subject_nodes`: what consultations ask about, frozen.
+    Subjects,
+}
+
+impl NodeTable {
+    fn name(self) -> &'static str {
+        match self {
+            NodeTable::Documents => "nodes",
+            NodeTable::Drafts => "draft_nodes",
+            NodeTable::Subjects => "subject_nodes",
+        }
+    }
+
+    fn owner(self) -> &'static str {
+        match self {
+            NodeTable::Documents => "document_id",
+            NodeTable::Drafts => "draft_id",
+            NodeTable::Subjects => "subject_id",
+        }
+    }
+}
+
 fn flatten(doc: &Document) -> Vec<NodeRow<'_>> {
     fn visit<'a>(nodes: &'a [Node], parent: Option<i64>, out: &mut Vec<NodeRow<'a>>) {
         for node in nodes {
@@ -380,17 +409,28 @@ impl Store {
                 .execute(&mut **tx)
                 .await?;
         }
+        Store::write_nodes(tx, NodeTable::Documents, id, doc).await
+    }
+
+    /// Writes `doc`'s nodes into `table` under owner `id` (inside a
+    /// transaction; the rows must not exist yet).
+    pub(crate) async fn write_nodes(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        table: NodeTable,
+        id: i64,
+        doc: &Document,
+    ) -> Result<(), StoreError> {
         let rows = flatten(doc);
+        let head = format!(
+            "INSERT INTO {} ({}, ord, parent_ord, node_key, key_pinned, kind, label, label_style, \
+             title, body_text, commentary, from_key, status)",
+            table.name(),
+            table.owner()
+        );
         // 13 columns × 100 rows stays far below every backend's limit on
         // bound parameters.
         for chunk in rows.chunks(100) {
-            let sql = crate::sql::insert_values(
-                "INSERT INTO nodes (document_id, ord, parent_ord, node_key, key_pinned, kind, label, label_style, \
-                 title, body_text, commentary, from_key, status)",
-                13,
-                chunk.len(),
-                "",
-            );
+            let sql = crate::sql::insert_values(&head, 13, chunk.len(), "");
             let mut q = sqlx::query(&sql);
             for r in chunk {
                 let n = r.node;
@@ -412,6 +452,36 @@ impl Store {
             q.execute(&mut **tx).await?;
         }
         Ok(())
+    }
+
+    /// Reads the nodes `table` holds under owner `id`, as a tree.
+    pub(crate) async fn read_nodes<'e, E>(
+        executor: E,
+        table: NodeTable,
+        id: i64,
+    ) -> Result<Vec<Node>, StoreError>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Any>,
+    {
+        let rows = sqlx::query(&format!(
+            "SELECT ord, parent_ord, node_key, key_pinned, kind, label, label_style, title, body_text, commentary, \
+             from_key, status FROM {} WHERE {} = $1 ORDER BY ord",
+            table.name(),
+            table.owner()
+        ))
+        .bind(id)
+        .fetch_all(executor)
+        .await?;
+        let flat = rows
+            .iter()
+            .map(node_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        assemble_tree(flat).map_err(|i| {
+            StoreError::Corrupt(format!(
+                "{} {id}: node {i} precedes its parent",
+                table.name()
+            ))
+        })
     }
 
     /// Finds the id of a stored document.
@@ -487,20 +557,7 @@ impl Store {
                 reason: o.try_get("reason")?,
             });
         }
-        let rows = sqlx::query(
-            "SELECT ord, parent_ord, node_key, key_pinned, kind, label, label_style, title, body_text, commentary, \
-             from_key, status FROM nodes WHERE document_id = $1 ORDER BY ord",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        let flat = rows
-            .iter()
-            .map(node_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        let children = assemble_tree(flat).map_err(|i| {
-            StoreError::Corrupt(format!("document {id}: node {i} precedes its parent"))
-        })?;
+        let children = Store::read_nodes(&self.pool, NodeTable::Documents, id).await?;
         Ok(Some(Document {
             meta,
             preamble,

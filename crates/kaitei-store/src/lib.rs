@@ -24,8 +24,12 @@
 #![deny(missing_docs)]
 
 mod accounts;
+mod answers;
+mod consultations;
+mod cycle;
 mod document_ref;
 mod documents;
+mod drafts;
 mod history;
 mod review;
 mod search;
@@ -43,8 +47,12 @@ pub use accounts::{
     LOGIN_WAIT, LoginError, MAX_FAILURES, Role, SESSION_LIFETIME, THROTTLE_WINDOW, User,
     hash_password, random_hex,
 };
+pub use answers::{Answer, Progress, Respondent, Saved, StoredComment};
+pub use consultations::Consultation;
+pub use cycle::{Cycle, MAX_NOTE_CHARS, MAX_TITLE_CHARS, Milestone, Topic};
 pub use document_ref::{DocumentRef, DocumentRefError};
 pub use documents::{CurrentPolicy, DocumentSummary, PolicyScope};
+pub use drafts::{DraftChange, DraftSummary};
 pub use history::{MAX_CLAUSE_CHARS, Version};
 pub use review::StoredDecision;
 pub use search::{Hit, MAX_HITS, bigrams};
@@ -326,6 +334,8 @@ impl Store {
 
 #[cfg(test)]
 mod concurrency_tests;
+#[cfg(test)]
+mod cycle_tests;
 #[cfg(test)]
 mod tests;
 

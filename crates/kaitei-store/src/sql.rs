@@ -24,6 +24,13 @@ pub(crate) fn insert_values(head: &str, columns: usize, rows: usize, tail: &str)
     sql
 }
 
+/// `{head} ($first, $first+1, …)`: an `IN` list of `n` numbered
+/// placeholders starting at `first` (n ≥ 1).
+pub(crate) fn in_list(head: &str, first: usize, n: usize) -> String {
+    let list: Vec<String> = (first..first + n.max(1)).map(|i| format!("${i}")).collect();
+    format!("{head} ({})", list.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
