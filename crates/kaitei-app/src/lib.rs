@@ -13,13 +13,16 @@
 //! - [`national`]: the impact of an edition on every stored policy, and
 //!   its totals per prefecture;
 //! - [`table`]: the 新旧対照表 in each format;
-//! - [`review`]: the merge review (load, decide, adopt).
+//! - [`review`]: the merge review (load, decide, adopt);
+//! - [`consultations`]: drafts, consultations with their frozen subject,
+//!   answers checked against it, and every respondent's progress.
 //!
 //! Architecture invariant: no rule here is re-implemented in a front end,
 //! and nothing here knows HTTP, HTML or the terminal.
 
 #![deny(missing_docs)]
 
+pub mod consultations;
 pub mod editions;
 pub mod import;
 pub mod national;
@@ -100,6 +103,7 @@ pub struct App {
     editions: Cache<EditionName, Document>,
     changes: Cache<(EditionName, EditionName), EditionChanges>,
     proposals: Arc<Mutex<review::ProposalCache>>,
+    subjects: Cache<i64, Document>,
 }
 
 impl App {
@@ -110,6 +114,7 @@ impl App {
             editions: Arc::default(),
             changes: Arc::default(),
             proposals: Arc::default(),
+            subjects: Arc::default(),
         }
     }
 

@@ -68,6 +68,8 @@ mod tests {
             role: Role::Committee,
             body: None,
             disabled: false,
+            can_submit: false,
+            organisation: None,
         }
     }
 

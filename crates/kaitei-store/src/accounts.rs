@@ -68,6 +68,11 @@ pub struct User {
     pub body: Option<BodyCode>,
     /// Whether the account is disabled.
     pub disabled: bool,
+    /// For body and prefecture officers: whether they may submit their
+    /// body's answer to a consultation (the others prepare it).
+    pub can_submit: bool,
+    /// For vendors: the organisation they answer for.
+    pub organisation: Option<String>,
 }
 
 /// How long a session lasts without signing in again.
@@ -176,6 +181,10 @@ enum UserChange<'a> {
     Password(&'a str),
     /// Disabled (or enabled again).
     Disabled(bool),
+    /// The right to submit given (or taken away).
+    CanSubmit(bool),
+    /// A vendor's organisation.
+    Organisation(&'a str),
 }
 
 fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
@@ -188,6 +197,8 @@ fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
             .ok_or_else(|| StoreError::Corrupt(format!("unknown role {role:?}")))?,
         body: body.as_deref().and_then(|b| BodyCode::parse(b).ok()),
         disabled: row.try_get::<i64, _>("disabled")? != 0,
+        can_submit: row.try_get::<i64, _>("can_submit")? != 0,
+        organisation: row.try_get("organisation")?,
     })
 }
 
@@ -275,6 +286,34 @@ impl Store {
             .await
     }
 
+    /// Gives (or takes away) a body or prefecture officer's right to
+    /// submit; ends the account's sessions, so that its pages show the
+    /// change at once.
+    pub async fn set_can_submit(&self, login: &str, can: bool) -> Result<(), StoreError> {
+        self.change_user(login, UserChange::CanSubmit(can)).await
+    }
+
+    /// Sets the organisation a vendor answers for.
+    pub async fn set_organisation(
+        &self,
+        login: &str,
+        organisation: &str,
+    ) -> Result<(), StoreError> {
+        let organisation = crate::cycle::checked("the organisation", organisation, 200, true)?;
+        self.change_user(login, UserChange::Organisation(&organisation))
+            .await
+    }
+
+    /// Every account, by login name.
+    pub async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, login, role, body_code, disabled, can_submit, organisation FROM users ORDER BY login",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
     /// Makes `change` to account `login` and ends its sessions, in one
     /// transaction: no session of the old password, or of an account now
     /// disabled, outlives the change.
@@ -289,10 +328,24 @@ impl Store {
                     sqlx::query("UPDATE users SET disabled = $1 WHERE login = $2")
                         .bind(i64::from(disabled))
                 }
+                UserChange::CanSubmit(can) => sqlx::query(
+                    "UPDATE users SET can_submit = $1 WHERE login = $2 AND role IN ('body', 'prefecture')",
+                )
+                .bind(i64::from(can)),
+                UserChange::Organisation(org) => sqlx::query(
+                    "UPDATE users SET organisation = $1 WHERE login = $2 AND role = 'vendor'",
+                )
+                .bind(org.to_string()),
             };
             let done = update.bind(login).execute(&mut *tx).await?;
             if done.rows_affected() == 0 {
-                return Err(StoreError::Invalid(format!("no user {login:?}")));
+                return Err(StoreError::Invalid(match change {
+                    UserChange::CanSubmit(_) => format!(
+                        "no body or prefecture officer {login:?}: only they submit answers"
+                    ),
+                    UserChange::Organisation(_) => format!("no vendor {login:?}"),
+                    _ => format!("no user {login:?}"),
+                }));
             }
             sqlx::query(
                 "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE login = $1)",
@@ -346,7 +399,7 @@ impl Store {
                 }
             }
         };
-        let row = sqlx::query("SELECT id, login, password_hash, role, body_code, disabled FROM users WHERE login = $1")
+        let row = sqlx::query("SELECT id, login, password_hash, role, body_code, disabled, can_submit, organisation FROM users WHERE login = $1")
             .bind(login)
             .fetch_optional(&self.pool)
             .await?;
@@ -503,7 +556,7 @@ impl Store {
     /// The user and CSRF token of a live session.
     pub async fn session(&self, token: &str) -> Result<Option<(User, String)>, StoreError> {
         let row = sqlx::query(
-            "SELECT u.id, u.login, u.role, u.body_code, u.disabled, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id \
+            "SELECT u.id, u.login, u.role, u.body_code, u.disabled, u.can_submit, u.organisation, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
         )
         .bind(token_hash(token))

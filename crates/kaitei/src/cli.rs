@@ -72,6 +72,139 @@ pub enum Command {
     /// Manage accounts (administrators).
     #[command(subcommand)]
     User(UserCommand),
+    /// The yearly revision cycle: its topics and milestones (the ministry).
+    #[command(subcommand)]
+    Cycle(CycleCommand),
+    /// Drafts of the next edition (改定案), or of another document put out
+    /// for opinion.
+    #[command(subcommand)]
+    Draft(DraftCommand),
+    /// Consultations (意見照会) of local governments and vendors.
+    ///
+    /// Times are Japan time, written 2026-01-13T10:00 or "2026-01-13 10:00".
+    /// A consultation of local governments stays open at least 14 days
+    /// (336 hours); the vendors are consulted after the local governments.
+    #[command(subcommand)]
+    Consult(ConsultCommand),
+}
+
+/// `kaitei cycle …`
+#[derive(Debug, Subcommand)]
+pub enum CycleCommand {
+    /// Start the cycle of a fiscal year (2025, R7 or 令和7年度).
+    Create {
+        /// The fiscal year.
+        year: String,
+        /// Its title (default: 令和N年度 ガイドライン改定).
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Add a topic under study (検討項目).
+    Topic {
+        /// The fiscal year.
+        year: String,
+        /// The topic's title.
+        title: String,
+        /// What it is about.
+        #[arg(long, default_value = "")]
+        description: String,
+        /// A guideline clause it touches (its key); repeat for several.
+        #[arg(long = "clause", value_name = "KEY")]
+        clauses: Vec<String>,
+    },
+    /// Add a milestone: committee, draft, publication or other.
+    Milestone {
+        /// The fiscal year.
+        year: String,
+        /// What it is.
+        #[arg(value_enum)]
+        kind: MilestoneArg,
+        /// Its title (第2回検討会).
+        title: String,
+        /// When (Japan time).
+        #[arg(long, value_name = "TIME")]
+        at: String,
+    },
+    /// Show a cycle: topics, milestones, drafts and consultations.
+    Show {
+        /// The fiscal year.
+        year: String,
+    },
+}
+
+/// Milestone kinds.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MilestoneArg {
+    /// 検討会
+    Committee,
+    /// 改定案決定
+    Draft,
+    /// 公表
+    Publication,
+    /// その他
+    Other,
+}
+
+/// `kaitei draft …`
+#[derive(Debug, Subcommand)]
+pub enum DraftCommand {
+    /// Start a draft: from a stored edition (--from, default the latest) or
+    /// a file in the authoring format or Word (--file).
+    Create {
+        /// The draft's name (ASCII: R8-draft).
+        name: String,
+        /// The cycle's fiscal year.
+        #[arg(long)]
+        year: String,
+        /// The edition it revises.
+        #[arg(long, value_name = "EDITION", conflicts_with = "file")]
+        from: Option<String>,
+        /// A file holding its text.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// List the drafts.
+    List,
+}
+
+/// `kaitei consult …`
+#[derive(Debug, Subcommand)]
+pub enum ConsultCommand {
+    /// Open a consultation on a draft as it is now (its text is frozen).
+    Create {
+        /// The id (R7-1): used in URLs, file names and comment ids.
+        id: String,
+        /// The draft consulted on.
+        #[arg(long)]
+        draft: String,
+        /// The title the respondents see.
+        #[arg(long)]
+        title: String,
+        /// Who is asked: all, vendors, prefecture:CODE, or list:CODE,CODE,…
+        #[arg(long, default_value = "all")]
+        audience: String,
+        /// Opening time.
+        #[arg(long, value_name = "TIME")]
+        opens: String,
+        /// Closing time.
+        #[arg(long, value_name = "TIME")]
+        closes: String,
+        /// Municipalities answer through their prefecture, which forwards
+        /// by the closing time: give the prefectures' deadline.
+        #[arg(long, value_name = "TIME")]
+        through_prefectures: Option<String>,
+    },
+    /// Where every respondent stands: received, held by its prefecture,
+    /// being prepared, nothing yet.
+    Status {
+        /// The consultation.
+        id: String,
+        /// Every respondent, not only the totals per prefecture.
+        #[arg(long)]
+        all: bool,
+    },
+    /// List the consultations.
+    List,
 }
 
 /// `kaitei serve` / `kaitei demo`
@@ -99,7 +232,25 @@ pub enum UserCommand {
         /// For prefecture and body officers: their body's code.
         #[arg(long, value_name = "CODE")]
         body: Option<String>,
+        /// For prefecture and body officers: the right to submit their
+        /// body's answers to consultations.
+        #[arg(long)]
+        can_submit: bool,
+        /// For vendors: the organisation they answer for.
+        #[arg(long, value_name = "NAME")]
+        organisation: Option<String>,
     },
+    /// Give a body or prefecture officer the right to submit their body's
+    /// answers (ends their sessions); --revoke takes it away.
+    CanSubmit {
+        /// The login name.
+        login: String,
+        /// Take the right away instead.
+        #[arg(long)]
+        revoke: bool,
+    },
+    /// List the accounts.
+    List,
     /// Set an account's password (ends its sessions).
     Passwd {
         /// The login name.

@@ -2,6 +2,8 @@
 
 mod bodies;
 mod check;
+mod consult;
+mod cycle;
 mod diff;
 pub mod export;
 mod import;
@@ -29,5 +31,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Serve(args) => serve::serve(&args, &cli.db),
         Command::Demo(args) => serve::demo(&args),
         Command::User(command) => user::exec(command, &db()?),
+        Command::Cycle(command) => cycle::exec(command, &db()?),
+        Command::Draft(command) => cycle::draft(command, &db()?),
+        Command::Consult(command) => consult::exec(command, &db()?),
     }
 }

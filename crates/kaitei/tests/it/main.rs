@@ -6,6 +6,7 @@
 mod bad_input;
 mod bodies;
 mod check;
+mod consult;
 mod policy;
 mod regulations;
 mod store;
