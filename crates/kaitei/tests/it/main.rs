@@ -6,6 +6,8 @@
 mod bad_input;
 mod bodies;
 mod check;
+#[cfg(target_os = "linux")]
+mod memory;
 mod policy;
 mod regulations;
 mod store;
