@@ -100,7 +100,7 @@ fn too_many_lines(what: &str) -> String {
     let digits = MAX_LINES.to_string();
     let mut limit = String::new();
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             limit.push(',');
         }
         limit.push(d);
