@@ -214,6 +214,14 @@ impl Store {
                 "a login name has 1 to 64 characters".into(),
             ));
         }
+        // The rule every entry point of text applies; the sign-in form
+        // refuses such a name too, before counting it.
+        if let Err(e) = kaitei_model::text::check_controls(login) {
+            return Err(StoreError::Invalid(format!(
+                "a login name cannot hold control characters: {}",
+                e.message()
+            )));
+        }
         if password.chars().count() < 12 {
             return Err(StoreError::Invalid(
                 "a password needs at least 12 characters".into(),
