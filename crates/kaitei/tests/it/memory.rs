@@ -187,6 +187,24 @@ fn peak_memory_stays_within_20_times_the_text_read() {
         repeat_to(SIZE, |i| format!("({}) {item}\n", 2 * i)),
         "0 errors, ",
     );
+    // Pasted text (`.txt`, no front matter): one paragraph per line, a
+    // block of its own for each before the builder (a reader of its own
+    // since the readers were made leaner).
+    let mut txt = |name, body: String, says| {
+        let text = format!("○本町情報セキュリティ規程\n第1条 目的\n{body}").into_bytes();
+        let len = text.len();
+        shapes.push((name, text, len, says));
+    };
+    txt(
+        "short-items.txt",
+        repeat_to(SIZE, |i| format!("({i}) {item}\n")),
+        "0 errors, 0 warnings",
+    );
+    txt(
+        "articles-and-paragraphs.txt",
+        repeat_to(SIZE, |i| format!("第{}条 {item}\n2 {item}\n", i + 1)),
+        "0 errors, 0 warnings",
+    );
     let paragraphs = repeat_to(SIZE, |i| {
         format!("<w:p><w:r><w:t>({i}) {item}</w:t></w:r></w:p>")
     });
