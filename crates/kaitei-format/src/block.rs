@@ -63,7 +63,8 @@ pub enum Block<'a> {
     Conflict {
         /// Where its `<<<<<<<` line is.
         line: usize,
-        /// Its parts.
-        conflict: Conflict,
+        /// Its parts (boxed: a conflict is rare and large, and a block is
+        /// as large as its largest kind).
+        conflict: Box<Conflict>,
     },
 }

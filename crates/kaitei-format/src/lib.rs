@@ -22,6 +22,7 @@
 pub mod attributes;
 pub mod authoring;
 pub mod block;
+mod chunked;
 pub mod diagnostic;
 pub mod docx;
 pub mod export;
@@ -49,6 +50,10 @@ pub fn read_text(source: &str, options: &ReadOptions) -> Parsed {
     if first.trim_end() == "---" {
         return authoring::parse(source);
     }
+    // Refused before anything is built for it (or copied): see `MAX_LINES`.
+    if let Some(refused) = refuse_over_line_limit(source) {
+        return refused;
+    }
     // Pasted text gets the same line-break and control-character check as
     // every other entry point of text.
     match kaitei_model::text::check_controls(source) {
@@ -61,6 +66,48 @@ pub fn read_text(source: &str, options: &ReadOptions) -> Parsed {
             parsed
         }
     }
+}
+
+/// The most lines of an authoring-format file, or paragraphs of a Word
+/// document, the readers read; over it, a document is refused with one
+/// error and not read.
+///
+/// A document takes memory by its bytes and by its lines: every clause is
+/// a node of some 300 bytes whatever its length, so a file of very short
+/// items takes more than 20 times its size however it is read (a 9 MB file
+/// of 600,000 items took 868 MB before the readers were made leaner, and
+/// still over 200 MB after). This limit bounds that part, to about 100 MB;
+/// it is some thirty times the lines of the full guideline (3,200 clauses,
+/// some 7,000 lines).
+pub const MAX_LINES: usize = 200_000;
+
+/// A text of more than [`MAX_LINES`] lines refused, before anything is
+/// built for it; `None` for a text within the limit (a last line without
+/// its line break counts).
+fn refuse_over_line_limit(source: &str) -> Option<Parsed> {
+    let (start, _) = source.match_indices('\n').nth(MAX_LINES - 1)?;
+    (start + 1 < source.len()).then(|| {
+        Parsed::refused(
+            kaitei_model::Metadata::new(kaitei_model::DocumentKind::Policy, "", ""),
+            Diagnostic::error(MAX_LINES + 1, too_many_lines("lines")),
+        )
+    })
+}
+
+/// The message of a document refused for [`MAX_LINES`]; `what` is `lines`
+/// or `paragraphs`.
+fn too_many_lines(what: &str) -> String {
+    let digits = MAX_LINES.to_string();
+    let mut limit = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            limit.push(',');
+        }
+        limit.push(d);
+    }
+    format!(
+        "the document has more than {limit} {what}, the most kaitei reads (the memory a document takes grows with its {what}; the full guideline has some 7,000): it is not read"
+    )
 }
 
 #[cfg(test)]
@@ -83,5 +130,33 @@ mod read_text_tests {
             "{:?}",
             good.diagnostics
         );
+    }
+
+    /// Issue #10, item 4: pasted text (`.txt`, or `.md` without front
+    /// matter) has the authoring format's line limit.
+    #[test]
+    fn pasted_text_over_the_line_limit_is_refused() {
+        let options = crate::ReadOptions {
+            edition: Some("令和7年度版".into()),
+            stem: "規程".into(),
+            ..crate::ReadOptions::default()
+        };
+        let head = "○本町情報セキュリティ規程\n第1条 目的\n";
+        let at_limit = format!(
+            "{head}{}",
+            "\n".repeat(crate::MAX_LINES - head.lines().count())
+        );
+        let parsed = crate::read_text(&at_limit, &options);
+        assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
+        assert_eq!(parsed.document.node_count(), 1);
+        let over = crate::read_text(&format!("{at_limit}第2条 定義\u{7}\r\n"), &options);
+        assert_eq!(over.diagnostics.len(), 1, "{:?}", over.diagnostics);
+        assert_eq!(over.diagnostics[0].line, crate::MAX_LINES + 1);
+        assert!(
+            over.diagnostics[0]
+                .message
+                .starts_with("the document has more than 200,000 lines")
+        );
+        assert_eq!(over.document.node_count(), 0);
     }
 }

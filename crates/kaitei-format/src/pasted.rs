@@ -83,15 +83,21 @@ fn line_block(line: Line<'_>) -> Block<'_> {
 
 /// Reads text without front matter. Never fails: problems are in
 /// [`Parsed::diagnostics`].
+///
+/// A text of more than [`crate::MAX_LINES`] lines is not read: the result
+/// is one error and an empty document.
 pub fn read(source: &str, options: &ReadOptions) -> Parsed {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let lines: Vec<(usize, &str)> = source
+    // Refused before anything is built for it: see `MAX_LINES`.
+    if let Some(refused) = crate::refuse_over_line_limit(source) {
+        return refused;
+    }
+    let lines = source
         .lines()
         .enumerate()
-        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
-        .collect();
+        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)));
     let mut diags: Vec<Diagnostic> = Vec::new();
-    let blocks = lexer::blocks(&lines, &mut diags);
+    let blocks = lexer::blocks(lines, &mut diags);
     let mut blocks = one_paragraph_per_line(blocks);
     let enactment = regulation::take(&mut blocks);
     if enactment.title.is_none() {

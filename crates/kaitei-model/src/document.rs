@@ -8,8 +8,11 @@ use crate::label::Label;
 
 /// A stable node key: survives renumbering, so a clause keeps its identity
 /// across editions. Keys are not labels and never appear in body text.
+///
+/// A boxed `str` rather than a `String`: every node holds one (and may hold
+/// a second in `from`), and keys never grow.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Key(String);
+pub struct Key(Box<str>);
 
 impl Key {
     /// Builds a key; `None` when `s` is empty or holds white space, braces,
@@ -18,7 +21,7 @@ impl Key {
         let ok = !s.is_empty()
             && s.chars()
                 .all(|c| !c.is_whitespace() && !matches!(c, '{' | '}' | '=' | '"' | '\'' | '#'));
-        ok.then(|| Key(s.to_string()))
+        ok.then(|| Key(s.into()))
     }
 
     /// The key as text.

@@ -128,16 +128,44 @@ pub enum LabelContext {
 }
 
 /// A clause label: as written, with its style and value.
+///
+/// Kept small (40 bytes, one heap block for most labels): every node of
+/// every document read holds one, and a document of many short items is
+/// mostly labels and nodes.
 #[derive(Debug, Clone)]
 pub struct Label {
-    written: String,
+    written: Box<str>,
     style: LabelStyle,
-    value: Vec<u32>,
+    value: Value,
+}
+
+/// A label's value: one number inline (almost every label), several on the
+/// heap (`4.1.2`, `第3章の2`).
+#[derive(Debug, Clone)]
+enum Value {
+    One(u32),
+    Many(Box<[u32]>),
+}
+
+impl Value {
+    fn from_vec(v: Vec<u32>) -> Value {
+        match v.as_slice() {
+            [one] => Value::One(*one),
+            _ => Value::Many(v.into_boxed_slice()),
+        }
+    }
+
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            Value::One(v) => std::slice::from_ref(v),
+            Value::Many(v) => v,
+        }
+    }
 }
 
 impl PartialEq for Label {
     fn eq(&self, other: &Self) -> bool {
-        self.style == other.style && self.value == other.value
+        self.style == other.style && self.value() == other.value()
     }
 }
 
@@ -146,7 +174,7 @@ impl Eq for Label {}
 impl Hash for Label {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.style.hash(state);
-        self.value.hash(state);
+        self.value().hash(state);
     }
 }
 
@@ -218,7 +246,7 @@ impl Label {
     /// The parsed value: one number, or several for dotted labels and
     /// branch numbers (`第3章の2` is `[3, 2]`).
     pub fn value(&self) -> &[u32] {
-        &self.value
+        self.value.as_slice()
     }
 
     /// Builds a label in its usual spelling (used when kaitei renumbers).
@@ -288,9 +316,9 @@ impl Label {
             LabelStyle::ParenKanji => format!("({})", to_kanji(first)),
         };
         Some(Label {
-            written,
+            written: written.into_boxed_str(),
             style,
-            value: value.to_vec(),
+            value: Value::from_vec(value.to_vec()),
         })
     }
 
@@ -313,7 +341,7 @@ impl Label {
             Some(v) => Label {
                 written: self.written.clone(),
                 style: LabelStyle::Iroha,
-                value: vec![v],
+                value: Value::One(v),
             },
             None => self.clone(),
         }
@@ -321,7 +349,7 @@ impl Label {
 
     /// Whether this one-katakana label is `イ` (which starts an iroha list).
     pub fn is_katakana_i(&self) -> bool {
-        self.style == LabelStyle::Katakana && self.value == [2]
+        self.style == LabelStyle::Katakana && self.value() == [2]
     }
 }
 
@@ -338,7 +366,7 @@ pub fn split_label(s: &str, context: LabelContext) -> Option<(Label, &str)> {
         _ => return None,
     }
     let label = Label {
-        written: s[..len].to_string(),
+        written: s[..len].into(),
         style,
         value,
     };
@@ -347,16 +375,16 @@ pub fn split_label(s: &str, context: LabelContext) -> Option<(Label, &str)> {
 
 /// Recognises a label at the start of `s`; returns its style, value and
 /// length in bytes. Does not check what follows.
-fn scan(s: &str, context: LabelContext) -> Option<(LabelStyle, Vec<u32>, usize)> {
+fn scan(s: &str, context: LabelContext) -> Option<(LabelStyle, Value, usize)> {
     let first = s.chars().next()?;
     if first == '第' {
         return scan_structural(s);
     }
     if let Some(v) = circled_value(first) {
-        return Some((LabelStyle::Circled, vec![v], first.len_utf8()));
+        return Some((LabelStyle::Circled, Value::One(v), first.len_utf8()));
     }
     if let Some(v) = paren_digit_value(first) {
-        return Some((LabelStyle::ParenArabic, vec![v], first.len_utf8()));
+        return Some((LabelStyle::ParenArabic, Value::One(v), first.len_utf8()));
     }
     if first == '(' || first == '（' {
         return scan_parenthesised(s);
@@ -368,17 +396,17 @@ fn scan(s: &str, context: LabelContext) -> Option<(LabelStyle, Vec<u32>, usize)>
         return Some(kanji_branches(s, v, len));
     }
     if let Some(v) = kana_index(GOJUON, first) {
-        return Some((LabelStyle::Katakana, vec![v], first.len_utf8()));
+        return Some((LabelStyle::Katakana, Value::One(v), first.len_utf8()));
     }
     let folded = fold_width(first);
     if folded.is_ascii_lowercase() {
         let v = folded as u32 - 'a' as u32 + 1;
-        return Some((LabelStyle::Latin, vec![v], first.len_utf8()));
+        return Some((LabelStyle::Latin, Value::One(v), first.len_utf8()));
     }
     None
 }
 
-fn scan_structural(s: &str) -> Option<(LabelStyle, Vec<u32>, usize)> {
+fn scan_structural(s: &str) -> Option<(LabelStyle, Value, usize)> {
     let mut pos = '第'.len_utf8();
     let (n, len) = leading_number(&s[pos..])?;
     pos += len;
@@ -390,8 +418,8 @@ fn scan_structural(s: &str) -> Option<(LabelStyle, Vec<u32>, usize)> {
         Some('款') => LabelStyle::Subsection,
         Some('条') => LabelStyle::Article,
         // `第1` then white space (or nothing): a 要綱's article.
-        None => return Some((LabelStyle::Ordinal, vec![n], pos)),
-        Some(c) if is_space(c) => return Some((LabelStyle::Ordinal, vec![n], pos)),
+        None => return Some((LabelStyle::Ordinal, Value::One(n), pos)),
+        Some(c) if is_space(c) => return Some((LabelStyle::Ordinal, Value::One(n), pos)),
         _ => return None,
     };
     pos += marker.map_or(0, char::len_utf8);
@@ -406,12 +434,12 @@ fn scan_structural(s: &str) -> Option<(LabelStyle, Vec<u32>, usize)> {
             None => break,
         }
     }
-    Some((style, value, pos))
+    Some((style, Value::from_vec(value), pos))
 }
 
 /// A kanji 号 with its branch numbers (`三の二`): `first` is the value of
 /// the numeral of `len` bytes at the start of `s`.
-fn kanji_branches(s: &str, first: u32, len: usize) -> (LabelStyle, Vec<u32>, usize) {
+fn kanji_branches(s: &str, first: u32, len: usize) -> (LabelStyle, Value, usize) {
     let mut value = vec![first];
     let mut pos = len;
     while let Some(rest) = s[pos..].strip_prefix('の') {
@@ -423,10 +451,10 @@ fn kanji_branches(s: &str, first: u32, len: usize) -> (LabelStyle, Vec<u32>, usi
             None => break,
         }
     }
-    (LabelStyle::Kanji, value, pos)
+    (LabelStyle::Kanji, Value::from_vec(value), pos)
 }
 
-fn scan_parenthesised(s: &str) -> Option<(LabelStyle, Vec<u32>, usize)> {
+fn scan_parenthesised(s: &str) -> Option<(LabelStyle, Value, usize)> {
     let open = s.chars().next()?;
     let inner_start = open.len_utf8();
     let inner = &s[inner_start..];
@@ -454,7 +482,7 @@ fn scan_parenthesised(s: &str) -> Option<(LabelStyle, Vec<u32>, usize)> {
     }
     Some((
         style,
-        vec![value],
+        Value::One(value),
         inner_start + inner_len + close.len_utf8(),
     ))
 }
@@ -463,7 +491,7 @@ fn is_dot(c: char) -> bool {
     c == '.' || c == '．'
 }
 
-fn scan_arabic(s: &str, context: LabelContext) -> Option<(LabelStyle, Vec<u32>, usize)> {
+fn scan_arabic(s: &str, context: LabelContext) -> Option<(LabelStyle, Value, usize)> {
     let mut value = Vec::new();
     let mut pos = 0;
     let mut trailing_dot = false;
@@ -484,11 +512,13 @@ fn scan_arabic(s: &str, context: LabelContext) -> Option<(LabelStyle, Vec<u32>, 
     }
     let dots = value.len() - 1 + usize::from(trailing_dot);
     match context {
-        LabelContext::InArticle if value.len() == 1 => Some((LabelStyle::Paragraph, value, pos)),
+        LabelContext::InArticle if value.len() == 1 => {
+            Some((LabelStyle::Paragraph, Value::from_vec(value), pos))
+        }
         LabelContext::Item | LabelContext::InArticle if dots == 0 => None,
         _ => {
             let n = u8::try_from(value.len()).ok()?;
-            Some((LabelStyle::Dotted(n), value, pos))
+            Some((LabelStyle::Dotted(n), Value::from_vec(value), pos))
         }
     }
 }

@@ -127,6 +127,10 @@ pub const EN: &[(&str, &str)] = &[
         "ログイン名またはパスワードが違います。",
         "The login name or password is wrong.",
     ),
+    (
+        "ログイン名の{0}文字目の制御文字 {1} は使えません。",
+        "Character {0} of the login name is the control character {1}, which a login name cannot hold.",
+    ),
     // Editions
     ("版", "Edition"),
     ("表題", "Title"),
@@ -189,6 +193,14 @@ pub const EN: &[(&str, &str)] = &[
     ("編集", "Edit"),
     ("本文（段落ごとに改行）", "Text (one paragraph per line)"),
     ("保存", "Save"),
+    (
+        "{0}行目の{1}文字目の制御文字 {2} は本文に使えません（欄では � で示しています）。削除して保存し直してください。保存していません。",
+        "Line {0}, column {1}: the control character {2} is not allowed in text (it is shown as � in the box). Delete it and save again; nothing was saved.",
+    ),
+    (
+        "（この本文には同様の文字が {0} 個あります）",
+        " (the text holds {0} such characters)",
+    ),
     ("履歴", "History"),
     (
         "第{0}版（{1} が変更）：{2}",

@@ -161,6 +161,7 @@ pub async fn login_page(
         .into_response())
 }
 
+/// The sign-in page; `message` is in `lang` already.
 fn render_login(
     state: &AppState,
     lang: Lang,
@@ -173,7 +174,7 @@ fn render_login(
         .map_err(|e| AppError::Internal(e.to_string()))?;
     t.render(minijinja::context! {
         csrf,
-        message => message.map(|m| tr(lang, m, &[])),
+        message,
         title => tr(lang, "サインイン", &[]),
         lang => lang.code(),
         other_lang => lang.other().code(),
@@ -207,6 +208,23 @@ pub async fn login(
         return Err(AppError::BadRequest(
             "the login name or password is too long".into(),
         ));
+    }
+    // A login name is stored (failed sign-ins are counted by it): one with
+    // a control character, which no account has, is refused before
+    // anything is checked or counted. The password is neither stored nor
+    // shown, and is left as typed.
+    if let Err(e) = kaitei_model::text::check_controls(&form.login) {
+        let lang = request_lang(&headers);
+        let message = tr(
+            lang,
+            "ログイン名の{0}文字目の制御文字 {1} は使えません。",
+            &[
+                &e.column.to_string(),
+                &kaitei_model::text::describe_char(e.ch),
+            ],
+        );
+        let page = render_login(&state, lang, &form.csrf, Some(&message))?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     match state
         .store()
@@ -247,12 +265,9 @@ pub async fn login(
         }
         Err(LoginError::Throttled) => Err(AppError::Throttled),
         Err(LoginError::Wrong) => {
-            let page = render_login(
-                &state,
-                request_lang(&headers),
-                &form.csrf,
-                Some("ログイン名またはパスワードが違います。"),
-            )?;
+            let lang = request_lang(&headers);
+            let message = tr(lang, "ログイン名またはパスワードが違います。", &[]);
+            let page = render_login(&state, lang, &form.csrf, Some(&message))?;
             Ok((StatusCode::UNAUTHORIZED, page).into_response())
         }
     }

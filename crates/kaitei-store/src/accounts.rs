@@ -85,7 +85,8 @@ pub const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// How long a sign-in waits for a place among [`MAX_FAILURES`] while
 /// every place is held by a password check under way, before it is
-/// refused as throttled. A check takes well under a second.
+/// refused as throttled; also how long a check may be under way before it
+/// counts as failed. A check takes well under a second.
 pub const LOGIN_WAIT: Duration = Duration::from_secs(10);
 
 /// A login name's places in the current window: `taken` by failures and
@@ -125,6 +126,12 @@ fn now_secs() -> u64 {
 /// compare as text on every backend.
 fn stamp(secs: u64) -> String {
     format!("{secs:012}")
+}
+
+/// The time `secs` seconds ago as stored ([`stamp`]): for tests.
+#[cfg(test)]
+pub(crate) fn stamp_secs_ago(secs: u64) -> String {
+    stamp(now_secs().saturating_sub(secs))
 }
 
 /// The time now as stored ([`stamp`]): for histories and decisions.
@@ -217,6 +224,14 @@ impl Store {
             return Err(StoreError::Invalid(
                 "a login name has 1 to 64 characters".into(),
             ));
+        }
+        // The rule every entry point of text applies; the sign-in form
+        // refuses such a name too, before counting it.
+        if let Err(e) = kaitei_model::text::check_controls(login) {
+            return Err(StoreError::Invalid(format!(
+                "a login name cannot hold control characters: {}",
+                e.message()
+            )));
         }
         if password.chars().count() < 12 {
             return Err(StoreError::Invalid(
@@ -388,8 +403,8 @@ impl Store {
             match self.retrying(|| self.take_login_place(login)).await? {
                 Place::Taken(attempt) => break attempt,
                 Place::Locked => return Ok(Err(LoginError::Throttled)),
-                // Fails closed: checks that never end (a server stopped
-                // in the middle) hold their places until the window ends.
+                // Fails closed; not reached unless servers' clocks
+                // disagree (see `count_login_places`).
                 Place::AllUnderWay if waited.elapsed() >= LOGIN_WAIT => {
                     return Ok(Err(LoginError::Throttled));
                 }
@@ -443,18 +458,22 @@ impl Store {
         Ok(user.ok_or(LoginError::Wrong))
     }
 
-    /// The places of `login` taken in the current window, on `conn`.
+    /// The places of `login` taken in the current window, on `conn`. A
+    /// check still under way after [`LOGIN_WAIT`] never ended (its server
+    /// stopped, or its request was dropped, in the middle): it counts as
+    /// failed, so nobody waits for it.
     async fn count_login_places(
         conn: &mut sqlx::AnyConnection,
         login: &str,
     ) -> Result<Places, StoreError> {
-        let since = stamp(now_secs().saturating_sub(THROTTLE_WINDOW.as_secs()));
+        let now = now_secs();
         let (taken, failed): (i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), COUNT(CASE WHEN attempt = '' THEN 1 END) FROM login_failures \
-             WHERE login = $1 AND failed_at >= $2",
+            "SELECT COUNT(*), COUNT(CASE WHEN attempt = '' OR failed_at < $3 THEN 1 END) \
+             FROM login_failures WHERE login = $1 AND failed_at >= $2",
         )
         .bind(login)
-        .bind(&since)
+        .bind(stamp(now.saturating_sub(THROTTLE_WINDOW.as_secs())))
+        .bind(stamp(now.saturating_sub(LOGIN_WAIT.as_secs())))
         .fetch_one(conn)
         .await?;
         Ok(Places { taken, failed })

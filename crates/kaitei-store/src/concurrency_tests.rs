@@ -324,6 +324,45 @@ async fn right_passwords_take_no_place() {
     }
 }
 
+/// A check that never ended (its request dropped, its server stopped)
+/// holds its place no longer than [`crate::LOGIN_WAIT`]: then it counts as
+/// a failure, and nobody waits for it.
+#[tokio::test]
+async fn a_check_that_never_ended_counts_as_failed() {
+    for db in databases().await {
+        let store = db.open().await;
+        store
+            .add_user("admin", "a long enough secret", Role::Admin, None)
+            .await
+            .unwrap();
+        let long_ago = crate::accounts::stamp_secs_ago(crate::LOGIN_WAIT.as_secs() + 1);
+        for i in 0..MAX_FAILURES {
+            sqlx::query(
+                "INSERT INTO login_failures (login, failed_at, attempt) VALUES ($1, $2, $3)",
+            )
+            .bind("admin")
+            .bind(&long_ago)
+            .bind(format!("left-{i}"))
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        }
+        let started = std::time::Instant::now();
+        assert_eq!(
+            store
+                .check_login("admin", "a long enough secret")
+                .await
+                .unwrap(),
+            Err(LoginError::Throttled)
+        );
+        assert!(
+            started.elapsed() < crate::LOGIN_WAIT,
+            "{}: not waited for",
+            db.url
+        );
+    }
+}
+
 /// Starting a session in place of another ends that one, and only it.
 #[tokio::test]
 async fn a_new_session_can_replace_the_old() {

@@ -12,14 +12,14 @@
 //! committed (SQLite runs with `synchronous=FULL`).
 //!
 //! Architecture invariant: every write runs in a transaction begun by
-//! [`Store::begin_write`] and is retried whole by [`Store::retrying`] when
-//! the database refused it for a moment (lock contention), never when it
-//! may have been committed. On SQLite a write transaction starts as the
-//! writer (`BEGIN IMMEDIATE`), so it waits its turn (busy timeout) instead
-//! of failing at once when it would have to upgrade a read lock; on
+//! `Store::begin_write` and is retried whole by `Store::retrying` when the
+//! database refused it for a moment (lock contention), never when it may
+//! have been committed. On SQLite a write transaction starts as the writer
+//! (`BEGIN IMMEDIATE`), so it waits its turn (busy timeout) instead of
+//! failing at once when it would have to upgrade a read lock; on
 //! PostgreSQL a transaction that reads before it writes first locks what
-//! it depends on (the document's row, see [`Store::lock_document`]; a
-//! login name, see `accounts`).
+//! it depends on (the document's row, `Store::lock_document`; a login
+//! name, in `accounts`).
 
 #![deny(missing_docs)]
 
@@ -286,8 +286,13 @@ impl Store {
         if count as usize == registry.all().len() {
             return Ok(());
         }
+        self.retrying(|| self.insert_bodies(registry.all())).await
+    }
+
+    /// One attempt at [`Store::sync_bodies`]: the bodies a table lacks.
+    async fn insert_bodies(&self, bodies: &[kaitei_model::Body]) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        for chunk in registry.all().chunks(200) {
+        for chunk in bodies.chunks(200) {
             let sql = sql::insert_values(
                 "INSERT INTO bodies (code, kind, name, kana, prefecture_code)",
                 5,
@@ -318,9 +323,14 @@ impl Store {
         .await?;
         for (id,) in missing {
             if let Some(doc) = self.load(id).await? {
-                let mut tx = self.begin_write().await?;
-                Store::index_bigrams(&mut tx, id, &doc).await?;
-                tx.commit().await?;
+                let doc = &doc;
+                self.retrying(|| async move {
+                    let mut tx = self.begin_write().await?;
+                    Store::index_bigrams(&mut tx, id, doc).await?;
+                    tx.commit().await?;
+                    Ok(())
+                })
+                .await?;
             }
         }
         Ok(())

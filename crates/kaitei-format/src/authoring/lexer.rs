@@ -13,51 +13,52 @@ pub struct FrontMatter<'a> {
     pub yaml: String,
     /// The file line of the first YAML line.
     pub first_line: usize,
-    /// The rest of the file and the line number of its first line.
-    pub rest: Vec<(usize, &'a str)>,
+    /// The rest of the file, after the closing `---` line.
+    pub rest: &'a str,
+    /// The file line `rest` starts on.
+    pub rest_line: usize,
 }
 
-/// Splits off the front matter. `None` when the file does not start with a
-/// `---` line or the closing `---` is missing (the caller reports it).
+/// Splits off the front matter. An error (with its line) when the file does
+/// not start with a `---` line or the closing `---` is missing (the caller
+/// reports it).
+///
+/// The rest stays one slice of the source, read line by line later: a list
+/// of its lines cost 40 bytes a line, more than a short line itself.
 pub fn split_front_matter(source: &str) -> Result<FrontMatter<'_>, (usize, &'static str)> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let mut lines = source.lines().map(|l| l.strip_suffix('\r').unwrap_or(l));
-    match lines.next() {
-        Some(l) if l.trim_end() == "---" => {}
+    let mut lines = source.split_inclusive('\n');
+    fn text(l: &str) -> &str {
+        let l = l.strip_suffix('\n').unwrap_or(l);
+        l.strip_suffix('\r').unwrap_or(l)
+    }
+    let mut offset = match lines.next() {
+        Some(l) if text(l).trim_end() == "---" => l.len(),
         _ => {
             return Err((
                 1,
                 "the file does not start with front matter: its first line must be `---`, then `kind:`, `title:`, `edition:` …, then `---`",
             ));
         }
-    }
+    };
     let mut yaml = String::new();
-    let mut closed = None;
-    let all: Vec<&str> = lines.collect();
-    for (i, l) in all.iter().enumerate() {
-        if l.trim_end() == "---" {
-            closed = Some(i);
-            break;
+    for (i, l) in lines.enumerate() {
+        offset += l.len();
+        if text(l).trim_end() == "---" {
+            return Ok(FrontMatter {
+                yaml,
+                first_line: 2,
+                rest: &source[offset..],
+                rest_line: i + 3,
+            });
         }
-        yaml.push_str(l);
+        yaml.push_str(text(l));
         yaml.push('\n');
     }
-    let Some(end) = closed else {
-        return Err((
-            1,
-            "the front matter is not closed: add a `---` line after it",
-        ));
-    };
-    let rest = all[end + 1..]
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (end + 3 + i, *l))
-        .collect();
-    Ok(FrontMatter {
-        yaml,
-        first_line: 2,
-        rest,
-    })
+    Err((
+        1,
+        "the front matter is not closed: add a `---` line after it",
+    ))
 }
 
 fn is_space(c: char) -> bool {
@@ -159,13 +160,13 @@ impl ConflictBuilder {
     fn finish<'a>(self, theirs_name: String) -> Block<'a> {
         Block::Conflict {
             line: self.line,
-            conflict: Conflict {
+            conflict: Box::new(Conflict {
                 ours_name: self.ours_name,
                 ours: self.ours,
                 base: self.base,
                 theirs: self.theirs.unwrap_or_default(),
                 theirs_name,
-            },
+            }),
         }
     }
 }
@@ -175,9 +176,13 @@ fn marker<'a>(t: &'a str, m: &str) -> Option<&'a str> {
     (rest.is_empty() || rest.starts_with(is_space)).then(|| trim(rest))
 }
 
-/// Turns the lines after the front matter into blocks.
-pub fn blocks<'a>(lines: &[(usize, &'a str)], diags: &mut Vec<Diagnostic>) -> Vec<Block<'a>> {
-    let mut out = Vec::with_capacity(lines.len() / 2 + 1);
+/// Turns the lines after the front matter, each with its line number, into
+/// blocks.
+pub fn blocks<'a>(
+    lines: impl IntoIterator<Item = (usize, &'a str)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Block<'a>> {
+    let mut out = Vec::new();
     let mut open = Open::None;
     let mut in_comment = false;
     let mut comment_start = 0;
@@ -201,7 +206,7 @@ pub fn blocks<'a>(lines: &[(usize, &'a str)], diags: &mut Vec<Diagnostic>) -> Ve
             }
         };
 
-    for &(number, raw) in lines {
+    for (number, raw) in lines {
         if let Some(c) = conflict.as_mut() {
             // Inside a conflict everything is verbatim, comments included.
             let t = trim(raw);
@@ -343,9 +348,8 @@ mod tests {
     use super::*;
 
     fn lex(s: &str) -> Vec<Block<'_>> {
-        let lines: Vec<(usize, &str)> = s.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
         let mut d = Vec::new();
-        let b = blocks(&lines, &mut d);
+        let b = blocks(s.lines().enumerate().map(|(i, l)| (i + 1, l)), &mut d);
         assert!(d.is_empty(), "{d:?}");
         b
     }

@@ -25,6 +25,9 @@ use crate::structure::{Parsed, build};
 /// character left after that is an error at its line and column
 /// ([`check_controls`], the check every entry point of text shares); the
 /// rest of the file is still read, so its other problems are reported too.
+///
+/// A file of more than [`crate::MAX_LINES`] lines is not read: the result
+/// is one error and an empty document.
 pub fn parse(source: &str) -> Parsed {
     let mut diags = Vec::new();
     let mut first_control = None;
@@ -37,28 +40,30 @@ pub fn parse(source: &str) -> Parsed {
         }
     };
     let source = source.as_ref();
-    let (meta, rest) = match lexer::split_front_matter(source) {
+    // Refused before anything is built for it: see `MAX_LINES`.
+    if let Some(refused) = crate::refuse_over_line_limit(source) {
+        return refused;
+    }
+    let (meta, rest, rest_line) = match lexer::split_front_matter(source) {
         // The YAML reader would only refuse the same character again, at a
         // vaguer place: the front matter is read once it is clean.
-        Ok(fm) if first_control.is_some_and(|l| l <= fm.first_line + fm.yaml.lines().count()) => {
-            (Metadata::new(DocumentKind::Policy, "", ""), fm.rest)
-        }
+        Ok(fm) if first_control.is_some_and(|l| l <= fm.first_line + fm.yaml.lines().count()) => (
+            Metadata::new(DocumentKind::Policy, "", ""),
+            fm.rest,
+            fm.rest_line,
+        ),
         Ok(fm) => {
             let (meta, d) = front_matter::read(&fm.yaml, fm.first_line);
             diags.extend(d);
-            (meta, fm.rest)
+            (meta, fm.rest, fm.rest_line)
         }
         Err((line, message)) => {
             diags.push(Diagnostic::error(line, message));
-            let rest = source
-                .lines()
-                .enumerate()
-                .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
-                .collect();
-            (Metadata::new(DocumentKind::Policy, "", ""), rest)
+            (Metadata::new(DocumentKind::Policy, "", ""), source, 1)
         }
     };
-    let blocks = lexer::blocks(&rest, &mut diags);
+    let lines = rest.lines().enumerate().map(|(i, l)| (rest_line + i, l));
+    let blocks = lexer::blocks(lines, &mut diags);
     build(meta, blocks, diags)
 }
 

@@ -336,7 +336,7 @@ fn node_kinds_and_lines() {
         [NodeKind::Heading, NodeKind::Article, NodeKind::Paragraph]
     );
     let article = &parsed.document.children[0].children[0];
-    assert_eq!(parsed.lines[&article.key], 7);
+    assert_eq!(parsed.line_of(&article.key), Some(7));
 }
 
 /// Every document under `fixtures/` (and each `.docx` read through the Word
@@ -433,4 +433,35 @@ fn line_breaks_become_lf_and_control_characters_are_errors() {
             "3: control character U+007F (DEL) at column 8 is not allowed in text; delete it (the text holds 2 such characters)"
         ]
     );
+}
+
+/// Issue #10, item 4: a file of more than `MAX_LINES` lines is refused with
+/// one error, before anything is built for it; one of exactly that many is
+/// read.
+#[test]
+fn files_over_the_line_limit_are_refused() {
+    let head = format!("{FM}# 1. 目的\n");
+    let at_limit = format!(
+        "{head}{}",
+        "\n".repeat(crate::MAX_LINES - head.lines().count())
+    );
+    assert_eq!(at_limit.lines().count(), crate::MAX_LINES);
+    let parsed = parse(&at_limit);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert_eq!(parsed.document.node_count(), 1);
+
+    let over = format!("{at_limit}(1) 一\n");
+    let parsed = parse(&over);
+    let errors: Vec<String> = parsed
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}: {}", d.line, d.message))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "200001: the document has more than 200,000 lines, the most kaitei reads (the memory a document takes grows with its lines; the full guideline has some 7,000): it is not read"
+        ]
+    );
+    assert_eq!(parsed.document.node_count(), 0);
 }

@@ -28,7 +28,7 @@ use crate::front_matter;
 use crate::regulation;
 use crate::structure::{Parsed, build};
 use numbering::Numbering;
-use paragraphs::{Cell, paragraphs};
+use paragraphs::{Cell, paragraph_count, paragraphs};
 use styles::{Role, Styles};
 
 pub use numbering::format_number;
@@ -261,6 +261,13 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
     let core = archive.part("docProps/core.xml")?;
     let custom = archive.part("docProps/custom.xml")?;
     let props = properties(core.as_deref(), custom.as_deref())?;
+    // Counted on the text, before any paragraph is built: see `MAX_LINES`.
+    if paragraph_count(&document) > crate::MAX_LINES {
+        return Ok(Parsed::refused(
+            kaitei_model::Metadata::new(DocumentKind::Policy, "", ""),
+            Diagnostic::error(crate::MAX_LINES + 1, crate::too_many_lines("paragraphs")),
+        ));
+    }
     let paragraphs = paragraphs(&document).map_err(xml_error("word/document.xml"))?;
 
     let mut title: Option<String> = None;

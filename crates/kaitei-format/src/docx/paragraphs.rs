@@ -35,6 +35,19 @@ pub struct WordParagraph {
     pub cell: Option<Cell>,
 }
 
+/// How many `<w:p>` elements `document.xml` holds (`<w:pPr>` and the like
+/// are not paragraphs). Tags inside comments or CDATA count too, which
+/// only errs towards refusing a file that is already at the limit.
+pub fn paragraph_count(xml: &str) -> usize {
+    xml.match_indices("<w:p")
+        .filter(|(at, _)| {
+            xml.as_bytes()
+                .get(at + 4)
+                .is_some_and(|b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
+        })
+        .count()
+}
+
 /// Reads the paragraphs of `document.xml` in order.
 pub fn paragraphs(xml_text: &str) -> Result<Vec<WordParagraph>, xml::XmlError> {
     let mut out = Vec::new();

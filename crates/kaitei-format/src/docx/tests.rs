@@ -246,6 +246,37 @@ fn control_characters_are_errors_with_paragraph_and_column() {
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
 }
 
+/// Issue #10, item 4: a document of more than `MAX_LINES` paragraphs is
+/// refused with one error naming the first paragraph over; one of exactly
+/// that many is read.
+#[test]
+fn documents_over_the_paragraph_limit_are_refused() {
+    let read_with = |empty: usize| {
+        let mut paragraphs = vec![para(Some("1"), None, "1. 目的")];
+        paragraphs.extend(std::iter::repeat_n("<w:p/>".to_string(), empty));
+        let bytes = zip_of(&[("word/document.xml", document(&paragraphs).as_bytes())]);
+        read(bytes, &options()).expect("readable")
+    };
+    let at_limit = read_with(crate::MAX_LINES - 1);
+    assert!(
+        at_limit.diagnostics.is_empty(),
+        "{:?}",
+        at_limit.diagnostics
+    );
+    assert_eq!(at_limit.document.node_count(), 1);
+    let over = read_with(crate::MAX_LINES);
+    assert_eq!(over.diagnostics.len(), 1);
+    assert_eq!(over.diagnostics[0].line, crate::MAX_LINES + 1);
+    assert!(
+        over.diagnostics[0]
+            .message
+            .starts_with("the document has more than 200,000 paragraphs, the most kaitei reads"),
+        "{:?}",
+        over.diagnostics
+    );
+    assert_eq!(over.document.node_count(), 0);
+}
+
 #[test]
 fn hostile_and_broken_files_are_refused() {
     let doc = document(&[para(None, None, "本文")]);

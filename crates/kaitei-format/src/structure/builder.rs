@@ -11,6 +11,7 @@ use kaitei_model::{Key, Label, LabelContext, LabelStyle, Node, NodeKind, split_l
 use super::law::LawHeading;
 use super::units::{Paragraph, is_supplementary_heading};
 use crate::attributes::{Attributes, split_attributes};
+use crate::chunked::Arena;
 use crate::diagnostic::Diagnostic;
 
 #[derive(Default)]
@@ -71,7 +72,7 @@ struct OpenHeading {
 
 pub(super) struct Builder {
     /// Nodes in document order, each with its parent and line.
-    pub arena: Vec<(Node, Option<usize>, usize)>,
+    pub arena: Arena,
     pub preamble: Vec<String>,
     headings: Vec<OpenHeading>,
     section: Scope,
@@ -105,7 +106,7 @@ fn rank_name(rank: u8) -> &'static str {
 impl Builder {
     pub fn new(capacity: usize, diags: Vec<Diagnostic>) -> Builder {
         Builder {
-            arena: Vec::with_capacity(capacity),
+            arena: Arena::with_capacity(capacity),
             preamble: Vec::new(),
             headings: Vec::new(),
             section: Scope::default(),
@@ -301,7 +302,8 @@ impl Builder {
     ) {
         let mut node = Node::new(NodeKind::Item, placeholder_key());
         if !text.is_empty() {
-            node.paragraphs.push(text);
+            // Not `push`: a first push reserves room for four.
+            node.paragraphs = vec![text];
         }
         match label.style() {
             LabelStyle::Article | LabelStyle::Ordinal => {
@@ -372,7 +374,7 @@ impl Builder {
         };
         let mut node = Node::new(NodeKind::Item, placeholder_key());
         if !text.is_empty() {
-            node.paragraphs.push(text);
+            node.paragraphs = vec![text];
         }
         let owner_before = self.owner;
         self.push(node, Some(owner), line, attrs);

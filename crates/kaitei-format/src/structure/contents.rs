@@ -238,7 +238,7 @@ fn range_text(r: &Option<ArticleRange>) -> String {
 pub(super) fn check(
     read: &ContentsRead,
     doc: &Document,
-    lines: &HashMap<Key, usize>,
+    lines: &HashMap<&Key, usize>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let (mut headings, supplementary) = listed_headings(doc);

@@ -2,18 +2,19 @@
 //! whole tree (label sequences, the 目次).
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
 
-use kaitei_model::{Document, Key, Label, LabelStyle, Metadata, Node, assemble_tree};
+use kaitei_model::{Document, Key, Label, LabelStyle, Metadata, Node};
 
 use super::Parsed;
 use super::builder::Builder;
 use super::contents::{self, ContentsRead};
+use crate::chunked::into_tree;
 use crate::diagnostic::Diagnostic;
 
-/// Gives every node its key: the pinned one, or one from its position.
-pub(super) fn assign_keys(b: &mut Builder) {
+/// Gives pinned nodes their keys; returns the keys pinned.
+pub(super) fn pin_keys(b: &mut Builder) -> HashSet<Key> {
     let mut used = HashSet::new();
-    let mut pinned_at = vec![false; b.arena.len()];
     for (index, key) in std::mem::take(&mut b.pinned) {
         let line = b.arena[index].2;
         if !used.insert(key.clone()) {
@@ -24,58 +25,61 @@ pub(super) fn assign_keys(b: &mut Builder) {
             continue;
         }
         b.arena[index].0.key = key;
-        pinned_at[index] = true;
+        b.arena[index].0.key_pinned = true;
     }
-    // Unpinned nodes get a key from their position (`n2.1.3`): stable
-    // under printing and re-reading, and never used to pair two files.
-    let mut position: Vec<String> = Vec::with_capacity(b.arena.len());
-    let mut child_count: Vec<usize> = vec![0; b.arena.len() + 1];
-    for i in 0..b.arena.len() {
-        let parent = b.arena[i].1;
-        let slot = parent.map_or(0, |p| p + 1);
-        child_count[slot] += 1;
-        let pos = match parent {
-            Some(p) => format!("{}.{}", position[p], child_count[slot]),
-            None => format!("n{}", child_count[slot]),
+    used
+}
+
+/// Gives every unpinned node a key from its position (`n2.1.3`): stable
+/// under printing and re-reading, and never used to pair two files. Made
+/// on the tree, one path at a time (`prefix`), so no list of every node's
+/// position is kept beside the keys.
+fn positional_keys(nodes: &mut [Node], prefix: &mut String, pinned: &HashSet<Key>) {
+    let start = prefix.len();
+    for (i, node) in nodes.iter_mut().enumerate() {
+        prefix.truncate(start);
+        // Writing to a String cannot fail.
+        let _ = match start {
+            0 => write!(prefix, "n{}", i + 1),
+            _ => write!(prefix, ".{}", i + 1),
         };
-        position.push(pos);
-    }
-    for (i, base) in position.into_iter().enumerate() {
-        if pinned_at[i] {
-            b.arena[i].0.key_pinned = true;
-            continue;
+        if !node.key_pinned {
+            // Positional keys never contain `~`, so only a pinned key can
+            // clash with one.
+            let mut candidate = prefix.clone();
+            let mut k = 2;
+            while pinned.contains(candidate.as_str()) {
+                candidate = format!("{prefix}~{k}");
+                k += 1;
+            }
+            node.key = Key::new(&candidate).expect("generated keys are valid");
         }
-        let mut candidate = base.clone();
-        let mut k = 2;
-        while used.contains(candidate.as_str()) {
-            candidate = format!("{base}~{k}");
-            k += 1;
-        }
-        // Positional keys never contain `~`, so only a pinned key can
-        // clash with one (checked above); generated keys need no record.
-        b.arena[i].0.key = Key::new(&candidate).expect("generated keys are valid");
+        positional_keys(&mut node.children, prefix, pinned);
     }
+    prefix.truncate(start);
 }
 
 /// Builds the tree and runs the whole-document checks.
 pub(super) fn finish(mut b: Builder, mut meta: Metadata, contents: Option<ContentsRead>) -> Parsed {
-    assign_keys(&mut b);
-    let mut lines = HashMap::with_capacity(b.arena.len());
-    let mut flat = Vec::with_capacity(b.arena.len());
-    for (node, parent, line) in std::mem::take(&mut b.arena) {
-        lines.insert(node.key.clone(), line);
-        flat.push((node, parent));
-    }
+    let pinned = pin_keys(&mut b);
+    let (mut children, lines) = into_tree(std::mem::take(&mut b.arena));
+    positional_keys(&mut children, &mut String::new(), &pinned);
     meta.contents = contents.is_some();
     let document = Document {
         meta,
         preamble: std::mem::take(&mut b.preamble),
-        // The builder only ever attaches a node to an earlier one.
-        children: assemble_tree(flat).expect("parents precede children"),
+        children,
     };
     label_sequence_warnings(&document, &lines, &mut b.diags);
     if let Some(read) = &contents {
-        contents::check(read, &document, &lines, &mut b.diags);
+        // Only a document with a 目次 needs lines by key: borrowed, for
+        // the check alone.
+        let by_key: HashMap<&Key, usize> = document
+            .nodes()
+            .map(|n| &n.key)
+            .zip(lines.iter().map(|&l| l as usize))
+            .collect();
+        contents::check(read, &document, &by_key, &mut b.diags);
     }
     if document.children.is_empty() {
         b.diags.push(Diagnostic::error(
@@ -94,11 +98,7 @@ pub(super) fn finish(mut b: Builder, mut meta: Metadata, contents: Option<Conten
 
 /// Warns where a sibling's label does not follow the one before it of the
 /// same style (a likely typing error: `(1)`, `(3)`).
-fn label_sequence_warnings(
-    doc: &Document,
-    lines: &HashMap<Key, usize>,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn label_sequence_warnings(doc: &Document, lines: &[u32], diags: &mut Vec<Diagnostic>) {
     fn follows(prev: &[u32], cur: &[u32]) -> bool {
         // `checked_add`: a label may be numbered 4294967295 (`(4294967295)`,
         // or a Word list starting there), and its successor is no number.
@@ -118,15 +118,21 @@ fn label_sequence_warnings(
                 && next(prev[n - 1], cur[n - 1])
                 && cur[..n - 1] == prev[..n - 1])
     }
-    fn visit(nodes: &[Node], lines: &HashMap<Key, usize>, diags: &mut Vec<Diagnostic>) {
+    // `lines` is in tree order, as `visit` goes.
+    fn visit<'a>(
+        nodes: &[Node],
+        lines: &mut impl Iterator<Item = &'a u32>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let mut last: HashMap<LabelStyle, &Label> = HashMap::new();
         for node in nodes {
+            let line = lines.next().map_or(0, |&l| l as usize);
             if let Some(label) = &node.label {
                 if let Some(prev) = last.get(&label.style())
                     && !follows(prev.value(), label.value())
                 {
                     diags.push(Diagnostic::warning(
-                        lines.get(&node.key).copied().unwrap_or(0),
+                        line,
                         format!("label {label} follows {prev}: is one missing or misnumbered?"),
                     ));
                 }
@@ -135,5 +141,5 @@ fn label_sequence_warnings(
             visit(&node.children, lines, diags);
         }
     }
-    visit(&doc.children, lines, diags);
+    visit(&doc.children, &mut lines.iter(), diags);
 }

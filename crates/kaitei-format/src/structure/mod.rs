@@ -23,8 +23,6 @@ mod finish;
 pub mod law;
 mod units;
 
-use std::collections::HashMap;
-
 use kaitei_model::{Contents, Document, Key, LabelContext, Metadata, split_label};
 
 use crate::attributes::split_attributes;
@@ -41,8 +39,9 @@ pub struct Parsed {
     pub document: Document,
     /// Problems found, in line order.
     pub diagnostics: Vec<Diagnostic>,
-    /// The line each node starts on, by key.
-    pub lines: HashMap<Key, usize>,
+    /// The line each node starts on, in the order of
+    /// [`Document::nodes`] (a map by key cost more than a short item).
+    lines: Vec<u32>,
     /// The table of contents (目次) as the input wrote it, when it had one.
     /// The document keeps only that it has one
     /// ([`Metadata::contents`]): written out, a 目次 is made from the body.
@@ -53,6 +52,23 @@ impl Parsed {
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// A document not read at all, with the one error that says why (a
+    /// limit it is over).
+    pub fn refused(meta: Metadata, why: Diagnostic) -> Parsed {
+        Parsed {
+            document: Document::new(meta),
+            diagnostics: vec![why],
+            lines: Vec::new(),
+            contents: None,
+        }
+    }
+
+    /// The line (for Word, the paragraph) the node with `key` starts on.
+    pub fn line_of(&self, key: &Key) -> Option<usize> {
+        let i = self.document.nodes().position(|n| &n.key == key)?;
+        self.lines.get(i).map(|&l| l as usize)
     }
 }
 
@@ -97,7 +113,7 @@ fn phrase_caption(p: &Paragraph<'_>, next: Option<&Unit<'_>>) -> Option<String> 
 /// Builds a document from blocks.
 pub fn build(meta: Metadata, blocks: Vec<Block<'_>>, diagnostics: Vec<Diagnostic>) -> Parsed {
     let units = units(blocks);
-    // Every node comes from one unit: no reallocation of the arena.
+    // Every node comes from one unit: the arena is never copied to grow.
     let mut b = Builder::new(units.len(), diagnostics);
     let mut contents = None;
     let mut units = units.into_iter().peekable();
@@ -190,7 +206,7 @@ pub fn build(meta: Metadata, blocks: Vec<Block<'_>>, diagnostics: Vec<Diagnostic
                     "unresolved merge conflict: keep the right text, then delete the lines from `<<<<<<<` to `>>>>>>>`",
                 ));
                 match b.last {
-                    Some(i) => b.arena[i].0.conflicts.push(conflict),
+                    Some(i) => b.arena[i].0.conflicts.push(*conflict),
                     None => b.diags.push(Diagnostic::error(
                         line,
                         "a merge conflict before any heading or clause",

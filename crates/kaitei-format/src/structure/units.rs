@@ -11,6 +11,7 @@ use kaitei_model::{LabelContext, split_label};
 use super::law::{LawHeading, bullet, is_contents_marker, law_heading};
 use crate::attributes::split_attributes;
 use crate::block::{Block, Line};
+use crate::chunked::Chunked;
 
 /// One paragraph after splitting runs at label lines.
 pub(super) struct Paragraph<'a> {
@@ -58,7 +59,7 @@ pub(super) enum Unit<'a> {
     },
     Conflict {
         line: usize,
-        conflict: kaitei_model::Conflict,
+        conflict: Box<kaitei_model::Conflict>,
     },
 }
 
@@ -111,9 +112,10 @@ pub(super) fn is_supplementary_heading(text: &str) -> bool {
     kaitei_model::law::supplementary_title(split_attributes(text).0).is_some()
 }
 
-/// Splits text runs into paragraphs.
-pub(super) fn units(blocks: Vec<Block<'_>>) -> Vec<Unit<'_>> {
-    let mut out = Vec::with_capacity(blocks.len() + blocks.len() / 2);
+/// Splits text runs into paragraphs. In chunks, freed as the builder takes
+/// them.
+pub(super) fn units(blocks: Vec<Block<'_>>) -> Chunked<Unit<'_>> {
+    let mut out = Chunked::default();
     let mut state = State::default();
     // For each block, what the next block starts with when it is a text run
     // (a caption may end one run, its article start the next).
@@ -178,7 +180,7 @@ fn split_run<'a>(
     lines: Vec<Line<'a>>,
     next_block: Next,
     state: &mut State,
-    out: &mut Vec<Unit<'a>>,
+    out: &mut Chunked<Unit<'a>>,
 ) {
     let mut current: Option<Paragraph> = None;
     // The current paragraph is a line that stands alone (a heading, `目次`).

@@ -19,10 +19,14 @@ pub use search::*;
 
 use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Response};
+use kaitei_model::text::{
+    ControlError, check_controls, describe_char, is_refused_control, normalize_newlines,
+};
 
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::AppError;
+use crate::i18n::{Lang, tr};
 use crate::session::Session;
 
 /// Longest edition name or key accepted in a URL.
@@ -43,8 +47,84 @@ fn edition_name(s: &str) -> Result<kaitei_model::EditionName, AppError> {
     kaitei_model::EditionName::parse(checked(s)?).map_err(|_| AppError::NotFound)
 }
 
+/// Text a person typed that the rule every entry point of text applies
+/// ([`check_controls`]) refuses: where the first refused character is, and
+/// the text to show again in the form.
+pub(super) struct Refused {
+    error: ControlError,
+    /// The text as typed, line breaks made LF, each refused character
+    /// shown as U+FFFD (never sent back raw).
+    shown: String,
+}
+
+/// Text typed into a form or sent to the API, checked as every entry point
+/// of text checks it (the readers of `.md`, `.txt` and `.docx` too): CRLF
+/// and a lone CR become LF, then a C0 control but tab and LF, DEL, U+2028
+/// or U+2029 is refused with its line and column.
+pub(super) fn typed(text: &str) -> Result<std::borrow::Cow<'_, str>, Refused> {
+    check_controls(text).map_err(|error| Refused {
+        error,
+        shown: normalize_newlines(text)
+            .chars()
+            .map(|c| if is_refused_control(c) { '\u{fffd}' } else { c })
+            .collect(),
+    })
+}
+
+impl Refused {
+    /// The API's answer (400); `field` names the field (`text`,
+    /// `paragraphs[1]`).
+    pub(super) fn api(&self, field: &str) -> AppError {
+        AppError::BadRequest(format!(
+            "{field}, line {}: {}; nothing was saved",
+            self.error.line,
+            self.error.message()
+        ))
+    }
+
+    /// What a form shown again says, in the user's language.
+    pub(super) fn message(&self, lang: Lang) -> String {
+        let mut m = tr(
+            lang,
+            "{0}行目の{1}文字目の制御文字 {2} は本文に使えません（欄では � で示しています）。削除して保存し直してください。保存していません。",
+            &[
+                &self.error.line.to_string(),
+                &self.error.column.to_string(),
+                &describe_char(self.error.ch),
+            ],
+        );
+        if self.error.count > 1 {
+            m.push_str(&tr(
+                lang,
+                "（この本文には同様の文字が {0} 個あります）",
+                &[&self.error.count.to_string()],
+            ));
+        }
+        m
+    }
+
+    /// The text to show again in the form.
+    pub(super) fn shown(&self) -> &str {
+        &self.shown
+    }
+}
+
+/// The paragraphs the API sends, each [`typed`] (CRLF and CR made LF,
+/// control characters refused naming the paragraph, line and column) and
+/// trimmed. A line break inside one starts another, as a clause is kept
+/// one paragraph per line (it did so before only when read back).
+fn api_paragraphs(paragraphs: &[String]) -> Result<Vec<String>, AppError> {
+    let mut out = Vec::with_capacity(paragraphs.len());
+    for (i, p) in paragraphs.iter().enumerate() {
+        let text = typed(p).map_err(|r| r.api(&format!("paragraphs[{i}]")))?;
+        out.extend(text.split('\n').map(|l| l.trim().to_string()));
+    }
+    Ok(out)
+}
+
 /// A form's text box as paragraphs: one per non-blank line, trimmed
-/// (browsers send CRLF; blank lines separate nothing in a clause).
+/// (blank lines separate nothing in a clause). The text has been
+/// [`typed`], so its line breaks are LF.
 fn paragraphs(text: &str) -> Vec<String> {
     text.lines()
         .map(str::trim)

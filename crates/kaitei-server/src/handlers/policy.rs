@@ -8,7 +8,7 @@ use kaitei_format::export;
 use kaitei_model::{BodyCode, Document, registry};
 use serde::{Deserialize, Serialize};
 
-use super::{api_csrf, checked, editor, json_response, paragraphs, render};
+use super::{api_csrf, api_paragraphs, checked, editor, json_response, paragraphs, render, typed};
 use crate::AppState;
 use crate::auth::{Access, allowed};
 use crate::error::AppError;
@@ -167,17 +167,46 @@ pub async fn policy_clause_page(
     session: Session,
     Path((code, key)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
-    let clause = clause_out(&state, &session, &code, &key).await?;
-    let body = registry().lookup(&code).map_err(|_| AppError::NotFound)?;
+    clause_page(&state, &session, &code, &key, None).await
+}
+
+/// What an edit form refused is shown again with: the text typed, the
+/// version it was based on, and why.
+struct EditAgain {
+    text: String,
+    base: i64,
+    error: String,
+}
+
+/// The clause page; with `again`, its edit form holds what was typed.
+async fn clause_page(
+    state: &AppState,
+    session: &Session,
+    code: &str,
+    key: &str,
+    again: Option<EditAgain>,
+) -> Result<Html<String>, AppError> {
+    let clause = clause_out(state, session, code, key).await?;
+    let body = registry().lookup(code).map_err(|_| AppError::NotFound)?;
+    let (text, base, error) = match again {
+        Some(a) => (a.text, a.base, Some(a.error)),
+        None => (
+            clause.paragraphs.join("\n"),
+            i64::try_from(clause.history.len()).unwrap_or(i64::MAX),
+            None,
+        ),
+    };
     render(
-        &state,
-        &session,
+        state,
+        session,
         "policy_clause.html",
         minijinja::context! {
             title => format!("{} {}", body.name, clause.path),
             code => body.code.to_string(),
             body_name => body.name.clone(),
-            text => clause.paragraphs.join("\n"),
+            text,
+            base,
+            error,
             c => clause,
             max => kaitei_store::MAX_CLAUSE_CHARS,
         },
@@ -198,7 +227,9 @@ pub struct EditForm {
 }
 
 /// `POST /bodies/{code}/policy/clauses/{key}`: saves a clause's new text;
-/// the old one is kept in its history.
+/// the old one is kept in its history. Text with a control character is
+/// not saved: the page again (422), its form holding what was typed and
+/// saying where the character is.
 pub async fn edit_policy_clause(
     State(state): State<AppState>,
     session: Session,
@@ -213,7 +244,19 @@ pub async fn edit_policy_clause(
             "the form has no base (the version the text was based on): nothing was saved; open the clause again and save from there".into(),
         )
     })?;
-    let paragraphs = paragraphs(&form.text);
+    let text = match typed(&form.text) {
+        Ok(text) => text,
+        Err(refused) => {
+            let again = EditAgain {
+                text: refused.shown().to_string(),
+                base,
+                error: refused.message(session.lang),
+            };
+            let page = clause_page(&state, &session, &code, key, Some(again)).await?;
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let paragraphs = paragraphs(&text);
     state
         .store()
         .edit_clause_checked(id, key, &paragraphs, &editor(&session)?, base)
@@ -323,6 +366,9 @@ pub async fn api_policy_clause(
 /// A clause's new text, as the API sends it.
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ClauseEdit {
+    /// The clause's paragraphs. CRLF and a lone CR are read as LF, and a
+    /// line break starts another paragraph; a control character (any C0
+    /// control but tab and LF, DEL, U+2028, U+2029) is refused (400).
     paragraphs: Vec<String>,
     /// How many earlier versions the caller saw (`history` of the clause);
     /// an edit made since refuses this one (409). Required; optional here
@@ -338,7 +384,7 @@ pub struct ClauseEdit {
     request_body = ClauseEdit,
     responses((status = 200, description = "Saved; the clause as it is now", body = ClauseOut),
         (status = 409, description = "Someone saved the clause since the version this edit was based on: nothing was saved"),
-        (status = 400, description = "Malformed: the message names the field"),
+        (status = 400, description = "Malformed, or a paragraph holds a control character (any C0 control but tab and LF, DEL, U+2028, U+2029; CRLF and a lone CR are read as LF): the message names the field, line and column; nothing was saved"),
         (status = 401, description = "Not signed in"),
         (status = 403, description = "Not allowed, or a wrong or missing `X-CSRF-Token`"),
         (status = 404, description = "No such thing, or nothing this user may see")))]
@@ -357,11 +403,7 @@ pub async fn api_edit_policy_clause(
             "base_version is required: the length of the clause's history when you read it, so that a save made since is never overwritten; nothing was saved".into(),
         )
     })?;
-    let paragraphs: Vec<String> = edit
-        .paragraphs
-        .iter()
-        .map(|p| p.trim().to_string())
-        .collect();
+    let paragraphs = api_paragraphs(&edit.paragraphs)?;
     state
         .store()
         .edit_clause_checked(id, key, &paragraphs, &editor(&session)?, base)

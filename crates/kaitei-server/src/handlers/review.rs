@@ -12,7 +12,7 @@ use kaitei_model::{Decision, DecisionKind, registry};
 use serde::{Deserialize, Serialize};
 
 use super::policy::{Visible, editable_policy};
-use super::{api_csrf, checked, editor, paragraphs, render};
+use super::{Refused, api_csrf, checked, editor, paragraphs, render, typed};
 use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::tr;
@@ -68,13 +68,32 @@ fn items(review: Option<&MergeReview>) -> Vec<ItemView> {
         .unwrap_or_default()
 }
 
+/// An item's edited text refused, shown again: its key, the text typed
+/// and why.
+struct TypedAgain<'a> {
+    key: &'a str,
+    text: String,
+    error: String,
+}
+
 fn page(
     state: &AppState,
     session: &Session,
     code: &str,
     review: Option<&MergeReview>,
     message: Option<String>,
+    again: Option<TypedAgain<'_>>,
 ) -> Result<Html<String>, AppError> {
+    let mut items = items(review);
+    let (error, error_key) = match again {
+        Some(a) => {
+            if let Some(item) = items.iter_mut().find(|i| i.key == a.key) {
+                item.text = a.text;
+            }
+            (Some(a.error), Some(a.key.to_string()))
+        }
+        None => (None, None),
+    };
     render(
         state,
         session,
@@ -88,8 +107,10 @@ fn page(
             derived_from => review.map(|r| r.derived_from.clone()),
             latest => review.map(|r| r.latest.clone()),
             undecided => review.map_or(0, MergeReview::undecided_conflicts),
-            items => items(review),
+            items,
             message,
+            error,
+            error_key,
             max => kaitei_store::MAX_CLAUSE_CHARS,
         },
     )
@@ -102,7 +123,7 @@ pub async fn review_page(
     Path(code): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let review = load(&state, &session, &code).await?;
-    page(&state, &session, &code, review.as_ref(), None)
+    page(&state, &session, &code, review.as_ref(), None, None)
 }
 
 /// A decision as a form or JSON sends it: `accept`, `keep` or `edit`
@@ -110,6 +131,9 @@ pub async fn review_page(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct DecisionForm {
     decision: String,
+    /// An edit's text, one paragraph per line. CRLF and a lone CR are read
+    /// as LF; a control character (any C0 control but tab and LF, DEL,
+    /// U+2028, U+2029) is refused.
     #[serde(default)]
     text: String,
     #[serde(default)]
@@ -117,26 +141,35 @@ pub struct DecisionForm {
 }
 
 impl DecisionForm {
-    /// The typed decision; an unknown word is refused, never defaulted.
-    fn decision(&self) -> Result<Decision, AppError> {
-        let kind = DecisionKind::parse(&self.decision).ok_or_else(|| {
+    /// The kind of decision; an unknown word is refused, never defaulted.
+    fn kind(&self) -> Result<DecisionKind, AppError> {
+        DecisionKind::parse(&self.decision).ok_or_else(|| {
             AppError::BadRequest(format!(
                 "unknown decision {:?}: use accept, keep or edit",
                 self.decision
             ))
-        })?;
-        Ok(Decision::new(kind, paragraphs(&self.text)))
+        })
+    }
+
+    /// The typed decision. An edit's text is [`typed`]: with a control
+    /// character it is refused (`Ok(Err)`), saying where; accept and keep
+    /// carry no text, so theirs is not looked at.
+    fn decision(&self) -> Result<Result<Decision, Refused>, AppError> {
+        let kind = self.kind()?;
+        if kind != DecisionKind::Edit {
+            return Ok(Ok(Decision::new(kind, Vec::new())));
+        }
+        Ok(typed(&self.text).map(|text| Decision::new(kind, paragraphs(&text))))
     }
 }
 
-/// Records the decision of `form` on clause `key`; the review as it is
-/// afterwards.
+/// Records `decision` on clause `key`; the review as it is afterwards.
 async fn record(
     state: &AppState,
     session: &Session,
     code: &str,
     key: &str,
-    form: &DecisionForm,
+    decision: Decision,
 ) -> Result<MergeReview, AppError> {
     let key = checked(key)?;
     let mut review = load(state, session, code)
@@ -145,7 +178,6 @@ async fn record(
     if review.entry(key).is_none() {
         return Err(AppError::NotFound);
     }
-    let decision = form.decision()?;
     state
         .app
         .decide(&mut review, key, decision, &editor(session)?)
@@ -165,17 +197,48 @@ pub async fn decide(
     let Visible { body, .. } = editable_policy(&state, &session, &code).await?;
     session.check_csrf(&form.csrf)?;
     let htmx = headers.contains_key("hx-request");
-    let (review, error) = match record(&state, &session, &code, &key, &form).await {
-        Ok(review) => (review, None),
-        // htmx shows the item again with the reason (422 is swapped in,
-        // see base.html); a plain form gets the message page.
-        Err(AppError::BadRequest(m)) if htmx => {
+    // An edited text with a control character is recorded by no one: the
+    // item (htmx) or the review (a plain form) again, its box holding what
+    // was typed and saying where the character is (422).
+    let (review, error, shown) = match form.decision()? {
+        Err(refused) => {
+            let key = checked(&key)?;
             let review = load(&state, &session, &code)
                 .await?
-                .ok_or(AppError::NotFound)?;
-            (review, Some(m))
+                .ok_or_else(nothing_to_review)?;
+            let entry = review.entry(key).ok_or(AppError::NotFound)?;
+            let error = refused.message(session.lang);
+            if !htmx {
+                let again = TypedAgain {
+                    key,
+                    text: refused.shown().to_string(),
+                    error: error.clone(),
+                };
+                let message = format!("{}: {error}", entry.path);
+                let page = page(
+                    &state,
+                    &session,
+                    &code,
+                    Some(&review),
+                    Some(message),
+                    Some(again),
+                )?;
+                return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            }
+            (review, Some(error), Some(refused.shown().to_string()))
         }
-        Err(e) => return Err(e),
+        Ok(decision) => match record(&state, &session, &code, &key, decision).await {
+            Ok(review) => (review, None, None),
+            // htmx shows the item again with the reason (422 is swapped
+            // in, see base.html); a plain form gets the message page.
+            Err(AppError::BadRequest(m)) if htmx => {
+                let review = load(&state, &session, &code)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                (review, Some(m), None)
+            }
+            Err(e) => return Err(e),
+        },
     };
     if htmx {
         let entry = review.entry(&key).ok_or(AppError::NotFound)?;
@@ -184,13 +247,18 @@ pub async fn decide(
         } else {
             StatusCode::OK
         };
+        let mut item = ItemView::from(entry);
+        if let Some(text) = shown {
+            item.text = text;
+        }
         let fragment = render(
             &state,
             &session,
             "review_item.html",
             minijinja::context! {
-                i => ItemView::from(entry),
+                i => item,
                 code,
+                error_key => error.as_ref().map(|_| key.clone()),
                 error,
                 max => kaitei_store::MAX_CLAUSE_CHARS,
             },
@@ -258,7 +326,7 @@ pub async fn adopt(
             .into_response()),
         Some((review, message)) => Ok((
             StatusCode::CONFLICT,
-            page(&state, &session, &code, Some(&review), Some(message))?,
+            page(&state, &session, &code, Some(&review), Some(message), None)?,
         )
             .into_response()),
     }
@@ -303,7 +371,7 @@ pub async fn api_review(
     params(("code" = String, Path, description = "The body's six-digit code (全国地方公共団体コード)"), ("key" = String, Path, description = "The clause's key")),
     request_body = DecisionForm,
     responses((status = 200, description = "Recorded; the item with its decision", body = ItemView),
-        (status = 400, description = "Malformed: the message names the field"),
+        (status = 400, description = "Malformed, or an edit's text holds a control character (any C0 control but tab and LF, DEL, U+2028, U+2029; CRLF and a lone CR are read as LF): the message names the field, line and column; nothing was recorded"),
         (status = 401, description = "Not signed in"),
         (status = 403, description = "Not allowed, or a wrong or missing `X-CSRF-Token`"),
         (status = 404, description = "No such thing, or nothing this user may see")))]
@@ -316,7 +384,8 @@ pub async fn api_decide(
 ) -> Result<Response, AppError> {
     editable_policy(&state, &session, &code).await?;
     api_csrf(&session, &headers)?;
-    let review = record(&state, &session, &code, &key, &form).await?;
+    let decision = form.decision()?.map_err(|refused| refused.api("text"))?;
+    let review = record(&state, &session, &code, &key, decision).await?;
     let entry = review.entry(&key).ok_or(AppError::NotFound)?;
     Ok(axum::Json(ItemView::from(entry)).into_response())
 }

@@ -152,6 +152,7 @@ async fn post_json(
 
 mod comparison;
 mod concurrency;
+mod controls;
 mod forms;
 mod matrix;
 mod national;

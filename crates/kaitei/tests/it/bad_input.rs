@@ -135,6 +135,25 @@ fn cases(dir: &Path) -> Vec<(PathBuf, i32, &'static str)> {
             1,
             "control.docx: paragraph 1: error: control character U+0007 (BEL) at column 5",
         ),
+        // Issue #10, item 3: 100,000 deep took 45 s to refuse.
+        (
+            write(
+                dir,
+                "deep-brackets.md",
+                &fm(&format!("kind: guideline\nx: {}", "[".repeat(100_000))),
+            ),
+            1,
+            "deep-brackets.md:3: error: the front matter nests deeper than 16 levels",
+        ),
+        (
+            write(
+                dir,
+                "deep-braces.md",
+                &fm(&format!("kind: guideline\nx: {}", "{".repeat(100_000))),
+            ),
+            1,
+            "deep-braces.md:3: error: the front matter nests deeper than 16 levels",
+        ),
         (dir.join("missing.md"), 2, "missing.md: cannot read"),
     ]
 }

@@ -7,6 +7,8 @@ mod bad_input;
 mod bodies;
 mod check;
 mod consult;
+#[cfg(target_os = "linux")]
+mod memory;
 mod policy;
 mod regulations;
 mod store;
