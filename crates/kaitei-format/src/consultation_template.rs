@@ -37,8 +37,8 @@ const MARK_END: &str = "#end";
 const COLUMNS: usize = 7;
 const KEY: usize = 0;
 const INPUT: usize = 3;
-/// The 意見なし cell's column (its label is in column B).
-const NO_COMMENT_COL: usize = 2;
+/// The 意見なし cell's column (D, below 種別; its label is in column B).
+const NO_COMMENT_COL: usize = 3;
 
 /// The largest file read, in bytes.
 pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;

@@ -73,6 +73,8 @@ pub const COLUMNS: [(&str, f64); 7] = [
 
 /// The first input column (種別); 該当箇所, 意見 and 修正案 follow it.
 const INPUT: u16 = 3;
+/// The column of the 意見なし cell (in its row above the table).
+pub const NO_COMMENT_COL: u16 = 3;
 /// The last column.
 const LAST: u16 = 6;
 
@@ -86,8 +88,8 @@ const HEADER_ROW: u32 = 9;
 const FONT: &str = "游ゴシック";
 /// The font size of the sheet, in points.
 const FONT_SIZE: f64 = 10.0;
-/// One line of that font, in points.
-const LINE: f64 = 15.0;
+/// One line of that font, in points (游ゴシック's lines are tall).
+const LINE: f64 = 17.0;
 
 /// Excel's limit on the characters (UTF-16 units) of one cell.
 const MAX_CELL_UTF16: usize = 32_767;
@@ -185,6 +187,7 @@ struct Formats {
     label: Format,
     value: Format,
     howto: Format,
+    note: Format,
     header: Format,
     locked: Format,
     clause_text: Format,
@@ -214,9 +217,14 @@ impl Formats {
             label: cell
                 .clone()
                 .set_bold()
+                .set_align(FormatAlign::VerticalCenter)
                 .set_background_color(Color::RGB(0xE7E6E6)),
             value: cell.clone(),
-            howto: base.clone(),
+            howto: base.clone().set_align(FormatAlign::VerticalCenter),
+            note: cell
+                .clone()
+                .set_align(FormatAlign::Right)
+                .set_align(FormatAlign::VerticalCenter),
             header: cell
                 .clone()
                 .set_bold()
@@ -329,27 +337,35 @@ fn header_block(sheet: &mut Worksheet, f: &Formats, spec: &TemplateSpec) -> Resu
         sheet.merge_range(r, 2, r, LAST, &clean(&value), &f.value)?;
         sheet.set_row_height(r, LINE + 4.0)?;
     }
+    // 意見なし: the label, what to do, the cell (as narrow as 種別, below
+    // which it stands), then what else to leave alone.
     sheet.write_string(NO_COMMENT_ROW, 0, MARK_NO_COMMENT)?;
     sheet.write_string_with_format(NO_COMMENT_ROW, 1, "意見なし", &f.label)?;
+    sheet.write_string_with_format(
+        NO_COMMENT_ROW,
+        2,
+        "意見・質問がない場合は右の欄で「○」を選択 →",
+        &f.note,
+    )?;
     if spec.no_comment {
-        sheet.write_string_with_format(NO_COMMENT_ROW, 2, "○", &f.no_comment)?;
+        sheet.write_string_with_format(NO_COMMENT_ROW, NO_COMMENT_COL, "○", &f.no_comment)?;
     } else {
-        sheet.write_blank(NO_COMMENT_ROW, 2, &f.no_comment)?;
+        sheet.write_blank(NO_COMMENT_ROW, NO_COMMENT_COL, &f.no_comment)?;
     }
     sheet.merge_range(
         NO_COMMENT_ROW,
-        3,
+        NO_COMMENT_COL + 1,
         NO_COMMENT_ROW,
         LAST,
-        "← 意見がない場合は「○」を選んでください（下の表には何も記入しないでください）。",
+        "（「○」を選んだ場合は、下の表には何も記入しないでください。）",
         &f.howto,
     )?;
-    sheet.set_row_height(NO_COMMENT_ROW, 24.0)?;
+    sheet.set_row_height(NO_COMMENT_ROW, LINE + 10.0)?;
     sheet.add_data_validation(
         NO_COMMENT_ROW,
-        2,
+        NO_COMMENT_COL,
         NO_COMMENT_ROW,
-        2,
+        NO_COMMENT_COL,
         &DataValidation::new()
             .allow_list_strings(&["○"])?
             .set_error_title("意見なし")?

@@ -361,7 +361,7 @@ fn rows_only_a_respondent_can_make_are_refused_with_their_rows() {
          ws.cell(h + 1, 4, '意見'); ws.cell(h + 1, 6, '表の上の行。')\n\
          r = row('g1-1-2')\n\
          ws.cell(r, 4, 1); ws.cell(r, 6, '数値の種別。')\n\
-         ws.cell(mark('#no_comment'), 3, 'x')\n\
+         ws.cell(mark('#no_comment'), 4, 'x')\n\
          e = mark('#end')\n\
          ws.cell(e + 1, 6, '表の外。')",
     );
