@@ -286,20 +286,23 @@ struct Identity {
 
 impl Identity {
     fn of(sheet: &Grid) -> Result<Identity, FileError> {
-        let values: BTreeMap<&str, &str> =
-            sheet.values().map(|c| (c[0].trim(), c[1].trim())).collect();
+        // The values are returned as written: a version is an opaque token.
+        let values: BTreeMap<&str, &str> = sheet
+            .values()
+            .map(|c| (c[0].trim(), c[1].as_str()))
+            .collect();
         let get = |name: &'static str| -> Result<String, FileError> {
             match values.get(name) {
-                Some(v) if !v.is_empty() => Ok(v.to_string()),
+                Some(v) if !v.trim().is_empty() => Ok(v.to_string()),
                 _ => Err(FileError::MissingIdentity(name)),
             }
         };
-        if values.get("format").copied() != Some(FORMAT_NAME) {
+        if values.get("format").map(|v| v.trim()) != Some(FORMAT_NAME) {
             return Err(FileError::NotTemplate(format!(
                 "its sheet {IDENTITY_SHEET:?} does not name the format"
             )));
         }
-        let version = get("version")?;
+        let version = get("version")?.trim().to_string();
         if version != FORMAT_VERSION {
             return Err(FileError::UnknownVersion(version));
         }

@@ -371,6 +371,11 @@ fn files_that_are_not_our_template_are_refused_clearly() {
     // right.
     let ok = read(&workbook_with_identity(&IDENTITY, true), &none).expect("a template");
     assert_eq!(ok.subject_version, "改定案 第12版");
+    // The version is an opaque token: returned as written.
+    let mut spaced = IDENTITY;
+    spaced[4].1 = " 版-A ";
+    let ok = read(&workbook_with_identity(&spaced, true), &none).expect("a template");
+    assert_eq!(ok.subject_version, " 版-A ");
 
     assert!(matches!(
         file_error(read(b"not a workbook", &none)),
