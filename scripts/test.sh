@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 # check that they open); Noto CJK gives it Japanese glyphs.
 packages=()
 command -v soffice >/dev/null 2>&1 || packages+=(libreoffice-writer-nogui)
+# Calc opens the consultation answer templates (.xlsx).
+dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || packages+=(libreoffice-calc-nogui)
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || packages+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
 # Debian's Chromium for the browser journeys (Playwright never downloads one).
@@ -27,14 +29,17 @@ if [ ${#packages[@]} -gt 0 ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}"
 fi
-if ! python3 -c 'import docx' >/dev/null 2>&1; then
-    echo "scripts/test.sh: installing python-docx" >&2
-    # Debian's own Python refuses pip installs outside a virtual
-    # environment (PEP 668) unless told to; a user install touches no
-    # system package.
-    python3 -m pip install --quiet python-docx 2>/dev/null \
-        || python3 -m pip install --quiet --user --break-system-packages python-docx
-fi
+# openpyxl fills the consultation answer template as a respondent would.
+for module in docx:python-docx openpyxl:openpyxl; do
+    if ! python3 -c "import ${module%%:*}" >/dev/null 2>&1; then
+        echo "scripts/test.sh: installing ${module#*:}" >&2
+        # Debian's own Python refuses pip installs outside a virtual
+        # environment (PEP 668) unless told to; a user install touches no
+        # system package.
+        python3 -m pip install --quiet "${module#*:}" 2>/dev/null \
+            || python3 -m pip install --quiet --user --break-system-packages "${module#*:}"
+    fi
+done
 # A PostgreSQL cluster running, with a role that may create the tests'
 # databases (each test makes its own and drops it).
 if [ -z "${KAITEI_TEST_POSTGRES:-}" ]; then

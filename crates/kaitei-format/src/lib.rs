@@ -7,6 +7,8 @@
 //!   authoring format.
 //! - [`regulation`]: a regulation's enactment preamble (title, date,
 //!   number, amendments).
+//! - [`consultation_template`]: a filled consultation answer template
+//!   (.xlsx), read and checked comment by comment.
 //! - [`export`]: the documented JSON export of a document.
 //!
 //! Every reader produces [`block::Block`]s and hands them to one structure
@@ -23,6 +25,7 @@ pub mod attributes;
 pub mod authoring;
 pub mod block;
 mod chunked;
+pub mod consultation_template;
 pub mod diagnostic;
 pub mod docx;
 pub mod export;

@@ -3,6 +3,8 @@
 //!
 //! - [`table`]: the comparison table (新旧対照表) as JSON (the contract of
 //!   `CONTRACTS.md`), text for terminals, HTML, DOCX and XLSX.
+//! - [`consultation_template`]: the Excel answer template of a
+//!   consultation (意見照会 回答様式).
 //! - [`impact`]: the impact of a new edition on bodies' policies as text,
 //!   JSON and XLSX.
 //!
@@ -11,5 +13,6 @@
 
 #![deny(missing_docs)]
 
+pub mod consultation_template;
 pub mod impact;
 pub mod table;

@@ -1,0 +1,382 @@
+//! The consultation answer template in other programs' hands: filled in by
+//! openpyxl (cells typed, a row inserted, as a respondent would), opened
+//! and saved again by LibreOffice, printed to PDF by LibreOffice — and read
+//! back by `kaitei_format::consultation_template` each time.
+//!
+//! The tools are installed by `scripts/test.sh`. Where one is missing the
+//! test fails under CI (`CI` set) and otherwise prints a note and passes.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use kaitei_format::consultation_template::{TemplateErrors, read_template};
+use kaitei_model::consultation::{CommentType, ConsultationId};
+use kaitei_report::consultation_template::{PrefilledComment, TemplateRow, TemplateSpec, template};
+
+/// LibreOffice's first start (creating its profile) is slow on a busy machine.
+const SOFFICE_TIMEOUT: Duration = Duration::from_secs(240);
+const TOOL_TIMEOUT: Duration = Duration::from_secs(60);
+
+const CLAUSES: [(&str, &str, &str); 4] = [
+    (
+        "g1-1-1",
+        "第1編 / 1. / (1)",
+        "情報セキュリティ対策の基本的な考え方について定める。",
+    ),
+    (
+        "g1-1-2",
+        "第1編 / 1. / (2)",
+        "地方公共団体は、情報資産を重要性に応じて分類し、\n分類に応じた管理を行わなければならない。",
+    ),
+    (
+        "g1-2",
+        "第1編 / 2.",
+        "職員等は、外部記録媒体を用いたデータの授受を原則として行ってはならない。",
+    ),
+    (
+        "g2-1",
+        "第2編 / 1.",
+        "機器を廃棄する場合は、データを復元できないよう消去しなければならない。",
+    ),
+];
+
+fn spec(prefilled: bool) -> TemplateSpec {
+    TemplateSpec {
+        consultation: ConsultationId::parse("R7-1").expect("an id"),
+        consultation_title: "ガイドライン改定案に対する意見照会".to_string(),
+        subject_name: "地方公共団体における情報セキュリティポリシーに関するガイドライン"
+            .to_string(),
+        subject_version: "改定案 第12版".to_string(),
+        closes: "令和7年12月19日（金）17時00分".to_string(),
+        body_code: "012033".to_string(),
+        body_name: "小樽市".to_string(),
+        rows: CLAUSES
+            .iter()
+            .enumerate()
+            .map(|(i, &(key, path, text))| TemplateRow {
+                key: key.to_string(),
+                label_path: path.to_string(),
+                text: text.to_string(),
+                comments: match (prefilled, i) {
+                    (true, 2) => vec![
+                        PrefilledComment::new(
+                            CommentType::Error,
+                            "外部記録媒体",
+                            "用語が第3編と異なる。",
+                            "電磁的記録媒体",
+                        ),
+                        PrefilledComment::new(
+                            CommentType::Question,
+                            "",
+                            "例外の範囲を示されたい。",
+                            "",
+                        ),
+                    ],
+                    _ => vec![],
+                },
+            })
+            .collect(),
+        no_comment: false,
+    }
+}
+
+fn texts() -> HashMap<String, String> {
+    CLAUSES
+        .iter()
+        .map(|&(k, _, t)| (k.to_string(), t.to_string()))
+        .collect()
+}
+
+/// Whether `program args…` runs and succeeds.
+fn available(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Whether the tools named are there. `false`: skip (outside CI only;
+/// under CI it fails).
+fn tools_present(what: &str, tools: &[(&str, &str, &[&str])]) -> bool {
+    let missing: Vec<&str> = tools
+        .iter()
+        .filter(|(_, program, args)| !available(program, args))
+        .map(|(name, _, _)| *name)
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let message = format!(
+        "missing {} (scripts/test.sh installs them)",
+        missing.join(", ")
+    );
+    assert!(std::env::var_os("CI").is_none(), "{message}");
+    eprintln!("note: skipping {what}: {message}");
+    false
+}
+
+/// Runs a command to completion, or kills it after `timeout`, and returns
+/// its standard output. Output goes to files, not pipes, so that a full
+/// pipe cannot stall the child.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "a test bounds how long a child process may run"
+)]
+fn run(command: &mut Command, dir: &Path, timeout: Duration) -> String {
+    let (out_path, err_path) = (dir.join("command.out"), dir.join("command.err"));
+    let file = |p: &Path| std::fs::File::create(p).expect("an output file");
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(file(&out_path))
+        .stderr(file(&err_path))
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} did not finish within {timeout:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let read =
+        |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
+    assert!(
+        status.success(),
+        "{command:?} failed: {}\n{}",
+        read(&out_path),
+        read(&err_path)
+    );
+    read(&out_path)
+}
+
+/// Converts `file` to `to` (`pdf`, `xlsx`) into `outdir`, with a
+/// LibreOffice profile of its own; `None` when LibreOffice wrote nothing
+/// (as it does, without failing, when Calc is not installed).
+fn soffice_convert(dir: &Path, file: &Path, to: &str, outdir: &Path) -> Option<PathBuf> {
+    std::fs::create_dir_all(outdir).expect("a directory");
+    let profile = format!("file://{}", dir.join("lo-profile").display());
+    run(
+        Command::new("soffice")
+            .env("HOME", dir)
+            .arg(format!("-env:UserInstallation={profile}"))
+            .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
+            .arg(outdir)
+            .arg(file),
+        dir,
+        SOFFICE_TIMEOUT,
+    );
+    let name = file.with_extension(to);
+    let out = outdir.join(name.file_name().expect("a file name"));
+    out.is_file().then_some(out)
+}
+
+#[test]
+fn libreoffice_prints_the_template_and_saves_it_readable() {
+    if !tools_present(
+        "the LibreOffice check",
+        &[
+            ("soffice", "soffice", &["--version"]),
+            ("pdftotext", "pdftotext", &["-v"]),
+        ],
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let xlsx = dir.path().join("R7-1_012033_小樽市.xlsx");
+    let spec = spec(true);
+    let bytes = template(&spec).expect("a template");
+    std::fs::write(&xlsx, &bytes).expect("written");
+    let original = read_template(&bytes, |k| texts().get(k).cloned()).expect("valid");
+    assert_eq!(original.comments.len(), 2);
+
+    // Printed: the header block, the table and the prefilled comment.
+    let Some(pdf) = soffice_convert(dir.path(), &xlsx, "pdf", &dir.path().join("pdf")) else {
+        let message = "LibreOffice wrote no PDF: is Calc (libreoffice-calc-nogui) installed? \
+                       (scripts/test.sh installs it)";
+        assert!(std::env::var_os("CI").is_none(), "{message}");
+        eprintln!("note: skipping the LibreOffice check: {message}");
+        return;
+    };
+    let text = run(
+        Command::new("pdftotext").arg(&pdf).arg("-"),
+        dir.path(),
+        TOOL_TIMEOUT,
+    );
+    let flat: String = text.split_whitespace().collect();
+    for words in [
+        "意見照会回答様式",
+        "小樽市",
+        "改定案第12版",
+        "記入方法",
+        "該当箇所",
+        "修正案",
+        "外部記録媒体を用いたデータの授受",
+        "電磁的記録媒体",
+    ] {
+        assert!(flat.contains(words), "{words:?} not in the PDF:\n{text}");
+    }
+    // The hidden key column and the markers are not printed.
+    assert!(
+        !flat.contains("#header") && !flat.contains("g1-1-1"),
+        "{text}"
+    );
+
+    // Saved again by LibreOffice: the same identity and comments.
+    let resaved = soffice_convert(dir.path(), &xlsx, "xlsx", &dir.path().join("resaved"))
+        .expect("LibreOffice saved the workbook");
+    let again = read_template(&std::fs::read(&resaved).expect("the file"), |k| {
+        texts().get(k).cloned()
+    })
+    .expect("still a valid template");
+    assert_eq!(again, original);
+}
+
+/// Fills the template as a respondent would, with openpyxl: `script` runs
+/// with `ws` the answer sheet, `row(key)` the 1-based row of a clause and
+/// `mark(m)` that of a marked row.
+fn fill_with_openpyxl(dir: &Path, bytes: &[u8], script: &str) -> Vec<u8> {
+    let (input, output) = (dir.join("blank.xlsx"), dir.join("filled.xlsx"));
+    std::fs::write(&input, bytes).expect("written");
+    let program = format!(
+        "import sys, openpyxl\n\
+         wb = openpyxl.load_workbook(sys.argv[1])\n\
+         ws = wb['回答']\n\
+         def row(key):\n    \
+             return next(c.row for c in ws['A'] if c.value == key)\n\
+         mark = row\n\
+         {script}\n\
+         wb.save(sys.argv[2])\n"
+    );
+    let path = dir.join("fill.py");
+    std::fs::write(&path, program).expect("written");
+    run(
+        Command::new("python3").arg(&path).arg(&input).arg(&output),
+        dir,
+        TOOL_TIMEOUT,
+    );
+    std::fs::read(&output).expect("the filled file")
+}
+
+fn openpyxl_present() -> bool {
+    tools_present(
+        "the openpyxl round trip",
+        &[("openpyxl", "python3", &["-c", "import openpyxl"])],
+    )
+}
+
+#[test]
+fn cells_typed_in_openpyxl_read_back_exactly_with_an_inserted_row() {
+    if !openpyxl_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let bytes = template(&spec(false)).expect("a template");
+    let filled = fill_with_openpyxl(
+        dir.path(),
+        &bytes,
+        "r = row('g1-1-1')\n\
+         ws.cell(r, 4, '意見'); ws.cell(r, 5, '基本的な考え方')\n\
+         ws.cell(r, 6, 'openpyxlで記入した意見。\\n二行目。')\n\
+         ws.insert_rows(r + 1)\n\
+         ws.cell(r + 1, 4, '質問'); ws.cell(r + 1, 6, '挿入した行の質問。')\n\
+         r = row('g2-1')\n\
+         ws.cell(r, 4, '誤り'); ws.cell(r, 5, 'データを復元できない')\n\
+         ws.cell(r, 6, '表現の誤り。'); ws.cell(r, 7, 'データを復元できないように')\n\
+         r = row('g1-2')\n\
+         ws.cell(r, 4, '　'); ws.cell(r, 6, ' ')",
+    );
+    let got = read_template(&filled, |k| texts().get(k).cloned()).expect("valid");
+    let summary: Vec<(usize, &str, CommentType, &str, &str, &str)> = got
+        .comments
+        .iter()
+        .map(|(r, c)| {
+            (
+                *r,
+                c.clause.as_str(),
+                c.kind,
+                c.quote.exact.as_str(),
+                c.text.as_str(),
+                c.proposal.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (
+                11,
+                "g1-1-1",
+                CommentType::Opinion,
+                "基本的な考え方",
+                "openpyxlで記入した意見。\n二行目。",
+                ""
+            ),
+            (
+                12,
+                "g1-1-1",
+                CommentType::Question,
+                "",
+                "挿入した行の質問。",
+                ""
+            ),
+            (
+                15,
+                "g2-1",
+                CommentType::Error,
+                "データを復元できない",
+                "表現の誤り。",
+                "データを復元できないように"
+            ),
+        ]
+    );
+    assert_eq!(
+        (got.consultation.as_str(), got.body.as_str()),
+        ("R7-1", "012033")
+    );
+}
+
+#[test]
+fn rows_only_a_respondent_can_make_are_refused_with_their_rows() {
+    if !openpyxl_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let bytes = template(&spec(false)).expect("a template");
+    // A row inserted above the first clause, a number as the type, a bad
+    // 意見なし mark and a comment below the end of the table.
+    let filled = fill_with_openpyxl(
+        dir.path(),
+        &bytes,
+        "h = mark('#header')\n\
+         ws.insert_rows(h + 1)\n\
+         ws.cell(h + 1, 4, '意見'); ws.cell(h + 1, 6, '表の上の行。')\n\
+         r = row('g1-1-2')\n\
+         ws.cell(r, 4, 1); ws.cell(r, 6, '数値の種別。')\n\
+         ws.cell(mark('#no_comment'), 4, 'x')\n\
+         e = mark('#end')\n\
+         ws.cell(e + 1, 6, '表の外。')",
+    );
+    let errors = match read_template(&filled, |k| texts().get(k).cloned()) {
+        Err(TemplateErrors::Rows(rows)) => rows,
+        other => panic!("expected row errors, got {other:?}"),
+    };
+    let got: Vec<(usize, &str)> = errors.iter().map(|e| (e.row, e.field)).collect();
+    assert_eq!(
+        got,
+        vec![(7, "意見なし"), (11, "条項"), (13, "種別"), (17, "条項")],
+        "{errors:#?}"
+    );
+    assert!(errors[0].message.contains("\"x\""), "{errors:#?}");
+    assert!(errors[1].message.contains("above the first clause"));
+    assert!(errors[2].message.contains("\"1\" is not a type"));
+    assert!(errors[3].message.contains("below the end of the table"));
+}
