@@ -29,6 +29,7 @@ pub mod national;
 pub mod policies;
 pub mod review;
 pub mod table;
+pub mod templates;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};

@@ -278,10 +278,23 @@ fn read_row(
 }
 
 /// The identity the hidden sheet holds.
-struct Identity {
-    consultation: String,
-    body: String,
-    subject_version: String,
+/// Whom and what a template was made for, as it names them (values as
+/// written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The consultation's id.
+    pub consultation: String,
+    /// The respondent's key (a body code, or `vendor:` and a name).
+    pub body: String,
+    /// The subject's version.
+    pub subject_version: String,
+}
+
+/// Reads only a template's identity: to know which consultation's subject
+/// to check its rows against before [`read_template`].
+pub fn read_identity(bytes: &[u8]) -> Result<Identity, FileError> {
+    let sheets = read_sheets(bytes)?;
+    Identity::of(&sheets.identity)
 }
 
 impl Identity {

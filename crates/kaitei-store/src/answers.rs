@@ -137,21 +137,9 @@ impl Store {
         let comments = rows
             .iter()
             .map(|r| {
-                let kind: String = r.try_get("kind")?;
                 Ok(StoredComment {
                     id: cid.comment_id(r.try_get("number")?),
-                    comment: Comment {
-                        clause: r.try_get("node_key")?,
-                        quote: TextQuote {
-                            exact: r.try_get("quote_exact")?,
-                            prefix: r.try_get("quote_prefix")?,
-                            suffix: r.try_get("quote_suffix")?,
-                        },
-                        kind: CommentType::parse(&kind)
-                            .ok_or_else(|| StoreError::Corrupt(format!("comment type {kind:?}")))?,
-                        text: r.try_get("text")?,
-                        proposal: r.try_get("proposal")?,
-                    },
+                    comment: comment_from_row(r)?,
                     author: r.try_get("author")?,
                 })
             })
@@ -242,22 +230,7 @@ impl Store {
                 .await?;
         let mut old_comments: Vec<(i64, Comment)> = Vec::with_capacity(old.len());
         for r in &old {
-            let kind: String = r.try_get("kind")?;
-            old_comments.push((
-                r.try_get("number")?,
-                Comment {
-                    clause: r.try_get("node_key")?,
-                    quote: TextQuote {
-                        exact: r.try_get("quote_exact")?,
-                        prefix: r.try_get("quote_prefix")?,
-                        suffix: r.try_get("quote_suffix")?,
-                    },
-                    kind: CommentType::parse(&kind)
-                        .ok_or_else(|| StoreError::Corrupt(format!("comment type {kind:?}")))?,
-                    text: r.try_get("text")?,
-                    proposal: r.try_get("proposal")?,
-                },
-            ));
+            old_comments.push((r.try_get("number")?, comment_from_row(r)?));
         }
         let same = (old_no_comment != 0) == no_comment
             && old_comments.len() == comments.len()
@@ -486,4 +459,22 @@ impl Store {
         .await?;
         Ok(())
     }
+}
+
+/// A comment from its row (`node_key`, `quote_*`, `kind`, `text`,
+/// `proposal`).
+fn comment_from_row(r: &sqlx::any::AnyRow) -> Result<Comment, StoreError> {
+    let kind: String = r.try_get("kind")?;
+    Ok(Comment {
+        clause: r.try_get("node_key")?,
+        quote: TextQuote {
+            exact: r.try_get("quote_exact")?,
+            prefix: r.try_get("quote_prefix")?,
+            suffix: r.try_get("quote_suffix")?,
+        },
+        kind: CommentType::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("comment type {kind:?}")))?,
+        text: r.try_get("text")?,
+        proposal: r.try_get("proposal")?,
+    })
 }

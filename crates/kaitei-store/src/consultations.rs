@@ -47,13 +47,10 @@ impl Store {
         by: &str,
     ) -> Result<(), StoreError> {
         let title = checked("the title", title, MAX_TITLE_CHARS, true)?;
-        for (what, t) in [
-            ("the opening time", plan.window.opens),
-            ("the closing time", plan.window.closes),
-        ] {
-            kaitei_model::cycle::check_in_year(what, t, year)
-                .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        }
+        // It opens within the cycle's year; it may close after (a
+        // consultation opened in March).
+        kaitei_model::cycle::check_in_year("the opening time", plan.window.opens, year)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
         self.retrying(|| async {
             let mut tx = self.begin_write().await?;
             self.require_cycle(&mut tx, year).await?;

@@ -205,6 +205,30 @@ pub enum ConsultCommand {
     },
     /// List the consultations.
     List,
+    /// Write one answer template (.xlsx) per respondent asked, named by
+    /// code and name, pre-filled with answers in preparation.
+    ExportTemplates {
+        /// The consultation.
+        id: String,
+        /// The folder to write them in (created if needed).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+    },
+    /// Store filled templates received by e-mail as their bodies'
+    /// submitted answers (recorded as imported by you).
+    ///
+    /// All or nothing per file: a file with any bad row stores nothing and
+    /// prints FILE:ROW: error: … per bad row. A folder imports every .xlsx
+    /// in it. Exits 0 when every file was stored (or unchanged), 2 when any
+    /// was refused.
+    Import {
+        /// Files or folders.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Store them as answers in preparation instead of submitting them.
+        #[arg(long)]
+        draft: bool,
+    },
 }
 
 /// `kaitei serve` / `kaitei demo`

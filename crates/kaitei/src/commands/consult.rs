@@ -1,6 +1,9 @@
 //! `kaitei consult create|status|list`
 
+use std::path::PathBuf;
+
 use anyhow::{Result, anyhow};
+use kaitei_app::templates::{ImportError, ImportedAnswer};
 use kaitei_model::consultation::{Audience, ConsultationId, Plan, Routing, Window};
 use kaitei_model::{JstTime, registry};
 
@@ -113,6 +116,29 @@ pub fn exec(command: ConsultCommand, db: &Database) -> Result<Outcome> {
                 }
             }
         }
+        ConsultCommand::ExportTemplates { id, output } => {
+            let (c, _) = db.block_on(app.consultation(&id))?;
+            std::fs::create_dir_all(&output)
+                .map_err(|e| anyhow!("{}: cannot create the folder: {e}", output.display()))?;
+            let respondents = db.block_on(app.progress(&c))?.rows;
+            let bar = crate::progress::bar(respondents.len() as u64, "templates");
+            for r in &respondents {
+                let (name, bytes) = db.block_on(app.answer_template(&id, &r.respondent))?;
+                let path = output.join(name.replace(['/', '\\'], "_"));
+                std::fs::write(&path, bytes)
+                    .map_err(|e| anyhow!("{}: cannot write: {e}", path.display()))?;
+                bar.inc(1);
+            }
+            bar.finish_and_clear();
+            eprintln!(
+                "wrote {} templates to {}",
+                respondents.len(),
+                output.display()
+            );
+        }
+        ConsultCommand::Import { files, draft } => {
+            return import(&files, !draft, db);
+        }
         ConsultCommand::List => {
             for c in db.block_on(store.consultations())? {
                 println!(
@@ -127,4 +153,100 @@ pub fn exec(command: ConsultCommand, db: &Database) -> Result<Outcome> {
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// `kaitei consult import`: every file on its own, all or nothing.
+fn import(args: &[PathBuf], submit: bool, db: &Database) -> Result<Outcome> {
+    let app = db.app()?;
+    let mut files = Vec::new();
+    for a in args {
+        if a.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(a)
+                .map_err(|e| anyhow!("{}: cannot read the folder: {e}", a.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.extension()
+                        .is_some_and(|x| x.eq_ignore_ascii_case("xlsx"))
+                })
+                .collect();
+            inside.sort();
+            files.extend(inside);
+        } else {
+            files.push(a.clone());
+        }
+    }
+    let (mut stored, mut unchanged, mut refused) = (0, 0, 0);
+    let now = now();
+    for path in &files {
+        let shown = path.display();
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("{shown}: error: cannot read: {e}");
+                refused += 1;
+                continue;
+            }
+        };
+        match db.block_on(app.import_answer(&bytes, None, submit, &actor(), now)) {
+            Ok(ImportedAnswer::Stored {
+                respondent,
+                comments,
+                no_comment,
+                submitted,
+            }) => {
+                stored += 1;
+                let what = if no_comment {
+                    "意見なし".to_string()
+                } else {
+                    format!("{comments} comments")
+                };
+                let how = if submitted {
+                    "submitted"
+                } else {
+                    "stored as a draft"
+                };
+                eprintln!(
+                    "{shown}: {} ({}): {what}, {how}",
+                    respondent.name(),
+                    respondent.key()
+                );
+            }
+            Ok(ImportedAnswer::Unchanged { respondent }) => {
+                unchanged += 1;
+                eprintln!(
+                    "{shown}: {} ({}): unchanged, nothing stored",
+                    respondent.name(),
+                    respondent.key()
+                );
+            }
+            Err(ImportError::Rows(rows)) => {
+                refused += 1;
+                for (row, m) in rows {
+                    eprintln!("{shown}:{row}: error: {m}");
+                }
+                eprintln!("{shown}: refused: nothing stored");
+            }
+            Err(e) => {
+                refused += 1;
+                eprintln!("{shown}: error: {e}");
+            }
+        }
+    }
+    eprintln!(
+        "{} files: {stored} stored, {unchanged} unchanged, {refused} refused",
+        files.len()
+    );
+    Ok(if refused > 0 {
+        Outcome::Failed
+    } else {
+        Outcome::Ok
+    })
+}
+
+/// Now, for the rules of the window.
+fn now() -> JstTime {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    JstTime::from_unix(secs)
 }

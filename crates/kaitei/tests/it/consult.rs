@@ -188,3 +188,147 @@ fn accounts_get_the_right_to_submit() {
     assert!(!line("shiwa1").contains("can-submit"), "{list}");
     assert!(line("v1").contains("株式会社サンプル"), "{list}");
 }
+
+/// Whether python3 with openpyxl is here; under CI it must be.
+fn openpyxl() -> bool {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok || std::env::var_os("CI").is_none(),
+        "CI needs python3 with openpyxl"
+    );
+    if !ok {
+        eprintln!("skipped: python3 with openpyxl is not installed");
+    }
+    ok
+}
+
+/// Fills the first clause with text of the template at `input` as a body
+/// would: type `kind`, the clause's first two characters quoted.
+fn fill(input: &std::path::Path, output: &std::path::Path, kind: &str) {
+    let program = format!(
+        "import sys, openpyxl\n\
+         wb = openpyxl.load_workbook(sys.argv[1])\n\
+         ws = wb['回答']\n\
+         r = next(c.row for c in ws['A'] if c.value and not str(c.value).startswith('#') and ws.cell(c.row, 3).value)\n\
+         ws.cell(r, 4, '{kind}'); ws.cell(r, 5, ws.cell(r, 3).value[:2]); ws.cell(r, 6, '目安を示して頂きたい。')\n\
+         wb.save(sys.argv[2])\n"
+    );
+    let out = std::process::Command::new("python3")
+        .args(["-c", &program, path_str(input), path_str(output)])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn templates_go_out_and_come_back_filled() {
+    if !openpyxl() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let r7 = fixtures().join("guideline/r7-03.md");
+    assert_eq!(kaitei_in(d, &["import", path_str(&r7)]).code, 0);
+    // A window open now, whatever day the test runs.
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let at = |s: i64| kaitei_model::JstTime::from_unix(s).local();
+    let opens = at(secs - 86_400);
+    let closes = at(secs + 20 * 86_400);
+    let year =
+        kaitei_model::cycle::FiscalYear::of(kaitei_model::JstTime::from_unix(secs - 86_400).date())
+            .to_string();
+    assert_eq!(kaitei_in(d, &["cycle", "create", &year]).code, 0);
+    assert_eq!(
+        kaitei_in(d, &["draft", "create", "next", "--year", &year]).code,
+        0
+    );
+    let run = kaitei_in(
+        d,
+        &[
+            "consult",
+            "create",
+            "T-1",
+            "--draft",
+            "next",
+            "--title",
+            "意見照会",
+            "--audience",
+            "list:034614,034827",
+            "--opens",
+            &opens,
+            "--closes",
+            &closes,
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = kaitei_in(d, &["consult", "export-templates", "T-1", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut names: Vec<String> = std::fs::read_dir(d.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["T-1_034614_大槌町.xlsx", "T-1_034827_山田町.xlsx"]);
+    let town = d.join("out").join(&names[0]);
+    fill(&town, &d.join("filled.xlsx"), "意見");
+    fill(&d.join("out").join(&names[1]), &d.join("bad.xlsx"), "要望");
+    let run = kaitei_in(d, &["consult", "import", "filled.xlsx", "bad.xlsx"]);
+    assert_eq!(run.code, 2, "one file refused: {}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("大槌町 (034614): 1 comments, submitted"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("bad.xlsx:") && run.stderr.contains("種別"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("1 stored, 0 unchanged, 1 refused"),
+        "{}",
+        run.stderr
+    );
+    let run = kaitei_in(d, &["consult", "import", "filled.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unchanged, nothing stored"),
+        "{}",
+        run.stderr
+    );
+    let run = kaitei_in(d, &["consult", "status", "T-1", "--all"]);
+    assert!(
+        run.stdout.contains("2 asked, 1 received (1 comments)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("034827\t山田町\t未着手"),
+        "{}",
+        run.stdout
+    );
+    // Blank templates are refused: nothing filled in.
+    let run = kaitei_in(d, &["consult", "import", "out"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("0 stored, 0 unchanged, 2 refused"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("nothing is filled in"),
+        "{}",
+        run.stderr
+    );
+}
