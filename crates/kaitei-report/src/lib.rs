@@ -13,6 +13,7 @@
 
 #![deny(missing_docs)]
 
+pub mod consultation_status;
 pub mod consultation_template;
 pub mod impact;
 pub mod table;

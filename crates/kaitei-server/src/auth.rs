@@ -13,7 +13,7 @@
 //! ministry; a public policy by every signed-in user.
 
 use kaitei_model::BodyCode;
-use kaitei_store::{Role, User};
+use kaitei_store::{Respondent, Role, User};
 
 /// Who is asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub enum Principal {
 }
 
 /// What a request is about to show or change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Access {
     /// Anyone: the login page, the OpenAPI document.
     Public,
@@ -57,18 +57,114 @@ pub enum Access {
         /// Whether the body has made it public.
         public: bool,
     },
+    /// The revision cycle: its topics, milestones and drafts.
+    Cycle,
+    /// Planning the cycle, changing drafts, opening consultations,
+    /// managing accounts: the ministry.
+    ManageCycle,
+    /// A consultation and the document it asks about.
+    Consultation {
+        /// Whether the user's body (or, for a vendor, the vendors) is
+        /// asked, or — for a prefecture's officer — its municipalities'
+        /// answers go through it.
+        asked: bool,
+    },
+    /// Reading an answer.
+    Answer {
+        /// Whose.
+        respondent: Respondent,
+        /// Whether it was sent to the user's prefecture (relayed and
+        /// submitted or forwarded).
+        sent_to_prefecture: bool,
+        /// Whether the ministry has it.
+        received: bool,
+    },
+    /// Preparing an answer (its comments, 意見なし, a template upload).
+    EditAnswer {
+        /// Whose.
+        respondent: Respondent,
+    },
+    /// Submitting or withdrawing an answer.
+    SubmitAnswer {
+        /// Whose.
+        respondent: Respondent,
+    },
+    /// Returning or forwarding municipalities' answers: the prefecture.
+    RelayAnswers {
+        /// Which prefecture.
+        prefecture: BodyCode,
+    },
+    /// A consultation's progress: national (`None`), or a prefecture's
+    /// municipalities.
+    Progress {
+        /// The prefecture.
+        prefecture: Option<BodyCode>,
+    },
+}
+
+/// The respondent a user answers for: its body, or its vendor
+/// organisation.
+pub fn respondent_of(user: &User) -> Option<Respondent> {
+    match (user.role, user.body, &user.organisation) {
+        (Role::Body | Role::Prefecture, Some(b), _) => Some(Respondent::Body(b)),
+        (Role::Vendor, _, Some(o)) => Some(Respondent::Vendor(o.clone())),
+        _ => None,
+    }
 }
 
 /// Whether `who` may have `what`.
 pub fn allowed(who: &Principal, what: Access) -> bool {
-    let user = match (who, what) {
+    let user = match (who, &what) {
         (_, Access::Public) => return true,
         (Principal::Anonymous, _) => return false,
         (Principal::User(u), _) => u,
     };
     let own = |body: BodyCode| user.body == Some(body);
+    let mine = |r: &Respondent| respondent_of(user).as_ref() == Some(r);
     match (user.role, what) {
         (_, Access::Public | Access::SignedIn) => true,
+        // The revision cycle: the ministry runs it, the committee reads it.
+        (Role::Admin | Role::Committee, Access::Cycle) => true,
+        (_, Access::Cycle) => false,
+        (Role::Admin, Access::ManageCycle) => true,
+        (_, Access::ManageCycle) => false,
+        (Role::Admin | Role::Committee, Access::Consultation { .. }) => true,
+        (_, Access::Consultation { asked }) => asked,
+        // An answer in preparation is its respondent's colleagues' only;
+        // the ministry and the committee read what the ministry received,
+        // the prefecture what was sent to it.
+        (_, Access::Answer { ref respondent, .. }) if mine(respondent) => true,
+        (Role::Admin | Role::Committee, Access::Answer { received, .. }) => received,
+        (
+            Role::Prefecture,
+            Access::Answer {
+                respondent: Respondent::Body(b),
+                sent_to_prefecture,
+                ..
+            },
+        ) => sent_to_prefecture && user.body.is_some_and(|p| b.prefecture() == p),
+        (_, Access::Answer { .. }) => false,
+        (Role::Body | Role::Prefecture | Role::Vendor, Access::EditAnswer { ref respondent }) => {
+            mine(respondent)
+        }
+        (_, Access::EditAnswer { .. }) => false,
+        (Role::Body | Role::Prefecture, Access::SubmitAnswer { ref respondent }) => {
+            mine(respondent) && user.can_submit
+        }
+        (Role::Vendor, Access::SubmitAnswer { ref respondent }) => mine(respondent),
+        (_, Access::SubmitAnswer { .. }) => false,
+        (Role::Prefecture, Access::RelayAnswers { prefecture }) => {
+            own(prefecture) && user.can_submit
+        }
+        (_, Access::RelayAnswers { .. }) => false,
+        (Role::Admin, Access::Progress { .. }) => true,
+        (
+            Role::Prefecture,
+            Access::Progress {
+                prefecture: Some(p),
+            },
+        ) => own(p),
+        (_, Access::Progress { .. }) => false,
         (Role::Admin, Access::EditPolicy { .. }) => false,
         (Role::Admin, _) => true,
         (

@@ -10,6 +10,7 @@
 
 pub mod auth;
 pub mod demo;
+pub mod demo_cycle;
 mod error;
 mod error_page;
 mod handlers;
@@ -96,7 +97,18 @@ impl AppState {
     }
 }
 
-const TEMPLATES: [(&str, &str); 13] = [
+const TEMPLATES: [(&str, &str); 18] = [
+    (
+        "consultations.html",
+        include_str!("../templates/consultations.html"),
+    ),
+    (
+        "consultation.html",
+        include_str!("../templates/consultation.html"),
+    ),
+    ("progress.html", include_str!("../templates/progress.html")),
+    ("answer.html", include_str!("../templates/answer.html")),
+    ("accounts.html", include_str!("../templates/accounts.html")),
     ("diff.html", include_str!("../templates/diff.html")),
     (
         "prefecture.html",
@@ -247,6 +259,59 @@ pub fn app(state: AppState) -> Router {
         .route("/search", get(handlers::search_page))
         .route("/dashboard", get(handlers::dashboard_page))
         .route("/prefectures/{code}/status", get(handlers::prefecture_page))
+        .route("/consultations", get(handlers::consultations_page))
+        .route("/consultations/{id}", get(handlers::consultation_page))
+        .route(
+            "/consultations/{id}/answer/comments",
+            post(handlers::add_comment),
+        )
+        .route(
+            "/consultations/{id}/answer/comments/{index}/delete",
+            post(handlers::delete_comment),
+        )
+        .route(
+            "/consultations/{id}/answer/no-comment",
+            post(handlers::no_comment),
+        )
+        .route("/consultations/{id}/answer/submit", post(handlers::submit))
+        .route(
+            "/consultations/{id}/answer/withdraw",
+            post(handlers::withdraw),
+        )
+        .route(
+            "/consultations/{id}/answer/template",
+            get(handlers::template),
+        )
+        .route("/consultations/{id}/answer/upload", post(handlers::upload))
+        .route("/consultations/{id}/progress", get(handlers::progress_page))
+        .route(
+            "/consultations/{id}/unanswered",
+            get(handlers::unanswered_xlsx),
+        )
+        .route(
+            "/consultations/{id}/answers/{key}",
+            get(handlers::answer_page),
+        )
+        .route(
+            "/consultations/{id}/answers/{key}/return",
+            post(handlers::return_answer),
+        )
+        .route(
+            "/consultations/{id}/answers/{key}/forward",
+            post(handlers::forward_answer),
+        )
+        .route(
+            "/admin/users",
+            get(handlers::accounts_page).post(handlers::add_account),
+        )
+        .route(
+            "/admin/users/{login}/can-submit",
+            post(handlers::set_can_submit),
+        )
+        .route(
+            "/admin/users/{login}/disabled",
+            post(handlers::set_disabled),
+        )
         .route("/static/{file}", get(handlers::static_file))
         .fallback(handlers::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))

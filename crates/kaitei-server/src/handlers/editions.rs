@@ -201,16 +201,6 @@ impl DiffQuery {
     }
 }
 
-/// `attachment` with the file's name in Japanese (RFC 6266: an ASCII
-/// `filename` for old clients, the real one in `filename*`).
-fn attachment(name: &str, extension: &str) -> Result<header::HeaderValue, AppError> {
-    let encoded = percent_encode(name);
-    header::HeaderValue::from_str(&format!(
-        "attachment; filename=\"shinkyu.{extension}\"; filename*=UTF-8''{encoded}"
-    ))
-    .map_err(|e| AppError::Internal(e.to_string()))
-}
-
 /// `GET /diff?old=…&new=…[&format=…][&context=N][&columns=…]`: the
 /// 新旧対照表 — a page in the site's frame with its downloads, or (with
 /// `format`) the file. Editions never change, so each rendering is made
@@ -238,7 +228,7 @@ pub async fn diff_page(
     );
     response.headers_mut().insert(
         header::CONTENT_DISPOSITION,
-        attachment(&name, format.extension())?,
+        super::attachment(&name, &format!("shinkyu.{}", format.extension()))?,
     );
     Ok(response)
 }

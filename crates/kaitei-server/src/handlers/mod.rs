@@ -1,18 +1,25 @@
 //! Pages and API handlers: extract, ask the authorisation module, call the
 //! store or the engine, render. One module per part of the application.
 
+mod accounts;
+mod consultation;
 mod dashboard;
 mod editions;
 mod policy;
 mod prefecture;
+mod progress;
 mod publish;
 mod review;
 mod search;
 
+pub use accounts::*;
+
+pub use consultation::*;
 pub use dashboard::*;
 pub use editions::*;
 pub use policy::*;
 pub use prefecture::*;
+pub use progress::*;
 pub use publish::*;
 pub use review::*;
 pub use search::*;
@@ -187,6 +194,36 @@ pub async fn openapi() -> impl IntoResponse {
         [(header::CONTENT_TYPE, "application/json")],
         crate::openapi::json(),
     )
+}
+
+/// `attachment` with the file's name in Japanese (RFC 6266: `fallback`,
+/// ASCII, for old clients; the real one in `filename*`).
+pub(super) fn attachment(name: &str, fallback: &str) -> Result<header::HeaderValue, AppError> {
+    let encoded = percent_encode(name);
+    header::HeaderValue::from_str(&format!(
+        "attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
+    ))
+    .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// A file to download, named `name`.
+pub(super) fn download(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
+    let extension = name.rsplit_once('.').map_or("bin", |(_, e)| e);
+    let fallback = format!("download.{extension}");
+    match attachment(name, &fallback) {
+        Ok(disposition) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    header::HeaderValue::from_static(content_type),
+                ),
+                (header::CONTENT_DISPOSITION, disposition),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
 }
 
 /// A response of JSON text already written.

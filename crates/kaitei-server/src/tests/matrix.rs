@@ -129,6 +129,41 @@ const MATRIX: &[(&str, [u16; 7])] = &[
         "/api/v1/bodies/030007/policy/review",
         [401, 403, 403, 200, 403, 403, 404],
     ),
+    // Consultations: the list for everyone signed in (each sees those it
+    // is asked in); R8-1 asks every local government, not the vendors.
+    ("/consultations", [303, 200, 200, 200, 200, 200, 200]),
+    ("/consultations/R8-1", [303, 200, 200, 200, 200, 200, 404]),
+    ("/consultations/R8-9", [303, 404, 404, 404, 404, 404, 404]),
+    // Progress: the nation is the ministry's; a prefecture's its own.
+    (
+        "/consultations/R8-1/progress",
+        [303, 200, 403, 403, 403, 403, 404],
+    ),
+    (
+        "/consultations/R8-1/progress?prefecture=030007",
+        [303, 200, 403, 200, 403, 403, 404],
+    ),
+    (
+        "/consultations/R8-1/progress?prefecture=033219",
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "/consultations/R8-1/unanswered",
+        [303, 200, 403, 403, 403, 403, 404],
+    ),
+    // A body's own template: its officers only.
+    (
+        "/consultations/R8-1/answer/template",
+        [303, 403, 403, 200, 200, 200, 404],
+    ),
+    // 札幌市's answer, forwarded by 北海道: the ministry and the committee
+    // read it; another prefecture and other bodies do not.
+    (
+        "/consultations/R8-1/answers/011002",
+        [303, 200, 200, 404, 404, 404, 404],
+    ),
+    // The accounts page: the ministry's.
+    ("/admin/users", [303, 200, 403, 403, 403, 403, 403]),
     // Choosing the language, the vendored script: anyone.
     ("/lang/en?back=/", [303, 303, 303, 303, 303, 303, 303]),
     ("/lang/xx", [400, 400, 400, 400, 400, 400, 400]),

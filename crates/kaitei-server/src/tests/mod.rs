@@ -38,6 +38,9 @@ async fn worlds() -> Vec<World> {
 async fn world_on(db: kaitei_store::testing::TestDb) -> World {
     let app = kaitei_app::App::new(db.open().await);
     demo::seed(&app).await.expect("seed");
+    crate::demo_cycle::seed_cycle(&app, crate::handlers::now(), 6)
+        .await
+        .expect("seed the cycle");
     let store = app.store();
     // Another body's officer, whose body has no policy at all.
     store
@@ -152,6 +155,7 @@ async fn post_json(
 
 mod comparison;
 mod concurrency;
+mod consultation;
 mod controls;
 mod forms;
 mod matrix;

@@ -58,6 +58,14 @@ pub fn demo(args: &ServeArgs) -> Result<Outcome> {
         demo::seed(&app)
             .await
             .context("cannot load the demo data")?;
+        let now = kaitei_model::JstTime::from_unix(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+        );
+        kaitei_server::demo_cycle::seed_cycle(&app, now, 300)
+            .await
+            .context("cannot load the demo's revision cycle")?;
         let state = AppState::with_app(app, args.secure_cookies);
         kaitei_server::serve(args.addr, state, |addr| {
             println!("kaitei demo: http://{addr}/");
@@ -72,6 +80,12 @@ pub fn demo(args: &ServeArgs) -> Result<Outcome> {
                     .unwrap_or_default();
                 println!("  {login:<10} {}{body}", role.as_str());
             }
+            println!("  shiwa-staff body — prepares 紫波町's answer, may not submit it");
+            println!(
+                "this year's cycle: consultation {} is open (/consultations/{})",
+                kaitei_server::demo_cycle::CONSULTATION,
+                kaitei_server::demo_cycle::CONSULTATION
+            );
             println!("(Ctrl-C stops; the demo database is thrown away)");
         })
         .await

@@ -1,0 +1,276 @@
+//! A consultation answered on the web: prepared by a body's officers,
+//! submitted only by one with the right, relayed by the prefecture
+//! (returned with a note, then forwarded), read by the ministry — and
+//! never seen by another body while in preparation.
+
+use super::*;
+
+fn field(page: &str, name: &str) -> String {
+    page.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The first clause of the consultation's page with text, and a few of its
+/// characters.
+async fn a_clause(w: &World) -> (String, String) {
+    let (c, subject) = w.state.app.consultation("R8-1").await.unwrap();
+    assert_eq!(c.plan.id.as_str(), "R8-1");
+    let node = subject
+        .nodes()
+        .find(|n| n.paragraphs.first().is_some_and(|p| p.chars().count() > 10))
+        .unwrap();
+    let quote: String = node.paragraphs[0].chars().take(6).collect();
+    (node.key.as_str().to_string(), quote)
+}
+
+async fn status_of(res: axum::response::Response) -> (u16, String) {
+    let status = res.status().as_u16();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn a_town_answers_and_its_prefecture_relays_it() {
+    let w = world().await;
+    let (key, quote) = a_clause(&w).await;
+    let (staff, staff_csrf) = sign_in(&w, "shiwa-staff").await;
+    let (shiwa, shiwa_csrf) = sign_in(&w, "shiwa").await;
+    let (iwate, iwate_csrf) = sign_in(&w, "iwate").await;
+    let (admin, _) = sign_in(&w, "admin").await;
+    let (chiyoda, _) = sign_in(&w, "chiyoda").await;
+    // The colleague without the right prepares a comment…
+    let body = format!(
+        "csrf={staff_csrf}&base=0&clause={}&kind=opinion&quote={}&text={}",
+        enc(&key),
+        enc(&quote),
+        enc("研修の実施頻度の目安を示して頂きたい。")
+    );
+    let (code, page) = status_of(
+        post_form(
+            &w.state,
+            "/consultations/R8-1/answer/comments",
+            Some(&staff),
+            body,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(code, 303, "{page}");
+    // …a quote not in the clause is refused with the page and its message.
+    let bad = format!(
+        "csrf={staff_csrf}&base=1&clause={}&kind=opinion&quote={}&text=x",
+        enc(&key),
+        enc("存在しない語句")
+    );
+    let (code, page) = status_of(
+        post_form(
+            &w.state,
+            "/consultations/R8-1/answer/comments",
+            Some(&staff),
+            bad,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(code, 422);
+    assert!(page.contains("is not in the clause"), "{page}");
+    // …a stale save (base 0 again) is refused.
+    let stale = format!(
+        "csrf={staff_csrf}&base=0&clause={}&kind=opinion&text=y",
+        enc(&key)
+    );
+    let (code, _) = status_of(
+        post_form(
+            &w.state,
+            "/consultations/R8-1/answer/comments",
+            Some(&staff),
+            stale,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(code, 409);
+    // …and cannot submit it.
+    let (code, _) = status_of(
+        post_form(
+            &w.state,
+            "/consultations/R8-1/answer/submit",
+            Some(&staff),
+            format!("csrf={staff_csrf}&base=1"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(code, 403);
+    let (_, page) = get(&w.state, "/consultations/R8-1", Some(&staff)).await;
+    assert!(
+        page.contains("提出権限のある職員") && page.contains("R8-1-"),
+        "{page}"
+    );
+    // The prefecture sees no text of an answer in preparation; nor does
+    // another body.
+    assert_eq!(
+        get(&w.state, "/consultations/R8-1/answers/033219", Some(&iwate))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        get(
+            &w.state,
+            "/consultations/R8-1/answers/033219",
+            Some(&chiyoda)
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        get(&w.state, "/consultations/R8-1/answers/033219", Some(&admin))
+            .await
+            .0,
+        404
+    );
+    // The officer with the right submits: to the prefecture.
+    let (_, page) = get(&w.state, "/consultations/R8-1", Some(&shiwa)).await;
+    assert!(page.contains("都道府県に提出する"), "{page}");
+    let (code, _) = status_of(
+        post_form(
+            &w.state,
+            "/consultations/R8-1/answer/submit",
+            Some(&shiwa),
+            format!("csrf={shiwa_csrf}&base=1"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(code, 303);
+    let (code, page) = get(&w.state, "/consultations/R8-1/answers/033219", Some(&iwate)).await;
+    assert_eq!(code.as_u16(), 200, "sent to the prefecture");
+    assert!(page.contains("研修の実施頻度"), "{page}");
+    assert_eq!(
+        get(&w.state, "/consultations/R8-1/answers/033219", Some(&admin))
+            .await
+            .0,
+        404,
+        "not forwarded yet"
+    );
+    // The prefecture returns it with a note; the town resubmits; the
+    // prefecture forwards it; the ministry reads it.
+    let (_, page) = get(
+        &w.state,
+        "/consultations/R8-1/progress?prefecture=030007",
+        Some(&iwate),
+    )
+    .await;
+    assert!(page.contains("/answers/033219/return"), "{page}");
+    let (code, _) = status_of(
+        post_form(
+            &w.state,
+            "/consultations/R8-1/answers/033219/return",
+            Some(&iwate),
+            format!("csrf={iwate_csrf}&note={}", enc("根拠を追記してください")),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(code, 303);
+    let (_, page) = get(&w.state, "/consultations/R8-1", Some(&shiwa)).await;
+    assert!(
+        page.contains("根拠を追記してください") && page.contains("差戻し"),
+        "{page}"
+    );
+    let base = field(&page, "base");
+    let (code, _) = status_of(
+        post_form(
+            &w.state,
+            "/consultations/R8-1/answer/submit",
+            Some(&shiwa),
+            format!("csrf={shiwa_csrf}&base={base}"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(code, 303);
+    // Another prefecture's officer cannot forward it.
+    let (code, _) = status_of(
+        post_form(
+            &w.state,
+            "/consultations/R8-1/answers/033219/forward",
+            Some(&shiwa),
+            format!("csrf={shiwa_csrf}"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(code, 403);
+    let (code, _) = status_of(
+        post_form(
+            &w.state,
+            "/consultations/R8-1/answers/033219/forward",
+            Some(&iwate),
+            format!("csrf={iwate_csrf}"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(code, 303);
+    let (code, page) = get(&w.state, "/consultations/R8-1/answers/033219", Some(&admin)).await;
+    assert_eq!(code.as_u16(), 200);
+    assert!(page.contains("送付済"), "{page}");
+    let (_, page) = get(&w.state, "/consultations/R8-1/progress", Some(&admin)).await;
+    assert!(page.contains("岩手県"), "{page}");
+}
+
+#[tokio::test]
+async fn the_template_goes_down_and_a_wrong_one_is_refused() {
+    let w = world().await;
+    let (shiwa, _) = sign_in(&w, "shiwa").await;
+    let (chiyoda, chiyoda_csrf) = sign_in(&w, "chiyoda").await;
+    let res = app(w.state.clone())
+        .oneshot(
+            Request::get("/consultations/R8-1/answer/template")
+                .header(header::COOKIE, &shiwa)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let disposition = res.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(disposition.contains("R8-1_033219"), "{disposition}");
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    // 紫波町's template uploaded by 千代田区: refused, naming whose it is.
+    let boundary = "kaiteiboundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{chiyoda_csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let res = app(w.state.clone())
+        .oneshot(
+            Request::post("/consultations/R8-1/answer/upload")
+                .header(header::COOKIE, &chiyoda)
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let (code, page) = status_of(res).await;
+    assert_eq!(code, 422);
+    assert!(
+        page.contains("紫波町") && page.contains("not yours"),
+        "{page}"
+    );
+}
