@@ -148,10 +148,15 @@ const journeys = {
     await signIn(page, base, 'admin');
     for (const url of ['/', '/editions/令和7年3月版', '/editions/令和7年3月版/clauses/s4-1',
       '/diff?old=令和6年10月版&new=令和7年3月版', '/search?q=監査', '/dashboard', '/prefectures/030007/status',
-      '/bodies/030007/policy', '/bodies/030007/policy/clauses/p-b1', '/no/such/page']) {
+      '/bodies/030007/policy', '/bodies/030007/policy/clauses/p-b1', '/no/such/page',
+      '/consultations', '/consultations/R8-1/progress', '/admin/users']) {
       await check(url);
     }
     // The merge review is the body's own (the ministry only reads).
+    await signIn(page, base, 'iwate');
+    await check('/consultations/R8-1/progress?prefecture=030007');
+    await signIn(page, base, 'shiwa');
+    await check('/consultations/R8-1');
     await signIn(page, base, 'iwate');
     await check('/bodies/030007/policy/review');
     await check('/lang/en?back=/dashboard');
@@ -173,6 +178,39 @@ const journeys = {
     const status = await page.goto(`${base}/prefectures/030007/status`);
     expect(status.status() === 403, 'no status of bodies');
     expect((await page.content()).includes('権限がありません'), 'said in Japanese, in the site frame');
+  },
+  async 'consultation: a town prepares on the web and by Excel, the officer with the right submits, the prefecture forwards'(page, base) {
+    await signIn(page, base, 'shiwa-staff');
+    await page.getByRole('link', { name: '意見照会' }).click();
+    await page.getByRole('link', { name: 'R8-1' }).click();
+    const clause = page.locator('.clause-row').filter({ has: page.locator('details') }).nth(2);
+    await clause.locator('summary').click();
+    await clause.getByLabel('意見', { exact: true }).fill('研修の実施頻度の目安を示して頂きたい。');
+    await clause.getByRole('button', { name: '意見を追加' }).click();
+    const answer = page.locator('#answer');
+    expect((await answer.textContent()).includes('R8-1-'), 'the comment has its id');
+    expect((await answer.textContent()).includes('提出権限のある職員'), 'this officer may not submit');
+    expect(await answer.getByRole('button', { name: '都道府県に提出する' }).count() === 0, 'no submit button');
+    // The Excel form comes down with the comment and goes back up unchanged.
+    const download = page.waitForEvent('download');
+    await answer.getByRole('link', { name: '回答様式（.xlsx）をダウンロード' }).click();
+    const file = await (await download).path();
+    await answer.getByLabel('記入した様式').setInputFiles({ name: 'R8-1_033219.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync(file) });
+    await answer.getByRole('button', { name: 'アップロードして作成中の回答を置き換える' }).click();
+    expect((await page.getByRole('alert').first().textContent()).includes('登録済みの回答と同じです'), 'the round trip holds the comment');
+    await signIn(page, base, 'shiwa');
+    await page.goto(`${base}/consultations/R8-1`);
+    await page.getByRole('button', { name: '都道府県に提出する' }).click();
+    expect((await page.locator('#answer').textContent()).includes('提出済'), 'submitted to the prefecture');
+    await signIn(page, base, 'iwate');
+    await page.goto(`${base}/consultations/R8-1`);
+    await page.getByRole('link', { name: '回答状況を見る' }).click();
+    const row = page.locator('tr').filter({ hasText: '033219 紫波町' });
+    await row.getByRole('button', { name: '総務省へ送付' }).click();
+    expect((await page.locator('tr').filter({ hasText: '033219 紫波町' }).textContent()).includes('送付済'), 'forwarded');
+    await signIn(page, base, 'admin');
+    const read = await page.goto(`${base}/consultations/R8-1/answers/033219`);
+    expect(read.status() === 200 && (await page.content()).includes('研修の実施頻度'), 'the ministry reads it');
   },
   async 'sign out ends the session'(page, base) {
     await signIn(page, base, 'admin');
