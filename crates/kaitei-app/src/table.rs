@@ -203,3 +203,62 @@ impl App {
         blocking(move || render(&compare(&old, &new, KeyUse::All), format, layout)).await?
     }
 }
+
+impl App {
+    /// The 新旧対照表 of a draft against the edition it revises, to show
+    /// inside a page; with the draft's version it was made of.
+    pub async fn draft_table_fragment(
+        &self,
+        draft: i64,
+        layout: Layout,
+    ) -> Result<(TableFragment, i64)> {
+        let (version, old, new) = self.draft_pair(draft).await?;
+        let fragment = blocking(move || {
+            let cmp = compare(&old, &new, KeyUse::All);
+            let options = TableOptions {
+                columns: layout.columns,
+            };
+            TableFragment {
+                title: kaitei_report::table::table_title(&cmp),
+                html: html::to_html_fragment(&cmp, &lay_out(&cmp, layout.context), &options),
+                changes: cmp
+                    .rows
+                    .iter()
+                    .filter(|r| {
+                        r.kind != kaitei_compare::RowKind::Unchanged || r.moved || r.renumbered
+                    })
+                    .count(),
+            }
+        })
+        .await?;
+        Ok((fragment, version))
+    }
+
+    /// The 新旧対照表 of a draft against the edition it revises, in `format`.
+    pub async fn draft_table(
+        &self,
+        draft: i64,
+        format: TableFormat,
+        layout: Layout,
+    ) -> Result<Vec<u8>> {
+        let (_, old, new) = self.draft_pair(draft).await?;
+        blocking(move || render(&compare(&old, &new, KeyUse::All), format, layout)).await?
+    }
+
+    /// A draft's version, the edition it revises and its text now.
+    async fn draft_pair(&self, draft: i64) -> Result<(i64, Arc<Document>, Arc<Document>)> {
+        let (summary, doc) = self
+            .store
+            .load_draft(draft)
+            .await?
+            .ok_or_else(|| crate::Error::NotFound(format!("no draft {draft}")))?;
+        let base = summary.base_edition.as_deref().ok_or_else(|| {
+            crate::Error::Invalid(format!(
+                "draft {} revises no edition: there is nothing to compare it with",
+                summary.name
+            ))
+        })?;
+        let old = self.edition_named(base).await?;
+        Ok((summary.version, old, Arc::new(doc)))
+    }
+}

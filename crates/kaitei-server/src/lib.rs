@@ -97,7 +97,13 @@ impl AppState {
     }
 }
 
-const TEMPLATES: [(&str, &str); 18] = [
+const TEMPLATES: [(&str, &str); 21] = [
+    ("cycle.html", include_str!("../templates/cycle.html")),
+    ("draft.html", include_str!("../templates/draft.html")),
+    (
+        "draft_diff.html",
+        include_str!("../templates/draft_diff.html"),
+    ),
     (
         "consultations.html",
         include_str!("../templates/consultations.html"),
@@ -300,6 +306,20 @@ pub fn app(state: AppState) -> Router {
             "/consultations/{id}/answers/{key}/forward",
             post(handlers::forward_answer),
         )
+        .route("/cycles", get(handlers::cycles_page))
+        .route("/cycles/{year}", get(handlers::cycle_page))
+        .route("/cycles/{year}/topics", post(handlers::add_topic))
+        .route(
+            "/cycles/{year}/topics/{id}/status",
+            post(handlers::topic_status),
+        )
+        .route("/cycles/{year}/milestones", post(handlers::add_milestone))
+        .route("/drafts/{name}", get(handlers::draft_page))
+        .route(
+            "/drafts/{name}/clauses/{key}",
+            post(handlers::edit_draft_clause),
+        )
+        .route("/drafts/{name}/diff", get(handlers::draft_diff))
         .route(
             "/admin/users",
             get(handlers::accounts_page).post(handlers::add_account),

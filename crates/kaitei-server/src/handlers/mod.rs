@@ -3,6 +3,7 @@
 
 mod accounts;
 mod consultation;
+mod cycle;
 mod dashboard;
 mod editions;
 mod policy;
@@ -15,6 +16,7 @@ mod search;
 pub use accounts::*;
 
 pub use consultation::*;
+pub use cycle::*;
 pub use dashboard::*;
 pub use editions::*;
 pub use policy::*;

@@ -162,6 +162,10 @@ const MATRIX: &[(&str, [u16; 7])] = &[
         "/consultations/R8-1/answers/011002",
         [303, 200, 200, 404, 404, 404, 404],
     ),
+    // The cycle: the ministry's and the committee's (the year's page and
+    // the drafts are in cycle.rs, their names follow the year).
+    ("/cycles", [303, 303, 303, 403, 403, 403, 403]),
+    ("/drafts/no-such-draft", [303, 404, 404, 403, 403, 403, 403]),
     // The accounts page: the ministry's.
     ("/admin/users", [303, 200, 403, 403, 403, 403, 403]),
     // Choosing the language, the vendored script: anyone.

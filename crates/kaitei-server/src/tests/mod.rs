@@ -157,6 +157,7 @@ mod comparison;
 mod concurrency;
 mod consultation;
 mod controls;
+mod cycle;
 mod forms;
 mod matrix;
 mod national;

@@ -1,0 +1,438 @@
+//! The revision cycle on the web: a fiscal year's topics, schedule
+//! (milestones and consultation windows on one timeline) and drafts, for
+//! the ministry (who plans it) and the committee (who reads it); a draft
+//! with its clauses, their changes citing topics, and its live 新旧対照表
+//! against the edition it revises.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use kaitei_app::table::{Layout, TableFormat};
+use kaitei_model::cycle::{FiscalYear, MilestoneKind, TopicStatus};
+use kaitei_model::draft::DraftEdit;
+use kaitei_model::{JstTime, Key};
+use serde::{Deserialize, Serialize};
+
+use super::consultation::now;
+use super::{checked, editor, paragraphs, render, typed};
+use crate::AppState;
+use crate::auth::{Access, allowed};
+use crate::error::AppError;
+use crate::i18n::tr;
+use crate::session::Session;
+
+fn see_other(to: String) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
+}
+
+fn year_of(s: &str) -> Result<FiscalYear, AppError> {
+    FiscalYear::parse(checked(s)?).ok_or(AppError::NotFound)
+}
+
+/// `GET /cycles`: the latest cycle.
+pub async fn cycles_page(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, AppError> {
+    session.require(Access::Cycle)?;
+    match state.store().cycles().await?.first() {
+        Some(c) => Ok(see_other(format!("/cycles/{}", c.year))),
+        None => Err(AppError::NotFound),
+    }
+}
+
+/// One entry of the timeline.
+#[derive(Serialize)]
+struct Event {
+    at: String,
+    until: Option<String>,
+    kind: String,
+    title: String,
+    link: Option<String>,
+    past: bool,
+}
+
+/// `GET /cycles/{year}`
+pub async fn cycle_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(year): Path<String>,
+) -> Result<Html<String>, AppError> {
+    session.require(Access::Cycle)?;
+    let year = year_of(&year)?;
+    let store = state.store();
+    let cycle = store
+        .cycles()
+        .await?
+        .into_iter()
+        .find(|c| c.year == year)
+        .ok_or(AppError::NotFound)?;
+    let now = now();
+    let lang = session.lang;
+    let mut events: Vec<(JstTime, Event)> = store
+        .milestones(year)
+        .await?
+        .into_iter()
+        .map(|m| {
+            (
+                m.at,
+                Event {
+                    at: m.at.wareki(),
+                    until: None,
+                    kind: tr(lang, m.kind.japanese(), &[]),
+                    title: m.title,
+                    link: None,
+                    past: m.at < now,
+                },
+            )
+        })
+        .collect();
+    for c in store
+        .consultations()
+        .await?
+        .into_iter()
+        .filter(|c| c.year == year)
+    {
+        let w = c.plan.window;
+        events.push((
+            w.opens,
+            Event {
+                at: w.opens.wareki(),
+                until: Some(w.closes.wareki()),
+                kind: tr(lang, "意見照会", &[]),
+                title: format!(
+                    "{} {}（{}）",
+                    c.plan.id,
+                    c.title,
+                    c.plan.audience.japanese()
+                ),
+                link: Some(format!("/consultations/{}", c.plan.id)),
+                past: w.closes < now,
+            },
+        ));
+    }
+    events.sort_by_key(|(t, _)| *t);
+    let events: Vec<Event> = events.into_iter().map(|(_, e)| e).collect();
+    let latest = state.app.latest_edition().await?.map(|e| e.edition);
+    let topics: Vec<_> = store
+        .topics(year)
+        .await?
+        .into_iter()
+        .map(|t| {
+            minijinja::context! {
+                id => t.id,
+                title => t.title,
+                description => t.description,
+                status => t.status.as_str(),
+                status_name => t.status.japanese(),
+                clauses => t.clauses,
+            }
+        })
+        .collect();
+    let drafts: Vec<_> = store
+        .drafts()
+        .await?
+        .into_iter()
+        .filter(|d| d.year == year)
+        .map(|d| minijinja::context! { name => d.name, title => d.title, version => d.version, base => d.base_edition })
+        .collect();
+    render(
+        &state,
+        &session,
+        "cycle.html",
+        minijinja::context! {
+            title => cycle.title.clone(),
+            year => year.year(),
+            wareki => year.wareki(),
+            now => now.wareki(),
+            events,
+            topics,
+            drafts,
+            latest,
+            manage => allowed(&session.principal, Access::ManageCycle),
+            statuses => TopicStatus::ALL.iter().map(|s| minijinja::context! { value => s.as_str(), name => s.japanese() }).collect::<Vec<_>>(),
+            kinds => MilestoneKind::ALL.iter().map(|k| minijinja::context! { value => k.as_str(), name => k.japanese() }).collect::<Vec<_>>(),
+        },
+    )
+}
+
+/// A new topic.
+#[derive(Deserialize)]
+pub struct TopicForm {
+    csrf: String,
+    title: String,
+    #[serde(default)]
+    description: String,
+    /// Clause keys, separated by commas or spaces.
+    #[serde(default)]
+    clauses: String,
+}
+
+/// `POST /cycles/{year}/topics`
+pub async fn add_topic(
+    State(state): State<AppState>,
+    session: Session,
+    Path(year): Path<String>,
+    axum::extract::Form(form): axum::extract::Form<TopicForm>,
+) -> Result<Response, AppError> {
+    session.require(Access::ManageCycle)?;
+    session.check_csrf(&form.csrf)?;
+    let year = year_of(&year)?;
+    let clauses: Vec<String> = form
+        .clauses
+        .split([',', '、', ' ', '\u{3000}'])
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(|k| {
+            Key::new(k)
+                .map(|k| k.as_str().to_string())
+                .ok_or_else(|| AppError::BadRequest(format!("{k:?} is not a clause key")))
+        })
+        .collect::<Result<_, _>>()?;
+    state
+        .store()
+        .add_topic(
+            year,
+            &form.title,
+            &form.description,
+            &clauses,
+            &editor(&session)?,
+        )
+        .await?;
+    Ok(see_other(format!("/cycles/{}", year.year())))
+}
+
+/// A topic's new status.
+#[derive(Deserialize)]
+pub struct StatusForm {
+    csrf: String,
+    status: String,
+}
+
+/// `POST /cycles/{year}/topics/{id}/status`
+pub async fn topic_status(
+    State(state): State<AppState>,
+    session: Session,
+    Path((year, id)): Path<(String, i64)>,
+    axum::extract::Form(form): axum::extract::Form<StatusForm>,
+) -> Result<Response, AppError> {
+    session.require(Access::ManageCycle)?;
+    session.check_csrf(&form.csrf)?;
+    let year = year_of(&year)?;
+    let status = TopicStatus::parse(&form.status)
+        .ok_or_else(|| AppError::BadRequest(format!("unknown status {:?}", form.status)))?;
+    state
+        .store()
+        .set_topic_status(id, status, &editor(&session)?)
+        .await?;
+    Ok(see_other(format!("/cycles/{}", year.year())))
+}
+
+/// A new milestone.
+#[derive(Deserialize)]
+pub struct MilestoneForm {
+    csrf: String,
+    kind: String,
+    title: String,
+    /// `2026-01-13T10:00` (an HTML `datetime-local`), Japan time.
+    at: String,
+}
+
+/// `POST /cycles/{year}/milestones`
+pub async fn add_milestone(
+    State(state): State<AppState>,
+    session: Session,
+    Path(year): Path<String>,
+    axum::extract::Form(form): axum::extract::Form<MilestoneForm>,
+) -> Result<Response, AppError> {
+    session.require(Access::ManageCycle)?;
+    session.check_csrf(&form.csrf)?;
+    let year = year_of(&year)?;
+    let kind = MilestoneKind::parse(&form.kind)
+        .ok_or_else(|| AppError::BadRequest(format!("unknown kind {:?}", form.kind)))?;
+    let at = JstTime::parse(&form.at).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    state
+        .store()
+        .add_milestone(year, kind, &form.title, at, "")
+        .await?;
+    Ok(see_other(format!("/cycles/{}", year.year())))
+}
+
+/// A draft by name, for those who may read the cycle.
+async fn draft_named(
+    state: &AppState,
+    session: &Session,
+    name: &str,
+) -> Result<kaitei_store::DraftSummary, AppError> {
+    session.require(Access::Cycle)?;
+    state
+        .store()
+        .draft_named(checked(name)?)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// `GET /drafts/{name}`
+pub async fn draft_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(name): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let d = draft_named(&state, &session, &name).await?;
+    let (summary, doc) = state
+        .store()
+        .load_draft(d.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let topics = state.store().topics(summary.year).await?;
+    let topic_title = |id: Option<i64>| {
+        id.and_then(|id| topics.iter().find(|t| t.id == id))
+            .map(|t| t.title.clone())
+    };
+    let changes: Vec<_> = state
+        .store()
+        .draft_changes(d.id, None)
+        .await?
+        .into_iter()
+        .filter(|c| c.op != "split-into")
+        .take(50)
+        .map(|c| minijinja::context! { version => c.version, summary => c.summary, by => c.by, topic => topic_title(c.topic) })
+        .collect();
+    let clauses: Vec<_> = doc
+        .located()
+        .into_iter()
+        .map(|l| {
+            minijinja::context! {
+                key => l.node.key.as_str(),
+                path => l.path.join(" / "),
+                title => l.node.title.clone(),
+                paragraphs => l.node.paragraphs.clone(),
+                text => l.node.paragraphs.join("\n"),
+                depth => l.path.len().saturating_sub(1).min(5),
+            }
+        })
+        .collect();
+    render(
+        &state,
+        &session,
+        "draft.html",
+        minijinja::context! {
+            title => summary.title.clone(),
+            name => summary.name.clone(),
+            version => summary.version,
+            base => summary.base_edition.clone(),
+            year => summary.year.year(),
+            manage => allowed(&session.principal, Access::ManageCycle),
+            topics => topics.iter().map(|t| minijinja::context! { id => t.id, title => t.title.clone() }).collect::<Vec<_>>(),
+            changes,
+            clauses,
+        },
+    )
+}
+
+/// A clause's new text in a draft.
+#[derive(Deserialize)]
+pub struct DraftTextForm {
+    csrf: String,
+    base: Option<i64>,
+    text: String,
+    #[serde(default)]
+    topic: String,
+}
+
+/// `POST /drafts/{name}/clauses/{key}`: a clause's text; refused (409)
+/// when someone changed the clause after `base`.
+pub async fn edit_draft_clause(
+    State(state): State<AppState>,
+    session: Session,
+    Path((name, key)): Path<(String, String)>,
+    axum::extract::Form(form): axum::extract::Form<DraftTextForm>,
+) -> Result<Response, AppError> {
+    let d = draft_named(&state, &session, &name).await?;
+    session.require(Access::ManageCycle)?;
+    session.check_csrf(&form.csrf)?;
+    let base = form.base.ok_or_else(|| {
+        AppError::BadRequest("the form has no base version: nothing was saved".into())
+    })?;
+    let text = typed(&form.text).map_err(|r| r.api("text"))?;
+    let key = Key::new(checked(&key)?).ok_or(AppError::NotFound)?;
+    let topic = match form.topic.trim() {
+        "" => None,
+        t => Some(
+            t.parse::<i64>()
+                .map_err(|_| AppError::BadRequest(format!("unknown topic {t:?}")))?,
+        ),
+    };
+    let edit = DraftEdit::Text {
+        key: key.clone(),
+        paragraphs: paragraphs(&text),
+    };
+    state
+        .store()
+        .edit_draft(d.id, &edit, base, topic, &editor(&session)?)
+        .await?;
+    Ok(see_other(format!("/drafts/{}#c-{}", d.name, key.as_str())))
+}
+
+/// `?format=…&columns=…&context=…`
+#[derive(Deserialize)]
+pub struct DraftDiffQuery {
+    format: Option<String>,
+    context: Option<usize>,
+}
+
+/// `GET /drafts/{name}/diff[?format=…]`: the draft's live 新旧対照表
+/// against the edition it revises — in the site frame, or the file.
+pub async fn draft_diff(
+    State(state): State<AppState>,
+    session: Session,
+    Path(name): Path<String>,
+    Query(q): Query<DraftDiffQuery>,
+) -> Result<Response, AppError> {
+    let d = draft_named(&state, &session, &name).await?;
+    let layout = Layout {
+        context: q.context.unwrap_or(2).min(50),
+        ..Layout::default()
+    };
+    if let Some(format) = q.format.as_deref() {
+        let format: TableFormat = format
+            .parse()
+            .map_err(|e: kaitei_app::table::UnknownFormat| AppError::BadRequest(e.to_string()))?;
+        let bytes = state.app.draft_table(d.id, format, layout).await?;
+        let file = format!(
+            "新旧対照表_{}_{}.{}",
+            d.base_edition.clone().unwrap_or_default(),
+            d.name,
+            format.extension()
+        );
+        return Ok(super::download(bytes, format.content_type(), &file));
+    }
+    let (fragment, version) = state.app.draft_table_fragment(d.id, layout).await?;
+    let downloads: Vec<(String, String)> = TableFormat::ALL
+        .into_iter()
+        .map(|f| {
+            let label = match f {
+                TableFormat::Text => "テキスト",
+                other => other.display_name(),
+            };
+            (
+                label.to_string(),
+                format!("/drafts/{}/diff?format={}", d.name, f.as_str()),
+            )
+        })
+        .collect();
+    Ok(render(
+        &state,
+        &session,
+        "draft_diff.html",
+        minijinja::context! {
+            title => tr(session.lang, "新旧対照表：{0} → {1}", &[&d.base_edition.clone().unwrap_or_default(), &d.name]),
+            name => d.name.clone(),
+            version,
+            changes => fragment.changes,
+            downloads,
+            table => minijinja::Value::from_safe_string(fragment.html),
+        },
+    )?
+    .into_response())
+}

@@ -1,0 +1,146 @@
+//! The revision cycle's pages: who reads them, the ministry's changes to a
+//! draft (stale saves refused) and its live 新旧対照表.
+
+use super::*;
+
+/// The demo cycle's year and draft name, as the seed made them.
+async fn cycle_of(w: &World) -> (u16, String) {
+    let drafts = w.state.store().drafts().await.unwrap();
+    let d = drafts.first().expect("the demo draft");
+    (d.year.year(), d.name.clone())
+}
+
+#[tokio::test]
+async fn the_cycle_is_the_ministrys_and_the_committees() {
+    let w = world().await;
+    let (year, draft) = cycle_of(&w).await;
+    let routes = [
+        format!("/cycles/{year}"),
+        format!("/drafts/{draft}"),
+        format!("/drafts/{draft}/diff"),
+        format!("/drafts/{draft}/diff?format=docx"),
+    ];
+    // anonymous, admin, committee, iwate, shiwa, chiyoda, vendor
+    let expected = [303, 200, 200, 403, 403, 403, 403];
+    for route in &routes {
+        for ((who, cookie), want) in w.cookies.iter().zip(expected) {
+            let (status, body) = get(&w.state, &enc(route), cookie.as_deref()).await;
+            assert_eq!(status.as_u16(), want, "{route} as {who}");
+            if want != 200 {
+                assert!(
+                    !body.contains("情報セキュリティ"),
+                    "{route} as {who} leaked"
+                );
+            }
+        }
+    }
+    let (status, _) = get(&w.state, "/cycles", cookie_of(&w, "committee").as_deref()).await;
+    assert_eq!(status.as_u16(), 303);
+    let (_, page) = get(
+        &w.state,
+        &format!("/cycles/{year}"),
+        cookie_of(&w, "committee").as_deref(),
+    )
+    .await;
+    assert!(
+        page.contains("機器の廃棄とデータ消去") && page.contains("R8-1"),
+        "topics and the consultation on the timeline"
+    );
+    assert!(
+        !page.contains("検討項目を追加する"),
+        "the committee reads only"
+    );
+}
+
+#[tokio::test]
+async fn the_ministry_edits_a_draft_and_a_stale_save_is_refused() {
+    let w = world().await;
+    let (year, draft) = cycle_of(&w).await;
+    let (admin, csrf) = sign_in(&w, "admin").await;
+    let (committee, committee_csrf) = sign_in(&w, "committee").await;
+    let summary = w.state.store().draft_named(&draft).await.unwrap().unwrap();
+    let (_, doc) = w
+        .state
+        .store()
+        .load_draft(summary.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let key = doc
+        .nodes()
+        .find(|n| !n.paragraphs.is_empty())
+        .unwrap()
+        .key
+        .as_str()
+        .to_string();
+    let text = "改定後の本文である。";
+    let form = |csrf: &str, base: i64| format!("csrf={csrf}&base={base}&text={}", enc(text));
+    let uri = format!("/drafts/{draft}/clauses/{key}");
+    let res = post_form(
+        &w.state,
+        &enc(&uri),
+        Some(&committee),
+        form(&committee_csrf, summary.version),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = post_form(
+        &w.state,
+        &enc(&uri),
+        Some(&admin),
+        form(&csrf, summary.version),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let again = format!(
+        "csrf={csrf}&base={}&text={}",
+        summary.version,
+        enc("別の本文。")
+    );
+    let res = post_form(&w.state, &enc(&uri), Some(&admin), again).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::CONFLICT,
+        "based on the version before the save"
+    );
+    let (_, page) = get(
+        &w.state,
+        &enc(&format!("/drafts/{draft}/diff")),
+        Some(&admin),
+    )
+    .await;
+    assert!(
+        page.contains("改定後の本文"),
+        "the live 新旧対照表 shows the change"
+    );
+    let (_, page) = get(&w.state, &enc(&format!("/drafts/{draft}")), Some(&admin)).await;
+    assert!(
+        page.contains("の本文を変更（admin）"),
+        "the history says who"
+    );
+    // A milestone outside the fiscal year is refused.
+    let res = post_form(
+        &w.state,
+        &format!("/cycles/{year}/milestones"),
+        Some(&admin),
+        format!(
+            "csrf={csrf}&kind=committee&title=x&at={}-04-02T10:00",
+            year + 1
+        ),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = post_form(
+        &w.state,
+        &format!("/cycles/{year}/topics"),
+        Some(&admin),
+        format!(
+            "csrf={csrf}&title={}&clauses={}",
+            enc("新しい検討項目"),
+            enc(&key)
+        ),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(w.state.store().topics(summary.year).await.unwrap().len(), 4);
+}
