@@ -434,6 +434,17 @@ impl Store {
         Ok(())
     }
 
+    /// The placeholder values the body confirmed for policy `id` (empty when
+    /// none, or no such policy).
+    pub async fn confirmed_values(&self, id: i64) -> Result<BTreeMap<String, String>, StoreError> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT placeholder_values FROM documents WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(c,)| values_from_column(&c)).unwrap_or_default())
+    }
+
     /// Records a placeholder value the body confirmed for policy `id`
     /// (`CISO職名` → `副市長`), replacing any value it had; kept in the
     /// policy's metadata, so a merge fills it instead of inferring it.

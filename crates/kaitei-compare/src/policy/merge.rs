@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use kaitei_model::text::fill_placeholders;
 use kaitei_model::{Conflict, Document, Key, Node, Status};
 
+use super::within::{Merge3, merge3};
 use super::{example_text, policy_key};
 use crate::keys::inherit_keys;
 use crate::similarity::normalize;
@@ -24,6 +25,33 @@ pub struct Merged {
     pub document: Document,
     /// How many clauses hold a conflict.
     pub conflicts: usize,
+    /// Clauses both the body and the guideline changed whose changes did
+    /// not overlap: the guideline's change applied to the body's wording
+    /// (`status=modified`), in document order.
+    pub merged_within: Vec<MergedWithin>,
+}
+
+/// A clause merged within: the guideline's change applied to the body's
+/// wording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergedWithin {
+    /// The policy clause's key.
+    pub key: Key,
+    /// The guideline clause (new edition) whose change was applied.
+    pub from: Key,
+    /// The words the guideline's change wrote into the clause (inserted or
+    /// replacing), in order; deletions write none.
+    pub words: Vec<String>,
+    /// How many changes of the guideline's were applied.
+    pub applied: usize,
+}
+
+/// A node's title and text merged within.
+struct Within {
+    title: Option<String>,
+    paragraphs: Vec<String>,
+    words: Vec<String>,
+    applied: usize,
 }
 
 struct Ctx<'a> {
@@ -36,6 +64,7 @@ struct Ctx<'a> {
     old_edition: String,
     new_edition: String,
     conflicts: usize,
+    merged_within: Vec<MergedWithin>,
 }
 
 fn index<'a>(nodes: &'a [Node], by_key: &mut HashMap<&'a Key, &'a Node>) {
@@ -76,6 +105,76 @@ impl Ctx<'_> {
         }
     }
 
+    /// The body's clause `p` with the guideline's change from `o` to `g`
+    /// applied to its wording, title and text, paragraph by paragraph;
+    /// `None` when the changes overlap (a conflict). Placeholders are
+    /// filled in the guideline's texts first, so a value the body filled
+    /// is not a change of the body's.
+    fn within(&self, p: &Node, o: &Node, g: &Node) -> Option<Within> {
+        let fill_all = |n: &Node| {
+            n.paragraphs
+                .iter()
+                .map(|s| self.fill(s))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let mut words = Vec::new();
+        let mut applied = 0;
+        let mut take = |base: &str, ours: &str, theirs: &str| -> Option<String> {
+            match merge3(base, ours, theirs) {
+                Merge3::Clean {
+                    text,
+                    from_theirs,
+                    applied: n,
+                } => {
+                    let chars: Vec<char> = text.chars().collect();
+                    words.extend(
+                        from_theirs
+                            .iter()
+                            .map(|r| chars[r.start..r.end].iter().collect::<String>()),
+                    );
+                    applied += n;
+                    Some(text)
+                }
+                Merge3::Conflict => None,
+            }
+        };
+        let text = take(&fill_all(o), &p.paragraphs.join("\n"), &fill_all(g))?;
+        let title = match (&p.title, &o.title, &g.title) {
+            (Some(pt), Some(ot), Some(gt)) => Some(take(&self.fill(ot), pt, &self.fill(gt))?),
+            (pt, _, _) => pt.clone(),
+        };
+        Some(Within {
+            title,
+            paragraphs: text.split('\n').map(str::to_string).collect(),
+            words,
+            applied,
+        })
+    }
+
+    /// Merges the clause both changed into `n` (a copy of the body's
+    /// clause `p`): within the clause where the changes do not overlap,
+    /// else a whole-clause conflict.
+    fn both_changed(&mut self, n: &mut Node, p: &Node, o: &Node, g: &Node) {
+        match self.within(p, o, g) {
+            Some(w) => {
+                n.title = w.title;
+                n.paragraphs = w.paragraphs;
+                n.status = Some(Status::Modified);
+                self.merged_within.push(MergedWithin {
+                    key: n.key.clone(),
+                    from: g.key.clone(),
+                    words: w.words,
+                    applied: w.applied,
+                });
+            }
+            None => {
+                let c = self.conflict(p, o, Some(g));
+                n.conflicts.push(c);
+            }
+        }
+    }
+
     fn fill(&self, s: &str) -> String {
         fill_placeholders(s, |n| self.values.get(n).cloned())
     }
@@ -108,8 +207,7 @@ impl Ctx<'_> {
                         let mut n = p.clone();
                         n.children.clear();
                         n.label = g.label.clone();
-                        let c = self.conflict(p, o, Some(g));
-                        n.conflicts.push(c);
+                        self.both_changed(&mut n, p, o, g);
                         n
                     }
                     Some(Status::Modified) => {
@@ -271,8 +369,7 @@ impl Ctx<'_> {
                 (None, _) => {}
                 (Some(g), status) if self.content(o) != self.content(g) => {
                     if status == Some(Status::Modified) {
-                        let c = self.conflict(p, o, Some(g));
-                        n.conflicts.push(c);
+                        self.both_changed(&mut n, p, o, g);
                     } else {
                         n.paragraphs = g.paragraphs.iter().map(|s| self.fill(s)).collect();
                         if g.title.is_some() && p.title.is_some() {
@@ -326,6 +423,7 @@ pub fn merge(
         old_edition: old.meta.edition.clone(),
         new_edition: new.meta.edition.clone(),
         conflicts: 0,
+        merged_within: Vec::new(),
     };
     let children = if follows_guideline(policy, old) {
         // The policy's top level is treated as the children of one root, so
@@ -351,6 +449,7 @@ pub fn merge(
     meta.derived_from = Some(new.meta.edition.clone());
     Merged {
         conflicts: ctx.conflicts,
+        merged_within: ctx.merged_within,
         document: Document {
             meta,
             preamble: policy.preamble.clone(),

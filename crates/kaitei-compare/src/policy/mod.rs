@@ -7,6 +7,7 @@ mod infer;
 mod merge;
 mod proposal;
 mod provenance;
+mod within;
 
 pub use impact::{Cause, EditionChanges, ImpactItem, Severity, impact};
 pub use infer::{
@@ -14,11 +15,12 @@ pub use infer::{
     read_value,
 };
 pub use kaitei_model::Decision;
-pub use merge::{Merged, merge};
+pub use merge::{Merged, MergedWithin, merge};
 pub use proposal::{
     ChangeKind, DECLINED, ProposedChange, Undecided, apply_decisions, proposed_changes,
 };
 pub use provenance::{PAIR_MIN, REVIEW_BELOW, UncertainPair, align_policy};
+pub use within::{ABSORB_CHARS, Merge3, changes_overlap, merge3};
 
 use std::collections::BTreeMap;
 
@@ -204,3 +206,5 @@ mod infer_tests;
 mod proposal_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod within_tests;

@@ -247,6 +247,36 @@ fn write_report(args: &ImpactArgs, report: &[PolicyImpact]) -> Result<()> {
     }
 }
 
+/// Lists on stderr the clauses merged within: where the guideline's change
+/// was applied to the body's wording, with the words it wrote.
+fn report_within(merged: &policy::Merged) {
+    if merged.merged_within.is_empty() {
+        return;
+    }
+    let located = merged.document.located();
+    for w in &merged.merged_within {
+        let path = located
+            .iter()
+            .find(|l| l.node.key == w.key)
+            .map_or_else(|| w.key.to_string(), |l| l.path.join(" / "));
+        let words: String = w.words.iter().map(|x| format!("「{x}」")).collect();
+        eprintln!(
+            "merged within {path} (status=modified): the guideline's change of {} applied to the body's wording{}",
+            w.from,
+            if words.is_empty() {
+                " (words deleted)".to_string()
+            } else {
+                format!(", writing {words}")
+            }
+        );
+    }
+    eprintln!(
+        "{} clause(s) both the body and the guideline changed were merged within the clause; {} remain conflicts",
+        merged.merged_within.len(),
+        merged.conflicts
+    );
+}
+
 /// Lists on stderr what the policy's text showed for each placeholder
 /// without a value, for the body to confirm.
 fn report_values(inferred: &[InferredValue]) {
@@ -387,6 +417,7 @@ fn merge(args: &MergeArgs, db: &Database) -> Result<Outcome> {
         )?;
     }
     report_values(&settled.inferred);
+    report_within(&merged);
     eprintln!(
         "merged {} into {}'s policy: {} conflict(s) to resolve{}",
         new.meta.edition,

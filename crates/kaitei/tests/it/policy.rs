@@ -441,3 +441,54 @@ fn national_impact_over_stored_policies() {
         run.stderr
     );
 }
+
+/// The town's own 規程: clauses both changed merge within where the changes
+/// do not overlap (listed on stderr, status=modified), and the purpose
+/// clause keeps the town's wording with the guideline's addition.
+#[test]
+fn merge_applies_the_guideline_s_change_to_the_body_s_wording() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let town = path_str(&fixtures().join("policies/town.md")).to_string();
+    let (g6, g7) = (guideline("r6-10.md"), guideline("r7-03.md"));
+    let run = kaitei_in(
+        d,
+        &[
+            "policy", "merge", &town, "--from", &g6, "--to", &g7, "-o", "m.md",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("merged within 第1章 総則 / 第1条 (status=modified)")
+            || run
+                .stderr
+                .contains("merged within 第1章 / 第1条 (status=modified)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("もって住民の信頼に応える"),
+        "{}",
+        run.stderr
+    );
+    // Before, every clause both changed was a conflict: 27 on this policy.
+    let at = run.stderr.find("'s policy: ").expect("the summary") + "'s policy: ".len();
+    let conflicts: usize = run.stderr[at..]
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a count");
+    assert!(conflicts > 0 && conflicts < 27, "{conflicts}");
+    assert!(
+        run.stderr.contains("were merged within the clause;"),
+        "{}",
+        run.stderr
+    );
+    let merged = std::fs::read_to_string(d.join("m.md")).unwrap();
+    assert!(
+        merged.contains("第1条 この規程は、紫波町が保有する")
+            && merged.contains("必要な事項を定め、もって住民の信頼に応える行政運営に資する"),
+        "{merged}"
+    );
+}
