@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use kaitei_model::text::fill_placeholders;
 use kaitei_model::{Conflict, Document, Key, Node, Status};
 
+use super::law;
 use super::within::{Merge3, merge3};
 use super::{example_text, policy_key};
 use crate::keys::inherit_keys;
@@ -29,6 +30,11 @@ pub struct Merged {
     /// not overlap: the guideline's change applied to the body's wording
     /// (`status=modified`), in document order.
     pub merged_within: Vec<MergedWithin>,
+    /// What the review should be told about where new clauses went in a
+    /// policy in its own structure (law style): an order that could not be
+    /// kept without renumbering, a 項 put at the end, a caption taken from
+    /// the guideline.
+    pub notes: Vec<String>,
 }
 
 /// A clause merged within: the guideline's change applied to the body's
@@ -65,6 +71,7 @@ struct Ctx<'a> {
     new_edition: String,
     conflicts: usize,
     merged_within: Vec<MergedWithin>,
+    notes: Vec<String>,
 }
 
 fn index<'a>(nodes: &'a [Node], by_key: &mut HashMap<&'a Key, &'a Node>) {
@@ -328,32 +335,10 @@ fn follows_guideline(policy: &Document, old: &Document) -> bool {
     total == 0 || same * 10 >= total * 8
 }
 
-/// Clauses new in the new edition, by the old key of their parent (the top
-/// of each added subtree only).
-fn collect_added<'a>(
-    nodes: &'a [Node],
-    parent: Option<&'a Key>,
-    old: &HashMap<&Key, &Node>,
-    out: &mut HashMap<Key, Vec<&'a Node>>,
-) {
-    for n in nodes {
-        if old.contains_key(&n.key) {
-            collect_added(&n.children, Some(&n.key), old, out);
-        } else if let Some(p) = parent {
-            out.entry(p.clone()).or_default().push(n);
-        }
-    }
-}
-
 impl Ctx<'_> {
     /// Merges one clause of a policy in its own structure: its place and
     /// numbering stay the body's; the text follows the rules of the merge.
-    fn own(
-        &mut self,
-        p: &Node,
-        new: &HashMap<&Key, &Node>,
-        added: &HashMap<Key, Vec<&Node>>,
-    ) -> Option<Node> {
+    fn own(&mut self, p: &Node, new: &HashMap<&Key, &Node>) -> Option<Node> {
         let mut n = p.clone();
         n.children.clear();
         if let Some(from) = &p.from
@@ -380,22 +365,49 @@ impl Ctx<'_> {
                 _ => {}
             }
         }
-        n.children = p
-            .children
-            .iter()
-            .filter_map(|c| self.own(c, new, added))
-            .collect();
-        // New guideline clauses go under the clause their parent became.
-        if let Some(from) = &p.from
-            && let Some(list) = added.get(from)
-        {
-            for g in list {
-                let mut d = self.derived(g, policy_key(&g.key));
-                d.children = Vec::new();
-                n.children.push(d);
+        n.children = p.children.iter().filter_map(|c| self.own(c, new)).collect();
+        Some(n)
+    }
+
+    /// Places the clauses new in the new edition (`nodes`, children of
+    /// guideline node `parent`) into `top`, a policy in its own structure,
+    /// as law-style drafting inserts provisions (`law.rs`); a clause none of
+    /// whose siblings is in the policy goes under the unit its parent
+    /// became.
+    fn place_added(&mut self, top: &mut Vec<Node>, nodes: &[Node], parent: Option<&Node>) {
+        for (i, g) in nodes.iter().enumerate() {
+            if self.old.contains_key(&g.key) {
+                self.place_added(top, &g.children, Some(g));
+                continue;
+            }
+            let mut d = self.derived(g, policy_key(&g.key));
+            d.children = Vec::new();
+            let prev = nodes[..i]
+                .iter()
+                .rev()
+                .find_map(|s| law::find_from(top, &s.key));
+            let next = match prev {
+                Some(_) => None,
+                None => nodes[i + 1..]
+                    .iter()
+                    .find_map(|s| law::find_from(top, &s.key)),
+            };
+            let parent_title = parent
+                .and_then(|p| p.title.as_deref())
+                .map(|t| self.fill(t));
+            match law::insert_law_style(top, d, parent_title.as_deref(), prev, next) {
+                Ok(Some(note)) => self.notes.push(note),
+                Ok(None) => {}
+                Err(d) => {
+                    if let Some(p) = parent
+                        && let Some(path) = law::find_from(top, &p.key)
+                        && let Some(n) = law::node_mut(top, &path)
+                    {
+                        n.children.push(*d);
+                    }
+                }
             }
         }
-        Some(n)
     }
 }
 
@@ -424,6 +436,7 @@ pub fn merge(
         new_edition: new.meta.edition.clone(),
         conflicts: 0,
         merged_within: Vec::new(),
+        notes: Vec::new(),
     };
     let children = if follows_guideline(policy, old) {
         // The policy's top level is treated as the children of one root, so
@@ -437,19 +450,20 @@ pub fn merge(
     } else {
         let mut new_index = HashMap::new();
         index(&new.children, &mut new_index);
-        let mut added: HashMap<Key, Vec<&Node>> = HashMap::new();
-        collect_added(example_text(&new), None, &ctx.old, &mut added);
-        policy
+        let mut top: Vec<Node> = policy
             .children
             .iter()
-            .filter_map(|n| ctx.own(n, &new_index, &added))
-            .collect()
+            .filter_map(|n| ctx.own(n, &new_index))
+            .collect();
+        ctx.place_added(&mut top, example_text(&new), None);
+        top
     };
     let mut meta = policy.meta.clone();
     meta.derived_from = Some(new.meta.edition.clone());
     Merged {
         conflicts: ctx.conflicts,
         merged_within: ctx.merged_within,
+        notes: ctx.notes,
         document: Document {
             meta,
             preamble: policy.preamble.clone(),

@@ -4,6 +4,7 @@
 
 mod impact;
 mod infer;
+mod law;
 mod merge;
 mod proposal;
 mod provenance;
@@ -202,6 +203,8 @@ pub fn derive(
 
 #[cfg(test)]
 mod infer_tests;
+#[cfg(test)]
+mod law_tests;
 #[cfg(test)]
 mod proposal_tests;
 #[cfg(test)]

@@ -418,6 +418,9 @@ fn merge(args: &MergeArgs, db: &Database) -> Result<Outcome> {
     }
     report_values(&settled.inferred);
     report_within(&merged);
+    for note in &merged.notes {
+        eprintln!("review: {note}");
+    }
     eprintln!(
         "merged {} into {}'s policy: {} conflict(s) to resolve{}",
         new.meta.edition,

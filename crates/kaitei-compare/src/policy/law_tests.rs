@@ -1,0 +1,195 @@
+//! Law-style insertion of new guideline clauses into the town's 規程, on
+//! the fixture editions and on new editions made here by inserting clauses
+//! at places chosen at random (seeds not used while writing the rules).
+
+use std::collections::BTreeMap;
+
+use kaitei_model::{Document, Key, LabelStyle, Node, NodeKind, registry};
+
+use super::tests::fixture;
+use super::*;
+use crate::synth::Rng;
+
+fn town() -> (Document, Document, BTreeMap<String, String>) {
+    let old = fixture("guideline/r6-10.md");
+    let known = known_values(
+        registry().lookup("033219").expect("body"),
+        &BTreeMap::new(),
+        &BTreeMap::new(),
+    );
+    let (p, _) = align_policy(&fixture("policies/town.md"), &old, &known);
+    let values = settle_values(&p, &old, &fixture("guideline/r7-03.md"), &known).values;
+    (p, old, values)
+}
+
+/// Every node of `d` with its siblings.
+fn with_siblings(nodes: &[Node], f: &mut impl FnMut(&[Node], usize)) {
+    for (i, n) in nodes.iter().enumerate() {
+        f(nodes, i);
+        with_siblings(&n.children, f);
+    }
+}
+
+fn is_new(n: &Node) -> bool {
+    n.key.as_str().starts_with("p-n") || n.key.as_str().starts_with("p-zz")
+}
+
+/// No new clause sits in a list of another kind: its labelled neighbour
+/// (the one before, else after) has its kind and label style; 項 come last
+/// among their article's 項.
+fn check_units(d: &Document) -> usize {
+    let mut checked = 0;
+    with_siblings(&d.children, &mut |list, i| {
+        let n = &list[i];
+        if !is_new(n) {
+            return;
+        }
+        let Some(style) = n.label.as_ref().map(|l| l.style()) else {
+            return;
+        };
+        let neighbour = list[..i]
+            .iter()
+            .rev()
+            .chain(&list[i + 1..])
+            .find(|m| m.label.as_ref().is_some_and(|l| l.style() == style))
+            .or_else(|| list[..i].iter().rev().find(|m| m.label.is_some()));
+        if let Some(m) = neighbour {
+            let ms = m.label.as_ref().map(|l| l.style());
+            assert_eq!(ms, Some(style), "{:?} beside {:?}", n.label, m.label);
+            assert_eq!(m.kind, n.kind, "{:?}", n.label);
+        }
+        assert!(style != LabelStyle::Dotted(1) && style != LabelStyle::Dotted(2));
+        if n.kind == NodeKind::Paragraph {
+            assert!(
+                list[i + 1..]
+                    .iter()
+                    .filter(|m| m.kind == NodeKind::Paragraph)
+                    .all(is_new),
+                "a new 項 goes after the article's own"
+            );
+        }
+        checked += 1;
+    });
+    checked
+}
+
+#[test]
+fn new_guideline_clauses_become_the_town_s_units() {
+    let (p, old, values) = town();
+    let new = fixture("guideline/r7-03.md");
+    let m = merge(&p, &old, &new, &values);
+    let placed = check_units(&m.document);
+    eprintln!("town: {placed} new clauses placed; notes: {:#?}", m.notes);
+    assert!(placed >= 8, "{placed}");
+    // The guideline's new 2. of 第1章 follows 第1条 as 第1条の2, its title
+    // the caption.
+    let located = m.document.located();
+    let at = located
+        .iter()
+        .position(|l| l.node.from.as_ref().is_some_and(|f| f.as_str() == "n2.1.2"))
+        .expect("placed");
+    let n = located[at].node;
+    assert_eq!(n.kind, NodeKind::Article);
+    assert_eq!(n.label.as_ref().map(|l| l.written()), Some("第1条の2"));
+    assert_eq!(n.title.as_deref(), Some("基本方針の位置付け"));
+    let before = located[..at]
+        .iter()
+        .rev()
+        .find(|l| l.node.kind == NodeKind::Article)
+        .expect("an article before");
+    assert_eq!(
+        before.node.label.as_ref().map(|l| l.written()),
+        Some("第1条")
+    );
+    // Notes for the review: a 項 at the end, an order not kept.
+    assert!(
+        m.notes
+            .iter()
+            .any(|n| n.contains("項 has no branch number"))
+    );
+    // No guideline numbering is left in the 規程.
+    assert!(m.document.nodes().filter(|n| is_new(n)).all(|n| {
+        !n.label
+            .as_ref()
+            .is_some_and(|l| matches!(l.style(), LabelStyle::Dotted(_)))
+    }),);
+}
+
+/// Adds a clause to the new edition after guideline node `after` (or as the
+/// first child of `parent`), shaped like its sibling.
+fn insert_clause(nodes: &mut Vec<Node>, target: &Key, first: bool, key: &str) -> bool {
+    for i in 0..nodes.len() {
+        if &nodes[i].key == target {
+            let sibling = &nodes[i];
+            let mut n = Node::new(sibling.kind, Key::new(key).expect("key"));
+            n.label = sibling.label.clone();
+            n.title = sibling.title.as_ref().map(|_| "新たな規定".to_string());
+            n.paragraphs = vec![format!(
+                "職員等は、新たに定める事項{key}を遵守しなければならない。"
+            )];
+            nodes.insert(if first { i } else { i + 1 }, n);
+            return true;
+        }
+        if insert_clause(&mut nodes[i].children, target, first, key) {
+            return true;
+        }
+    }
+    false
+}
+
+#[test]
+fn generated_insertions_take_branch_numbers_after_the_unit_they_follow() {
+    let (p, old, values) = town();
+    let base_new = fixture("guideline/r7-03.md");
+    // Guideline clauses the town made articles, with the article.
+    let mut articles: Vec<(Key, u32)> = Vec::new();
+    for n in p.nodes() {
+        if n.kind == NodeKind::Article
+            && let (Some(f), Some(l)) = (&n.from, &n.label)
+            && l.style() == LabelStyle::Article
+        {
+            articles.push((f.clone(), l.value()[0]));
+        }
+    }
+    let mut new_old = base_new.clone();
+    crate::keys::inherit_keys(&old, &mut new_old);
+    let mut tried = 0;
+    for seed in 7700..7712u64 {
+        let mut rng = Rng::new(seed);
+        let (target, number) = articles[rng.below(articles.len())].clone();
+        let mut new = new_old.clone();
+        if !insert_clause(&mut new.children, &target, false, &format!("zz-{seed}")) {
+            continue;
+        }
+        tried += 1;
+        let m = merge(&p, &old, &new, &values);
+        check_units(&m.document);
+        let added = m
+            .document
+            .nodes()
+            .find(|n| n.key.as_str() == format!("p-zz-{seed}"))
+            .unwrap_or_else(|| panic!("seed {seed}: placed"));
+        let label = added.label.as_ref().expect("labelled");
+        assert_eq!(label.style(), LabelStyle::Article, "seed {seed}");
+        assert_eq!(added.kind, NodeKind::Article);
+        // The next free branch of the article it follows.
+        let taken = p
+            .nodes()
+            .filter_map(|n| n.label.as_ref())
+            .filter(|l| l.style() == LabelStyle::Article && l.value()[0] == number)
+            .map(|l| l.value().get(1).copied().unwrap_or(1))
+            .max()
+            .expect("the article");
+        assert_eq!(
+            label.value(),
+            [number, taken + 1],
+            "seed {seed}: {}",
+            label.written()
+        );
+        assert!(
+            added.title.is_some(),
+            "seed {seed}: an article has a caption"
+        );
+    }
+    assert!(tried >= 8, "{tried}");
+}
