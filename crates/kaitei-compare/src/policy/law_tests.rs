@@ -193,3 +193,45 @@ fn generated_insertions_take_branch_numbers_after_the_unit_they_follow() {
     }
     assert!(tried >= 8, "{tried}");
 }
+
+/// A guideline clause the town split (第23条の3 and its 2項 both come from
+/// it) gets its change once; captions stay captions.
+#[test]
+fn a_change_lands_once_and_captions_stay_captions() {
+    let (p, old, values) = town();
+    let new = fixture("guideline/r7-03.md");
+    let m = merge(&p, &old, &new, &values);
+    let mut by_from: BTreeMap<String, Vec<&Node>> = BTreeMap::new();
+    for n in p.nodes() {
+        if let Some(f) = &n.from {
+            by_from.entry(f.to_string()).or_default().push(n);
+        }
+    }
+    let split: Vec<(&String, &Vec<&Node>)> = by_from.iter().filter(|(_, v)| v.len() > 1).collect();
+    assert!(!split.is_empty(), "the town splits some clause");
+    for (from, parts) in split {
+        let changed = parts
+            .iter()
+            .filter(|part| {
+                m.document
+                    .nodes()
+                    .find(|n| n.key == part.key)
+                    .is_some_and(|n| n.paragraphs != part.paragraphs || !n.conflicts.is_empty())
+            })
+            .count();
+        assert!(changed <= 1, "{from}: the change landed on {changed} parts");
+    }
+    assert!(m.notes.iter().any(|n| n.contains("the body split it")));
+    // No article's caption is repeated as its text.
+    for n in m.document.nodes().filter(|n| n.kind == NodeKind::Article) {
+        if let Some(t) = &n.title {
+            assert!(!n.paragraphs.iter().any(|x| x == t), "{:?}: {t}", n.label);
+        }
+    }
+    let disposal = m
+        .document
+        .nodes()
+        .find(|n| n.from.as_ref().is_some_and(|f| f.as_str() == "s4-1-7"))
+        .expect("the disposal article");
+    assert_eq!(disposal.title.as_deref(), Some("機器の廃棄・データ消去"));
+}

@@ -8,10 +8,11 @@
 //! new one, never resolved silently. The body's own clauses stay after the
 //! clause they followed; omitted clauses stay omitted.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use kaitei_model::text::fill_placeholders;
-use kaitei_model::{Conflict, Document, Key, Node, Status};
+use kaitei_model::{Conflict, Document, Key, Node, NodeKind, Status};
 
 use super::law;
 use super::within::{Merge3, merge3};
@@ -72,6 +73,8 @@ struct Ctx<'a> {
     conflicts: usize,
     merged_within: Vec<MergedWithin>,
     notes: Vec<String>,
+    /// Guideline clauses whose change has landed on a policy clause.
+    landed: HashSet<Key>,
 }
 
 fn index<'a>(nodes: &'a [Node], by_key: &mut HashMap<&'a Key, &'a Node>) {
@@ -296,6 +299,26 @@ impl Ctx<'_> {
     }
 }
 
+/// Guideline node `g` as law-style article `p` has it: where the article
+/// has a caption and the guideline item writes its caption as its first
+/// line (a short paragraph with no sentence end, before the text), that
+/// line is the title, not text — so a caption never becomes a paragraph.
+fn caption_apart<'a>(p: &Node, g: &'a Node) -> Cow<'a, Node> {
+    let caption_like = |s: &str| s.chars().count() <= 40 && !s.contains('。');
+    if p.kind == NodeKind::Article
+        && p.title.is_some()
+        && g.title.is_none()
+        && g.paragraphs.len() >= 2
+        && caption_like(&g.paragraphs[0])
+    {
+        let mut g = g.clone();
+        g.title = Some(g.paragraphs.remove(0));
+        Cow::Owned(g)
+    } else {
+        Cow::Borrowed(g)
+    }
+}
+
 /// Whether the policy keeps the guideline's structure (a derived policy):
 /// most of its clauses sit under the clause derived from their guideline
 /// clause's parent. A policy in its own structure (law style) is merged in
@@ -344,7 +367,25 @@ impl Ctx<'_> {
         if let Some(from) = &p.from
             && let Some(o) = self.old.get(from).copied()
         {
-            match (new.get(from).copied(), p.status) {
+            // Captions stay captions: an item whose first line is its
+            // caption is read as the article has it.
+            let o = &*caption_apart(p, o);
+            let g = new.get(from).map(|g| caption_apart(p, g));
+            let g = g.as_deref();
+            // A guideline clause the body split: its change lands on the
+            // first of its parts only, and the review is told.
+            if let Some(g) = g
+                && self.content(o) != self.content(g)
+                && !self.landed.insert(from.clone())
+            {
+                self.notes.push(format!(
+                    "{} came from {from} too (the body split it): the guideline's change of {from} is proposed on the first part only",
+                    p.label.as_ref().map_or("a clause", |l| l.written())
+                ));
+                n.children = p.children.iter().filter_map(|c| self.own(c, new)).collect();
+                return Some(n);
+            }
+            match (g, p.status) {
                 (None, Some(Status::Modified)) => {
                     let c = self.conflict(p, o, None);
                     n.conflicts.push(c);
@@ -437,6 +478,7 @@ pub fn merge(
         conflicts: 0,
         merged_within: Vec::new(),
         notes: Vec::new(),
+        landed: HashSet::new(),
     };
     let children = if follows_guideline(policy, old) {
         // The policy's top level is treated as the children of one root, so
