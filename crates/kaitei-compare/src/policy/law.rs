@@ -5,7 +5,7 @@
 //! - it becomes the unit its guideline siblings became (an article where
 //!   they became articles, a 号 where they became 号), placed after the unit
 //!   its previous sibling became — never inside a list of another kind;
-//! - 章, 節, 条 and kanji 号 take the next free branch number of the unit
+//! - 章, 節, 条 and 号 (`三の二`, `(3の2)`) take the next free branch number of the unit
 //!   they follow (after 第23条 with 第23条の2–の4, 第23条の5, after の4); a
 //!   new first unit follows the unit before it in the whole 規程 (a new
 //!   first article of a chapter after 第30条 is 第30条の2);
@@ -75,13 +75,22 @@ fn branches(style: LabelStyle) -> bool {
             | LabelStyle::Subsection
             | LabelStyle::Article
             | LabelStyle::Kanji
+            | LabelStyle::ParenArabic
+            | LabelStyle::ParenKanji
     )
 }
 
 /// Whether the numbers of a style run through the whole 規程 (articles,
 /// chapters …) rather than one list.
 fn document_wide(style: LabelStyle) -> bool {
-    branches(style) && style != LabelStyle::Kanji
+    matches!(
+        style,
+        LabelStyle::Part
+            | LabelStyle::Chapter
+            | LabelStyle::Section
+            | LabelStyle::Subsection
+            | LabelStyle::Article
+    )
 }
 
 /// The next free branch after unit number `base` of `style` among `taken`.
@@ -155,12 +164,24 @@ pub(super) fn insert_law_style(
         }
     }
     d.kind = kind;
-    let (new_label, pos) = if branches(style) && (after || document_wide(style)) {
+    let last_of_style = list
+        .iter()
+        .rposition(|n| n.label.as_ref().is_some_and(|l| l.style() == style));
+    // A 号 after the last of its list simply continues it ((13) → (14));
+    // articles and chapters are numbered through the whole 規程, so a new
+    // one always takes a branch number.
+    let continues = after && !document_wide(style) && last_of_style == Some(at);
+    let (new_label, pos) = if branches(style) && (after || document_wide(style)) && !continues {
         let mut taken = Vec::new();
         if document_wide(style) {
             labels_of(top, style, &mut taken);
         } else {
-            labels_of(list, style, &mut taken);
+            taken.extend(
+                list.iter()
+                    .filter_map(|n| n.label.as_ref())
+                    .filter(|l| l.style() == style)
+                    .map(|l| l.value().to_vec()),
+            );
         }
         // The unit it follows: its previous sibling's, or for a new first
         // unit the one before it in the whole 規程.
@@ -195,9 +216,7 @@ pub(super) fn insert_law_style(
         (new_label, pos)
     } else {
         // No branch numbers: the next number, at the end of its list.
-        let last = list
-            .iter()
-            .rposition(|n| n.label.as_ref().is_some_and(|l| l.style() == style));
+        let last = last_of_style;
         let max = list
             .iter()
             .filter_map(|n| n.label.as_ref())

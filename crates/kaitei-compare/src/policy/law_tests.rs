@@ -101,6 +101,22 @@ fn new_guideline_clauses_become_the_town_s_units() {
         before.node.label.as_ref().map(|l| l.written()),
         Some("第1条")
     );
+    // A new definition among the town's (1)…(13): a 号 with a branch number
+    // right after the 号 its previous sibling became.
+    let at = located
+        .iter()
+        .position(|l| {
+            l.node
+                .from
+                .as_ref()
+                .is_some_and(|f| f.as_str() == "n2.1.3.13")
+        })
+        .expect("placed");
+    let label = located[at].node.label.as_ref().expect("labelled");
+    assert_eq!(label.style(), LabelStyle::ParenArabic);
+    assert_eq!(label.value().len(), 2, "{}", label.written());
+    let before = located[at - 1].node.label.as_ref().expect("a 号 before");
+    assert_eq!(before.value(), &label.value()[..1], "{}", before.written());
     // Notes for the review: a 項 at the end, an order not kept.
     assert!(
         m.notes
