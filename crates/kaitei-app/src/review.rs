@@ -39,6 +39,8 @@ struct Proposal {
     /// The words the guideline's change wrote into each clause merged
     /// within (by the policy clause's key).
     within: HashMap<Key, Vec<String>>,
+    /// What the review is told about where new clauses went (law style).
+    notes: Vec<String>,
 }
 
 /// (policy row, edit count, derived from, latest edition, confirmed
@@ -113,6 +115,13 @@ impl MergeReview {
     /// or missing ones leave the placeholder), for the body to confirm.
     pub fn values(&self) -> &[InferredValue] {
         &self.proposal.values
+    }
+
+    /// Where new clauses went in a policy in its own structure, when the
+    /// guideline's order could not be kept or a caption was chosen (see
+    /// `kaitei_compare::policy::Merged::notes`).
+    pub fn notes(&self) -> &[String] {
+        &self.proposal.notes
     }
 
     /// Conflicts without a decision.
@@ -238,6 +247,7 @@ impl App {
                             .into_iter()
                             .map(|w| (w.key, w.words))
                             .collect(),
+                        notes: m.notes,
                     }
                 })
                 .await?;

@@ -236,6 +236,10 @@ pub const EN: &[(&str, &str)] = &[
     ("未判断", "Not decided"),
     ("差し込み項目の値", "Placeholder values"),
     (
+        "新設条項の位置についての注意",
+        "Where the new clauses were placed",
+    ),
+    (
         "ポリシーに値の記録がない差し込み項目です。本文から読み取った値は提案に使っています。確定すると、ポリシーに記録します。",
         "These placeholders have no value recorded in the policy. Values read from its text are used in the proposal; confirming one records it with the policy.",
     ),

@@ -153,6 +153,7 @@ fn page(
             undecided => review.map_or(0, MergeReview::undecided_conflicts),
             items => items(review),
             values => value_views(review),
+            notes => review.map(|r| r.notes().to_vec()).unwrap_or_default(),
             message,
             max => kaitei_store::MAX_CLAUSE_CHARS,
         },
@@ -337,6 +338,9 @@ struct ReviewOut {
     items: Vec<ItemView>,
     /// Placeholders without a confirmed value, and what the text shows.
     values: Vec<ValueView>,
+    /// Where new clauses went in a law-style policy, where the guideline's
+    /// order could not be kept or a caption was chosen.
+    notes: Vec<String>,
 }
 
 /// `GET /api/v1/bodies/{code}/policy/review`
@@ -359,6 +363,7 @@ pub async fn api_review(
         undecided_conflicts: review.map_or(0, MergeReview::undecided_conflicts),
         items: items(review),
         values: value_views(review),
+        notes: review.map(|r| r.notes().to_vec()).unwrap_or_default(),
     })
     .into_response())
 }

@@ -240,8 +240,17 @@ async fn the_review_lists_inferred_values_and_confirms_one() {
             .any(|i| !i["from_guideline"].as_array().unwrap().is_empty()),
         "a clause merged within"
     );
+    // The town's 規程: where new clauses went, for the review.
+    let notes = review["notes"].as_array().expect("notes");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("第1条の2")),
+        "{notes:?}"
+    );
     let (_, page) = get(&w.state, "/bodies/033219/policy/review", Some(&cookie)).await;
     assert!(page.contains("差し込み項目の値") && page.contains("副町長"));
+    assert!(page.contains("新設条項の位置についての注意"));
     assert!(page.contains("新版から入った語"));
 
     let res = post_form(
