@@ -251,3 +251,86 @@ fn a_change_lands_once_and_captions_stay_captions() {
         .expect("the disposal article");
     assert_eq!(disposal.title.as_deref(), Some("機器の廃棄・データ消去"));
 }
+
+/// A new first clause of a guideline list whose first clause became an
+/// article: an article before that one, numbered after the article before
+/// it in the whole 規程 (a new first article of a chapter after 第30条 is
+/// 第30条の2).
+#[test]
+fn a_new_first_unit_follows_the_unit_before_it_in_the_whole_regulation() {
+    let (p, old, values) = town();
+    let mut new = fixture("guideline/r7-03.md");
+    crate::keys::inherit_keys(&old, &mut new);
+    // First children in the new edition whose counterpart is an article
+    // that is not the 規程's first.
+    let mut firsts: Vec<Key> = Vec::new();
+    fn visit(nodes: &[Node], out: &mut Vec<Key>) {
+        if let Some(first) = nodes.first() {
+            out.push(first.key.clone());
+        }
+        for n in nodes {
+            visit(&n.children, out);
+        }
+    }
+    visit(&new.children, &mut firsts);
+    let located = p.located();
+    let article_at = |k: &Key| {
+        located.iter().position(|l| {
+            l.node.from.as_ref() == Some(k)
+                && l.node.kind == NodeKind::Article
+                && l.node.label.as_ref().is_some_and(|x| x.value() != [1])
+        })
+    };
+    let mut tried = 0;
+    let mut rng = Rng::new(8800);
+    let candidates: Vec<(Key, usize)> = firsts
+        .iter()
+        .filter_map(|k| article_at(k).map(|i| (k.clone(), i)))
+        .collect();
+    assert!(!candidates.is_empty());
+    for round in 0..4 {
+        let (target, at) = candidates[rng.below(candidates.len())].clone();
+        let mut edition = new.clone();
+        let key = format!("zz-first-{round}");
+        assert!(insert_clause(&mut edition.children, &target, true, &key));
+        let m = merge(&p, &old, &edition, &values);
+        check_units(&m.document);
+        let before = located[..at]
+            .iter()
+            .rev()
+            .find_map(|l| {
+                l.node
+                    .label
+                    .as_ref()
+                    .filter(|x| x.style() == LabelStyle::Article)
+            })
+            .expect("an article before")
+            .value()[0];
+        let taken = p
+            .nodes()
+            .filter_map(|n| n.label.as_ref())
+            .filter(|l| l.style() == LabelStyle::Article && l.value()[0] == before)
+            .map(|l| l.value().get(1).copied().unwrap_or(1))
+            .max()
+            .expect("taken");
+        let merged = m.document.located();
+        let i = merged
+            .iter()
+            .position(|l| l.node.key.as_str() == format!("p-{key}"))
+            .expect("placed");
+        let added = merged[i].node;
+        assert_eq!(
+            added.label.as_ref().map(|l| l.value().to_vec()),
+            Some(vec![before, taken + 1]),
+            "{target}"
+        );
+        // Right before the article that was first.
+        let next = merged[i + 1..]
+            .iter()
+            .find(|l| l.node.kind == NodeKind::Article)
+            .expect("the article after");
+        assert_eq!(next.node.from.as_ref(), Some(&target));
+        tried += 1;
+    }
+    assert_eq!(tried, 4);
+}
