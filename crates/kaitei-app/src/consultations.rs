@@ -21,7 +21,7 @@ pub enum DraftSource {
     Edition(Option<EditionName>),
     /// A document read from a file: the next edition's text, or another
     /// document put out for opinion.
-    Document(Document),
+    Document(Box<Document>),
 }
 
 /// Where one respondent of a consultation stands.
@@ -130,7 +130,7 @@ impl App {
                     ));
                 }
                 let base = doc.meta.derived_from.clone();
-                (doc, base)
+                (*doc, base)
             }
         };
         Ok(self

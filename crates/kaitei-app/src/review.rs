@@ -14,12 +14,15 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use kaitei_compare::policy::{
-    ChangeKind, ProposedChange, apply_decisions, merge, proposed_changes,
+    ChangeKind, InferredValue, ProposedChange, apply_decisions, known_values, merge,
+    proposed_changes, settle_values,
 };
 use kaitei_model::{BodyCode, Decision, Document, Key};
 use kaitei_store::StoredDecision;
 
-use crate::policies::{body_values, with_provenance};
+use kaitei_model::registry;
+
+use crate::policies::with_provenance;
 use crate::{App, Error, Result, blocking};
 
 /// What one policy state proposes.
@@ -30,10 +33,19 @@ struct Proposal {
     merged: Document,
     /// What the merge changes, clause by clause.
     changes: Vec<ProposedChange>,
+    /// Placeholders without a confirmed value, and what the policy's text
+    /// shows for them.
+    values: Vec<InferredValue>,
+    /// The words the guideline's change wrote into each clause merged
+    /// within (by the policy clause's key).
+    within: HashMap<Key, Vec<String>>,
+    /// What the review is told about where new clauses went (law style).
+    notes: Vec<String>,
 }
 
-/// (policy row, edit count, derived from, latest edition).
-type ProposalKey = (i64, i64, String, String);
+/// (policy row, edit count, derived from, latest edition, confirmed
+/// values).
+type ProposalKey = (i64, i64, String, String, BTreeMap<String, String>);
 
 /// Proposals made, by policy state.
 #[derive(Default)]
@@ -78,6 +90,9 @@ pub struct ReviewEntry {
     pub decided_by: Option<String>,
     /// What an edit starts from: the body's edit, else the proposal, else ours.
     pub edit_text: String,
+    /// For a clause merged within (the guideline's change applied to the
+    /// body's wording): the words the guideline's change wrote.
+    pub from_guideline: Vec<String>,
 }
 
 /// A heading's title first, then the text.
@@ -93,6 +108,20 @@ impl MergeReview {
     /// What the merge changes, clause by clause.
     pub fn changes(&self) -> &[ProposedChange] {
         &self.proposal.changes
+    }
+
+    /// The placeholders the policy has no confirmed value for, with what
+    /// its text shows (a value inferred is used in the proposal; conflicting
+    /// or missing ones leave the placeholder), for the body to confirm.
+    pub fn values(&self) -> &[InferredValue] {
+        &self.proposal.values
+    }
+
+    /// Where new clauses went in a policy in its own structure, when the
+    /// guideline's order could not be kept or a caption was chosen (see
+    /// `kaitei_compare::policy::Merged::notes`).
+    pub fn notes(&self) -> &[String] {
+        &self.proposal.notes
     }
 
     /// Conflicts without a decision.
@@ -134,6 +163,12 @@ impl MergeReview {
             decision: stored.map(|d| d.decision.clone()),
             decided_by: stored.map(|d| d.decided_by.clone()),
             edit_text,
+            from_guideline: self
+                .proposal
+                .within
+                .get(&c.key)
+                .cloned()
+                .unwrap_or_default(),
         }
     }
 
@@ -166,7 +201,14 @@ impl App {
         if latest == derived_from || self.edition_named(&derived_from).await.is_err() {
             return Ok(None);
         }
-        let key: ProposalKey = (policy_id, edits, derived_from.clone(), latest.clone());
+        let confirmed = self.store.confirmed_values(policy_id).await?;
+        let key: ProposalKey = (
+            policy_id,
+            edits,
+            derived_from.clone(),
+            latest.clone(),
+            confirmed,
+        );
         let found = self
             .proposals
             .lock()
@@ -182,15 +224,30 @@ impl App {
                     .ok_or_else(|| Error::NotFound("no such policy".into()))?;
                 let old = self.edition_named(&derived_from).await?;
                 let new = self.edition_named(&latest).await?;
-                let values = body_values(&doc, &BTreeMap::new())?;
+                let body = doc
+                    .meta
+                    .body
+                    .and_then(|b| registry().get(b))
+                    .ok_or_else(|| {
+                        Error::Invalid("the policy does not name a known body".into())
+                    })?;
+                let known = known_values(body, &doc.meta.values, &BTreeMap::new());
                 let proposal = blocking(move || {
-                    let ours = with_provenance(&doc, &old, &values).into_owned();
-                    let merged = merge(&ours, &old, &new, &values).document;
-                    let changes = proposed_changes(&ours, &merged);
+                    let ours = with_provenance(&doc, &old, &known).into_owned();
+                    let settled = settle_values(&ours, &old, &new, &known);
+                    let m = merge(&ours, &old, &new, &settled.values);
+                    let changes = proposed_changes(&ours, &m.document);
                     Proposal {
                         ours,
-                        merged,
+                        merged: m.document,
                         changes,
+                        values: settled.inferred,
+                        within: m
+                            .merged_within
+                            .into_iter()
+                            .map(|w| (w.key, w.words))
+                            .collect(),
+                        notes: m.notes,
                     }
                 })
                 .await?;
@@ -245,6 +302,22 @@ impl App {
             .decide(review.policy_id, &review.latest, &stored)
             .await?;
         review.decided.insert(key.to_string(), stored);
+        Ok(())
+    }
+
+    /// Confirms placeholder `name`'s value for the review's policy (kept in
+    /// its metadata, so it is used instead of inferred; the proposal is made
+    /// again with it). An empty name or value is refused.
+    pub async fn confirm_value(&self, review: &MergeReview, name: &str, value: &str) -> Result<()> {
+        let (name, value) = (name.trim(), value.trim());
+        if name.is_empty() || value.is_empty() || name.contains(char::is_whitespace) {
+            return Err(Error::Invalid(
+                "a placeholder's name and value must not be empty".into(),
+            ));
+        }
+        self.store
+            .confirm_value(review.policy_id, name, value)
+            .await?;
         Ok(())
     }
 

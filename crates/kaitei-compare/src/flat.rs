@@ -1,11 +1,12 @@
 //! A document flattened for comparison: nodes in document order with
 //! parents, paths, normalised text and bigram profiles.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use kaitei_model::{Document, Node};
 
-use crate::similarity::{Bigrams, Sketch, normalize_into};
+use crate::similarity::{Bigrams, Sketch, normalize_into, normalized};
 
 /// One node of a flattened document.
 #[derive(Debug)]
@@ -18,8 +19,9 @@ pub struct FlatNode<'a> {
     pub children: Vec<usize>,
     /// Labels as written from the top down to this node.
     pub path: Vec<&'a str>,
-    /// Title and text, normalised (NFKC, no white space).
-    pub content: String,
+    /// Title and text, normalised (NFKC, no white space): borrowed from the
+    /// node when its one paragraph already is.
+    pub content: Cow<'a, str>,
     /// Bigrams of `content`, made when first needed: most nodes pair by
     /// exact text and are never scored.
     own: OnceLock<Bigrams>,
@@ -46,7 +48,6 @@ pub struct FlatDoc<'a> {
 
 impl<'a> FlatDoc<'a> {
     /// Flattens `doc`.
-    #[inline(never)]
     pub fn new(doc: &'a Document) -> FlatDoc<'a> {
         let mut nodes: Vec<FlatNode<'a>> = Vec::with_capacity(doc.node_count());
         let mut roots = Vec::new();
@@ -61,12 +62,18 @@ impl<'a> FlatDoc<'a> {
                 let index = nodes.len();
                 out.push(index);
                 path.push(node.path_segment());
-                let size = node.title.as_ref().map_or(0, String::len)
-                    + node.paragraphs.iter().map(String::len).sum::<usize>();
-                let mut content = String::with_capacity(size);
-                for p in node.title.iter().chain(&node.paragraphs) {
-                    normalize_into(&mut content, p);
-                }
+                let content = match (&node.title, node.paragraphs.as_slice()) {
+                    (None, [p]) => normalized(p),
+                    _ => {
+                        let size = node.title.as_ref().map_or(0, String::len)
+                            + node.paragraphs.iter().map(String::len).sum::<usize>();
+                        let mut content = String::with_capacity(size);
+                        for p in node.title.iter().chain(&node.paragraphs) {
+                            normalize_into(&mut content, p);
+                        }
+                        Cow::Owned(content)
+                    }
+                };
                 nodes.push(FlatNode {
                     node,
                     parent,

@@ -1,6 +1,8 @@
 //! Text similarity: character-bigram multisets compared by Dice's
 //! coefficient, after NFKC and with white space removed.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// A multiset of character bigrams, sorted so two can be intersected by a
@@ -50,14 +52,26 @@ const OWN_FORM: [u64; 1024] = {
     t
 };
 
-/// [`normalize`], appending to `out`.
-pub fn normalize_into(out: &mut String, s: &str) {
-    let start = out.len();
+/// `s` as compared ([`normalize`]), borrowed when it already is — as
+/// most guideline text is, so that flattening a document copies little.
+pub fn normalized(s: &str) -> Cow<'_, str> {
+    if first_change(s).is_none() {
+        Cow::Borrowed(s)
+    } else {
+        let mut out = String::with_capacity(s.len());
+        normalize_into(&mut out, s);
+        Cow::Owned(out)
+    }
+}
+
+/// The byte offset of the first character of `s` that normalising would
+/// change or drop, and that character.
+///
+/// The common characters — printable ASCII, kanji, kana — are recognised
+/// from their UTF-8 bytes (slice patterns, so nothing is bounds-checked);
+/// only the rest are decoded and looked at.
+fn first_change(s: &str) -> Option<(usize, char)> {
     let bytes = s.as_bytes();
-    // Runs of characters that are their own NFKC form are copied whole.
-    // The common ones — printable ASCII, kanji, kana — are recognised from
-    // their UTF-8 bytes; only the rest are decoded and looked at.
-    let mut run = 0;
     let mut rest = bytes;
     while !rest.is_empty() {
         match rest {
@@ -77,25 +91,34 @@ pub fn normalize_into(out: &mut String, s: &str) {
             _ => {}
         }
         let i = bytes.len() - rest.len();
-        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
-            break;
-        };
+        let c = s.get(i..).and_then(|r| r.chars().next())?;
+        if simple_nfkc(c) != Some(Some(c)) {
+            return Some((i, c));
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    None
+}
+
+/// [`normalize`], appending to `out`.
+pub fn normalize_into(out: &mut String, s: &str) {
+    let start = out.len();
+    // Runs of characters that are their own NFKC form are copied whole.
+    let mut done = 0;
+    while let Some((at, c)) = first_change(&s[done..]) {
+        let i = done + at;
+        out.push_str(&s[done..i]);
         match simple_nfkc(c) {
-            Some(Some(m)) if m == c => {}
-            Some(m) => {
-                out.push_str(&s[run..i]);
-                out.extend(m);
-                run = i + c.len_utf8();
-            }
+            Some(m) => out.extend(m),
             None => {
                 out.truncate(start);
                 out.extend(s.nfkc().filter(|c| !c.is_whitespace()));
                 return;
             }
         }
-        rest = &rest[c.len_utf8()..];
+        done = i + c.len_utf8();
     }
-    out.push_str(&s[run..]);
+    out.push_str(&s[done..]);
 }
 
 /// The NFKC form of a character whose form does not depend on its
@@ -119,7 +142,6 @@ pub(crate) fn simple_nfkc(c: char) -> Option<Option<char>> {
 impl Bigrams {
     /// The bigrams of already-normalised text. A one-character text is one
     /// "bigram" of itself, so it is not empty.
-    #[inline(never)]
     pub fn of(normalized: &str) -> Bigrams {
         let mut chars = normalized.chars();
         let Some(mut prev) = chars.next() else {
@@ -166,20 +188,16 @@ impl Bigrams {
     }
 
     /// The size of the multiset intersection.
-    #[inline(never)]
     pub fn common(&self, other: &Bigrams) -> usize {
         let (a, b) = (&self.0, &other.0);
         let (mut i, mut j, mut n) = (0, 0, 0);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    n += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
+        // Without branches on the comparison: which side advances is as
+        // good as random, and a mispredicted branch per step cost more
+        // than the steps themselves.
+        while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+            n += usize::from(x == y);
+            i += usize::from(x <= y);
+            j += usize::from(y <= x);
         }
         n
     }
@@ -226,7 +244,6 @@ impl Sketch {
     }
 
     /// The sketch of the bigrams of already-normalised text.
-    #[inline(never)]
     pub fn of_text(normalized: &str) -> Sketch {
         thread_local! {
             // One scratch buffer per thread: sketches are made for every

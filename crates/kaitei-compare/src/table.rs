@@ -232,7 +232,6 @@ pub fn compare<'a>(old: &'a Document, new: &'a Document, keys: KeyUse) -> Compar
     }
 }
 
-#[inline(never)]
 fn rows(old: &FlatDoc, new: &FlatDoc, al: &Alignment) -> Vec<Row> {
     let mut rows = Vec::with_capacity(new.len() + 16);
     for n in 0..new.len() {

@@ -1,7 +1,7 @@
 //! The YAML front matter: reading it into [`Metadata`] with line-accurate
 //! diagnostics, and writing it back.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use kaitei_model::{Amendment, Date, DocumentKind, Key, Metadata, Omission, registry};
 use serde::Serialize;
@@ -9,7 +9,7 @@ use serde_yaml_ng::Value;
 
 use crate::diagnostic::Diagnostic;
 
-const KNOWN_FIELDS: [&str; 9] = [
+const KNOWN_FIELDS: [&str; 10] = [
     "kind",
     "title",
     "edition",
@@ -19,6 +19,7 @@ const KNOWN_FIELDS: [&str; 9] = [
     "omitted",
     "number",
     "amendments",
+    "values",
 ];
 
 /// The most bytes of front matter read. A real one is a few hundred bytes;
@@ -362,6 +363,9 @@ pub fn read_fields(
     if let Some(v) = map.get("amendments").filter(|v| !v.is_null()) {
         meta.amendments = read_amendments(v, line_of("amendments"), &mut diags);
     }
+    if let Some(v) = map.get("values").filter(|v| !v.is_null()) {
+        meta.values = read_values(v, line_of("values"), &mut diags);
+    }
     (meta, diags)
 }
 
@@ -396,6 +400,40 @@ fn read_amendments(v: &Value, line: usize, diags: &mut Vec<Diagnostic>) -> Vec<A
             None => diags.push(Diagnostic::error(
                 line,
                 format!("`amendments:` entry {} has no `date:`", i + 1),
+            )),
+        }
+    }
+    out
+}
+
+/// Reads `values: {CISO職名: 副市長, …}`: the placeholder values the body
+/// confirmed.
+fn read_values(v: &Value, line: usize, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, String> {
+    let Value::Mapping(map) = v else {
+        diags.push(Diagnostic::error(
+            line,
+            "`values:` must be a map of placeholder values like {CISO職名: 副市長}",
+        ));
+        return BTreeMap::new();
+    };
+    let mut out = BTreeMap::new();
+    for (k, v) in map {
+        let text = |v: &Value| match v {
+            Value::String(s) => Some(s.trim().to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        match (text(k).filter(|k| !k.is_empty()), text(v)) {
+            (Some(k), Some(v)) => {
+                out.insert(k, v);
+            }
+            (Some(k), None) => diags.push(Diagnostic::error(
+                line,
+                format!("`values:` the value of `{k}` must be text"),
+            )),
+            (None, _) => diags.push(Diagnostic::error(
+                line,
+                "`values:` a placeholder's name must be text",
             )),
         }
     }
@@ -450,6 +488,8 @@ struct FrontMatterOut<'a> {
     number: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     amendments: Vec<AmendmentOut<'a>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    values: &'a BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -491,6 +531,7 @@ pub fn write(meta: &Metadata) -> String {
                 number: &a.number,
             })
             .collect(),
+        values: &meta.values,
     };
     // Serialising plain strings and lists cannot fail.
     let yaml = serde_yaml_ng::to_string(&out).unwrap_or_default();
@@ -627,6 +668,27 @@ mod tests {
                 .message
                 .starts_with("the front matter is over 256 KiB")
         );
+    }
+
+    #[test]
+    fn reads_and_writes_confirmed_values() {
+        let (meta, diags) = read(
+            "kind: policy\ntitle: t\nedition: e\nbody: \"032018\"\nvalues: {CISO職名: 副市長, 適用機関: 市長部局及び教育委員会}\n",
+            2,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(meta.values["CISO職名"], "副市長");
+        let written = write(&meta);
+        assert!(written.contains("values:"), "{written}");
+        let yaml = written
+            .trim_start_matches("---\n")
+            .trim_end_matches("---\n");
+        let again = read(yaml, 2).0;
+        assert_eq!(again.values, meta.values);
+        let bad =
+            errors("kind: policy\ntitle: t\nedition: e\nbody: \"032018\"\nvalues: [副市長]\n");
+        assert_eq!(bad.len(), 1, "{bad:?}");
+        assert!(bad[0].starts_with("6: `values:` must be a map"), "{bad:?}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Documents and their node trees.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::body::BodyCode;
@@ -148,6 +149,10 @@ pub struct Metadata {
     /// never stored: they are made from the body when the document is
     /// written ([`crate::Contents::of`]), so they cannot disagree with it.
     pub contents: bool,
+    /// For a policy: the placeholder values the body confirmed
+    /// (`CISO職名` → `副市長`), so that a merge fills them without inferring
+    /// them again from the body's text (`values:` in the front matter).
+    pub values: BTreeMap<String, String>,
 }
 
 impl Metadata {
@@ -164,6 +169,7 @@ impl Metadata {
             number: None,
             amendments: Vec::new(),
             contents: false,
+            values: BTreeMap::new(),
         }
     }
 }

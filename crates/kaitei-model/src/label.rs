@@ -292,7 +292,12 @@ impl Label {
                     parts.join(".")
                 }
             }
-            LabelStyle::ParenArabic => format!("({first})"),
+            LabelStyle::ParenArabic => {
+                let mut s = format!("({first}");
+                branches(&mut s);
+                s.push(')');
+                s
+            }
             LabelStyle::Circled => circled_char(first)?.to_string(),
             LabelStyle::Katakana => kana_at(GOJUON, first)?.to_string(),
             LabelStyle::Iroha => kana_at(IROHA, first)?.to_string(),
@@ -313,7 +318,15 @@ impl Label {
                 }
                 s
             }
-            LabelStyle::ParenKanji => format!("({})", to_kanji(first)),
+            LabelStyle::ParenKanji => {
+                let mut s = format!("({}", to_kanji(first));
+                for b in &value[1..] {
+                    s.push('の');
+                    s.push_str(&to_kanji(*b));
+                }
+                s.push(')');
+                s
+            }
         };
         Some(Label {
             written: written.into_boxed_str(),
@@ -476,13 +489,32 @@ fn scan_parenthesised(s: &str) -> Option<(LabelStyle, Value, usize)> {
             return None;
         }
     };
+    // Branch numbers of a 号 inserted without renumbering: `(3の2)`,
+    // `（三の二）`.
+    let mut values = vec![value];
+    let mut inner_len = inner_len;
+    if matches!(style, LabelStyle::ParenArabic | LabelStyle::ParenKanji) {
+        while let Some(rest) = inner[inner_len..].strip_prefix('の') {
+            let branch = match style {
+                LabelStyle::ParenArabic => leading_arabic(rest),
+                _ => leading_kanji(rest),
+            };
+            match branch {
+                Some((b, len)) => {
+                    values.push(b);
+                    inner_len += 'の'.len_utf8() + len;
+                }
+                None => break,
+            }
+        }
+    }
     let close = inner[inner_len..].chars().next()?;
     if close != ')' && close != '）' {
         return None;
     }
     Some((
         style,
-        Value::One(value),
+        Value::from_vec(values),
         inner_start + inner_len + close.len_utf8(),
     ))
 }
@@ -540,6 +572,25 @@ mod tests {
     }
 
     #[test]
+    fn branch_numbers_of_parenthesised_items_round_trip() {
+        for (style, value, written) in [
+            (LabelStyle::ParenArabic, vec![3, 2], "(3の2)"),
+            (LabelStyle::ParenKanji, vec![3, 2], "(三の二)"),
+            (LabelStyle::ParenArabic, vec![13], "(13)"),
+        ] {
+            let l = Label::canonical(style, &value).expect("canonical");
+            assert_eq!(l.written(), written);
+            let back = Label::parse(written, LabelContext::Item).expect("parsed");
+            assert_eq!((back.style(), back.value()), (style, &value[..]));
+        }
+        // `(3の2)` is not `(3)`, and `(3の)` is no branch.
+        let a = Label::parse("(3の2)", LabelContext::Item).unwrap();
+        let b = Label::parse("(3)", LabelContext::Item).unwrap();
+        assert_ne!(a.value(), b.value());
+        assert!(Label::parse("(3の)", LabelContext::Item).is_none());
+    }
+
+    #[test]
     fn every_style_is_parsed() {
         use LabelStyle::*;
         let cases: &[(&str, LabelStyle, &[u32])] = &[
@@ -559,6 +610,9 @@ mod tests {
             ("(1)", ParenArabic, &[1]),
             ("（13）", ParenArabic, &[13]),
             ("（１３）", ParenArabic, &[13]),
+            ("(3の2)", ParenArabic, &[3, 2]),
+            ("（３の２）", ParenArabic, &[3, 2]),
+            ("(三の二)", ParenKanji, &[3, 2]),
             ("⑴", ParenArabic, &[1]),
             ("⒇", ParenArabic, &[20]),
             ("①", Circled, &[1]),

@@ -171,43 +171,53 @@ pub fn check_controls(s: &str) -> Result<Cow<'_, str>, ControlError> {
 }
 
 /// The first refused character of `s` (already normalised) and how many
-/// there are; `None` when there is none. One pass, no allocation.
+/// there are; `None` when there is none. One pass over the bytes, no
+/// allocation, no decoding.
 fn find_controls(s: &str) -> Option<ControlError> {
-    // Every refused character but the separators is ASCII, and the
-    // separators start with byte 0xE2: most text is skipped a byte at a time
-    // without decoding.
-    let first = s
-        .bytes()
-        .position(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || b == 0xe2)?;
-    let mut found: Option<ControlError> = None;
-    let (mut line, mut line_start) = (1, 0);
-    // Lines and columns before the first candidate byte.
-    for (i, b) in s[..first].bytes().enumerate() {
-        if b == b'\n' {
-            line += 1;
-            line_start = i + 1;
-        }
+    // Every refused character but the separators is ASCII; the separators
+    // are the three bytes E2 80 A8 / E2 80 A9, which in UTF-8 can only be
+    // U+2028 / U+2029 (E2 is never a continuation byte). Japanese text is
+    // full of other E2 characters (①, ⑴, ○, ―), so they are told apart
+    // by their bytes rather than by decoding from the first E2 on.
+    let bytes = s.as_bytes();
+    // The usual case, no refused character, checked in blocks the compiler
+    // vectorises (no early exit inside a block) and by substring search.
+    let ascii = |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f;
+    if !bytes
+        .chunks(64)
+        .any(|c| c.iter().fold(false, |any, &b| any | ascii(b)))
+        && !s.contains('\u{2028}')
+        && !s.contains('\u{2029}')
+    {
+        return None;
     }
-    for (i, c) in s[first..].char_indices() {
-        let i = i + first;
-        if c == '\n' {
-            line += 1;
-            line_start = i + 1;
-        } else if is_refused_control(c) {
-            match found.as_mut() {
-                Some(e) => e.count += 1,
-                None => {
-                    found = Some(ControlError {
-                        line,
-                        column: s[line_start..i].chars().count() + 1,
-                        ch: c,
-                        count: 1,
-                    })
-                }
-            }
-        }
+    let (mut first, mut count) = (None, 0usize);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let width = if ascii(b) {
+            1
+        } else if b == 0xe2
+            && bytes.get(i + 1) == Some(&0x80)
+            && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9))
+        {
+            3
+        } else {
+            i += 1;
+            continue;
+        };
+        first.get_or_insert(i);
+        count += 1;
+        i += width;
     }
-    found
+    let first = first?;
+    let before = &s[..first];
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    Some(ControlError {
+        line: before.bytes().filter(|&b| b == b'\n').count() + 1,
+        column: before[line_start..].chars().count() + 1,
+        ch: s[first..].chars().next()?,
+        count,
+    })
 }
 
 #[cfg(test)]
@@ -254,6 +264,16 @@ mod tests {
         // Columns count characters, not bytes.
         let e = check_controls("本文\n見出し\u{7f}").unwrap_err();
         assert_eq!((e.line, e.column), (2, 4));
+    }
+
+    #[test]
+    fn other_characters_led_by_e2_are_text() {
+        // ① ⑴ ○ ― and U+2027 / U+202A (E2 80 A7 / E2 80 AA) surround the
+        // separators' bytes but are not refused; a separator after them is.
+        let fine = "①⑴○―\u{2027}\u{202a}\u{20ac}";
+        assert_eq!(check_controls(fine).unwrap(), fine);
+        let e = check_controls("①⑴\n○―\u{2027}\u{2029}\u{202a}\u{1}").unwrap_err();
+        assert_eq!((e.line, e.column, e.ch, e.count), (2, 4, '\u{2029}', 2));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Writers for the impact of a new edition on policies: text, JSON, XLSX.
 
-use kaitei_compare::policy::ImpactItem;
+use kaitei_compare::policy::{Candidate, ImpactItem, Inference, InferredValue};
 use rust_xlsxwriter::{Format, Workbook};
 use serde::Serialize;
 
@@ -16,6 +16,71 @@ pub struct PolicyImpact<'a> {
     /// What is affected.
     #[serde(serialize_with = "items")]
     pub items: &'a [ImpactItem],
+    /// Placeholders without a value and what the policy's text shows for
+    /// them (empty when not assessed, as in a national run).
+    #[serde(serialize_with = "values", skip_serializing_if = "no_values")]
+    pub values: &'a [InferredValue],
+}
+
+fn no_values(v: &&[InferredValue]) -> bool {
+    v.is_empty()
+}
+
+#[derive(Serialize)]
+struct ValueOut<'a> {
+    name: &'a str,
+    /// `inferred`, `conflicting` or `not_found`.
+    status: &'static str,
+    /// The value inferred (only when `inferred`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a str>,
+    first_used_at: &'a str,
+    candidates: Vec<CandidateOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct CandidateOut<'a> {
+    value: &'a str,
+    evidence: Vec<EvidenceOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct EvidenceOut<'a> {
+    policy_path: &'a str,
+    guideline_key: &'a str,
+    guideline_path: &'a str,
+}
+
+fn candidate(c: &Candidate) -> CandidateOut<'_> {
+    CandidateOut {
+        value: &c.value,
+        evidence: c
+            .evidence
+            .iter()
+            .map(|e| EvidenceOut {
+                policy_path: &e.policy_path,
+                guideline_key: e.guideline_key.as_str(),
+                guideline_path: &e.guideline_path,
+            })
+            .collect(),
+    }
+}
+
+fn values<S: serde::Serializer>(values: &&[InferredValue], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(values.iter().map(|v| {
+        let (status, candidates) = match &v.inference {
+            Inference::Inferred(c) => ("inferred", vec![candidate(c)]),
+            Inference::Conflicting(cs) => ("conflicting", cs.iter().map(candidate).collect()),
+            Inference::NotFound => ("not_found", Vec::new()),
+        };
+        ValueOut {
+            name: &v.name,
+            status,
+            value: v.value(),
+            first_used_at: &v.first_used_at,
+            candidates,
+        }
+    }))
 }
 
 #[derive(Serialize)]

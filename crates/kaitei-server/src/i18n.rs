@@ -420,6 +420,29 @@ pub const EN: &[(&str, &str)] = &[
     ("判断を保存", "Save the decision"),
     ("判断済み：{0}（{1}）", "Decided: {0} ({1})"),
     ("未判断", "Not decided"),
+    ("差し込み項目の値", "Placeholder values"),
+    (
+        "新設条項の位置についての注意",
+        "Where the new clauses were placed",
+    ),
+    (
+        "ポリシーに値の記録がない差し込み項目です。本文から読み取った値は提案に使っています。確定すると、ポリシーに記録します。",
+        "These placeholders have no value recorded in the policy. Values read from its text are used in the proposal; confirming one records it with the policy.",
+    ),
+    (
+        "本文から読み取れませんでした（最初の使用箇所：{0}）。差し込み項目のまま残します。",
+        "Not found in the text (first used in {0}); the placeholder stays.",
+    ),
+    (
+        "条項によって異なる値が読み取れました。いずれかを確定するまで差し込み項目のまま残します。",
+        "Clauses show different values; the placeholder stays until one is confirmed.",
+    ),
+    ("値", "Value"),
+    ("この値で確定", "Confirm this value"),
+    (
+        "現行の文言に新版の変更を反映しました。新版から入った語：",
+        "The new edition's change was applied to the current wording. Words from the new edition: ",
+    ),
     (
         "未判断の変更は提案どおり採用します。競合はすべて判断が必要です。",
         "Changes left undecided are accepted as proposed. Every conflict needs a decision.",

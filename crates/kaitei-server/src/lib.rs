@@ -223,6 +223,11 @@ pub fn api_routes() -> Vec<ApiRoute> {
             &["post"],
             post(h::api_adopt),
         ),
+        api(
+            "/api/v1/bodies/{code}/policy/review/values",
+            &["post"],
+            post(h::api_confirm_value),
+        ),
         api("/api/v1/search", &["get"], get(h::api_search)),
         api("/api/v1/dashboard", &["get"], get(h::api_dashboard)),
         api(
@@ -262,6 +267,10 @@ pub fn app(state: AppState) -> Router {
             post(handlers::decide),
         )
         .route("/bodies/{code}/policy/review/adopt", post(handlers::adopt))
+        .route(
+            "/bodies/{code}/policy/review/values",
+            post(handlers::confirm_value),
+        )
         .route("/search", get(handlers::search_page))
         .route("/dashboard", get(handlers::dashboard_page))
         .route("/prefectures/{code}/status", get(handlers::prefecture_page))

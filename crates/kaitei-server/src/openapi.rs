@@ -34,6 +34,7 @@ use crate::session;
         handlers::api_review,
         handlers::api_decide,
         handlers::api_adopt,
+        handlers::api_confirm_value,
         handlers::api_search,
         handlers::api_dashboard,
         handlers::api_prefecture,

@@ -1,5 +1,6 @@
 //! Storing and loading whole documents, node by node.
 
+use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures_util::TryStreamExt;
@@ -166,12 +167,30 @@ fn meta_from_row(row: &AnyRow, id: i64) -> Result<(Metadata, Vec<String>), Store
     meta.amendments = amendments_from_column(&amendments)
         .ok_or_else(|| StoreError::Corrupt(format!("document {id}: unreadable amendments")))?;
     meta.contents = row.try_get::<i64, _>("contents")? != 0;
+    meta.values = values_from_column(&row.try_get::<String, _>("placeholder_values")?);
     let preamble: String = row.try_get("preamble")?;
     Ok((meta, split(&preamble)))
 }
 
 /// The columns [`meta_from_row`] reads.
-const META_COLUMNS: &str = "kind, title, edition, published, body_code, derived_from, preamble, number, amendments, contents";
+const META_COLUMNS: &str = "kind, title, edition, published, body_code, derived_from, preamble, number, amendments, contents, placeholder_values";
+
+/// Confirmed placeholder values as stored: one per line, `NAME<TAB>VALUE`
+/// (a line break in a value is stored as a space).
+pub(crate) fn values_column(values: &BTreeMap<String, String>) -> String {
+    values
+        .iter()
+        .map(|(k, v)| format!("{k}\t{}", v.replace(['\n', '\r'], " ")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn values_from_column(text: &str) -> BTreeMap<String, String> {
+    text.lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
 
 /// Amendments as stored: one per line, `YYYY-MM-DD NUMBER`.
 fn amendments_column(amendments: &[Amendment]) -> String {
@@ -371,8 +390,8 @@ impl Store {
         }
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO documents (kind, title, edition, published, body_code, derived_from, preamble, imported_at, \
-             number, amendments, contents) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+             number, amendments, contents, placeholder_values) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(meta.kind.as_str())
         .bind(&meta.title)
@@ -385,6 +404,7 @@ impl Store {
         .bind(meta.number.clone())
         .bind(amendments_column(&meta.amendments))
         .bind(i64::from(meta.contents))
+        .bind(values_column(&meta.values))
         .fetch_one(&mut *tx)
         .await?;
         Store::write_content(&mut tx, id, doc).await?;
@@ -482,6 +502,47 @@ impl Store {
                 table.name()
             ))
         })
+    }
+
+    /// The placeholder values the body confirmed for policy `id` (empty when
+    /// none, or no such policy).
+    pub async fn confirmed_values(&self, id: i64) -> Result<BTreeMap<String, String>, StoreError> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT placeholder_values FROM documents WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(c,)| values_from_column(&c)).unwrap_or_default())
+    }
+
+    /// Records a placeholder value the body confirmed for policy `id`
+    /// (`CISO職名` → `副市長`), replacing any value it had; kept in the
+    /// policy's metadata, so a merge fills it instead of inferring it.
+    pub async fn confirm_value(&self, id: i64, name: &str, value: &str) -> Result<(), StoreError> {
+        self.retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            // Locked: two values confirmed at once must both be kept.
+            self.lock_document(&mut tx, id).await?;
+            let row: Option<(String,)> = sqlx::query_as(
+                "SELECT placeholder_values FROM documents WHERE id = $1 AND kind = 'policy'",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((column,)) = row else {
+                return Err(StoreError::Invalid(format!("no policy {id}")));
+            };
+            let mut values = values_from_column(&column);
+            values.insert(name.to_string(), value.to_string());
+            sqlx::query("UPDATE documents SET placeholder_values = $1 WHERE id = $2")
+                .bind(values_column(&values))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Finds the id of a stored document.

@@ -166,11 +166,13 @@ impl Store {
         // writer holds the whole database) keeps edits and decisions out
         // until this commits, so the check below cannot race.
         let claimed = sqlx::query(
-            "UPDATE documents SET derived_from = $1 WHERE id = $2 AND kind = 'policy' AND derived_from = $3",
+            "UPDATE documents SET derived_from = $1, placeholder_values = $4 \
+             WHERE id = $2 AND kind = 'policy' AND derived_from = $3",
         )
         .bind(reviewed.meta.derived_from.clone())
         .bind(document_id)
         .bind(derived_from)
+        .bind(crate::documents::values_column(&reviewed.meta.values))
         .execute(&mut *tx)
         .await?
         .rows_affected();

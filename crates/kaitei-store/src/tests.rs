@@ -40,6 +40,32 @@ async fn import_then_load_gives_an_equal_tree() {
     }
 }
 
+/// A policy keeps the placeholder values its body confirmed; confirming
+/// one more adds it and replaces a value given before.
+#[tokio::test]
+async fn confirmed_values_are_kept_with_the_policy() {
+    for db in databases().await {
+        let store = db.open().await;
+        let mut p = policy("令和7年度版");
+        p.meta.values.insert("CISO職名".into(), "副市長".into());
+        let id = store.import(&p).await.expect("import");
+        assert_eq!(store.load(id).await.unwrap().unwrap(), p);
+        store
+            .confirm_value(id, "適用機関", "市長部局\n及び教育委員会")
+            .await
+            .unwrap();
+        store
+            .confirm_value(id, "CISO職名", "総務部長")
+            .await
+            .unwrap();
+        let values = store.load(id).await.unwrap().unwrap().meta.values;
+        assert_eq!(values["CISO職名"], "総務部長");
+        assert_eq!(values["適用機関"], "市長部局 及び教育委員会");
+        assert_eq!(values.len(), 2);
+        assert!(store.confirm_value(id + 100, "a", "b").await.is_err());
+    }
+}
+
 /// A regulation keeps its number, amendments and 目次 (issue #11).
 #[tokio::test]
 async fn a_regulation_keeps_its_number_amendments_and_contents() {

@@ -38,20 +38,19 @@ pub(super) struct Anchors {
 
 impl Anchors {
     /// Finds the anchors of two documents.
-    #[inline(never)]
     pub(super) fn new(old: &FlatDoc, new: &FlatDoc) -> Anchors {
         // Per text: (count in old, last old index, count in new, last new index).
         let mut seen: HashMap<&str, (u32, usize, u32, usize)> = HashMap::default();
         seen.reserve(old.len());
         for (i, n) in old.nodes.iter().enumerate() {
             if !n.content.is_empty() {
-                let e = seen.entry(n.content.as_str()).or_insert((0, 0, 0, 0));
+                let e = seen.entry(n.content.as_ref()).or_insert((0, 0, 0, 0));
                 e.0 += 1;
                 e.1 = i;
             }
         }
         for (j, n) in new.nodes.iter().enumerate() {
-            if let Some(e) = seen.get_mut(n.content.as_str()) {
+            if let Some(e) = seen.get_mut(n.content.as_ref()) {
                 e.2 += 1;
                 e.3 = j;
             }
@@ -102,7 +101,6 @@ impl Anchors {
     /// shared when its twin lies below the other node), or `None` when
     /// they have fewer than [`ANCHORS_DECIDE`] anchored descendants
     /// between them.
-    #[inline(never)]
     pub(super) fn agreement(
         &self,
         old: &FlatDoc,

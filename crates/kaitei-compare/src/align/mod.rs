@@ -179,7 +179,6 @@ impl State<'_, '_> {
     /// of their whole subtrees. Each half is evidence of its own: a renamed
     /// chapter keeps its clauses, a rewritten one its title, while two
     /// chapters from one template share most of their words and neither.
-    #[inline(never)]
     fn container_score(&self, o: usize, n: usize) -> f64 {
         let below = self
             .anchors
@@ -192,7 +191,6 @@ impl State<'_, '_> {
         (self.old.own(o).dice(self.new.own(n)) + below) / 2.0
     }
 
-    #[inline(never)]
     fn keys(&mut self, use_keys: KeyUse) {
         if use_keys == KeyUse::Ignore {
             return;
@@ -221,7 +219,6 @@ impl State<'_, '_> {
     }
 
     /// Pairs the unmatched children of a matched pair (or of the roots).
-    #[inline(never)]
     fn siblings(&mut self, op: Option<usize>, np: Option<usize>) {
         let os: Vec<usize> = self
             .old
@@ -268,14 +265,14 @@ impl State<'_, '_> {
             // Per text: (count in old, old node, count in new, new node).
             let mut by_text: HashMap<&str, (u32, usize, u32, usize)> = HashMap::default();
             for &o in &os[pre..om] {
-                let c = self.old.nodes[o].content.as_str();
+                let c = self.old.nodes[o].content.as_ref();
                 if !c.is_empty() {
                     let e = by_text.entry(c).or_insert((0, o, 0, 0));
                     e.0 += 1;
                 }
             }
             for &n in &ns[pre..nm] {
-                if let Some(e) = by_text.get_mut(self.new.nodes[n].content.as_str()) {
+                if let Some(e) = by_text.get_mut(self.new.nodes[n].content.as_ref()) {
                     e.2 += 1;
                     e.3 = n;
                 }

@@ -11,7 +11,6 @@ use crate::similarity::Bigrams;
 
 impl State<'_, '_> {
     /// The global assignment pass: returns how many pairs it made.
-    #[inline(never)]
     pub(super) fn moves(&mut self) -> usize {
         // A text found exactly once in each document is the same clause,
         // wherever it went: no look-alike can be a better counterpart
@@ -147,7 +146,6 @@ impl State<'_, '_> {
 
     /// Pairs unmatched containers whose matched children mostly went to
     /// each other.
-    #[inline(never)]
     pub(super) fn containers(&mut self) -> usize {
         let mut made = 0;
         for n in 0..self.new.len() {
@@ -185,7 +183,6 @@ impl State<'_, '_> {
     }
 
     /// Adds split pieces and merged parts next to existing pairs.
-    #[inline(never)]
     pub(super) fn splits_and_merges(&mut self) {
         let pairs: Vec<(usize, usize)> = self
             .links

@@ -6,7 +6,7 @@
 //! half-width forms are not changes; spans are offsets into the strings as
 //! written.
 
-mod myers;
+pub(crate) mod myers;
 
 use unicode_normalization::UnicodeNormalization;
 

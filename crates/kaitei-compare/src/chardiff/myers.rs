@@ -83,8 +83,10 @@ pub(crate) fn script(a: &[u64], b: &[u64], budget: usize) -> Script {
                 };
             }
             if x >= n && y >= m {
+                // The path ends at (n, m); were the walk back to fail, the
+                // coarse answer is still a right one.
                 return Script {
-                    hunks: walk_back(&trace, d, n, m, pre),
+                    hunks: walk_back(&trace, d, n, m, pre).unwrap_or(whole),
                     work: Some(work),
                 };
             }
@@ -100,21 +102,26 @@ pub(crate) fn script(a: &[u64], b: &[u64], budget: usize) -> Script {
 }
 
 /// Walks the path that reached (n, m) at distance `d` back to the start,
-/// and gathers its edits into hunks (offset by `pre`).
-fn walk_back(trace: &[u32], d: isize, n: usize, m: usize, pre: usize) -> Vec<Hunk> {
+/// and gathers its edits into hunks (offset by `pre`). `None` if the
+/// snapshots do not describe such a path (they always do).
+fn walk_back(trace: &[u32], d: isize, n: usize, m: usize, pre: usize) -> Option<Vec<Hunk>> {
     // Each step back: the edit made at distance d, as (x, y, insertion).
     let mut edits: Vec<(usize, usize, bool)> = Vec::with_capacity(d as usize);
     let (mut x, mut y) = (n as isize, m as isize);
     for d in (1..=d).rev() {
         let k = x - y;
-        let prev = |k: isize| -> isize {
-            let e = d - 1;
-            trace[(e * e + k + e) as usize] as isize
+        let e = d - 1;
+        let prev = |k: isize| -> Option<isize> {
+            let i = usize::try_from(e * e + k + e).ok()?;
+            trace.get(i).map(|&x| x as isize)
         };
-        let down = k == -d || (k != d && prev(k - 1) < prev(k + 1));
+        let down = k == -d || (k != d && prev(k - 1)? < prev(k + 1)?);
         let pk = if down { k + 1 } else { k - 1 };
-        let px = prev(pk);
+        let px = prev(pk)?;
         let py = px - pk;
+        if px < 0 || py < 0 || px > x || py > y {
+            return None;
+        }
         edits.push((px as usize, py as usize, down));
         x = px;
         y = py;
@@ -143,7 +150,7 @@ fn walk_back(trace: &[u32], d: isize, n: usize, m: usize, pre: usize) -> Vec<Hun
             )),
         }
     }
-    hunks
+    Some(hunks)
 }
 
 #[cfg(test)]
@@ -196,6 +203,45 @@ mod tests {
                 .map(|(o, n)| o.end - o.start + n.end - n.start)
                 .sum();
             assert_eq!(edits, distance, "{x} → {y}: {:?}", s.hunks);
+        }
+    }
+
+    /// The edit distance (insertions and deletions) by the textbook
+    /// dynamic programme.
+    fn distance(a: &[u64], b: &[u64]) -> usize {
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, x) in a.iter().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, y) in b.iter().enumerate() {
+                let cur = if x == y {
+                    prev
+                } else {
+                    1 + row[j].min(row[j + 1])
+                };
+                prev = row[j + 1];
+                row[j + 1] = cur;
+            }
+        }
+        row[b.len()]
+    }
+
+    proptest::proptest! {
+        /// On random texts over small alphabets (many ties between
+        /// equally short scripts), every script turns old into new, stays
+        /// inside both, and is shortest.
+        #[test]
+        fn every_script_is_right_and_shortest(
+            a in proptest::collection::vec(0u64..4, 0..40),
+            b in proptest::collection::vec(0u64..4, 0..40),
+        ) {
+            let s = script(&a, &b, usize::MAX);
+            for (o, n) in &s.hunks {
+                proptest::prop_assert!(o.end <= a.len() && n.end <= b.len());
+            }
+            proptest::prop_assert_eq!(apply(&a, &b, &s.hunks), b.clone());
+            let edits: usize = s.hunks.iter().map(|(o, n)| o.end - o.start + n.end - n.start).sum();
+            proptest::prop_assert_eq!(edits, distance(&a, &b));
         }
     }
 

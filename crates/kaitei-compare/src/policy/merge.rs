@@ -8,11 +8,14 @@
 //! new one, never resolved silently. The body's own clauses stay after the
 //! clause they followed; omitted clauses stay omitted.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use kaitei_model::text::fill_placeholders;
-use kaitei_model::{Conflict, Document, Key, Node, Status};
+use kaitei_model::{Conflict, Document, Key, Node, NodeKind, Status};
 
+use super::law;
+use super::within::{Merge3, merge3};
 use super::{example_text, policy_key};
 use crate::keys::inherit_keys;
 use crate::similarity::normalize;
@@ -24,6 +27,38 @@ pub struct Merged {
     pub document: Document,
     /// How many clauses hold a conflict.
     pub conflicts: usize,
+    /// Clauses both the body and the guideline changed whose changes did
+    /// not overlap: the guideline's change applied to the body's wording
+    /// (`status=modified`), in document order.
+    pub merged_within: Vec<MergedWithin>,
+    /// What the review should be told about where new clauses went in a
+    /// policy in its own structure (law style): an order that could not be
+    /// kept without renumbering, a 項 put at the end, a caption taken from
+    /// the guideline.
+    pub notes: Vec<String>,
+}
+
+/// A clause merged within: the guideline's change applied to the body's
+/// wording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergedWithin {
+    /// The policy clause's key.
+    pub key: Key,
+    /// The guideline clause (new edition) whose change was applied.
+    pub from: Key,
+    /// The words the guideline's change wrote into the clause (inserted or
+    /// replacing), in order; deletions write none.
+    pub words: Vec<String>,
+    /// How many changes of the guideline's were applied.
+    pub applied: usize,
+}
+
+/// A node's title and text merged within.
+struct Within {
+    title: Option<String>,
+    paragraphs: Vec<String>,
+    words: Vec<String>,
+    applied: usize,
 }
 
 struct Ctx<'a> {
@@ -36,6 +71,10 @@ struct Ctx<'a> {
     old_edition: String,
     new_edition: String,
     conflicts: usize,
+    merged_within: Vec<MergedWithin>,
+    notes: Vec<String>,
+    /// Guideline clauses whose change has landed on a policy clause.
+    landed: HashSet<Key>,
 }
 
 fn index<'a>(nodes: &'a [Node], by_key: &mut HashMap<&'a Key, &'a Node>) {
@@ -76,6 +115,76 @@ impl Ctx<'_> {
         }
     }
 
+    /// The body's clause `p` with the guideline's change from `o` to `g`
+    /// applied to its wording, title and text, paragraph by paragraph;
+    /// `None` when the changes overlap (a conflict). Placeholders are
+    /// filled in the guideline's texts first, so a value the body filled
+    /// is not a change of the body's.
+    fn within(&self, p: &Node, o: &Node, g: &Node) -> Option<Within> {
+        let fill_all = |n: &Node| {
+            n.paragraphs
+                .iter()
+                .map(|s| self.fill(s))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let mut words = Vec::new();
+        let mut applied = 0;
+        let mut take = |base: &str, ours: &str, theirs: &str| -> Option<String> {
+            match merge3(base, ours, theirs) {
+                Merge3::Clean {
+                    text,
+                    from_theirs,
+                    applied: n,
+                } => {
+                    let chars: Vec<char> = text.chars().collect();
+                    words.extend(
+                        from_theirs
+                            .iter()
+                            .map(|r| chars[r.start..r.end].iter().collect::<String>()),
+                    );
+                    applied += n;
+                    Some(text)
+                }
+                Merge3::Conflict => None,
+            }
+        };
+        let text = take(&fill_all(o), &p.paragraphs.join("\n"), &fill_all(g))?;
+        let title = match (&p.title, &o.title, &g.title) {
+            (Some(pt), Some(ot), Some(gt)) => Some(take(&self.fill(ot), pt, &self.fill(gt))?),
+            (pt, _, _) => pt.clone(),
+        };
+        Some(Within {
+            title,
+            paragraphs: text.split('\n').map(str::to_string).collect(),
+            words,
+            applied,
+        })
+    }
+
+    /// Merges the clause both changed into `n` (a copy of the body's
+    /// clause `p`): within the clause where the changes do not overlap,
+    /// else a whole-clause conflict.
+    fn both_changed(&mut self, n: &mut Node, p: &Node, o: &Node, g: &Node) {
+        match self.within(p, o, g) {
+            Some(w) => {
+                n.title = w.title;
+                n.paragraphs = w.paragraphs;
+                n.status = Some(Status::Modified);
+                self.merged_within.push(MergedWithin {
+                    key: n.key.clone(),
+                    from: g.key.clone(),
+                    words: w.words,
+                    applied: w.applied,
+                });
+            }
+            None => {
+                let c = self.conflict(p, o, Some(g));
+                n.conflicts.push(c);
+            }
+        }
+    }
+
     fn fill(&self, s: &str) -> String {
         fill_placeholders(s, |n| self.values.get(n).cloned())
     }
@@ -108,8 +217,7 @@ impl Ctx<'_> {
                         let mut n = p.clone();
                         n.children.clear();
                         n.label = g.label.clone();
-                        let c = self.conflict(p, o, Some(g));
-                        n.conflicts.push(c);
+                        self.both_changed(&mut n, p, o, g);
                         n
                     }
                     Some(Status::Modified) => {
@@ -191,6 +299,26 @@ impl Ctx<'_> {
     }
 }
 
+/// Guideline node `g` as law-style article `p` has it: where the article
+/// has a caption and the guideline item writes its caption as its first
+/// line (a short paragraph with no sentence end, before the text), that
+/// line is the title, not text — so a caption never becomes a paragraph.
+fn caption_apart<'a>(p: &Node, g: &'a Node) -> Cow<'a, Node> {
+    let caption_like = |s: &str| s.chars().count() <= 40 && !s.contains('。');
+    if p.kind == NodeKind::Article
+        && p.title.is_some()
+        && g.title.is_none()
+        && g.paragraphs.len() >= 2
+        && caption_like(&g.paragraphs[0])
+    {
+        let mut g = g.clone();
+        g.title = Some(g.paragraphs.remove(0));
+        Cow::Owned(g)
+    } else {
+        Cow::Borrowed(g)
+    }
+}
+
 /// Whether the policy keeps the guideline's structure (a derived policy):
 /// most of its clauses sit under the clause derived from their guideline
 /// clause's parent. A policy in its own structure (law style) is merged in
@@ -230,38 +358,34 @@ fn follows_guideline(policy: &Document, old: &Document) -> bool {
     total == 0 || same * 10 >= total * 8
 }
 
-/// Clauses new in the new edition, by the old key of their parent (the top
-/// of each added subtree only).
-fn collect_added<'a>(
-    nodes: &'a [Node],
-    parent: Option<&'a Key>,
-    old: &HashMap<&Key, &Node>,
-    out: &mut HashMap<Key, Vec<&'a Node>>,
-) {
-    for n in nodes {
-        if old.contains_key(&n.key) {
-            collect_added(&n.children, Some(&n.key), old, out);
-        } else if let Some(p) = parent {
-            out.entry(p.clone()).or_default().push(n);
-        }
-    }
-}
-
 impl Ctx<'_> {
     /// Merges one clause of a policy in its own structure: its place and
     /// numbering stay the body's; the text follows the rules of the merge.
-    fn own(
-        &mut self,
-        p: &Node,
-        new: &HashMap<&Key, &Node>,
-        added: &HashMap<Key, Vec<&Node>>,
-    ) -> Option<Node> {
+    fn own(&mut self, p: &Node, new: &HashMap<&Key, &Node>) -> Option<Node> {
         let mut n = p.clone();
         n.children.clear();
         if let Some(from) = &p.from
             && let Some(o) = self.old.get(from).copied()
         {
-            match (new.get(from).copied(), p.status) {
+            // Captions stay captions: an item whose first line is its
+            // caption is read as the article has it.
+            let o = &*caption_apart(p, o);
+            let g = new.get(from).map(|g| caption_apart(p, g));
+            let g = g.as_deref();
+            // A guideline clause the body split: its change lands on the
+            // first of its parts only, and the review is told.
+            if let Some(g) = g
+                && self.content(o) != self.content(g)
+                && !self.landed.insert(from.clone())
+            {
+                self.notes.push(format!(
+                    "{} came from {from} too (the body split it): the guideline's change of {from} is proposed on the first part only",
+                    p.label.as_ref().map_or("a clause", |l| l.written())
+                ));
+                n.children = p.children.iter().filter_map(|c| self.own(c, new)).collect();
+                return Some(n);
+            }
+            match (g, p.status) {
                 (None, Some(Status::Modified)) => {
                     let c = self.conflict(p, o, None);
                     n.conflicts.push(c);
@@ -271,8 +395,7 @@ impl Ctx<'_> {
                 (None, _) => {}
                 (Some(g), status) if self.content(o) != self.content(g) => {
                     if status == Some(Status::Modified) {
-                        let c = self.conflict(p, o, Some(g));
-                        n.conflicts.push(c);
+                        self.both_changed(&mut n, p, o, g);
                     } else {
                         n.paragraphs = g.paragraphs.iter().map(|s| self.fill(s)).collect();
                         if g.title.is_some() && p.title.is_some() {
@@ -283,22 +406,49 @@ impl Ctx<'_> {
                 _ => {}
             }
         }
-        n.children = p
-            .children
-            .iter()
-            .filter_map(|c| self.own(c, new, added))
-            .collect();
-        // New guideline clauses go under the clause their parent became.
-        if let Some(from) = &p.from
-            && let Some(list) = added.get(from)
-        {
-            for g in list {
-                let mut d = self.derived(g, policy_key(&g.key));
-                d.children = Vec::new();
-                n.children.push(d);
+        n.children = p.children.iter().filter_map(|c| self.own(c, new)).collect();
+        Some(n)
+    }
+
+    /// Places the clauses new in the new edition (`nodes`, children of
+    /// guideline node `parent`) into `top`, a policy in its own structure,
+    /// as law-style drafting inserts provisions (`law.rs`); a clause none of
+    /// whose siblings is in the policy goes under the unit its parent
+    /// became.
+    fn place_added(&mut self, top: &mut Vec<Node>, nodes: &[Node], parent: Option<&Node>) {
+        for (i, g) in nodes.iter().enumerate() {
+            if self.old.contains_key(&g.key) {
+                self.place_added(top, &g.children, Some(g));
+                continue;
+            }
+            let mut d = self.derived(g, policy_key(&g.key));
+            d.children = Vec::new();
+            let prev = nodes[..i]
+                .iter()
+                .rev()
+                .find_map(|s| law::find_from(top, &s.key));
+            let next = match prev {
+                Some(_) => None,
+                None => nodes[i + 1..]
+                    .iter()
+                    .find_map(|s| law::find_from(top, &s.key)),
+            };
+            let parent_title = parent
+                .and_then(|p| p.title.as_deref())
+                .map(|t| self.fill(t));
+            match law::insert_law_style(top, d, parent_title.as_deref(), prev, next) {
+                Ok(Some(note)) => self.notes.push(note),
+                Ok(None) => {}
+                Err(d) => {
+                    if let Some(p) = parent
+                        && let Some(path) = law::find_from(top, &p.key)
+                        && let Some(n) = law::node_mut(top, &path)
+                    {
+                        n.children.push(*d);
+                    }
+                }
             }
         }
-        Some(n)
     }
 }
 
@@ -326,6 +476,9 @@ pub fn merge(
         old_edition: old.meta.edition.clone(),
         new_edition: new.meta.edition.clone(),
         conflicts: 0,
+        merged_within: Vec::new(),
+        notes: Vec::new(),
+        landed: HashSet::new(),
     };
     let children = if follows_guideline(policy, old) {
         // The policy's top level is treated as the children of one root, so
@@ -339,18 +492,20 @@ pub fn merge(
     } else {
         let mut new_index = HashMap::new();
         index(&new.children, &mut new_index);
-        let mut added: HashMap<Key, Vec<&Node>> = HashMap::new();
-        collect_added(example_text(&new), None, &ctx.old, &mut added);
-        policy
+        let mut top: Vec<Node> = policy
             .children
             .iter()
-            .filter_map(|n| ctx.own(n, &new_index, &added))
-            .collect()
+            .filter_map(|n| ctx.own(n, &new_index))
+            .collect();
+        ctx.place_added(&mut top, example_text(&new), None);
+        top
     };
     let mut meta = policy.meta.clone();
     meta.derived_from = Some(new.meta.edition.clone());
     Merged {
         conflicts: ctx.conflicts,
+        merged_within: ctx.merged_within,
+        notes: ctx.notes,
         document: Document {
             meta,
             preamble: policy.preamble.clone(),

@@ -3,17 +3,25 @@
 //! and the three-way merge that proposes its next version.
 
 mod impact;
+mod infer;
+mod law;
 mod merge;
 mod proposal;
 mod provenance;
+mod within;
 
 pub use impact::{Cause, EditionChanges, ImpactItem, Severity, impact};
+pub use infer::{
+    Candidate, Evidence, Inference, InferredValue, MAX_VALUE_CHARS, MIN_CONTEXT, infer_values,
+    read_value,
+};
 pub use kaitei_model::Decision;
-pub use merge::{Merged, merge};
+pub use merge::{Merged, MergedWithin, merge};
 pub use proposal::{
     ChangeKind, DECLINED, ProposedChange, Undecided, apply_decisions, proposed_changes,
 };
 pub use provenance::{PAIR_MIN, REVIEW_BELOW, UncertainPair, align_policy};
+pub use within::{ABSORB_CHARS, Merge3, changes_overlap, merge3};
 
 use std::collections::BTreeMap;
 
@@ -38,6 +46,59 @@ pub fn profile(body: &Body, given: &BTreeMap<String, String>) -> BTreeMap<String
     values.insert("団体名".to_string(), body.name.clone());
     values.extend(given.iter().map(|(k, v)| (k.clone(), v.clone())));
     values
+}
+
+/// The placeholder values known for a body's policy, weakest first: its
+/// name from the registry, the values the body confirmed (`stored`, the
+/// policy's metadata), then those given now (`--set`, a profile), which win.
+pub fn known_values(
+    body: &Body,
+    stored: &BTreeMap<String, String>,
+    given: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut both = stored.clone();
+    both.extend(given.iter().map(|(k, v)| (k.clone(), v.clone())));
+    profile(body, &both)
+}
+
+/// The values to merge a policy with, and what was inferred for the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettledValues {
+    /// The known values and the ones inferred without conflict.
+    pub values: BTreeMap<String, String>,
+    /// Every placeholder of either edition without a known value, with what
+    /// the policy's text shows for it (inferred, conflicting, not found).
+    pub inferred: Vec<InferredValue>,
+}
+
+/// Settles placeholder values for merging `policy` (with its provenance,
+/// derived from `old`) into `new`: `known` values stay; each placeholder
+/// either edition uses without one is inferred from the policy's clauses
+/// ([`infer_values`]); a value inferred without conflict is used, others
+/// leave their placeholder in place.
+pub fn settle_values(
+    policy: &Document,
+    old: &Document,
+    new: &Document,
+    known: &BTreeMap<String, String>,
+) -> SettledValues {
+    let mut wanted: Vec<(String, String)> = Vec::new();
+    for m in missing_values(new, known)
+        .into_iter()
+        .chain(missing_values(old, known))
+    {
+        if !wanted.iter().any(|(n, _)| *n == m.name) {
+            wanted.push((m.name, m.first_used_at));
+        }
+    }
+    let inferred = infer_values(policy, old, known, &wanted);
+    let mut values = known.clone();
+    for i in &inferred {
+        if let Some(v) = i.value() {
+            values.insert(i.name.clone(), v.to_string());
+        }
+    }
+    SettledValues { values, inferred }
 }
 
 /// A placeholder without a value, with where it is used first.
@@ -141,6 +202,12 @@ pub fn derive(
 }
 
 #[cfg(test)]
+mod infer_tests;
+#[cfg(test)]
+mod law_tests;
+#[cfg(test)]
 mod proposal_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod within_tests;

@@ -398,7 +398,23 @@ fn a_law_style_policy_keeps_its_structure() {
             .map(|n| n.path_segment().to_string())
             .collect()
     };
-    assert_eq!(labels(&merged.document), labels(&town), "chapters stay");
+    // Every chapter stays, in order; a new one takes a branch number
+    // (第3章の3), nothing is renumbered.
+    let theirs = labels(&town);
+    let merged_labels = labels(&merged.document);
+    let kept: Vec<String> = merged_labels
+        .iter()
+        .filter(|l| theirs.contains(l))
+        .cloned()
+        .collect();
+    assert_eq!(kept, theirs, "chapters stay");
+    assert!(
+        merged_labels
+            .iter()
+            .filter(|l| !theirs.contains(l))
+            .all(|l| l.contains('の')),
+        "{merged_labels:?}"
+    );
     let articles = |d: &Document| {
         d.nodes()
             .filter(|n| n.kind == kaitei_model::NodeKind::Article)

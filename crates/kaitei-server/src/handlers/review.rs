@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use kaitei_app::{MergeReview, ReviewEntry};
+use kaitei_compare::policy::{Inference, InferredValue};
 use kaitei_model::{Decision, DecisionKind, registry};
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +46,67 @@ struct ItemView {
     decided_by: Option<String>,
     /// What the edit box starts with.
     text: String,
+    /// For a clause merged within (the guideline's change applied to the
+    /// body's wording): the words the guideline's change wrote.
+    from_guideline: Vec<String>,
+}
+
+/// A placeholder without a confirmed value, as pages and the API show it.
+#[derive(Serialize, utoipa::ToSchema)]
+struct ValueView {
+    /// The placeholder's name (`CISO職名`).
+    name: String,
+    /// `inferred` (used in the proposal), `conflicting` or `not_found` (the
+    /// placeholder stays).
+    status: &'static str,
+    /// Where the guideline uses it first.
+    first_used_at: String,
+    /// Values read from the policy's text, most often read first.
+    candidates: Vec<CandidateView>,
+}
+
+/// One value read, with where.
+#[derive(Serialize, utoipa::ToSchema)]
+struct CandidateView {
+    value: String,
+    /// `policy path ← guideline path (key)`, one per clause.
+    evidence: Vec<String>,
+}
+
+fn value_views(review: Option<&MergeReview>) -> Vec<ValueView> {
+    let Some(review) = review else {
+        return Vec::new();
+    };
+    let candidate = |c: &kaitei_compare::policy::Candidate| CandidateView {
+        value: c.value.clone(),
+        evidence: c
+            .evidence
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} ← {} ({})",
+                    e.policy_path, e.guideline_path, e.guideline_key
+                )
+            })
+            .collect(),
+    };
+    review
+        .values()
+        .iter()
+        .map(|v: &InferredValue| {
+            let (status, candidates) = match &v.inference {
+                Inference::Inferred(c) => ("inferred", vec![candidate(c)]),
+                Inference::Conflicting(cs) => ("conflicting", cs.iter().map(candidate).collect()),
+                Inference::NotFound => ("not_found", Vec::new()),
+            };
+            ValueView {
+                name: v.name.clone(),
+                status,
+                first_used_at: v.first_used_at.clone(),
+                candidates,
+            }
+        })
+        .collect()
 }
 
 impl From<ReviewEntry> for ItemView {
@@ -58,6 +120,7 @@ impl From<ReviewEntry> for ItemView {
             decision: e.decision.as_ref().map(Decision::as_str),
             decided_by: e.decided_by,
             text: e.edit_text,
+            from_guideline: e.from_guideline,
         }
     }
 }
@@ -108,6 +171,8 @@ fn page(
             latest => review.map(|r| r.latest.clone()),
             undecided => review.map_or(0, MergeReview::undecided_conflicts),
             items,
+            values => value_views(review),
+            notes => review.map(|r| r.notes().to_vec()).unwrap_or_default(),
             message,
             error,
             error_key,
@@ -339,6 +404,11 @@ struct ReviewOut {
     latest: Option<String>,
     undecided_conflicts: usize,
     items: Vec<ItemView>,
+    /// Placeholders without a confirmed value, and what the text shows.
+    values: Vec<ValueView>,
+    /// Where new clauses went in a law-style policy, where the guideline's
+    /// order could not be kept or a caption was chosen.
+    notes: Vec<String>,
 }
 
 /// `GET /api/v1/bodies/{code}/policy/review`
@@ -360,6 +430,8 @@ pub async fn api_review(
         latest: review.map(|r| r.latest.clone()),
         undecided_conflicts: review.map_or(0, MergeReview::undecided_conflicts),
         items: items(review),
+        values: value_views(review),
+        notes: review.map(|r| r.notes().to_vec()).unwrap_or_default(),
     })
     .into_response())
 }
@@ -412,4 +484,71 @@ pub async fn api_adopt(
         None => Ok(StatusCode::NO_CONTENT.into_response()),
         Some((_, message)) => Ok((StatusCode::CONFLICT, message).into_response()),
     }
+}
+
+/// A placeholder value to confirm, as a form or JSON sends it.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ValueForm {
+    name: String,
+    value: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Confirms the value of `form` for `code`'s policy under review.
+async fn confirm(
+    state: &AppState,
+    session: &Session,
+    code: &str,
+    form: &ValueForm,
+) -> Result<(), AppError> {
+    let review = load(state, session, code)
+        .await?
+        .ok_or_else(nothing_to_review)?;
+    state
+        .app
+        .confirm_value(&review, &form.name, &form.value)
+        .await?;
+    Ok(())
+}
+
+/// `POST /bodies/{code}/policy/review/values`: confirms a placeholder's
+/// value (kept with the policy; the proposal is made again with it).
+pub async fn confirm_value(
+    State(state): State<AppState>,
+    session: Session,
+    Path(code): Path<String>,
+    axum::extract::Form(form): axum::extract::Form<ValueForm>,
+) -> Result<Response, AppError> {
+    let Visible { body, .. } = editable_policy(&state, &session, &code).await?;
+    session.check_csrf(&form.csrf)?;
+    confirm(&state, &session, &code, &form).await?;
+    Ok((
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, format!("/bodies/{body}/policy/review"))],
+    )
+        .into_response())
+}
+
+/// `POST /api/v1/bodies/{code}/policy/review/values` with JSON
+/// `{"name": "CISO職名", "value": "副市長"}` (CSRF token in `X-CSRF-Token`).
+#[utoipa::path(post, path = "/api/v1/bodies/{code}/policy/review/values", tag = "review",
+    params(("code" = String, Path, description = "The body's six-digit code (全国地方公共団体コード)")),
+    request_body = ValueForm,
+    responses((status = 204, description = "Confirmed: kept with the policy, used by the proposal"),
+        (status = 400, description = "Malformed: the message names the field"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not allowed, or a wrong or missing `X-CSRF-Token`"),
+        (status = 404, description = "No such thing, or nothing this user may see")))]
+pub async fn api_confirm_value(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    axum::Json(form): axum::Json<ValueForm>,
+) -> Result<Response, AppError> {
+    editable_policy(&state, &session, &code).await?;
+    api_csrf(&session, &headers)?;
+    confirm(&state, &session, &code, &form).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -144,6 +144,32 @@ const FORMS: &[(&str, &str, Via, [u16; 7])] = &[
         Via::Json,
         [401, 403, 404, 404, 200, 404, 404],
     ),
+    // Confirming a placeholder's value in the merge review: the body's
+    // officers only, like a decision.
+    (
+        "/bodies/033219/policy/review/values",
+        "name=CISO%E8%81%B7%E5%90%8D&value=%E5%89%AF%E7%94%BA%E9%95%B7",
+        Via::Form,
+        [303, 403, 404, 404, 303, 404, 404],
+    ),
+    (
+        "/bodies/030007/policy/review/values",
+        "name=CISO%E8%81%B7%E5%90%8D&value=%E5%89%AF%E7%9F%A5%E4%BA%8B",
+        Via::Form,
+        [303, 403, 403, 303, 403, 403, 404],
+    ),
+    (
+        "/api/v1/bodies/033219/policy/review/values",
+        r#"{"name": "適用機関", "value": "町長部局"}"#,
+        Via::Json,
+        [401, 403, 404, 404, 204, 404, 404],
+    ),
+    (
+        "/api/v1/bodies/030007/policy/review/values",
+        r#"{"name": "適用機関", "value": "知事部局"}"#,
+        Via::Json,
+        [401, 403, 403, 204, 403, 403, 404],
+    ),
 ];
 
 const WHO: [&str; 7] = [

@@ -216,3 +216,67 @@ async fn the_interface_speaks_english_when_asked() {
     assert!(home.contains("<html lang=\"ja\">") && home.contains("ガイドラインの版"));
     assert!(home.contains("English"), "a way to switch");
 }
+
+/// The town's policy records no placeholder values: the review lists what
+/// its text shows (used in the proposal), clauses merged within name the
+/// guideline's words, and a confirmed value is kept and no longer listed.
+#[tokio::test]
+async fn the_review_lists_inferred_values_and_confirms_one() {
+    let w = world().await;
+    let (cookie, csrf) = sign_in(&w, "shiwa").await;
+    let review = review_json(&w, &cookie).await;
+    let values = review["values"].as_array().expect("values").clone();
+    let ciso = values
+        .iter()
+        .find(|v| v["name"] == "CISO職名")
+        .unwrap_or_else(|| panic!("{values:?}"));
+    assert_eq!(ciso["status"], "inferred", "{ciso}");
+    assert_eq!(ciso["candidates"][0]["value"], "副町長");
+    assert!(
+        review["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| !i["from_guideline"].as_array().unwrap().is_empty()),
+        "a clause merged within"
+    );
+    // The town's 規程: where new clauses went, for the review.
+    let notes = review["notes"].as_array().expect("notes");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("第1条の2")),
+        "{notes:?}"
+    );
+    let (_, page) = get(&w.state, "/bodies/033219/policy/review", Some(&cookie)).await;
+    assert!(page.contains("差し込み項目の値") && page.contains("副町長"));
+    assert!(page.contains("新設条項の位置についての注意"));
+    assert!(page.contains("新版から入った語"));
+
+    let res = post_form(
+        &w.state,
+        "/bodies/033219/policy/review/values",
+        Some(&cookie),
+        format!("name=CISO%E8%81%B7%E5%90%8D&value=%E5%89%AF%E7%94%BA%E9%95%B7&csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let review = review_json(&w, &cookie).await;
+    assert!(
+        review["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|v| v["name"] != "CISO職名"),
+        "a confirmed value is not inferred again"
+    );
+    // An empty value is refused.
+    let res = post_form(
+        &w.state,
+        "/bodies/033219/policy/review/values",
+        Some(&cookie),
+        format!("name=X&value=&csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}

@@ -124,7 +124,7 @@ pub fn draft(command: DraftCommand, db: &Database) -> Result<Outcome> {
                         }
                         return Ok(Outcome::Failed);
                     }
-                    DraftSource::Document(read.parsed.document)
+                    DraftSource::Document(Box::new(read.parsed.document))
                 }
                 (Some(edition), None) => DraftSource::Edition(Some(
                     EditionName::parse(&edition).map_err(|e| anyhow!("{e}"))?,

@@ -9,7 +9,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use kaitei_app::national::{Assessment, Tally, tally_by_prefecture};
 use kaitei_app::policies::with_provenance;
 use kaitei_app::table::key_use;
-use kaitei_compare::policy::{self, EditionChanges, ImpactItem, Severity};
+use kaitei_compare::policy::{
+    self, EditionChanges, ImpactItem, Inference, InferredValue, Severity,
+};
 use kaitei_compare::view::lay_out;
 use kaitei_compare::{KeyUse, compare};
 use kaitei_format::authoring::{PrintOptions, print};
@@ -205,16 +207,19 @@ fn impact_one(args: &ImpactArgs, db: &Database) -> Result<Outcome> {
     let old = guideline(&args.from, db)?;
     let new = guideline(&args.to, db)?;
     let body = body_of(&p, &args.docx)?;
-    let values = policy::profile(body, &given_values(&args.values)?);
-    let p = provenance_of(&p, arg, &old.0, &values);
+    let known = policy::known_values(body, &p.meta.values, &given_values(&args.values)?);
+    let p = provenance_of(&p, arg, &old.0, &known);
+    let settled = policy::settle_values(&p, &old.0, &new.0, &known);
     let items = policy::impact(&p, &edition_changes(&old, &new));
     let report = [PolicyImpact {
         body: body.code.to_string(),
         name: body.name.clone(),
         edition: p.meta.edition.clone(),
         items: &items,
+        values: &settled.inferred,
     }];
     write_report(args, &report)?;
+    report_values(&settled.inferred);
     summarise(&items);
     Ok(Outcome::Ok)
 }
@@ -238,6 +243,78 @@ fn write_report(args: &ImpactArgs, report: &[PolicyImpact]) -> Result<()> {
                 .as_deref()
                 .ok_or_else(|| anyhow!("an XLSX file is binary: write it with -o FILE"))?;
             write_atomically(path, &bytes)
+        }
+    }
+}
+
+/// Lists on stderr the clauses merged within: where the guideline's change
+/// was applied to the body's wording, with the words it wrote.
+fn report_within(merged: &policy::Merged) {
+    if merged.merged_within.is_empty() {
+        return;
+    }
+    let located = merged.document.located();
+    for w in &merged.merged_within {
+        let path = located
+            .iter()
+            .find(|l| l.node.key == w.key)
+            .map_or_else(|| w.key.to_string(), |l| l.path.join(" / "));
+        let words: String = w.words.iter().map(|x| format!("「{x}」")).collect();
+        eprintln!(
+            "merged within {path} (status=modified): the guideline's change of {} applied to the body's wording{}",
+            w.from,
+            if words.is_empty() {
+                " (words deleted)".to_string()
+            } else {
+                format!(", writing {words}")
+            }
+        );
+    }
+    eprintln!(
+        "{} clause(s) both the body and the guideline changed were merged within the clause; {} remain conflicts",
+        merged.merged_within.len(),
+        merged.conflicts
+    );
+}
+
+/// Lists on stderr what the policy's text showed for each placeholder
+/// without a value, for the body to confirm.
+fn report_values(inferred: &[InferredValue]) {
+    let evidence = |c: &policy::Candidate| -> String {
+        c.evidence
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} ← {} ({})",
+                    e.policy_path, e.guideline_path, e.guideline_key
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    for i in inferred {
+        match &i.inference {
+            Inference::Inferred(c) => eprintln!(
+                "inferred {{{{{}}}}} = {} from {}; confirm it with --set {}={} (kept in the policy's front matter)",
+                i.name,
+                c.value,
+                evidence(c),
+                i.name,
+                c.value
+            ),
+            Inference::Conflicting(cs) => {
+                eprintln!(
+                    "conflicting values for {{{{{}}}}}: left unfilled; choose one with --set {}=VALUE:",
+                    i.name, i.name
+                );
+                for c in cs {
+                    eprintln!("  {} from {}", c.value, evidence(c));
+                }
+            }
+            Inference::NotFound => eprintln!(
+                "no value for {{{{{}}}}} (first used in {}): the policy's text does not show it; left in place, give it with --set {}=VALUE",
+                i.name, i.first_used_at, i.name
+            ),
         }
     }
 }
@@ -279,6 +356,9 @@ fn impact_all(args: &ImpactArgs, db: &Database) -> Result<Outcome> {
                     .map_or_else(String::new, |b| b.name.clone()),
                 edition: a.version.clone(),
                 items,
+                // A national run reads outlines without text: nothing to
+                // infer values from.
+                values: &[],
             }),
             Assessment::Unaligned => None,
         })
@@ -316,13 +396,15 @@ fn merge(args: &MergeArgs, db: &Database) -> Result<Outcome> {
     let (old, _) = guideline(&args.from, db)?;
     let (new, _) = guideline(&args.to, db)?;
     let body = body_of(&p, &args.docx)?;
-    let values = policy::profile(body, &given_values(&args.values)?);
-    let missing = policy::missing_values(&new, &values);
-    if !missing.is_empty() {
-        return Err(missing_error(&missing));
-    }
-    let p = provenance_of(&p, &args.policy, &old, &values);
-    let merged = policy::merge(&p, &old, &new, &values);
+    let given = given_values(&args.values)?;
+    let known = policy::known_values(body, &p.meta.values, &given);
+    let p = provenance_of(&p, &args.policy, &old, &known);
+    let settled = policy::settle_values(&p, &old, &new, &known);
+    let values = settled.values;
+    let mut merged = policy::merge(&p, &old, &new, &values);
+    // What the body confirmed stays with its policy: the values it had and
+    // those given now. Inferred ones are listed for it to confirm.
+    merged.document.meta.values.extend(given);
     write_out(
         args.output.as_deref(),
         &print(&merged.document, PrintOptions::default()),
@@ -333,6 +415,11 @@ fn merge(args: &MergeArgs, db: &Database) -> Result<Outcome> {
             path,
             &docx::to_docx(&cmp, &lay_out(&cmp, 0), &TableOptions::default()),
         )?;
+    }
+    report_values(&settled.inferred);
+    report_within(&merged);
+    for note in &merged.notes {
+        eprintln!("review: {note}");
     }
     eprintln!(
         "merged {} into {}'s policy: {} conflict(s) to resolve{}",
