@@ -149,7 +149,7 @@ const journeys = {
     for (const url of ['/', '/editions/令和7年3月版', '/editions/令和7年3月版/clauses/s4-1',
       '/diff?old=令和6年10月版&new=令和7年3月版', '/search?q=監査', '/dashboard', '/prefectures/030007/status',
       '/bodies/030007/policy', '/bodies/030007/policy/clauses/p-b1', '/no/such/page',
-      '/consultations', '/consultations/R8-1/progress', '/admin/users']) {
+      '/consultations', '/consultations/R8-1/progress', '/admin/users', '/cycles']) {
       await check(url);
     }
     // The merge review is the body's own (the ministry only reads).
@@ -178,6 +178,34 @@ const journeys = {
     const status = await page.goto(`${base}/prefectures/030007/status`);
     expect(status.status() === 403, 'no status of bodies');
     expect((await page.content()).includes('権限がありません'), 'said in Japanese, in the site frame');
+  },
+  async 'ministry: plans the cycle and opens a consultation, the two-week rule holding'(page, base) {
+    // Japan time as a datetime-local input writes it, `hours` from now.
+    const jst = (hours) => new Date(Date.now() + (9 + hours) * 3600 * 1000).toISOString().slice(0, 16);
+    await signIn(page, base, 'admin');
+    await page.getByRole('link', { name: '改定サイクル' }).click();
+    await page.getByText('日程を追加する').click();
+    const milestone = page.locator('form[action$="/milestones"]');
+    await milestone.getByLabel('内容').fill('第5回検討会（臨時）');
+    await milestone.getByLabel('日時（日本時間）').fill(jst(1));
+    await milestone.getByRole('button', { name: '追加' }).click();
+    expect((await page.content()).includes('第5回検討会（臨時）'), 'the milestone is on the timeline');
+    await page.getByText('意見照会を開始する').click();
+    const form = page.locator('form[action$="/consultations"]');
+    await form.getByLabel('照会番号（例 R8-2）').fill('R8-2');
+    await form.getByLabel('件名').fill('追加の意見照会');
+    await form.getByLabel('開始（日本時間）').fill(jst(1));
+    await form.getByLabel('締切（日本時間。地方公共団体には14日以上）').fill(jst(1 + 13 * 24));
+    await form.getByRole('button', { name: '開始する' }).click();
+    expect((await page.getByRole('alert').first().textContent()).includes('at least 14 days'), 'thirteen days are refused, saying why');
+    const again = page.locator('form[action$="/consultations"]');
+    await again.getByLabel('照会番号（例 R8-2）').fill('R8-2');
+    await again.getByLabel('件名').fill('追加の意見照会');
+    await again.getByLabel('開始（日本時間）').fill(jst(1));
+    await again.getByLabel('締切（日本時間。地方公共団体には14日以上）').fill(jst(1 + 14 * 24));
+    await again.getByRole('button', { name: '開始する' }).click();
+    await page.waitForURL(`${base}/consultations/R8-2`);
+    expect((await page.content()).includes('開始前'), 'opened, starting in an hour');
   },
   async 'consultation: a town prepares on the web and by Excel, the officer with the right submits, the prefecture forwards'(page, base) {
     await signIn(page, base, 'shiwa-staff');

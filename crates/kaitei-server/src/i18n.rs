@@ -101,6 +101,34 @@ pub fn register(env: &mut minijinja::Environment<'_>) {
 /// Japanese → English, for every text of the interface.
 pub const EN: &[(&str, &str)] = &[
     // The revision cycle
+    ("{0}内の団体", "bodies in {0}"),
+    ("ベンダー", "Vendors"),
+    ("全地方公共団体", "Every local government"),
+    (
+        "名称（空欄なら「{0} ガイドライン改定」）",
+        "Title (empty: “{0} ガイドライン改定”)",
+    ),
+    (
+        "年度（2026、R8 又は 令和8年度）",
+        "Fiscal year (2026, R8 or 令和8年度)",
+    ),
+    ("意見照会を開始する", "Open a consultation"),
+    (
+        "改定サイクルはまだありません。",
+        "There is no revision cycle yet.",
+    ),
+    ("改定サイクルを始める", "Start the revision cycle"),
+    ("照会番号（例 R8-2）", "Consultation id (e.g. R8-2)"),
+    (
+        "締切（日本時間。地方公共団体には14日以上）",
+        "Closes (Japan time; at least 14 days for local governments)",
+    ),
+    (
+        "都道府県経由の場合、都道府県への提出期限",
+        "Through the prefectures: their deadline",
+    ),
+    ("開始する", "Open"),
+    ("開始（日本時間）", "Opens (Japan time)"),
     ("{0} の改定", "revises {0}"),
     ("まだ変更はありません。", "No changes yet."),
     ("区分", "Kind"),

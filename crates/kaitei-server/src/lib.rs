@@ -97,7 +97,11 @@ impl AppState {
     }
 }
 
-const TEMPLATES: [(&str, &str); 21] = [
+const TEMPLATES: [(&str, &str); 22] = [
+    (
+        "cycle_new.html",
+        include_str!("../templates/cycle_new.html"),
+    ),
     ("cycle.html", include_str!("../templates/cycle.html")),
     ("draft.html", include_str!("../templates/draft.html")),
     (
@@ -315,7 +319,14 @@ pub fn app(state: AppState) -> Router {
             "/consultations/{id}/answers/{key}/forward",
             post(handlers::forward_answer),
         )
-        .route("/cycles", get(handlers::cycles_page))
+        .route(
+            "/cycles",
+            get(handlers::cycles_page).post(handlers::add_cycle),
+        )
+        .route(
+            "/cycles/{year}/consultations",
+            post(handlers::add_consultation),
+        )
         .route("/cycles/{year}", get(handlers::cycle_page))
         .route("/cycles/{year}/topics", post(handlers::add_topic))
         .route(

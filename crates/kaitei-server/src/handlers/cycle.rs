@@ -29,7 +29,8 @@ fn year_of(s: &str) -> Result<FiscalYear, AppError> {
     FiscalYear::parse(checked(s)?).ok_or(AppError::NotFound)
 }
 
-/// `GET /cycles`: the latest cycle.
+/// `GET /cycles`: the latest cycle; with none yet, the ministry's form to
+/// start one.
 pub async fn cycles_page(
     State(state): State<AppState>,
     session: Session,
@@ -37,7 +38,144 @@ pub async fn cycles_page(
     session.require(Access::Cycle)?;
     match state.store().cycles().await?.first() {
         Some(c) => Ok(see_other(format!("/cycles/{}", c.year))),
+        None if allowed(&session.principal, Access::ManageCycle) => {
+            let year = FiscalYear::of(now().date());
+            Ok(render(
+                &state,
+                &session,
+                "cycle_new.html",
+                minijinja::context! {
+                    title => tr(session.lang, "改定サイクル", &[]),
+                    year => year.year(),
+                    wareki => year.wareki(),
+                },
+            )?
+            .into_response())
+        }
         None => Err(AppError::NotFound),
+    }
+}
+
+/// A new cycle.
+#[derive(Deserialize)]
+pub struct CycleForm {
+    csrf: String,
+    year: String,
+    #[serde(default)]
+    title: String,
+}
+
+/// `POST /cycles`
+pub async fn add_cycle(
+    State(state): State<AppState>,
+    session: Session,
+    axum::extract::Form(form): axum::extract::Form<CycleForm>,
+) -> Result<Response, AppError> {
+    session.require(Access::ManageCycle)?;
+    session.check_csrf(&form.csrf)?;
+    let year = FiscalYear::parse(&form.year).ok_or_else(|| {
+        AppError::BadRequest(format!(
+            "{:?} is not a fiscal year: write 2026, R8 or 令和8年度",
+            form.year
+        ))
+    })?;
+    let title = match form.title.trim() {
+        "" => format!("{} ガイドライン改定", year.wareki()),
+        t => t.to_string(),
+    };
+    state
+        .store()
+        .create_cycle(year, &title, &editor(&session)?)
+        .await?;
+    Ok(see_other(format!("/cycles/{}", year.year())))
+}
+
+/// A new consultation, from the cycle's page.
+#[derive(Deserialize)]
+pub struct ConsultationForm {
+    csrf: String,
+    id: String,
+    title: String,
+    draft: String,
+    /// `all`, `vendors`, or a prefecture's code.
+    audience: String,
+    opens: String,
+    closes: String,
+    /// The prefectures' deadline: answers go through them when given.
+    #[serde(default)]
+    deadline: String,
+}
+
+/// Reads the consultation form into a plan, or says what is wrong.
+fn plan_of(form: &ConsultationForm) -> Result<kaitei_model::consultation::Plan, String> {
+    use kaitei_model::consultation::{Audience, ConsultationId, Plan, Routing, Window};
+    let id = ConsultationId::parse(form.id.trim())?;
+    let audience = match form.audience.as_str() {
+        "all" => Audience::AllBodies,
+        "vendors" => Audience::Vendors,
+        code => {
+            let p = kaitei_model::registry()
+                .lookup(code)
+                .map_err(|e| e.to_string())?;
+            Audience::Prefecture(p.code)
+        }
+    };
+    let time = |s: &str| JstTime::parse(s).map_err(|e| e.to_string());
+    let routing = match form.deadline.trim() {
+        "" => Routing::Direct,
+        d => Routing::ThroughPrefectures {
+            prefecture_deadline: time(d)?,
+        },
+    };
+    Ok(Plan {
+        id,
+        audience,
+        routing,
+        window: Window {
+            opens: time(&form.opens)?,
+            closes: time(&form.closes)?,
+        },
+    })
+}
+
+/// `POST /cycles/{year}/consultations`: opens a consultation on a draft as
+/// it is now; a plan against the rules is shown again with the reason.
+pub async fn add_consultation(
+    State(state): State<AppState>,
+    session: Session,
+    Path(year): Path<String>,
+    axum::extract::Form(form): axum::extract::Form<ConsultationForm>,
+) -> Result<Response, AppError> {
+    session.require(Access::ManageCycle)?;
+    session.check_csrf(&form.csrf)?;
+    let fiscal = year_of(&year)?;
+    let draft = state
+        .store()
+        .draft_named(checked(&form.draft)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let result = match plan_of(&form) {
+        Ok(plan) => match state
+            .store()
+            .create_consultation(&plan, fiscal, &form.title, draft.id, &editor(&session)?)
+            .await
+        {
+            Ok(()) => Ok(plan.id.to_string()),
+            // What the rules refuse is shown with the form; a failure of
+            // the database is ours (500).
+            Err(kaitei_store::StoreError::Invalid(m) | kaitei_store::StoreError::Duplicate(m)) => {
+                Err(m)
+            }
+            Err(e) => return Err(e.into()),
+        },
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(id) => Ok(see_other(format!("/consultations/{id}"))),
+        Err(message) => {
+            let page = cycle_view(&state, &session, &year, Some(message)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
     }
 }
 
@@ -58,8 +196,18 @@ pub async fn cycle_page(
     session: Session,
     Path(year): Path<String>,
 ) -> Result<Html<String>, AppError> {
+    cycle_view(&state, &session, &year, None).await
+}
+
+/// The cycle's page, with `error` (a refused plan) shown.
+async fn cycle_view(
+    state: &AppState,
+    session: &Session,
+    year: &str,
+    error: Option<String>,
+) -> Result<Html<String>, AppError> {
     session.require(Access::Cycle)?;
-    let year = year_of(&year)?;
+    let year = year_of(year)?;
     let store = state.store();
     let cycle = store
         .cycles()
@@ -137,10 +285,12 @@ pub async fn cycle_page(
         .map(|d| minijinja::context! { name => d.name, title => d.title, version => d.version, base => d.base_edition })
         .collect();
     render(
-        &state,
-        &session,
+        state,
+        session,
         "cycle.html",
         minijinja::context! {
+            error,
+            prefectures => kaitei_model::registry().all().iter().filter(|b| b.kind == kaitei_model::BodyKind::Prefecture).map(|b| minijinja::context! { code => b.code.to_string(), name => b.name.clone() }).collect::<Vec<_>>(),
             title => cycle.title.clone(),
             year => year.year(),
             wareki => year.wareki(),

@@ -144,3 +144,65 @@ async fn the_ministry_edits_a_draft_and_a_stale_save_is_refused() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(w.state.store().topics(summary.year).await.unwrap().len(), 4);
 }
+
+#[tokio::test]
+async fn the_ministry_opens_a_consultation_from_the_cycle_page() {
+    let w = world().await;
+    let (year, draft) = cycle_of(&w).await;
+    let (admin, csrf) = sign_in(&w, "admin").await;
+    let opens = crate::handlers::now().plus_hours(24);
+    let form = |closes: kaitei_model::JstTime| {
+        format!(
+            "csrf={csrf}&id=R8-2&title={}&draft={}&audience=all&opens={}&closes={}&deadline=",
+            enc("追加の意見照会"),
+            enc(&draft),
+            opens.html_local(),
+            closes.html_local()
+        )
+    };
+    let uri = format!("/cycles/{year}/consultations");
+    // 13 days 23 hours: refused, the form again with the rule's words.
+    let res = post_form(
+        &w.state,
+        &uri,
+        Some(&admin),
+        form(opens.plus_hours(14 * 24 - 1)),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    let page = String::from_utf8_lossy(&body);
+    assert!(page.contains("13 days 23 hours"), "{page}");
+    assert!(
+        w.state
+            .store()
+            .consultation("R8-2")
+            .await
+            .unwrap()
+            .is_none(),
+        "nothing stored"
+    );
+    let res = post_form(
+        &w.state,
+        &uri,
+        Some(&admin),
+        form(opens.plus_hours(14 * 24)),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(
+        w.state
+            .store()
+            .consultation("R8-2")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    // The committee reads the cycle, but opens nothing.
+    let (committee, committee_csrf) = sign_in(&w, "committee").await;
+    let again = form(opens.plus_hours(20 * 24))
+        .replace(&csrf, &committee_csrf)
+        .replace("R8-2", "R8-3");
+    let res = post_form(&w.state, &uri, Some(&committee), again).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
