@@ -233,3 +233,26 @@ pub fn check_answer(
         Err(errors)
     }
 }
+
+impl ConsultationProgress {
+    /// Who has not answered yet (the ministry does not have their answer),
+    /// as the reminders' workbook lists them.
+    pub fn unanswered(&self) -> Vec<kaitei_report::consultation_status::StatusRow> {
+        self.rows
+            .iter()
+            .filter(|r| !r.received)
+            .map(|r| kaitei_report::consultation_status::StatusRow {
+                code: r.respondent.key(),
+                name: r.respondent.name(),
+                prefecture: match &r.respondent {
+                    Respondent::Body(b) => registry()
+                        .get(b.prefecture())
+                        .map_or_else(String::new, |p| p.name.clone()),
+                    Respondent::Vendor(_) => String::new(),
+                },
+                status: r.japanese().to_string(),
+                comments: r.comments,
+            })
+            .collect()
+    }
+}

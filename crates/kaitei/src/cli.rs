@@ -202,6 +202,13 @@ pub enum ConsultCommand {
         /// Every respondent, not only the totals per prefecture.
         #[arg(long)]
         all: bool,
+        /// `xlsx`: who has not answered yet, as a workbook for reminders
+        /// (written to -o FILE).
+        #[arg(long, default_value = "text", value_parser = ["text", "xlsx"])]
+        format: String,
+        /// Where the workbook goes.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// List the consultations.
     List,

@@ -154,23 +154,7 @@ pub async fn unanswered_xlsx(
     let (c, _) = visible(&state, &session, &id).await?;
     session.require(Access::Progress { prefecture: None })?;
     let progress = state.app.progress(&c).await?;
-    let rows: Vec<kaitei_report::consultation_status::StatusRow> = progress
-        .rows
-        .iter()
-        .filter(|r| !r.received)
-        .map(|r| kaitei_report::consultation_status::StatusRow {
-            code: r.respondent.key(),
-            name: r.respondent.name(),
-            prefecture: match &r.respondent {
-                Respondent::Body(b) => registry()
-                    .get(b.prefecture())
-                    .map_or_else(String::new, |p| p.name.clone()),
-                Respondent::Vendor(_) => String::new(),
-            },
-            status: r.japanese().to_string(),
-            comments: r.comments,
-        })
-        .collect();
+    let rows = progress.unanswered();
     let bytes = kaitei_report::consultation_status::xlsx(c.plan.id.as_str(), &c.title, &rows)
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(super::download(

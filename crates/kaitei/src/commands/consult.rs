@@ -88,9 +88,30 @@ pub fn exec(command: ConsultCommand, db: &Database) -> Result<Outcome> {
                 plan.audience.japanese()
             );
         }
-        ConsultCommand::Status { id, all } => {
+        ConsultCommand::Status {
+            id,
+            all,
+            format,
+            output,
+        } => {
             let (c, _) = db.block_on(app.consultation(&id))?;
             let progress = db.block_on(app.progress(&c))?;
+            if format == "xlsx" {
+                let path =
+                    output.ok_or_else(|| anyhow!("--format xlsx writes a file: give -o FILE"))?;
+                let rows = progress.unanswered();
+                let bytes =
+                    kaitei_report::consultation_status::xlsx(c.plan.id.as_str(), &c.title, &rows)
+                        .map_err(|e| anyhow!("cannot write the workbook: {e}"))?;
+                std::fs::write(&path, bytes)
+                    .map_err(|e| anyhow!("{}: cannot write: {e}", path.display()))?;
+                eprintln!(
+                    "wrote {} respondents who have not answered to {}",
+                    rows.len(),
+                    path.display()
+                );
+                return Ok(Outcome::Ok);
+            }
             let t = progress.total;
             println!(
                 "{} {}: {} asked, {} received ({} comments), {} held by their prefecture, {} preparing, {} nothing yet",

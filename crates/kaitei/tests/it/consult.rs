@@ -102,6 +102,28 @@ fn the_ministry_plans_a_cycle_and_opens_a_consultation() {
         "{}",
         run.stdout
     );
+    let run = kaitei_in(
+        d,
+        &[
+            "consult",
+            "status",
+            "R7-1",
+            "--format",
+            "xlsx",
+            "-o",
+            "todo.xlsx",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("wrote 1788 respondents"),
+        "{}",
+        run.stderr
+    );
+    let bytes = std::fs::read(d.join("todo.xlsx")).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a workbook");
+    let run = kaitei_in(d, &["consult", "status", "R7-1", "--format", "xlsx"]);
+    assert_eq!(run.code, 2, "no -o: {}", run.stderr);
     let run = kaitei_in(d, &["cycle", "show", "2025"]);
     assert!(
         run.stdout.contains("第1回検討会") && run.stdout.contains("R7-1"),
