@@ -101,6 +101,41 @@ pub fn register(env: &mut minijinja::Environment<'_>) {
 /// Japanese → English, for every text of the interface.
 pub const EN: &[(&str, &str)] = &[
     // The revision cycle
+    ("この後に追加", "Add after this"),
+    (
+        "この後に追加する項目の見出し",
+        "Title of a new clause after this one",
+    ),
+    (
+        "この項目の後に移す（条項キー）",
+        "Move this after the clause (its key)",
+    ),
+    (
+        "この項目を削除（配下を含む）",
+        "Delete this clause (and everything under it)",
+    ),
+    (
+        "その本文（段落ごとに改行）",
+        "Its text (a line per paragraph)",
+    ),
+    ("メモ", "Note"),
+    (
+        "メモを書く（総務省と検討会委員のみ）",
+        "Write a note (the ministry and the committee only)",
+    ),
+    ("メモを追加", "Add the note"),
+    ("分割", "Split"),
+    (
+        "分割する段落（2～{0}）",
+        "Paragraph that starts the new clause (2–{0})",
+    ),
+    ("委員メモ", "Committee note"),
+    (
+        "構成を変える（追加・削除・移動・分割）",
+        "Change the structure (add, delete, move, split)",
+    ),
+    ("移動", "Move"),
+    ("該当箇所（任意）", "Words concerned (optional)"),
     ("{0}内の団体", "bodies in {0}"),
     ("ベンダー", "Vendors"),
     ("全地方公共団体", "Every local government"),

@@ -341,6 +341,14 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/drafts/{name}/diff", get(handlers::draft_diff))
         .route(
+            "/drafts/{name}/clauses/{key}/notes",
+            post(handlers::add_draft_note),
+        )
+        .route(
+            "/drafts/{name}/clauses/{key}/structure",
+            post(handlers::change_draft_structure),
+        )
+        .route(
             "/admin/users",
             get(handlers::accounts_page).post(handlers::add_account),
         )

@@ -367,3 +367,81 @@ fn draft_document(
         children,
     }
 }
+
+/// A committee member's (or the ministry's) internal note on a draft's
+/// clause: read by the ministry and the committee, never disposed of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftNote {
+    /// The clause's key.
+    pub key: String,
+    /// The quoted words (may be empty).
+    pub quote: String,
+    /// The note.
+    pub text: String,
+    /// Who wrote it.
+    pub author: String,
+}
+
+impl Store {
+    /// Adds a note on clause `key` of draft `id`.
+    pub async fn add_draft_note(
+        &self,
+        id: i64,
+        key: &str,
+        quote: &str,
+        text: &str,
+        author: &str,
+    ) -> Result<(), StoreError> {
+        let text = checked("the note", text, crate::cycle::MAX_NOTE_CHARS, true)?;
+        let quote = checked("the quoted words", quote, 1000, false)?;
+        self.retrying(|| async {
+            let mut tx = self.begin_write().await?;
+            let found: Option<(i64,)> =
+                sqlx::query_as("SELECT ord FROM draft_nodes WHERE draft_id = $1 AND node_key = $2")
+                    .bind(id)
+                    .bind(key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if found.is_none() {
+                return Err(StoreError::Invalid(format!(
+                    "the draft has no clause {key}"
+                )));
+            }
+            sqlx::query(
+                "INSERT INTO draft_notes (draft_id, node_key, quote, text, author, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(key)
+            .bind(&quote)
+            .bind(&text)
+            .bind(author)
+            .bind(now_stamp())
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// The notes on draft `id`, oldest first.
+    pub async fn draft_notes(&self, id: i64) -> Result<Vec<DraftNote>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT node_key, quote, text, author FROM draft_notes WHERE draft_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DraftNote {
+                    key: r.try_get("node_key")?,
+                    quote: r.try_get("quote")?,
+                    text: r.try_get("text")?,
+                    author: r.try_get("author")?,
+                })
+            })
+            .collect()
+    }
+}

@@ -52,7 +52,7 @@ pub use consultations::Consultation;
 pub use cycle::{Cycle, MAX_NOTE_CHARS, MAX_TITLE_CHARS, Milestone, Topic};
 pub use document_ref::{DocumentRef, DocumentRefError};
 pub use documents::{CurrentPolicy, DocumentSummary, PolicyScope};
-pub use drafts::{DraftChange, DraftSummary};
+pub use drafts::{DraftChange, DraftNote, DraftSummary};
 pub use history::{MAX_CLAUSE_CHARS, Version};
 pub use review::StoredDecision;
 pub use search::{Hit, MAX_HITS, bigrams};

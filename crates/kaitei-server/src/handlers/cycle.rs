@@ -448,11 +448,19 @@ pub async fn draft_page(
         .take(50)
         .map(|c| minijinja::context! { version => c.version, summary => c.summary, by => c.by, topic => topic_title(c.topic) })
         .collect();
+    let notes = state.store().draft_notes(d.id).await?;
     let clauses: Vec<_> = doc
         .located()
         .into_iter()
         .map(|l| {
+            let mine: Vec<_> = notes
+                .iter()
+                .filter(|n| n.key == l.node.key.as_str())
+                .map(|n| minijinja::context! { quote => n.quote.clone(), text => n.text.clone(), author => n.author.clone() })
+                .collect();
             minijinja::context! {
+                notes => mine,
+                count => l.node.paragraphs.len(),
                 key => l.node.key.as_str(),
                 path => l.path.join(" / "),
                 title => l.node.title.clone(),
@@ -585,4 +593,148 @@ pub async fn draft_diff(
         },
     )?
     .into_response())
+}
+
+/// A committee member's note on a draft's clause.
+#[derive(Deserialize)]
+pub struct NoteForm {
+    csrf: String,
+    #[serde(default)]
+    quote: String,
+    text: String,
+}
+
+/// `POST /drafts/{name}/clauses/{key}/notes`: an internal note (the
+/// committee and the ministry; no disposition).
+pub async fn add_draft_note(
+    State(state): State<AppState>,
+    session: Session,
+    Path((name, key)): Path<(String, String)>,
+    axum::extract::Form(form): axum::extract::Form<NoteForm>,
+) -> Result<Response, AppError> {
+    let d = draft_named(&state, &session, &name).await?;
+    session.check_csrf(&form.csrf)?;
+    let text = typed(&form.text).map_err(|r| r.api("text"))?;
+    let quote = typed(&form.quote).map_err(|r| r.api("quote"))?;
+    let key = checked(&key)?;
+    state
+        .store()
+        .add_draft_note(d.id, key, &quote, &text, &editor(&session)?)
+        .await?;
+    Ok(see_other(format!("/drafts/{}#c-{key}", d.name)))
+}
+
+/// A structural change of a draft: what and where.
+#[derive(Deserialize)]
+pub struct StructureForm {
+    csrf: String,
+    base: Option<i64>,
+    /// `delete`, `split`, `insert` (a new clause after this one) or
+    /// `move` (this clause after `target`).
+    op: String,
+    /// For `split`: the first paragraph (1-based) of the new clause.
+    #[serde(default)]
+    at: String,
+    /// For `insert`: the new clause's title and text.
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    text: String,
+    /// For `move`: the key of the clause to follow.
+    #[serde(default)]
+    target: String,
+    #[serde(default)]
+    topic: String,
+}
+
+/// `POST /drafts/{name}/clauses/{key}/structure`: deletes, splits, moves
+/// a clause or adds one after it; stale saves refused (409).
+pub async fn change_draft_structure(
+    State(state): State<AppState>,
+    session: Session,
+    Path((name, key)): Path<(String, String)>,
+    axum::extract::Form(form): axum::extract::Form<StructureForm>,
+) -> Result<Response, AppError> {
+    let d = draft_named(&state, &session, &name).await?;
+    session.require(Access::ManageCycle)?;
+    session.check_csrf(&form.csrf)?;
+    let base = form.base.ok_or_else(|| {
+        AppError::BadRequest("the form has no base version: nothing was saved".into())
+    })?;
+    let key = Key::new(checked(&key)?).ok_or(AppError::NotFound)?;
+    let (_, doc) = state
+        .store()
+        .load_draft(d.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let located = doc.located();
+    let parent_of = |k: &Key| {
+        located
+            .iter()
+            .find(|l| l.node.key == *k)
+            .map(|l| l.parent.cloned())
+            .ok_or_else(|| AppError::BadRequest(format!("the draft has no clause {k}")))
+    };
+    let fresh = |suffix: &str| {
+        Key::new(&format!("{}-{suffix}{}", key.as_str(), base + 1))
+            .ok_or_else(|| AppError::Internal("a new key".into()))
+    };
+    let edit = match form.op.as_str() {
+        "delete" => DraftEdit::Delete { key: key.clone() },
+        "split" => {
+            let at: usize = form.at.trim().parse().map_err(|_| {
+                AppError::BadRequest(
+                    "give the paragraph (2, 3, …) that starts the new clause".into(),
+                )
+            })?;
+            DraftEdit::Split {
+                key: key.clone(),
+                at: at.saturating_sub(1),
+                new_key: fresh("s")?,
+            }
+        }
+        "insert" => {
+            let sibling = located
+                .iter()
+                .find(|l| l.node.key == key)
+                .ok_or(AppError::NotFound)?;
+            let mut node = kaitei_model::Node::new(sibling.node.kind, fresh("n")?);
+            node.key_pinned = true;
+            let title = typed(&form.title).map_err(|r| r.api("title"))?;
+            node.title = Some(title.trim().to_string()).filter(|t| !t.is_empty());
+            node.paragraphs = paragraphs(&typed(&form.text).map_err(|r| r.api("text"))?);
+            DraftEdit::Insert {
+                node,
+                parent: parent_of(&key)?,
+                after: Some(key.clone()),
+            }
+        }
+        "move" => {
+            let target = Key::new(form.target.trim()).ok_or_else(|| {
+                AppError::BadRequest(format!("{:?} is not a clause key", form.target))
+            })?;
+            DraftEdit::Move {
+                key: key.clone(),
+                parent: parent_of(&target)?,
+                after: Some(target),
+            }
+        }
+        other => return Err(AppError::BadRequest(format!("unknown change {other:?}"))),
+    };
+    let topic = match form.topic.trim() {
+        "" => None,
+        t => Some(
+            t.parse::<i64>()
+                .map_err(|_| AppError::BadRequest(format!("unknown topic {t:?}")))?,
+        ),
+    };
+    state
+        .store()
+        .edit_draft(d.id, &edit, base, topic, &editor(&session)?)
+        .await?;
+    Ok(see_other(format!(
+        "/drafts/{}#c-{}",
+        d.name,
+        edit.key().as_str()
+    )))
 }

@@ -206,3 +206,100 @@ async fn the_ministry_opens_a_consultation_from_the_cycle_page() {
     let res = post_form(&w.state, &uri, Some(&committee), again).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_draft_changes_shape_and_the_committee_leaves_notes() {
+    let w = world().await;
+    let (_, draft) = cycle_of(&w).await;
+    let (admin, csrf) = sign_in(&w, "admin").await;
+    let (committee, committee_csrf) = sign_in(&w, "committee").await;
+    let (shiwa, shiwa_csrf) = sign_in(&w, "shiwa").await;
+    let store = w.state.store();
+    let summary = store.draft_named(&draft).await.unwrap().unwrap();
+    let (_, doc) = store.load_draft(summary.id).await.unwrap().unwrap();
+    let two = doc
+        .nodes()
+        .find(|n| n.paragraphs.len() >= 2)
+        .unwrap()
+        .key
+        .as_str()
+        .to_string();
+    let uri = |key: &str, what: &str| enc(&format!("/drafts/{draft}/clauses/{key}/{what}"));
+    // The committee notes; a body may not.
+    let note = |csrf: &str| format!("csrf={csrf}&text={}", enc("表現を統一してはどうか。"));
+    let res = post_form(
+        &w.state,
+        &uri(&two, "notes"),
+        Some(&committee),
+        note(&committee_csrf),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post_form(
+        &w.state,
+        &uri(&two, "notes"),
+        Some(&shiwa),
+        note(&shiwa_csrf),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // …and changes no shape.
+    let split = |csrf: &str, base: i64| format!("csrf={csrf}&base={base}&op=split&at=2");
+    let res = post_form(
+        &w.state,
+        &uri(&two, "structure"),
+        Some(&committee),
+        split(&committee_csrf, summary.version),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // The ministry splits, adds after, and deletes what it added.
+    let res = post_form(
+        &w.state,
+        &uri(&two, "structure"),
+        Some(&admin),
+        split(&csrf, summary.version),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let v = summary.version + 1;
+    let insert = format!(
+        "csrf={csrf}&base={v}&op=insert&title={}&text={}",
+        enc("新しい項目"),
+        enc("新しい本文。")
+    );
+    let res = post_form(&w.state, &uri(&two, "structure"), Some(&admin), insert).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, doc) = store.load_draft(summary.id).await.unwrap().unwrap();
+    let added = doc
+        .nodes()
+        .find(|n| n.title.as_deref() == Some("新しい項目"))
+        .unwrap()
+        .key
+        .as_str()
+        .to_string();
+    let split_off = format!("{two}-s{v}");
+    assert!(
+        doc.nodes().any(|n| n.key.as_str() == split_off),
+        "the split-off clause"
+    );
+    // A stale structural change is refused.
+    let stale = format!("csrf={csrf}&base={}&op=delete", summary.version);
+    let res = post_form(&w.state, &uri(&two, "structure"), Some(&admin), stale).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let delete = format!("csrf={csrf}&base={}&op=delete", v + 1);
+    let res = post_form(&w.state, &uri(&added, "structure"), Some(&admin), delete).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = get(
+        &w.state,
+        &enc(&format!("/drafts/{draft}")),
+        Some(&committee),
+    )
+    .await;
+    assert!(
+        page.contains("表現を統一してはどうか") && page.contains("を分割"),
+        "{}",
+        page.len()
+    );
+    assert!(!page.contains("新しい本文"), "deleted");
+}
