@@ -274,3 +274,101 @@ async fn the_template_goes_down_and_a_wrong_one_is_refused() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn a_vendor_answers_a_vendor_consultation_as_its_organisation() {
+    use kaitei_model::consultation::{Audience, ConsultationId, Plan, Routing, Window};
+    let w = world().await;
+    let store = w.state.store();
+    let now = crate::handlers::now();
+    let year = kaitei_model::cycle::FiscalYear::of(now.plus_hours(-72).date());
+    let (_, subject) = w.state.app.consultation("R8-1").await.unwrap();
+    let mut doc = (*subject).clone();
+    doc.meta.title = "データ連携方式の類型（リスク分析用）".into();
+    let draft = store
+        .create_draft(year, "patterns", &doc, None, "admin")
+        .await
+        .unwrap();
+    let plan = Plan {
+        id: ConsultationId::parse("V-1").unwrap(),
+        audience: Audience::Vendors,
+        routing: Routing::Direct,
+        window: Window {
+            opens: now.plus_hours(-1),
+            closes: now.plus_hours(7 * 24),
+        },
+    };
+    store
+        .create_consultation(&plan, year, "ベンダー意見照会", draft, "admin")
+        .await
+        .unwrap();
+    let (vendor, vendor_csrf) = sign_in(&w, "vendor").await;
+    let (shiwa, _) = sign_in(&w, "shiwa").await;
+    let (admin, _) = sign_in(&w, "admin").await;
+    assert_eq!(
+        get(&w.state, "/consultations/V-1", Some(&shiwa)).await.0,
+        404,
+        "bodies are not asked"
+    );
+    assert_eq!(
+        get(&w.state, "/consultations/R8-1", Some(&vendor)).await.0,
+        404,
+        "vendors are not asked there"
+    );
+    let (code, page) = get(&w.state, "/consultations/V-1", Some(&vendor)).await;
+    assert_eq!(code.as_u16(), 200);
+    assert!(
+        page.contains("株式会社サンプル情報システム"),
+        "answers as its organisation"
+    );
+    let (key, _) = a_clause(&w).await;
+    let body = format!(
+        "csrf={vendor_csrf}&base=0&clause={}&kind=question&text={}",
+        enc(&key),
+        enc("製品での対応例を示すべきか。")
+    );
+    let (code, _) = status_of(
+        post_form(
+            &w.state,
+            "/consultations/V-1/answer/comments",
+            Some(&vendor),
+            body,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(code, 303);
+    let key = "vendor:株式会社サンプル情報システム";
+    assert_eq!(
+        get(
+            &w.state,
+            &enc(&format!("/consultations/V-1/answers/{key}")),
+            Some(&admin)
+        )
+        .await
+        .0,
+        404,
+        "not sent yet"
+    );
+    let (code, _) = status_of(
+        post_form(
+            &w.state,
+            "/consultations/V-1/answer/submit",
+            Some(&vendor),
+            format!("csrf={vendor_csrf}&base=1"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(code, 303);
+    let (code, page) = get(
+        &w.state,
+        &enc(&format!("/consultations/V-1/answers/{key}")),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(code.as_u16(), 200);
+    assert!(page.contains("製品での対応例"), "{page}");
+    let (_, page) = get(&w.state, "/consultations/V-1/progress", Some(&admin)).await;
+    assert!(page.contains("受領 1"), "the vendor counted as received");
+}
