@@ -239,6 +239,17 @@ pub fn api_routes() -> Vec<ApiRoute> {
             &["get"],
             get(h::api_prefecture),
         ),
+        api("/api/v1/consultations", &["get"], get(h::api_consultations)),
+        api(
+            "/api/v1/consultations/{id}/answer",
+            &["get", "post"],
+            get(h::api_answer).post(h::api_save_answer),
+        ),
+        api(
+            "/api/v1/consultations/{id}/answer/submit",
+            &["post"],
+            post(h::api_submit_answer),
+        ),
     ]
 }
 

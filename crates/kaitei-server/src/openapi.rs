@@ -38,6 +38,10 @@ use crate::session;
         handlers::api_search,
         handlers::api_dashboard,
         handlers::api_prefecture,
+        handlers::api_consultations,
+        handlers::api_answer,
+        handlers::api_save_answer,
+        handlers::api_submit_answer,
     ),
     tags(
         (name = "session", description = "Who is signed in"),
@@ -46,6 +50,7 @@ use crate::session;
         (name = "review", description = "The merge review of a new edition into a body's policy"),
         (name = "search", description = "Bigram search over what the user may see"),
         (name = "national", description = "The national picture and prefectures' views"),
+        (name = "consultations", description = "Consultations and a body's (or vendor's) answer"),
     )
 )]
 pub struct ApiDoc;

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod consultation;
+mod consultation_api;
 mod cycle;
 mod dashboard;
 mod editions;
@@ -16,6 +17,7 @@ mod search;
 pub use accounts::*;
 
 pub use consultation::*;
+pub use consultation_api::*;
 pub use cycle::*;
 pub use dashboard::*;
 pub use editions::*;

@@ -372,3 +372,60 @@ async fn a_vendor_answers_a_vendor_consultation_as_its_organisation() {
     let (_, page) = get(&w.state, "/consultations/V-1/progress", Some(&admin)).await;
     assert!(page.contains("受領 1"), "the vendor counted as received");
 }
+
+#[tokio::test]
+async fn the_api_replaces_an_answer_all_or_nothing_and_submits_it() {
+    let w = world().await;
+    let (key, quote) = a_clause(&w).await;
+    let (staff, staff_csrf) = sign_in(&w, "shiwa-staff").await;
+    let (shiwa, shiwa_csrf) = sign_in(&w, "shiwa").await;
+    let comment = |quote: &str, kind: &str| serde_json::json!({ "clause": key, "quote": quote, "kind": kind, "text": "目安を示して頂きたい。" });
+    let bad = serde_json::json!({ "base": 0, "comments": [comment("存在しない語句", "opinion"), comment(&quote, "要望")] });
+    let res = post_json(
+        &w.state,
+        "/api/v1/consultations/R8-1/answer",
+        (&staff, &staff_csrf),
+        bad.to_string(),
+    )
+    .await;
+    let (code, body) = status_of(res).await;
+    assert_eq!(code, 400);
+    assert!(
+        body.contains("comments[0]") && body.contains("comments[1]"),
+        "{body}"
+    );
+    let (_, got) = get(&w.state, "/api/v1/consultations/R8-1/answer", Some(&staff)).await;
+    assert!(got.contains("\"version\":0"), "nothing stored: {got}");
+    let good = serde_json::json!({ "base": 0, "comments": [comment(&quote, "意見")] });
+    let res = post_json(
+        &w.state,
+        "/api/v1/consultations/R8-1/answer",
+        (&staff, &staff_csrf),
+        good.to_string(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let (_, got) = get(&w.state, "/api/v1/consultations/R8-1/answer", Some(&shiwa)).await;
+    assert!(
+        got.contains("R8-1-") && got.contains("\"kind\":\"opinion\""),
+        "{got}"
+    );
+    let res = post_json(
+        &w.state,
+        "/api/v1/consultations/R8-1/answer/submit",
+        (&staff, &staff_csrf),
+        String::new(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "no right to submit");
+    let res = post_json(
+        &w.state,
+        "/api/v1/consultations/R8-1/answer/submit",
+        (&shiwa, &shiwa_csrf),
+        String::new(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let (_, got) = get(&w.state, "/api/v1/consultations/R8-1/answer", Some(&shiwa)).await;
+    assert!(got.contains("\"status\":\"submitted\""), "{got}");
+}

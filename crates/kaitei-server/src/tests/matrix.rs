@@ -166,6 +166,13 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     // the drafts are in cycle.rs, their names follow the year).
     ("/cycles", [303, 303, 303, 403, 403, 403, 403]),
     ("/drafts/no-such-draft", [303, 404, 404, 403, 403, 403, 403]),
+    // The consultation API: the list as the pages; an answer is its
+    // respondent's (the ministry and the committee answer for no one).
+    ("/api/v1/consultations", [401, 200, 200, 200, 200, 200, 200]),
+    (
+        "/api/v1/consultations/R8-1/answer",
+        [401, 403, 403, 200, 200, 200, 404],
+    ),
     // The accounts page: the ministry's.
     ("/admin/users", [303, 200, 403, 403, 403, 403, 403]),
     // Choosing the language, the vendored script: anyone.
