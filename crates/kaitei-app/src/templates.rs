@@ -4,7 +4,7 @@
 
 use kaitei_format::consultation_template::{TemplateErrors, read_identity, read_template};
 use kaitei_model::consultation::Step;
-use kaitei_model::{BodyCode, Document, JstTime, registry};
+use kaitei_model::{Document, JstTime};
 use kaitei_report::consultation_template::{PrefilledComment, TemplateRow, TemplateSpec, template};
 use kaitei_store::{Consultation, Respondent, Saved};
 
@@ -170,15 +170,11 @@ impl App {
                 only.name()
             )));
         }
-        if let Respondent::Body(b) = &respondent
-            && !registry()
-                .get(*b)
-                .is_some_and(|body| c.plan.audience.includes(body))
-        {
+        if !respondent.asked_in(&c) {
             return Err(ImportError::File(format!(
                 "{} ({}) is not asked in consultation {}",
                 respondent.name(),
-                b,
+                respondent.key(),
                 c.plan.id
             )));
         }
@@ -253,13 +249,5 @@ impl App {
                 submitted,
             },
         })
-    }
-}
-
-/// A body code of a respondent key, for file names and messages.
-pub fn body_of(r: &Respondent) -> Option<BodyCode> {
-    match r {
-        Respondent::Body(b) => Some(*b),
-        Respondent::Vendor(_) => None,
     }
 }

@@ -37,6 +37,17 @@ impl Respondent {
         }
     }
 
+    /// Whether `c` asks it: a body in the audience, a vendor in a vendor
+    /// consultation.
+    pub fn asked_in(&self, c: &Consultation) -> bool {
+        match self {
+            Respondent::Vendor(_) => !c.plan.audience.asks_bodies(),
+            Respondent::Body(b) => registry()
+                .get(*b)
+                .is_some_and(|body| c.plan.audience.includes(body)),
+        }
+    }
+
     /// Whether its answer to `c` goes through its prefecture.
     pub fn relayed(&self, c: &Consultation) -> bool {
         match self {

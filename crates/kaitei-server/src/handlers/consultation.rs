@@ -38,21 +38,18 @@ pub(super) fn asked(session: &Session, c: &Consultation) -> bool {
     let Principal::User(user) = &session.principal else {
         return false;
     };
-    match respondent_of(user) {
-        Some(Respondent::Vendor(_)) => !c.plan.audience.asks_bodies(),
-        Some(Respondent::Body(b)) => {
-            let all = registry().all();
-            let own = registry()
-                .get(b)
-                .is_some_and(|body| c.plan.audience.includes(body));
-            let relays_through = b.prefecture() == b
-                && all.iter().any(|m| {
-                    m.prefecture == b && c.plan.audience.includes(m) && c.plan.routing.relays(m)
-                });
-            own || relays_through
-        }
-        None => false,
-    }
+    let Some(r) = respondent_of(user) else {
+        return false;
+    };
+    // A prefecture also sees a consultation whose municipalities answer
+    // through it.
+    let relays_through = |p: kaitei_model::BodyCode| {
+        p.prefecture() == p
+            && registry().all().iter().any(|m| {
+                m.prefecture == p && c.plan.audience.includes(m) && c.plan.routing.relays(m)
+            })
+    };
+    r.asked_in(c) || matches!(r, Respondent::Body(p) if relays_through(p))
 }
 
 /// Consultation `id` with its subject, if the user may see it (404
@@ -84,14 +81,7 @@ fn own_respondent(session: &Session, c: &Consultation) -> Option<Respondent> {
     let Principal::User(user) = &session.principal else {
         return None;
     };
-    let r = respondent_of(user)?;
-    let is_asked = match &r {
-        Respondent::Vendor(_) => !c.plan.audience.asks_bodies(),
-        Respondent::Body(b) => registry()
-            .get(*b)
-            .is_some_and(|body| c.plan.audience.includes(body)),
-    };
-    is_asked.then_some(r)
+    respondent_of(user).filter(|r| r.asked_in(c))
 }
 
 /// One consultation as the list shows it.
@@ -321,13 +311,24 @@ async fn editable_answer(
     session: &Session,
     id: &str,
 ) -> Result<(Consultation, Arc<Document>, Respondent, Option<Answer>), AppError> {
+    let (c, subject, r) = answering(state, session, id).await?;
+    let answer = state.store().answer(c.plan.id.as_str(), &r).await?;
+    Ok((c, subject, r, answer))
+}
+
+/// Consultation `id`, its subject and the respondent the user prepares an
+/// answer for — or 404 (not visible) / 403 (answers for no one asked).
+pub(super) async fn answering(
+    state: &AppState,
+    session: &Session,
+    id: &str,
+) -> Result<(Consultation, Arc<Document>, Respondent), AppError> {
     let (c, subject) = visible(state, session, id).await?;
     let r = own_respondent(session, &c).ok_or(AppError::Forbidden)?;
     session.require(Access::EditAnswer {
         respondent: r.clone(),
     })?;
-    let answer = state.store().answer(c.plan.id.as_str(), &r).await?;
-    Ok((c, subject, r, answer))
+    Ok((c, subject, r))
 }
 
 /// The form of one new comment.

@@ -10,10 +10,10 @@ use kaitei_app::consultations::check_answer;
 use kaitei_model::consultation::{CommentInput, CommentType, Step};
 use serde::{Deserialize, Serialize};
 
-use super::consultation::{asked, now, visible};
+use super::consultation::{answering, asked, now};
 use super::{api_csrf, editor};
 use crate::AppState;
-use crate::auth::{Access, Principal, allowed, respondent_of};
+use crate::auth::{Access, allowed};
 use crate::error::AppError;
 use crate::session::Session;
 
@@ -110,38 +110,6 @@ pub struct AnswerIn {
     comments: Vec<CommentJson>,
 }
 
-async fn own(
-    state: &AppState,
-    session: &Session,
-    id: &str,
-) -> Result<
-    (
-        kaitei_store::Consultation,
-        std::sync::Arc<kaitei_model::Document>,
-        kaitei_store::Respondent,
-    ),
-    AppError,
-> {
-    let (c, subject) = visible(state, session, id).await?;
-    let Principal::User(user) = &session.principal else {
-        return Err(AppError::SignIn { page: false });
-    };
-    let r = respondent_of(user).ok_or(AppError::Forbidden)?;
-    let is_asked = match &r {
-        kaitei_store::Respondent::Vendor(_) => !c.plan.audience.asks_bodies(),
-        kaitei_store::Respondent::Body(b) => kaitei_model::registry()
-            .get(*b)
-            .is_some_and(|body| c.plan.audience.includes(body)),
-    };
-    if !is_asked {
-        return Err(AppError::Forbidden);
-    }
-    session.require(Access::EditAnswer {
-        respondent: r.clone(),
-    })?;
-    Ok((c, subject, r))
-}
-
 /// `GET /api/v1/consultations/{id}/answer`
 #[utoipa::path(get, path = "/api/v1/consultations/{id}/answer", tag = "consultations",
     params(("id" = String, Path, description = "The consultation's id (R8-1)")),
@@ -154,7 +122,7 @@ pub async fn api_answer(
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (c, _, r) = own(&state, &session, &id).await?;
+    let (c, _, r) = answering(&state, &session, &id).await?;
     let answer = state.store().answer(c.plan.id.as_str(), &r).await?;
     let out = match answer {
         None => AnswerOut {
@@ -204,7 +172,7 @@ pub async fn api_save_answer(
     Path(id): Path<String>,
     axum::Json(form): axum::Json<AnswerIn>,
 ) -> Result<Response, AppError> {
-    let (c, subject, r) = own(&state, &session, &id).await?;
+    let (c, subject, r) = answering(&state, &session, &id).await?;
     api_csrf(&session, &headers)?;
     // Every comment checked, every error listed (by index), nothing
     // stored unless all pass.
@@ -273,7 +241,7 @@ pub async fn api_submit_answer(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (c, _, r) = own(&state, &session, &id).await?;
+    let (c, _, r) = answering(&state, &session, &id).await?;
     api_csrf(&session, &headers)?;
     session.require(Access::SubmitAnswer {
         respondent: r.clone(),
