@@ -130,6 +130,15 @@ impl App {
     }
 }
 
+/// Now, in Japan time: the clock the window rules are checked against
+/// (the pure crates have none; both front ends take it from here).
+pub fn now() -> kaitei_model::JstTime {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    kaitei_model::JstTime::from_unix(secs)
+}
+
 /// Runs CPU-heavy engine work off the async workers.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f)

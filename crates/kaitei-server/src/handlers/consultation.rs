@@ -23,13 +23,7 @@ use crate::error::AppError;
 use crate::i18n::tr;
 use crate::session::Session;
 
-/// Now, for the window's rules.
-pub(crate) fn now() -> JstTime {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    JstTime::from_unix(secs)
-}
+pub(crate) use kaitei_app::now;
 
 /// Whether the user is asked in `c` (its body is in the audience; a
 /// vendor in a vendor consultation; a prefecture whose municipalities

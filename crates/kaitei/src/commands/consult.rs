@@ -197,7 +197,7 @@ fn import(args: &[PathBuf], submit: bool, db: &Database) -> Result<Outcome> {
         }
     }
     let (mut stored, mut unchanged, mut refused) = (0, 0, 0);
-    let now = now();
+    let now = kaitei_app::now();
     for path in &files {
         let shown = path.display();
         let bytes = match std::fs::read(path) {
@@ -262,12 +262,4 @@ fn import(args: &[PathBuf], submit: bool, db: &Database) -> Result<Outcome> {
     } else {
         Outcome::Ok
     })
-}
-
-/// Now, for the rules of the window.
-fn now() -> JstTime {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    JstTime::from_unix(secs)
 }

@@ -58,12 +58,7 @@ pub fn demo(args: &ServeArgs) -> Result<Outcome> {
         demo::seed(&app)
             .await
             .context("cannot load the demo data")?;
-        let now = kaitei_model::JstTime::from_unix(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64),
-        );
-        kaitei_server::demo_cycle::seed_cycle(&app, now, 300)
+        kaitei_server::demo_cycle::seed_cycle(&app, kaitei_app::now(), 300)
             .await
             .context("cannot load the demo's revision cycle")?;
         let state = AppState::with_app(app, args.secure_cookies);
