@@ -3,7 +3,7 @@
 //! disable and enable. As `kaitei user` does on the command line.
 
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use kaitei_model::registry;
 use kaitei_store::Role;
@@ -82,7 +82,7 @@ pub struct NewAccount {
 }
 
 fn back() -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, "/admin/users")]).into_response()
+    super::see_other("/admin/users".to_string())
 }
 
 /// `POST /admin/users`

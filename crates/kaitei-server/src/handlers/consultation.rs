@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use kaitei_app::consultations::check_answer;
 use kaitei_app::templates::{ImportError, ImportedAnswer};
@@ -16,7 +16,7 @@ use kaitei_model::{Document, JstTime, registry};
 use kaitei_store::{Answer, Consultation, Respondent};
 use serde::{Deserialize, Serialize};
 
-use super::{checked, editor, render};
+use super::{checked, editor, render, see_other};
 use crate::AppState;
 use crate::auth::{Access, Principal, allowed, respondent_of};
 use crate::error::AppError;
@@ -340,8 +340,20 @@ pub struct CommentForm {
     proposal: String,
 }
 
-fn see_other(to: String) -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
+/// After a change of the answer: back to it, or — what the rules refuse
+/// (a closed window, an answer already sent) — the page again with the
+/// reason (422).
+async fn answered<T>(
+    state: &AppState,
+    session: &Session,
+    id: &str,
+    done: Result<T, kaitei_store::StoreError>,
+) -> Result<Response, AppError> {
+    match done {
+        Ok(_) => Ok(see_other(format!("/consultations/{id}#answer"))),
+        Err(kaitei_store::StoreError::Invalid(m)) => refused(state, session, id, m).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// What a refused form shows: the page again, 422, with the message.
@@ -408,7 +420,7 @@ pub async fn add_comment(
             return refused(&state, &session, &id, message).await;
         }
     }
-    match state
+    let done = state
         .store()
         .save_answer(
             &c,
@@ -420,12 +432,8 @@ pub async fn add_comment(
             now(),
             "edited",
         )
-        .await
-    {
-        Ok(_) => Ok(see_other(format!("/consultations/{}#answer", c.plan.id))),
-        Err(kaitei_store::StoreError::Invalid(m)) => refused(&state, &session, &id, m).await,
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    answered(&state, &session, c.plan.id.as_str(), done).await
 }
 
 /// A form that names the answer's version only.
@@ -455,7 +463,7 @@ pub async fn delete_comment(
         return Err(AppError::NotFound);
     }
     comments.remove(index);
-    match state
+    let done = state
         .store()
         .save_answer(
             &c,
@@ -467,12 +475,8 @@ pub async fn delete_comment(
             now(),
             "edited",
         )
-        .await
-    {
-        Ok(_) => Ok(see_other(format!("/consultations/{}#answer", c.plan.id))),
-        Err(kaitei_store::StoreError::Invalid(m)) => refused(&state, &session, &id, m).await,
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    answered(&state, &session, c.plan.id.as_str(), done).await
 }
 
 /// `POST /consultations/{id}/answer/no-comment`: 意見なし (its comments
@@ -487,15 +491,11 @@ pub async fn no_comment(
     session.check_csrf(&form.csrf)?;
     let base = base_of(form.base)?;
     let on = !answer.as_ref().is_some_and(|a| a.no_comment);
-    match state
+    let done = state
         .store()
         .save_answer(&c, &r, &[], on, base, &editor(&session)?, now(), "edited")
-        .await
-    {
-        Ok(_) => Ok(see_other(format!("/consultations/{}#answer", c.plan.id))),
-        Err(kaitei_store::StoreError::Invalid(m)) => refused(&state, &session, &id, m).await,
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    answered(&state, &session, c.plan.id.as_str(), done).await
 }
 
 /// `POST /consultations/{id}/answer/submit` and `…/withdraw`.
@@ -506,20 +506,16 @@ async fn own_step(
     form: BaseForm,
     what: Step,
 ) -> Result<Response, AppError> {
-    let (c, _, r, _) = editable_answer(&state, &session, &id).await?;
+    let (c, _, r) = answering(&state, &session, &id).await?;
     session.check_csrf(&form.csrf)?;
     session.require(Access::SubmitAnswer {
         respondent: r.clone(),
     })?;
-    match state
+    let done = state
         .store()
         .answer_step(&c, &r, what, "", &editor(&session)?, now())
-        .await
-    {
-        Ok(_) => Ok(see_other(format!("/consultations/{}#answer", c.plan.id))),
-        Err(kaitei_store::StoreError::Invalid(m)) => refused(&state, &session, &id, m).await,
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    answered(&state, &session, c.plan.id.as_str(), done).await
 }
 
 /// `POST /consultations/{id}/answer/submit`

@@ -5,7 +5,7 @@
 //! against the edition it revises.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use kaitei_app::table::{Layout, TableFormat};
 use kaitei_model::cycle::{FiscalYear, MilestoneKind, TopicStatus};
@@ -14,16 +14,12 @@ use kaitei_model::{JstTime, Key};
 use serde::{Deserialize, Serialize};
 
 use super::consultation::now;
-use super::{checked, editor, paragraphs, render, typed};
+use super::{checked, editor, paragraphs, render, see_other, typed};
 use crate::AppState;
 use crate::auth::{Access, allowed};
 use crate::error::AppError;
 use crate::i18n::tr;
 use crate::session::Session;
-
-fn see_other(to: String) -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
-}
 
 fn year_of(s: &str) -> Result<FiscalYear, AppError> {
     FiscalYear::parse(checked(s)?).ok_or(AppError::NotFound)
@@ -488,6 +484,22 @@ pub async fn draft_page(
     )
 }
 
+/// A draft change's base version (required: a save without it could
+/// replace unseen what another saved) and the topic it cites.
+fn base_and_topic(base: Option<i64>, topic: &str) -> Result<(i64, Option<i64>), AppError> {
+    let base = base.ok_or_else(|| {
+        AppError::BadRequest("the form has no base version: nothing was saved".into())
+    })?;
+    let topic = match topic.trim() {
+        "" => None,
+        t => Some(
+            t.parse::<i64>()
+                .map_err(|_| AppError::BadRequest(format!("unknown topic {t:?}")))?,
+        ),
+    };
+    Ok((base, topic))
+}
+
 /// A clause's new text in a draft.
 #[derive(Deserialize)]
 pub struct DraftTextForm {
@@ -509,18 +521,9 @@ pub async fn edit_draft_clause(
     let d = draft_named(&state, &session, &name).await?;
     session.require(Access::ManageCycle)?;
     session.check_csrf(&form.csrf)?;
-    let base = form.base.ok_or_else(|| {
-        AppError::BadRequest("the form has no base version: nothing was saved".into())
-    })?;
+    let (base, topic) = base_and_topic(form.base, &form.topic)?;
     let text = typed(&form.text).map_err(|r| r.api("text"))?;
     let key = Key::new(checked(&key)?).ok_or(AppError::NotFound)?;
-    let topic = match form.topic.trim() {
-        "" => None,
-        t => Some(
-            t.parse::<i64>()
-                .map_err(|_| AppError::BadRequest(format!("unknown topic {t:?}")))?,
-        ),
-    };
     let edit = DraftEdit::Text {
         key: key.clone(),
         paragraphs: paragraphs(&text),
@@ -658,9 +661,7 @@ pub async fn change_draft_structure(
     let d = draft_named(&state, &session, &name).await?;
     session.require(Access::ManageCycle)?;
     session.check_csrf(&form.csrf)?;
-    let base = form.base.ok_or_else(|| {
-        AppError::BadRequest("the form has no base version: nothing was saved".into())
-    })?;
+    let (base, topic) = base_and_topic(form.base, &form.topic)?;
     let key = Key::new(checked(&key)?).ok_or(AppError::NotFound)?;
     let (_, doc) = state
         .store()
@@ -720,13 +721,6 @@ pub async fn change_draft_structure(
             }
         }
         other => return Err(AppError::BadRequest(format!("unknown change {other:?}"))),
-    };
-    let topic = match form.topic.trim() {
-        "" => None,
-        t => Some(
-            t.parse::<i64>()
-                .map_err(|_| AppError::BadRequest(format!("unknown topic {t:?}")))?,
-        ),
     };
     state
         .store()

@@ -210,6 +210,11 @@ pub(super) fn attachment(name: &str, fallback: &str) -> Result<header::HeaderVal
     .map_err(|e| AppError::Internal(e.to_string()))
 }
 
+/// 303 See Other to `to`: where a form's change sends the browser.
+pub(super) fn see_other(to: String) -> Response {
+    (axum::http::StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
+}
+
 /// A file to download, named `name`.
 pub(super) fn download(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
     let extension = name.rsplit_once('.').map_or("bin", |(_, e)| e);

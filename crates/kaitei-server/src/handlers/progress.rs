@@ -4,8 +4,7 @@
 //! to return (with a note) or forward.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, Response};
 use kaitei_model::consultation::{AnswerStatus, Step};
 use kaitei_model::{BodyCode, BodyKind, registry};
 use kaitei_store::Respondent;
@@ -253,18 +252,11 @@ async fn relay(
         .store()
         .answer_step(&c, &r, what, &form.note, &editor(&session)?, now())
         .await?;
-    Ok((
-        StatusCode::SEE_OTHER,
-        [(
-            header::LOCATION,
-            format!(
-                "/consultations/{}/progress?prefecture={}",
-                c.plan.id,
-                body.prefecture()
-            ),
-        )],
-    )
-        .into_response())
+    Ok(super::see_other(format!(
+        "/consultations/{}/progress?prefecture={}",
+        c.plan.id,
+        body.prefecture()
+    )))
 }
 
 /// `POST /consultations/{id}/answers/{code}/return`
