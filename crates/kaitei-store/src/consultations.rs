@@ -214,11 +214,7 @@ impl Store {
             &title,
             &format!("subject-{id}-v{version}"),
         ));
-        doc.preamble = preamble
-            .split('\n')
-            .filter(|l| !l.is_empty())
-            .map(str::to_string)
-            .collect();
+        doc.preamble = crate::documents::split(&preamble);
         doc.children = Store::read_nodes(&self.pool, NodeTable::Subjects, id).await?;
         Ok(Some(doc))
     }
@@ -262,7 +258,6 @@ fn consultation_from_row(
         },
         _ => return Err(corrupt("routing")),
     };
-    let y: i64 = r.try_get("year")?;
     Ok(Consultation {
         plan: Plan {
             id: ConsultationId::parse(&id).map_err(|_| corrupt("id"))?,
@@ -273,10 +268,7 @@ fn consultation_from_row(
                 closes: JstTime::from_unix(r.try_get("closes")?),
             },
         },
-        year: u16::try_from(y)
-            .ok()
-            .and_then(FiscalYear::new)
-            .ok_or_else(|| corrupt("year"))?,
+        year: crate::cycle::year_of(r)?,
         title: r.try_get("title")?,
         subject_id: r.try_get("subject_id")?,
         draft_id: r.try_get("draft_id")?,

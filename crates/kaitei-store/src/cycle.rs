@@ -79,7 +79,9 @@ pub(crate) fn checked(
     Ok(s)
 }
 
-fn year_of(row: &sqlx::any::AnyRow) -> Result<FiscalYear, StoreError> {
+/// The fiscal year in a row's `year` column (cycles, topics, drafts,
+/// consultations).
+pub(crate) fn year_of(row: &sqlx::any::AnyRow) -> Result<FiscalYear, StoreError> {
     let y: i64 = row.try_get("year")?;
     u16::try_from(y)
         .ok()

@@ -48,7 +48,8 @@ fn join(paragraphs: &[String]) -> String {
     paragraphs.join("\n")
 }
 
-fn split(text: &str) -> Vec<String> {
+/// Paragraphs stored joined by LF, split again (none for an empty text).
+pub(crate) fn split(text: &str) -> Vec<String> {
     if text.is_empty() {
         Vec::new()
     } else {

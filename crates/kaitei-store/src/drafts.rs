@@ -72,13 +72,9 @@ fn check_name(name: &str) -> Result<(), StoreError> {
 }
 
 fn summary_from_row(r: &sqlx::any::AnyRow) -> Result<DraftSummary, StoreError> {
-    let y: i64 = r.try_get("year")?;
     Ok(DraftSummary {
         id: r.try_get("id")?,
-        year: u16::try_from(y)
-            .ok()
-            .and_then(FiscalYear::new)
-            .ok_or_else(|| StoreError::Corrupt(format!("fiscal year {y}")))?,
+        year: crate::cycle::year_of(r)?,
         name: r.try_get("name")?,
         title: r.try_get("title")?,
         base_edition: r.try_get("base_edition")?,
@@ -359,11 +355,7 @@ fn draft_document(
     meta.derived_from = summary.base_edition.clone();
     Document {
         meta,
-        preamble: preamble
-            .split('\n')
-            .filter(|l| !l.is_empty())
-            .map(str::to_string)
-            .collect(),
+        preamble: crate::documents::split(preamble),
         children,
     }
 }
