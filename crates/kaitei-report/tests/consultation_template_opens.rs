@@ -8,12 +8,15 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+
+mod tools;
 
 use kaitei_format::consultation_template::{TemplateErrors, read_template};
 use kaitei_model::consultation::{CommentType, ConsultationId};
 use kaitei_report::consultation_template::{PrefilledComment, TemplateRow, TemplateSpec, template};
+use tools::{run, tools_present};
 
 /// LibreOffice's first start (creating its profile) is slow on a busy machine.
 const SOFFICE_TIMEOUT: Duration = Duration::from_secs(240);
@@ -87,75 +90,6 @@ fn texts() -> HashMap<String, String> {
         .iter()
         .map(|&(k, _, t)| (k.to_string(), t.to_string()))
         .collect()
-}
-
-/// Whether `program args…` runs and succeeds.
-fn available(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// Whether the tools named are there. `false`: skip (outside CI only;
-/// under CI it fails).
-fn tools_present(what: &str, tools: &[(&str, &str, &[&str])]) -> bool {
-    let missing: Vec<&str> = tools
-        .iter()
-        .filter(|(_, program, args)| !available(program, args))
-        .map(|(name, _, _)| *name)
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let message = format!(
-        "missing {} (scripts/test.sh installs them)",
-        missing.join(", ")
-    );
-    assert!(std::env::var_os("CI").is_none(), "{message}");
-    eprintln!("note: skipping {what}: {message}");
-    false
-}
-
-/// Runs a command to completion, or kills it after `timeout`, and returns
-/// its standard output. Output goes to files, not pipes, so that a full
-/// pipe cannot stall the child.
-#[allow(
-    clippy::disallowed_methods,
-    reason = "a test bounds how long a child process may run"
-)]
-fn run(command: &mut Command, dir: &Path, timeout: Duration) -> String {
-    let (out_path, err_path) = (dir.join("command.out"), dir.join("command.err"));
-    let file = |p: &Path| std::fs::File::create(p).expect("an output file");
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(file(&out_path))
-        .stderr(file(&err_path))
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if start.elapsed() > timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{command:?} did not finish within {timeout:?}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let read =
-        |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
-    assert!(
-        status.success(),
-        "{command:?} failed: {}\n{}",
-        read(&out_path),
-        read(&err_path)
-    );
-    read(&out_path)
 }
 
 /// Converts `file` to `to` (`pdf`, `xlsx`) into `outdir`, with a

@@ -8,14 +8,17 @@
 //! so a developer without LibreOffice can still run `cargo test`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+
+mod tools;
 
 use kaitei_compare::view::{DELETED_MARK, FOLDED_MARK, NEW_MARK, lay_out};
 use kaitei_compare::{KeyUse, compare};
 use kaitei_format::authoring::parse;
 use kaitei_report::table::docx::to_docx;
 use kaitei_report::table::{Columns, TableOptions};
+use tools::{run, tools_present};
 
 /// LibreOffice's first start (creating its profile) is slow on a busy machine.
 const SOFFICE_TIMEOUT: Duration = Duration::from_secs(240);
@@ -26,77 +29,6 @@ fn fixture(name: &str) -> String {
         .join("../../fixtures/guideline")
         .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// Whether `program args…` runs and succeeds.
-fn available(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// Checks the tools. `false`: skip (outside CI only; under CI it fails).
-fn tools_present() -> bool {
-    let missing: Vec<&str> = [
-        ("soffice", available("soffice", &["--version"])),
-        ("pdftotext", available("pdftotext", &["-v"])),
-        ("python-docx", available("python3", &["-c", "import docx"])),
-    ]
-    .into_iter()
-    .filter_map(|(name, ok)| (!ok).then_some(name))
-    .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let message = format!(
-        "missing {} (scripts/test.sh installs them)",
-        missing.join(", ")
-    );
-    assert!(std::env::var_os("CI").is_none(), "{message}");
-    eprintln!("note: skipping the LibreOffice check: {message}");
-    false
-}
-
-/// Runs a command to completion, or kills it after `timeout`, and returns
-/// its standard output. Output goes to files in `dir`, not pipes: a full
-/// pipe nobody reads while we wait would stall the child.
-#[allow(
-    clippy::disallowed_methods,
-    reason = "a test bounds how long a child process may run"
-)]
-fn run(command: &mut Command, dir: &Path, timeout: Duration) -> String {
-    let (out_path, err_path) = (dir.join("command.out"), dir.join("command.err"));
-    let file = |p: &Path| std::fs::File::create(p).expect("an output file");
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(file(&out_path))
-        .stderr(file(&err_path))
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if start.elapsed() > timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{command:?} did not finish within {timeout:?}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let read =
-        |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
-    assert!(
-        status.success(),
-        "{command:?} failed: {}\n{}",
-        read(&out_path),
-        read(&err_path)
-    );
-    read(&out_path)
 }
 
 /// Converts `docx` to PDF with a LibreOffice profile of its own, so tests
@@ -139,7 +71,14 @@ fn guideline_comparison_docx_opens_in_libreoffice_and_python_docx() {
             columns: Columns::NewOld,
         },
     );
-    if !tools_present() {
+    if !tools_present(
+        "the LibreOffice check",
+        &[
+            ("soffice", "soffice", &["--version"]),
+            ("pdftotext", "pdftotext", &["-v"]),
+            ("python-docx", "python3", &["-c", "import docx"]),
+        ],
+    ) {
         return;
     }
     let dir = tempfile::tempdir().expect("a temporary directory");
