@@ -11,85 +11,43 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+mod subject;
 mod tools;
 
 use kaitei_format::consultation_template::{TemplateErrors, read_template};
-use kaitei_model::consultation::{CommentType, ConsultationId};
-use kaitei_report::consultation_template::{PrefilledComment, TemplateRow, TemplateSpec, template};
+use kaitei_model::consultation::CommentType;
+use kaitei_report::consultation_template::{PrefilledComment, TemplateSpec, template};
 use tools::{run, tools_present};
 
 /// LibreOffice's first start (creating its profile) is slow on a busy machine.
 const SOFFICE_TIMEOUT: Duration = Duration::from_secs(240);
 const TOOL_TIMEOUT: Duration = Duration::from_secs(60);
 
-const CLAUSES: [(&str, &str, &str); 4] = [
-    (
-        "g1-1-1",
-        "第1編 / 1. / (1)",
-        "情報セキュリティ対策の基本的な考え方について定める。",
-    ),
-    (
-        "g1-1-2",
-        "第1編 / 1. / (2)",
-        "地方公共団体は、情報資産を重要性に応じて分類し、\n分類に応じた管理を行わなければならない。",
-    ),
-    (
-        "g1-2",
-        "第1編 / 2.",
-        "職員等は、外部記録媒体を用いたデータの授受を原則として行ってはならない。",
-    ),
-    (
-        "g2-1",
-        "第2編 / 1.",
-        "機器を廃棄する場合は、データを復元できないよう消去しなければならない。",
-    ),
-];
-
 fn spec(prefilled: bool) -> TemplateSpec {
-    TemplateSpec {
-        consultation: ConsultationId::parse("R7-1").expect("an id"),
-        consultation_title: "ガイドライン改定案に対する意見照会".to_string(),
-        subject_name: "地方公共団体における情報セキュリティポリシーに関するガイドライン"
-            .to_string(),
-        subject_version: "改定案 第12版".to_string(),
-        closes: "令和7年12月19日（金）17時00分".to_string(),
-        body_code: "012033".to_string(),
-        body_name: "小樽市".to_string(),
-        rows: CLAUSES
-            .iter()
-            .enumerate()
-            .map(|(i, &(key, path, text))| TemplateRow {
-                key: key.to_string(),
-                label_path: path.to_string(),
-                text: text.to_string(),
-                comments: match (prefilled, i) {
-                    (true, 2) => vec![
-                        PrefilledComment::new(
-                            CommentType::Error,
-                            "外部記録媒体",
-                            "用語が第3編と異なる。",
-                            "電磁的記録媒体",
-                        ),
-                        PrefilledComment::new(
-                            CommentType::Question,
-                            "",
-                            "例外の範囲を示されたい。",
-                            "",
-                        ),
-                    ],
-                    _ => vec![],
-                },
-            })
-            .collect(),
-        no_comment: false,
-    }
+    let comments = if prefilled {
+        vec![
+            (
+                2,
+                PrefilledComment::new(
+                    CommentType::Error,
+                    "外部記録媒体",
+                    "用語が第3編と異なる。",
+                    "電磁的記録媒体",
+                ),
+            ),
+            (
+                2,
+                PrefilledComment::new(CommentType::Question, "", "例外の範囲を示されたい。", ""),
+            ),
+        ]
+    } else {
+        vec![]
+    };
+    subject::spec(subject::rows(&comments))
 }
 
 fn texts() -> HashMap<String, String> {
-    CLAUSES
-        .iter()
-        .map(|&(k, _, t)| (k.to_string(), t.to_string()))
-        .collect()
+    subject::texts(&spec(false))
 }
 
 /// Converts `file` to `to` (`pdf`, `xlsx`) into `outdir`, with a
