@@ -96,6 +96,46 @@ impl Audience {
         }
     }
 
+    /// Reads `all`, `vendors`, `prefecture:CODE` or `list:CODE,CODE,…`
+    /// (codes or names, as the registry finds them): what the command line
+    /// and the ministry's form send.
+    pub fn parse(s: &str) -> Result<Audience, String> {
+        let registry = crate::body::registry();
+        let lookup = |b: &str| {
+            registry
+                .lookup(b.trim())
+                .map(|b| b.code)
+                .map_err(|e| e.to_string())
+        };
+        Ok(match s.split_once(':') {
+            None if s == "all" => Audience::AllBodies,
+            None if s == "vendors" => Audience::Vendors,
+            Some(("prefecture", p)) => {
+                let code = lookup(p)?;
+                if code.prefecture() != code {
+                    return Err(format!("{p} is not a prefecture"));
+                }
+                Audience::Prefecture(code)
+            }
+            Some(("list", l)) => {
+                let codes = l
+                    .split(',')
+                    .filter(|b| !b.trim().is_empty())
+                    .map(lookup)
+                    .collect::<Result<Vec<_>, _>>()?;
+                if codes.is_empty() {
+                    return Err("list: names no body".to_string());
+                }
+                Audience::List(codes)
+            }
+            _ => {
+                return Err(format!(
+                    "{s:?} is not an audience: write all, vendors, prefecture:CODE or list:CODE,CODE,…"
+                ));
+            }
+        })
+    }
+
     /// Whether local governments are asked (the two-week rule applies).
     pub fn asks_bodies(&self) -> bool {
         !matches!(self, Audience::Vendors)
@@ -763,6 +803,29 @@ mod tests {
                 opens: t(opens),
                 closes: t(closes),
             },
+        }
+    }
+
+    #[test]
+    fn audiences_are_read() {
+        assert_eq!(Audience::parse("all"), Ok(Audience::AllBodies));
+        assert_eq!(Audience::parse("vendors"), Ok(Audience::Vendors));
+        let iwate = BodyCode::parse("030007").unwrap();
+        assert_eq!(
+            Audience::parse("prefecture:030007"),
+            Ok(Audience::Prefecture(iwate))
+        );
+        assert!(
+            Audience::parse("prefecture:033219")
+                .unwrap_err()
+                .contains("not a prefecture")
+        );
+        assert_eq!(
+            Audience::parse("list:030007,033219").map(|a| a.kind_str()),
+            Ok("list")
+        );
+        for bad in ["list:", "everyone", "prefecture:999999"] {
+            assert!(Audience::parse(bad).is_err(), "{bad}");
         }
     }
 

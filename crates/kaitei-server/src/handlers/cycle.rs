@@ -93,7 +93,7 @@ pub struct ConsultationForm {
     id: String,
     title: String,
     draft: String,
-    /// `all`, `vendors`, or a prefecture's code.
+    /// `all`, `vendors`, or `prefecture:CODE` (as the command line).
     audience: String,
     opens: String,
     closes: String,
@@ -106,16 +106,7 @@ pub struct ConsultationForm {
 fn plan_of(form: &ConsultationForm) -> Result<kaitei_model::consultation::Plan, String> {
     use kaitei_model::consultation::{Audience, ConsultationId, Plan, Routing, Window};
     let id = ConsultationId::parse(form.id.trim())?;
-    let audience = match form.audience.as_str() {
-        "all" => Audience::AllBodies,
-        "vendors" => Audience::Vendors,
-        code => {
-            let p = kaitei_model::registry()
-                .lookup(code)
-                .map_err(|e| e.to_string())?;
-            Audience::Prefecture(p.code)
-        }
-    };
+    let audience = Audience::parse(&form.audience)?;
     let time = |s: &str| JstTime::parse(s).map_err(|e| e.to_string());
     let routing = match form.deadline.trim() {
         "" => Routing::Direct,

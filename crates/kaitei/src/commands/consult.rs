@@ -12,39 +12,6 @@ use crate::cli::ConsultCommand;
 use crate::commands::cycle::actor;
 use crate::input::Database;
 
-/// Reads `all`, `vendors`, `prefecture:CODE` or `list:CODE,CODE,…` (codes
-/// or names, as `kaitei bodies` finds them).
-fn audience(s: &str) -> Result<Audience> {
-    let lookup = |b: &str| registry().lookup(b.trim()).map(|b| b.code);
-    Ok(match s.split_once(':') {
-        None if s == "all" => Audience::AllBodies,
-        None if s == "vendors" => Audience::Vendors,
-        Some(("prefecture", p)) => {
-            let code = lookup(p)?;
-            if code.prefecture() != code {
-                return Err(anyhow!("{p} is not a prefecture"));
-            }
-            Audience::Prefecture(code)
-        }
-        Some(("list", l)) => {
-            let codes = l
-                .split(',')
-                .filter(|b| !b.trim().is_empty())
-                .map(lookup)
-                .collect::<Result<Vec<_>, _>>()?;
-            if codes.is_empty() {
-                return Err(anyhow!("list: names no body"));
-            }
-            Audience::List(codes)
-        }
-        _ => {
-            return Err(anyhow!(
-                "{s:?} is not an audience: write all, vendors, prefecture:CODE or list:CODE,CODE,…"
-            ));
-        }
-    })
-}
-
 pub fn exec(command: ConsultCommand, db: &Database) -> Result<Outcome> {
     let app = db.app()?;
     let store = app.store();
@@ -70,7 +37,7 @@ pub fn exec(command: ConsultCommand, db: &Database) -> Result<Outcome> {
             };
             let plan = Plan {
                 id,
-                audience: audience(&who)?,
+                audience: Audience::parse(&who).map_err(|e| anyhow!(e))?,
                 routing,
                 window: Window {
                     opens: JstTime::parse(&opens)?,
