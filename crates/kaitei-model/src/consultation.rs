@@ -226,6 +226,37 @@ pub struct Plan {
     pub window: Window,
 }
 
+impl Plan {
+    /// A plan as the command line and the ministry's form write it: the id,
+    /// the audience ([`Audience::parse`]), opening and closing times, and
+    /// the prefectures' deadline when answers go through them (empty or
+    /// `None`: direct). The rules are [`check_plan`]'s, not this one's.
+    pub fn read(
+        id: &str,
+        audience: &str,
+        opens: &str,
+        closes: &str,
+        prefecture_deadline: Option<&str>,
+    ) -> Result<Plan, String> {
+        let time = |s: &str| JstTime::parse(s).map_err(|e| e.to_string());
+        let routing = match prefecture_deadline.map(str::trim).filter(|d| !d.is_empty()) {
+            None => Routing::Direct,
+            Some(d) => Routing::ThroughPrefectures {
+                prefecture_deadline: time(d)?,
+            },
+        };
+        Ok(Plan {
+            id: ConsultationId::parse(id.trim())?,
+            audience: Audience::parse(audience)?,
+            routing,
+            window: Window {
+                opens: time(opens)?,
+                closes: time(closes)?,
+            },
+        })
+    }
+}
+
 /// Why a consultation's plan is refused; each message says what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuleError {

@@ -102,29 +102,6 @@ pub struct ConsultationForm {
     deadline: String,
 }
 
-/// Reads the consultation form into a plan, or says what is wrong.
-fn plan_of(form: &ConsultationForm) -> Result<kaitei_model::consultation::Plan, String> {
-    use kaitei_model::consultation::{Audience, ConsultationId, Plan, Routing, Window};
-    let id = ConsultationId::parse(form.id.trim())?;
-    let audience = Audience::parse(&form.audience)?;
-    let time = |s: &str| JstTime::parse(s).map_err(|e| e.to_string());
-    let routing = match form.deadline.trim() {
-        "" => Routing::Direct,
-        d => Routing::ThroughPrefectures {
-            prefecture_deadline: time(d)?,
-        },
-    };
-    Ok(Plan {
-        id,
-        audience,
-        routing,
-        window: Window {
-            opens: time(&form.opens)?,
-            closes: time(&form.closes)?,
-        },
-    })
-}
-
 /// `POST /cycles/{year}/consultations`: opens a consultation on a draft as
 /// it is now; a plan against the rules is shown again with the reason.
 pub async fn add_consultation(
@@ -141,7 +118,14 @@ pub async fn add_consultation(
         .draft_named(checked(&form.draft)?)
         .await?
         .ok_or(AppError::NotFound)?;
-    let result = match plan_of(&form) {
+    let plan = kaitei_model::consultation::Plan::read(
+        &form.id,
+        &form.audience,
+        &form.opens,
+        &form.closes,
+        Some(&form.deadline),
+    );
+    let result = match plan {
         Ok(plan) => match state
             .store()
             .create_consultation(&plan, fiscal, &form.title, draft.id, &editor(&session)?)

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
 use kaitei_app::templates::{ImportError, ImportedAnswer};
-use kaitei_model::consultation::{Audience, ConsultationId, Plan, Routing, Window};
-use kaitei_model::{JstTime, registry};
+use kaitei_model::consultation::Plan;
+use kaitei_model::registry;
 
 use crate::Outcome;
 use crate::cli::ConsultCommand;
@@ -25,25 +25,11 @@ pub fn exec(command: ConsultCommand, db: &Database) -> Result<Outcome> {
             closes,
             through_prefectures,
         } => {
-            let id = ConsultationId::parse(&id).map_err(|e| anyhow!(e))?;
+            let plan = Plan::read(&id, &who, &opens, &closes, through_prefectures.as_deref())
+                .map_err(|e| anyhow!(e))?;
             let d = db
                 .block_on(store.draft_named(&draft))?
                 .ok_or_else(|| anyhow!("no draft named {draft:?} (kaitei draft list)"))?;
-            let routing = match through_prefectures {
-                None => Routing::Direct,
-                Some(t) => Routing::ThroughPrefectures {
-                    prefecture_deadline: JstTime::parse(&t)?,
-                },
-            };
-            let plan = Plan {
-                id,
-                audience: Audience::parse(&who).map_err(|e| anyhow!(e))?,
-                routing,
-                window: Window {
-                    opens: JstTime::parse(&opens)?,
-                    closes: JstTime::parse(&closes)?,
-                },
-            };
             db.block_on(store.create_consultation(&plan, d.year, &title, d.id, &actor()))?;
             eprintln!(
                 "opened consultation {} on {} (version {}): {} – {}, {}",
