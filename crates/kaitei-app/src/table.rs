@@ -149,6 +149,24 @@ pub fn key_use(old_stored: bool, new_stored: bool) -> KeyUse {
     }
 }
 
+/// The 新旧対照表 of `old` and `new` (keys carried from one to the other)
+/// to show inside a page.
+fn fragment(old: &Document, new: &Document, layout: Layout) -> TableFragment {
+    let cmp = compare(old, new, KeyUse::All);
+    let options = TableOptions {
+        columns: layout.columns,
+    };
+    TableFragment {
+        title: kaitei_report::table::table_title(&cmp),
+        html: html::to_html_fragment(&cmp, &lay_out(&cmp, layout.context), &options),
+        changes: cmp
+            .rows
+            .iter()
+            .filter(|r| r.kind != kaitei_compare::RowKind::Unchanged || r.moved || r.renumbered)
+            .count(),
+    }
+}
+
 /// The 新旧対照表 to show inside a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableFragment {
@@ -170,24 +188,7 @@ impl App {
     ) -> Result<TableFragment> {
         let (old, new): (Arc<Document>, Arc<Document>) =
             (self.edition(old).await?, self.edition(new).await?);
-        blocking(move || {
-            let cmp = compare(&old, &new, KeyUse::All);
-            let options = TableOptions {
-                columns: layout.columns,
-            };
-            TableFragment {
-                title: kaitei_report::table::table_title(&cmp),
-                html: html::to_html_fragment(&cmp, &lay_out(&cmp, layout.context), &options),
-                changes: cmp
-                    .rows
-                    .iter()
-                    .filter(|r| {
-                        r.kind != kaitei_compare::RowKind::Unchanged || r.moved || r.renumbered
-                    })
-                    .count(),
-            }
-        })
-        .await
+        blocking(move || fragment(&old, &new, layout)).await
     }
 
     /// The 新旧対照表 of two stored editions in `format`.
@@ -213,24 +214,7 @@ impl App {
         layout: Layout,
     ) -> Result<(TableFragment, i64)> {
         let (version, old, new) = self.draft_pair(draft).await?;
-        let fragment = blocking(move || {
-            let cmp = compare(&old, &new, KeyUse::All);
-            let options = TableOptions {
-                columns: layout.columns,
-            };
-            TableFragment {
-                title: kaitei_report::table::table_title(&cmp),
-                html: html::to_html_fragment(&cmp, &lay_out(&cmp, layout.context), &options),
-                changes: cmp
-                    .rows
-                    .iter()
-                    .filter(|r| {
-                        r.kind != kaitei_compare::RowKind::Unchanged || r.moved || r.renumbered
-                    })
-                    .count(),
-            }
-        })
-        .await?;
+        let fragment = blocking(move || fragment(&old, &new, layout)).await?;
         Ok((fragment, version))
     }
 
