@@ -544,19 +544,8 @@ pub async fn draft_diff(
         return Ok(super::download(bytes, format.content_type(), &file));
     }
     let (fragment, version) = state.app.draft_table_fragment(d.id, layout).await?;
-    let downloads: Vec<(String, String)> = TableFormat::ALL
-        .into_iter()
-        .map(|f| {
-            let label = match f {
-                TableFormat::Text => "テキスト",
-                other => other.display_name(),
-            };
-            (
-                label.to_string(),
-                format!("/drafts/{}/diff?format={}", d.name, f.as_str()),
-            )
-        })
-        .collect();
+    let downloads =
+        super::table_downloads(|f| format!("/drafts/{}/diff?format={}", d.name, f.as_str()));
     Ok(render(
         &state,
         &session,

@@ -246,16 +246,7 @@ async fn diff_in_frame(
     let list = state.app.editions().await?;
     let position = |name: &EditionName| list.iter().position(|e| *name == e.edition);
     let reversed = matches!((position(&old), position(&new)), (Some(o), Some(n)) if o > n);
-    let downloads: Vec<(String, String)> = TableFormat::ALL
-        .into_iter()
-        .map(|f| {
-            let name = match f {
-                TableFormat::Text => "テキスト",
-                other => other.display_name(),
-            };
-            (name.to_string(), q.link(Some(f), layout))
-        })
-        .collect();
+    let downloads = super::table_downloads(|f| q.link(Some(f), layout));
     let html = String::from_utf8_lossy(&fragment).into_owned();
     let title = tr(
         session.lang,

@@ -215,6 +215,23 @@ pub(super) fn see_other(to: String) -> Response {
     (axum::http::StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
 }
 
+/// The downloads a 新旧対照表 page offers: each format's label (the
+/// template translates it) and its link.
+pub(super) fn table_downloads(
+    link: impl Fn(kaitei_app::TableFormat) -> String,
+) -> Vec<(String, String)> {
+    kaitei_app::TableFormat::ALL
+        .into_iter()
+        .map(|f| {
+            let label = match f {
+                kaitei_app::TableFormat::Text => "テキスト",
+                other => other.display_name(),
+            };
+            (label.to_string(), link(f))
+        })
+        .collect()
+}
+
 /// A file to download, named `name`.
 pub(super) fn download(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
     let extension = name.rsplit_once('.').map_or("bin", |(_, e)| e);
