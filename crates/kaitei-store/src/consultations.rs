@@ -9,7 +9,7 @@ use sqlx::Row;
 use crate::accounts::now_stamp;
 use crate::cycle::{MAX_TITLE_CHARS, checked};
 use crate::documents::NodeTable;
-use crate::{Backend, Store, StoreError};
+use crate::{Store, StoreError};
 
 /// A consultation as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,11 +54,8 @@ impl Store {
         self.retrying(|| async {
             let mut tx = self.begin_write().await?;
             self.require_cycle(&mut tx, year).await?;
-            let lock = match self.backend {
-                Backend::Sqlite => "SELECT version, title, preamble FROM drafts WHERE id = $1",
-                Backend::Postgres => "SELECT version, title, preamble FROM drafts WHERE id = $1 FOR UPDATE",
-            };
-            let draft = sqlx::query(lock)
+            let lock = self.locking("SELECT version, title, preamble FROM drafts WHERE id = $1");
+            let draft = sqlx::query(&lock)
                 .bind(draft_id)
                 .fetch_optional(&mut *tx)
                 .await?

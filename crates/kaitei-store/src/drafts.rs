@@ -11,7 +11,7 @@ use sqlx::Row;
 use crate::accounts::now_stamp;
 use crate::cycle::{MAX_TITLE_CHARS, checked};
 use crate::documents::NodeTable;
-use crate::{Backend, Store, StoreError};
+use crate::{Store, StoreError};
 
 /// A draft, without its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,15 +198,9 @@ impl Store {
         by: &str,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
-        let lock = match self.backend {
-            Backend::Sqlite => {
-                "SELECT version, title, preamble, year, id, name, base_edition FROM drafts WHERE id = $1"
-            }
-            Backend::Postgres => {
-                "SELECT version, title, preamble, year, id, name, base_edition FROM drafts WHERE id = $1 FOR UPDATE"
-            }
-        };
-        let row = sqlx::query(lock)
+        let lock = self
+            .locking("SELECT version, title, preamble, year, id, name, base_edition FROM drafts WHERE id = $1");
+        let row = sqlx::query(&lock)
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?

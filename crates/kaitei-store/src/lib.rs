@@ -220,15 +220,23 @@ impl Store {
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         id: i64,
     ) -> Result<bool, StoreError> {
-        let sql = match self.backend {
-            Backend::Sqlite => "SELECT id FROM documents WHERE id = $1",
-            Backend::Postgres => "SELECT id FROM documents WHERE id = $1 FOR UPDATE",
-        };
-        let row: Option<(i64,)> = sqlx::query_as(sql)
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
+        let row: Option<(i64,)> =
+            sqlx::query_as(&self.locking("SELECT id FROM documents WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await?;
         Ok(row.is_some())
+    }
+
+    /// `select` (one table's rows) made to lock what it reads for the rest
+    /// of a transaction begun by [`Store::begin_write`]: `FOR UPDATE` on
+    /// PostgreSQL; as it is on SQLite, whose write transaction already
+    /// excludes every other writer.
+    pub(crate) fn locking(&self, select: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => select.to_string(),
+            Backend::Postgres => format!("{select} FOR UPDATE"),
+        }
     }
 
     /// Runs `attempt` — one whole write transaction — and runs it again,
