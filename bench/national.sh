@@ -2,7 +2,7 @@
 # Benchmark of the national impact run (issue: local policies). Writes a
 # policy for each of the 1,788 local governments, derived from the
 # 令和6年10月版 fixture with mixed adoption (each body rewrites, omits and
-# adds clauses at its own rate, 0–40%), stores them with both guideline
+# adds clauses at its own rate — the nation generator, `synth::nation`), stores them with both guideline
 # editions in a fresh SQLite database, then measures in one run:
 #   kaitei policy impact --all --from 令和6年10月版 --to 令和7年3月版   (median of 3, peak memory)
 #   the naive way: `kaitei policy impact FILE --from OLD --to NEW` once per policy

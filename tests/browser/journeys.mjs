@@ -206,6 +206,16 @@ const journeys = {
     await again.getByRole('button', { name: '開始する' }).click();
     await page.waitForURL(`${base}/consultations/R8-2`);
     expect((await page.content()).includes('開始前'), 'opened, starting in an hour');
+    // A document put out for opinion before the draft exists, uploaded.
+    await page.getByRole('link', { name: '改定サイクル' }).click();
+    await page.getByText('改定案を作成する').click();
+    const start = page.locator('form[action$="/drafts"]');
+    await start.getByLabel('改定案の名前（例 R8-draft2）').fill('patterns');
+    await start.getByLabel(/またはファイルから/).setInputFiles({ name: 'patterns.md', mimeType: 'text/markdown',
+      buffer: Buffer.from('---\nkind: guideline\nedition: 令和8年案\ntitle: データ連携方式の類型\n---\n\n# 1. 類型\n\n(1) 無害化による連携\n\nファイルを無害化して連携する。\n') });
+    await start.getByRole('button', { name: '作成する' }).click();
+    await page.waitForURL(`${base}/drafts/patterns`);
+    expect((await page.content()).includes('ファイルを無害化して連携する'), 'the uploaded document is the draft');
   },
   async 'consultation: a town prepares on the web and by Excel, the officer with the right submits, the prefecture forwards'(page, base) {
     await signIn(page, base, 'shiwa-staff');

@@ -10,6 +10,8 @@
 //! - [`consultation_template`]: a filled consultation answer template
 //!   (.xlsx), read and checked comment by comment.
 //! - [`export`]: the documented JSON export of a document.
+//! - [`file`]: a document file's bytes, read by the reader its name calls
+//!   for.
 //!
 //! Every reader produces [`block::Block`]s and hands them to one structure
 //! builder ([`structure::build`]), so the rules for labels, nesting,
@@ -29,6 +31,7 @@ pub mod consultation_template;
 pub mod diagnostic;
 pub mod docx;
 pub mod export;
+pub mod file;
 pub mod front_matter;
 pub mod options;
 pub mod pasted;

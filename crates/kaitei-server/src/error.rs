@@ -22,7 +22,8 @@ pub enum AppError {
     /// like, so that guessing ids reveals nothing.
     #[error("not found")]
     NotFound,
-    /// 409: what the change was based on changed meanwhile; nothing saved.
+    /// 409: what the change was based on changed meanwhile, or the name it
+    /// gives is taken; nothing saved.
     #[error("{0}")]
     Stale(String),
     /// 429: too many failed logins.
@@ -35,11 +36,14 @@ pub enum AppError {
 
 impl From<kaitei_store::StoreError> for AppError {
     /// Input the store refuses (`Invalid`: an empty clause, a one-character
-    /// search) is the client's to fix; anything else is ours.
+    /// search; `Duplicate`: a name taken) is the client's to fix; anything
+    /// else is ours.
     fn from(e: kaitei_store::StoreError) -> AppError {
         match e {
             kaitei_store::StoreError::Invalid(m) => AppError::BadRequest(m),
-            kaitei_store::StoreError::Stale(m) => AppError::Stale(m),
+            kaitei_store::StoreError::Stale(m) | kaitei_store::StoreError::Duplicate(m) => {
+                AppError::Stale(m)
+            }
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -177,6 +177,23 @@ pub const EN: &[(&str, &str)] = &[
         "Compared with version {0} of the draft. Rows that change: {1}",
     ),
     ("改定案へ", "To the draft"),
+    ("改定案を作成する", "Start a draft"),
+    (
+        "改定案の名前（例 R8-draft2）",
+        "Draft name (e.g. R8-draft2)",
+    ),
+    ("元にする版", "Start from edition"),
+    ("最新の版", "The latest edition"),
+    (
+        "またはファイルから（.md / .docx / .txt。改定案の本文、又は意見を求める別の文書）",
+        "Or from a file (.md / .docx / .txt: the next edition's text, or another document put out for opinion)",
+    ),
+    ("作成する", "Start"),
+    (
+        "ファイルに誤りがあるため、改定案を作成していません。",
+        "The file has errors, so no draft was started.",
+    ),
+    ("ほか{0}件", "and {0} more"),
     ("日時", "When"),
     ("日時（日本時間）", "When (Japan time)"),
     ("日程", "Schedule"),

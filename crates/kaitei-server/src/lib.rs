@@ -250,6 +250,18 @@ pub fn api_routes() -> Vec<ApiRoute> {
             &["post"],
             post(h::api_submit_answer),
         ),
+        api(
+            "/api/v1/consultations/{id}/progress",
+            &["get"],
+            get(h::api_progress),
+        ),
+        api("/api/v1/cycles", &["get"], get(h::api_cycles)),
+        api("/api/v1/cycles/{year}", &["get"], get(h::api_cycle)),
+        api(
+            "/api/v1/cycles/{year}/consultations",
+            &["post"],
+            post(h::api_open_consultation),
+        ),
     ]
 }
 
@@ -338,6 +350,7 @@ pub fn app(state: AppState) -> Router {
             "/cycles/{year}/consultations",
             post(handlers::add_consultation),
         )
+        .route("/cycles/{year}/drafts", post(handlers::start_draft))
         .route("/cycles/{year}", get(handlers::cycle_page))
         .route("/cycles/{year}/topics", post(handlers::add_topic))
         .route(

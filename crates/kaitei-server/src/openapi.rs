@@ -42,6 +42,10 @@ use crate::session;
         handlers::api_answer,
         handlers::api_save_answer,
         handlers::api_submit_answer,
+        handlers::api_progress,
+        handlers::api_cycles,
+        handlers::api_cycle,
+        handlers::api_open_consultation,
     ),
     tags(
         (name = "session", description = "Who is signed in"),
@@ -50,7 +54,8 @@ use crate::session;
         (name = "review", description = "The merge review of a new edition into a body's policy"),
         (name = "search", description = "Bigram search over what the user may see"),
         (name = "national", description = "The national picture and prefectures' views"),
-        (name = "consultations", description = "Consultations and a body's (or vendor's) answer"),
+        (name = "consultations", description = "Consultations, a body's (or vendor's) answer, and where the respondents stand"),
+        (name = "cycle", description = "The ministry's revision cycle: topics, milestones, drafts; opening a consultation"),
     )
 )]
 pub struct ApiDoc;

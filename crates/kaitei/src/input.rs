@@ -7,39 +7,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use kaitei_app::App;
-use kaitei_format::docx;
-use kaitei_format::{Diagnostic, Parsed, ReadOptions, read_text};
+use kaitei_format::{Diagnostic, ReadOptions};
 use kaitei_model::{Document, DocumentKind};
 use kaitei_store::DocumentRef;
 
 use crate::cli::{DocxArgs, KindArg};
-
-/// The largest authoring-format file kaitei reads (the full guideline is
-/// well under 1 MB).
-pub const MAX_TEXT_BYTES: u64 = 32 * 1024 * 1024;
-
-/// A document file's format, by extension (or content when unknown).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FileFormat {
-    Authoring,
-    Word,
-}
-
-fn format_of(path: &Path, head: &[u8]) -> FileFormat {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .as_deref()
-    {
-        Some("docx") | Some("doc") => FileFormat::Word,
-        Some("md") | Some("markdown") | Some("txt") => FileFormat::Authoring,
-        _ if head.starts_with(b"PK") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) => {
-            FileFormat::Word
-        }
-        _ => FileFormat::Authoring,
-    }
-}
 
 impl DocxArgs {
     fn options(&self, path: &Path) -> ReadOptions {
@@ -59,13 +31,7 @@ impl DocxArgs {
     }
 }
 
-/// A file that was read, with where its diagnostics point.
-pub struct ReadFile {
-    /// What the reader made of it.
-    pub parsed: Parsed,
-    /// Whether line numbers are Word paragraph numbers.
-    pub word: bool,
-}
+pub use kaitei_format::file::ReadFile;
 
 /// Reads a document file. Errors are for files that cannot be read at all;
 /// problems inside a readable file are diagnostics.
@@ -74,7 +40,7 @@ pub fn read_file(path: &Path, docx_args: &DocxArgs) -> Result<ReadFile> {
     if meta.is_dir() {
         bail!("{}: is a folder, not a document", path.display());
     }
-    let limit = MAX_TEXT_BYTES.max(docx::MAX_FILE_BYTES);
+    let limit = kaitei_format::file::MAX_FILE_BYTES;
     if meta.len() > limit {
         bail!(
             "{}: the file is {} bytes, over the {limit}-byte limit for a document",
@@ -83,39 +49,18 @@ pub fn read_file(path: &Path, docx_args: &DocxArgs) -> Result<ReadFile> {
         );
     }
     let bytes = fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    match format_of(path, &bytes[..bytes.len().min(8)]) {
-        FileFormat::Word => {
-            let parsed = docx::read(bytes, &docx_args.options(path))
-                .map_err(|e| anyhow!("{}: {e}", path.display()))?;
-            Ok(ReadFile { parsed, word: true })
-        }
-        FileFormat::Authoring => {
-            let text = String::from_utf8(bytes).map_err(|e| {
-                anyhow!(
-                    "{}: not UTF-8 text (byte {} is invalid); save the file as UTF-8",
-                    path.display(),
-                    e.utf8_error().valid_up_to()
-                )
-            })?;
-            // With front matter, the authoring format; without, text such
-            // as a regulation pasted from a 例規集 page, its metadata from
-            // the options and its preamble.
-            Ok(ReadFile {
-                parsed: read_text(&text, &docx_args.options(path)),
-                word: false,
-            })
-        }
-    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    kaitei_format::file::read_file_bytes(&name, bytes, &docx_args.options(path))
+        .map_err(|e| anyhow!("{}: {e}", path.display()))
 }
 
 /// Formats a diagnostic as `FILE:LINE: error: message` (for Word files,
 /// `FILE: paragraph N: …`).
 pub fn format_diagnostic(path: &Path, word: bool, d: &Diagnostic) -> String {
-    match (d.line, word) {
-        (0, _) => format!("{}: {d}", path.display()),
-        (n, true) => format!("{}: paragraph {n}: {d}", path.display()),
-        (n, false) => format!("{}:{n}: {d}", path.display()),
-    }
+    kaitei_format::file::locate(&path.display().to_string(), word, d)
 }
 
 /// The database a command may use: opened (and its schema brought up to

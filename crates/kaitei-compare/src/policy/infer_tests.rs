@@ -211,3 +211,32 @@ fn generated_policies_never_give_a_wrong_value() {
     eprintln!("generated policies: {inferred} of {total} values inferred");
     assert!(inferred * 10 >= total * 8, "{inferred} of {total}");
 }
+
+/// The nation generator's bodies (every fiftieth): whatever a body did to
+/// its clauses, a value inferred is the one it filled in.
+#[test]
+fn the_nations_policies_give_their_own_values() {
+    use crate::synth::nation;
+    let g = fixture("guideline/r6-10.md");
+    let new = fixture("guideline/r7-03.md");
+    let bodies: Vec<_> = registry().all().iter().step_by(50).cloned().collect();
+    let (mut inferred, mut total) = (0, 0);
+    for (body, p) in nation::policies(&g, &bodies, "令和6年度版", 11) {
+        let p = p.expect("the fixture's placeholders all have values");
+        let truth = nation::values(body);
+        let settled = settle_values(&p, &g, &new, &profile(body, &BTreeMap::new()));
+        for name in ["CISO職名", "適用機関"] {
+            total += 1;
+            match &find(&settled, name).inference {
+                Inference::Inferred(c) => {
+                    assert_eq!(c.value, truth[name], "{} {name}", body.name);
+                    inferred += 1;
+                }
+                Inference::Conflicting(cs) => panic!("{}: {name} {cs:?}", body.name),
+                Inference::NotFound => {}
+            }
+        }
+    }
+    eprintln!("the nation's policies: {inferred} of {total} values inferred");
+    assert!(inferred * 10 >= total * 9, "{inferred} of {total}");
+}

@@ -12,6 +12,7 @@
 //! and revises whole chapters (inserted, renumbered, moved, swapped,
 //! renamed) — the case where whole-subtree similarity misleads.
 
+pub mod nation;
 mod revise;
 mod score;
 mod templated;

@@ -21,7 +21,7 @@ use crate::error::AppError;
 use crate::i18n::tr;
 use crate::session::Session;
 
-fn year_of(s: &str) -> Result<FiscalYear, AppError> {
+pub(super) fn year_of(s: &str) -> Result<FiscalYear, AppError> {
     FiscalYear::parse(checked(s)?).ok_or(AppError::NotFound)
 }
 
@@ -171,7 +171,21 @@ pub async fn cycle_page(
 }
 
 /// The cycle's page, with `error` (a refused plan) shown.
-async fn cycle_view(
+/// The cycle of `year`; 404 when there is none.
+pub(super) async fn cycle_of(
+    state: &AppState,
+    year: FiscalYear,
+) -> Result<kaitei_store::Cycle, AppError> {
+    state
+        .store()
+        .cycles()
+        .await?
+        .into_iter()
+        .find(|c| c.year == year)
+        .ok_or(AppError::NotFound)
+}
+
+pub(super) async fn cycle_view(
     state: &AppState,
     session: &Session,
     year: &str,
@@ -180,12 +194,7 @@ async fn cycle_view(
     session.require(Access::Cycle)?;
     let year = year_of(year)?;
     let store = state.store();
-    let cycle = store
-        .cycles()
-        .await?
-        .into_iter()
-        .find(|c| c.year == year)
-        .ok_or(AppError::NotFound)?;
+    let cycle = cycle_of(state, year).await?;
     let now = now();
     let lang = session.lang;
     let mut events: Vec<(JstTime, Event)> = store
@@ -232,6 +241,13 @@ async fn cycle_view(
     }
     events.sort_by_key(|(t, _)| *t);
     let events: Vec<Event> = events.into_iter().map(|(_, e)| e).collect();
+    let editions: Vec<String> = state
+        .app
+        .editions()
+        .await?
+        .into_iter()
+        .map(|e| e.edition)
+        .collect();
     let latest = state.app.latest_edition().await?.map(|e| e.edition);
     let topics: Vec<_> = store
         .topics(year)
@@ -270,6 +286,7 @@ async fn cycle_view(
             topics,
             drafts,
             latest,
+            editions,
             manage => allowed(&session.principal, Access::ManageCycle),
             statuses => TopicStatus::ALL.iter().map(|s| minijinja::context! { value => s.as_str(), name => s.japanese() }).collect::<Vec<_>>(),
             kinds => MilestoneKind::ALL.iter().map(|k| minijinja::context! { value => k.as_str(), name => k.japanese() }).collect::<Vec<_>>(),

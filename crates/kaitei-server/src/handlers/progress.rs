@@ -21,7 +21,7 @@ use crate::session::Session;
 /// `?prefecture=CODE`
 #[derive(Deserialize)]
 pub struct ProgressQuery {
-    prefecture: Option<String>,
+    pub(super) prefecture: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -48,7 +48,7 @@ struct RespondentRow {
     relay: bool,
 }
 
-fn prefecture_of(code: &str) -> Result<BodyCode, AppError> {
+pub(super) fn prefecture_of(code: &str) -> Result<BodyCode, AppError> {
     registry()
         .lookup(checked(code)?)
         .ok()

@@ -26,12 +26,6 @@ async fn a_clause(w: &World) -> (String, String) {
     (node.key.as_str().to_string(), quote)
 }
 
-async fn status_of(res: axum::response::Response) -> (u16, String) {
-    let status = res.status().as_u16();
-    let body = res.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).into_owned())
-}
-
 #[tokio::test]
 async fn a_town_answers_and_its_prefecture_relays_it() {
     let w = world().await;
@@ -247,26 +241,16 @@ async fn the_template_goes_down_and_a_wrong_one_is_refused() {
     assert!(disposition.contains("R8-1_033219"), "{disposition}");
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
     // 紫波町's template uploaded by 千代田区: refused, naming whose it is.
-    let boundary = "kaiteiboundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{chiyoda_csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    let res = post_multipart(
+        &w.state,
+        "/consultations/R8-1/answer/upload",
+        &chiyoda,
+        &[
+            ("csrf", None, chiyoda_csrf.as_bytes()),
+            ("file", Some("t.xlsx"), &bytes),
+        ],
     )
-    .into_bytes();
-    body.extend_from_slice(&bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let res = app(w.state.clone())
-        .oneshot(
-            Request::post("/consultations/R8-1/answer/upload")
-                .header(header::COOKIE, &chiyoda)
-                .header(
-                    header::CONTENT_TYPE,
-                    format!("multipart/form-data; boundary={boundary}"),
-                )
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    .await;
     let (code, page) = status_of(res).await;
     assert_eq!(code, 422);
     assert!(

@@ -173,6 +173,21 @@ const MATRIX: &[(&str, [u16; 7])] = &[
         "/api/v1/consultations/R8-1/answer",
         [401, 403, 403, 200, 200, 200, 404],
     ),
+    // The ministry's side of the cycle in the API: as the pages.
+    (
+        "/api/v1/consultations/R8-1/progress",
+        [401, 200, 403, 403, 403, 403, 404],
+    ),
+    (
+        "/api/v1/consultations/R8-1/progress?prefecture=030007",
+        [401, 200, 403, 200, 403, 403, 404],
+    ),
+    (
+        "/api/v1/consultations/R8-1/progress?prefecture=130001",
+        [401, 200, 403, 403, 403, 403, 404],
+    ),
+    ("/api/v1/cycles", [401, 200, 200, 403, 403, 403, 403]),
+    ("/api/v1/cycles/R1", [401, 404, 404, 403, 403, 403, 403]),
     // The accounts page: the ministry's.
     ("/admin/users", [303, 200, 403, 403, 403, 403, 403]),
     // Choosing the language, the vendored script: anyone.

@@ -153,6 +153,48 @@ async fn post_json(
         .unwrap()
 }
 
+/// A multipart form post: `(name, file name, bytes)` per field.
+async fn post_multipart(
+    state: &AppState,
+    uri: &str,
+    cookie: &str,
+    fields: &[(&str, Option<&str>, &[u8])],
+) -> axum::response::Response {
+    let boundary = "kaiteiboundary";
+    let mut body = Vec::new();
+    for (name, file, bytes) in fields {
+        let file = file.map_or(String::new(), |f| format!("; filename=\"{f}\""));
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{file}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    app(state.clone())
+        .oneshot(
+            Request::post(uri)
+                .header(header::COOKIE, cookie)
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .unwrap()
+}
+
+async fn status_of(res: axum::response::Response) -> (u16, String) {
+    let status = res.status().as_u16();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
 mod comparison;
 mod concurrency;
 mod consultation;

@@ -48,12 +48,7 @@ pub fn exec(args: &ImportArgs, db: &Database) -> Result<Outcome> {
         bar.set_message(describe(path));
         let outcome = (|| -> Result<Option<String>> {
             let read = read_file(path, &args.docx)?;
-            let errors: Vec<_> = read
-                .parsed
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .collect();
+            let errors = read.errors();
             if !errors.is_empty() {
                 for d in &errors {
                     bar.suspend(|| eprintln!("{}", format_diagnostic(path, read.word, d)));
