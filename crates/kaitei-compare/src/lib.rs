@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod align;
+pub mod anchor;
 pub mod chardiff;
 pub mod flat;
 pub mod keys;

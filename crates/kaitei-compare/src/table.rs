@@ -186,12 +186,7 @@ fn row_for(old: &FlatDoc, new: &FlatDoc, al: &Alignment, o: usize, n: usize, kin
         RowKind::Unchanged if !changed_fields.is_empty() => RowKind::Changed,
         k => k,
     };
-    // Moved: the parents are not each other's counterparts.
-    let moved = match (old.nodes[o].parent, new.nodes[n].parent) {
-        (None, None) => false,
-        (Some(op), Some(np)) => !al.of_old(op).contains(&np),
-        _ => true,
-    };
+    let moved = al.moved(old, new, o, n);
     let renumbered = old.nodes[o].node.label != new.nodes[n].node.label;
     Row {
         kind,

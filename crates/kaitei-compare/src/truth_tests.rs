@@ -8,14 +8,16 @@ use kaitei_model::Document;
 use crate::align::KeyUse;
 use crate::table::{RowKind, compare};
 
-fn fixture(rel: &str) -> String {
+/// The text of a file under `fixtures/`.
+pub(crate) fn fixture(rel: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../fixtures")
         .join(rel);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn doc(rel: &str) -> Document {
+/// A fixture document, which must read without errors.
+pub(crate) fn doc(rel: &str) -> Document {
     let parsed = parse(&fixture(rel));
     assert!(!parsed.has_errors(), "{rel}: {:?}", parsed.diagnostics);
     parsed.document

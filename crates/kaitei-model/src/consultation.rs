@@ -515,15 +515,22 @@ impl TextQuote {
         }
         let mut best: Option<(usize, usize)> = None;
         for (at, _) in text.match_indices(&self.exact) {
-            let before = &text[..at];
-            let after = &text[at + self.exact.len()..];
-            let p = common_suffix_chars(before, &self.prefix);
-            let s = common_prefix_chars(after, &self.suffix);
-            if best.is_none_or(|(_, score)| p + s > score) {
-                best = Some((at, p + s));
+            let score = self.context_score(text, at..at + self.exact.len());
+            if best.is_none_or(|(_, best)| score > best) {
+                best = Some((at, score));
             }
         }
         best.map(|(at, _)| at..at + self.exact.len())
+    }
+
+    /// How many characters of the quote's context agree with the text
+    /// around `text[range]`: the prefix's characters found, from its end,
+    /// just before `range`, plus the suffix's found, from its start, just
+    /// after it. [`TextQuote::locate`] picks the occurrence where this is
+    /// highest; re-anchoring breaks ties with it.
+    pub fn context_score(&self, text: &str, range: std::ops::Range<usize>) -> usize {
+        common_suffix_chars(&text[..range.start], &self.prefix)
+            + common_prefix_chars(&text[range.end..], &self.suffix)
     }
 }
 

@@ -114,6 +114,19 @@ impl Alignment {
     pub fn old_for(&self, j: usize) -> Option<usize> {
         self.new_links[j].first().copied()
     }
+
+    /// Whether old node `o` and new node `n` sit under parents that are
+    /// not each other's counterparts — one at the top level and the other
+    /// not, or under parents the alignment did not pair: the node moved.
+    /// Renumbering, or a new place among the same parent's children, is
+    /// not a move.
+    pub fn moved(&self, old: &FlatDoc, new: &FlatDoc, o: usize, n: usize) -> bool {
+        match (old.nodes[o].parent, new.nodes[n].parent) {
+            (None, None) => false,
+            (Some(op), Some(np)) => !self.of_old(op).contains(&np),
+            _ => true,
+        }
+    }
 }
 
 struct State<'a, 'b> {
