@@ -15,13 +15,16 @@
 //! - [`table`]: the 新旧対照表 in each format;
 //! - [`review`]: the merge review (load, decide, adopt);
 //! - [`consultations`]: drafts, consultations with their frozen subject,
-//!   answers checked against it, and every respondent's progress.
+//!   answers checked against it, and every respondent's progress;
+//! - [`comment_review`]: the comments received, re-anchored to the draft,
+//!   clustered, disposed of; the draft published as the next edition.
 //!
 //! Architecture invariant: no rule here is re-implemented in a front end,
 //! and nothing here knows HTTP, HTML or the terminal.
 
 #![deny(missing_docs)]
 
+pub mod comment_review;
 pub mod consultations;
 pub mod editions;
 pub mod import;

@@ -28,6 +28,7 @@ pub mod consultation;
 pub mod cycle;
 pub mod date;
 pub mod decision;
+pub mod disposition;
 pub mod document;
 pub mod draft;
 pub mod label;

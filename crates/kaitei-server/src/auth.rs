@@ -100,6 +100,13 @@ pub enum Access {
         /// The prefecture.
         prefecture: Option<BodyCode>,
     },
+    /// The comments the ministry received, their clusters and
+    /// dispositions, and the response table: the ministry and the
+    /// committee.
+    ReceivedComments,
+    /// Clustering by hand, disposing of comments, confirming re-anchored
+    /// ones, publishing a draft: the ministry.
+    DisposeComments,
 }
 
 /// The respondent a user answers for: its body, or its vendor
@@ -165,6 +172,10 @@ pub fn allowed(who: &Principal, what: Access) -> bool {
             },
         ) => own(p),
         (_, Access::Progress { .. }) => false,
+        (Role::Admin | Role::Committee, Access::ReceivedComments) => true,
+        (_, Access::ReceivedComments) => false,
+        (Role::Admin, Access::DisposeComments) => true,
+        (_, Access::DisposeComments) => false,
         (Role::Admin, Access::EditPolicy { .. }) => false,
         (Role::Admin, _) => true,
         (

@@ -117,6 +117,7 @@ const TEMPLATES: [(&str, &str); 22] = [
         include_str!("../templates/consultation.html"),
     ),
     ("progress.html", include_str!("../templates/progress.html")),
+    ("comments.html", include_str!("../templates/comments.html")),
     ("answer.html", include_str!("../templates/answer.html")),
     ("accounts.html", include_str!("../templates/accounts.html")),
     ("diff.html", include_str!("../templates/diff.html")),
@@ -326,6 +327,20 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/consultations/{id}/answer/upload", post(handlers::upload))
         .route("/consultations/{id}/progress", get(handlers::progress_page))
+        .route("/consultations/{id}/comments", get(handlers::comments_page))
+        .route(
+            "/consultations/{id}/comments/dispose",
+            post(handlers::dispose),
+        )
+        .route("/consultations/{id}/comments/merge", post(handlers::merge))
+        .route(
+            "/consultations/{id}/comments/{number}/split",
+            post(handlers::split),
+        )
+        .route(
+            "/consultations/{id}/comments/{number}/confirm",
+            post(handlers::confirm),
+        )
         .route(
             "/consultations/{id}/unanswered",
             get(handlers::unanswered_xlsx),

@@ -474,7 +474,7 @@ impl Store {
 
 /// A comment from its row (`node_key`, `quote_*`, `kind`, `text`,
 /// `proposal`).
-fn comment_from_row(r: &sqlx::any::AnyRow) -> Result<Comment, StoreError> {
+pub(crate) fn comment_from_row(r: &sqlx::any::AnyRow) -> Result<Comment, StoreError> {
     let kind: String = r.try_get("kind")?;
     Ok(Comment {
         clause: r.try_get("node_key")?,

@@ -29,6 +29,8 @@ pub struct DraftSummary {
     pub base_edition: Option<String>,
     /// How many changes it has had.
     pub version: i64,
+    /// The edition it was published as (then it changes no more).
+    pub published_edition: Option<String>,
 }
 
 /// One change in a draft's history.
@@ -48,6 +50,8 @@ pub struct DraftChange {
     pub after: String,
     /// The topic cited.
     pub topic: Option<i64>,
+    /// The consultation comments cited (ids such as `R8-1-0042`).
+    pub comments: Vec<String>,
     /// Who.
     pub by: String,
     /// When (the store's stamp).
@@ -79,10 +83,11 @@ fn summary_from_row(r: &sqlx::any::AnyRow) -> Result<DraftSummary, StoreError> {
         title: r.try_get("title")?,
         base_edition: r.try_get("base_edition")?,
         version: r.try_get("version")?,
+        published_edition: r.try_get("published_edition")?,
     })
 }
 
-const SUMMARY_COLUMNS: &str = "id, year, name, title, base_edition, version";
+const SUMMARY_COLUMNS: &str = "id, year, name, title, base_edition, version, published_edition";
 
 impl Store {
     /// Stores `doc` as a new draft of the cycle of `year`, named `name`;
@@ -185,7 +190,21 @@ impl Store {
         topic: Option<i64>,
         by: &str,
     ) -> Result<i64, StoreError> {
-        self.retrying(|| self.edit_draft_once(id, edit, base, topic, by))
+        self.edit_draft_citing(id, edit, base, topic, &[], by).await
+    }
+
+    /// [`Store::edit_draft`], the change citing consultation comments
+    /// (`comments`: ids such as `R8-1-0042`, each checked to exist).
+    pub async fn edit_draft_citing(
+        &self,
+        id: i64,
+        edit: &DraftEdit,
+        base: i64,
+        topic: Option<i64>,
+        comments: &[String],
+        by: &str,
+    ) -> Result<i64, StoreError> {
+        self.retrying(|| self.edit_draft_once(id, edit, base, topic, comments, by))
             .await
     }
 
@@ -195,17 +214,45 @@ impl Store {
         edit: &DraftEdit,
         base: i64,
         topic: Option<i64>,
+        comments: &[String],
         by: &str,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
-        let lock = self
-            .locking("SELECT version, title, preamble, year, id, name, base_edition FROM drafts WHERE id = $1");
+        let lock = self.locking(&format!("SELECT {SUMMARY_COLUMNS}, preamble FROM drafts WHERE id = $1"));
         let row = sqlx::query(&lock)
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?
             .ok_or_else(|| StoreError::Invalid(format!("no draft {id}")))?;
         let summary = summary_from_row(&row)?;
+        if let Some(e) = &summary.published_edition {
+            return Err(StoreError::Invalid(format!(
+                "the draft was published as {e} and changes no more: start a new draft from that edition"
+            )));
+        }
+        for c in comments {
+            let found = match c.rsplit_once('-') {
+                Some((consultation, n)) => n.parse::<i64>().ok().map(|n| (consultation, n)),
+                None => None,
+            };
+            let exists = match found {
+                Some((consultation, n)) => sqlx::query_as::<_, (i64,)>(
+                    "SELECT number FROM comments WHERE consultation_id = $1 AND number = $2",
+                )
+                .bind(consultation)
+                .bind(n)
+                .fetch_optional(&mut *tx)
+                .await?
+                .is_some(),
+                None => false,
+            };
+            if !exists {
+                return Err(StoreError::Invalid(format!(
+                    "{c:?} is not a consultation comment (ids look like R8-1-0042)"
+                )));
+            }
+        }
+        let cited = comments.join(",");
         if base > summary.version || base < 0 {
             return Err(StoreError::Invalid(format!(
                 "version {base} of the draft does not exist (it is at {})",
@@ -272,7 +319,7 @@ impl Store {
         for (key, op, before, after) in rows {
             sqlx::query(
                 "INSERT INTO draft_changes (draft_id, version, op, node_key, summary, before_text, after_text, \
-                 topic_id, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                 topic_id, comment_ids, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             )
             .bind(id)
             .bind(version)
@@ -282,6 +329,7 @@ impl Store {
             .bind(before)
             .bind(after)
             .bind(topic)
+            .bind(&cited)
             .bind(by)
             .bind(now_stamp())
             .execute(&mut *tx)
@@ -304,7 +352,7 @@ impl Store {
         key: Option<&str>,
     ) -> Result<Vec<DraftChange>, StoreError> {
         let rows = sqlx::query(
-            "SELECT version, op, node_key, summary, before_text, after_text, topic_id, changed_by, changed_at \
+            "SELECT version, op, node_key, summary, before_text, after_text, topic_id, comment_ids, changed_by, changed_at \
              FROM draft_changes WHERE draft_id = $1 AND ($2 = '' OR node_key = $2) ORDER BY version DESC",
         )
         .bind(id)
@@ -321,6 +369,12 @@ impl Store {
                     before: r.try_get("before_text")?,
                     after: r.try_get("after_text")?,
                     topic: r.try_get("topic_id")?,
+                    comments: r
+                        .try_get::<String, _>("comment_ids")?
+                        .split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect(),
                     by: r.try_get("changed_by")?,
                     at: r.try_get("changed_at")?,
                 })
@@ -429,5 +483,28 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Records that draft `id` was published as `edition`; refused when it
+    /// was published already.
+    pub async fn mark_published(&self, id: i64, edition: &str) -> Result<(), StoreError> {
+        self.retrying(|| async {
+            let mut tx = self.begin_write().await?;
+            let done = sqlx::query(
+                "UPDATE drafts SET published_edition = $1 WHERE id = $2 AND published_edition IS NULL",
+            )
+            .bind(edition)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Err(StoreError::Invalid(
+                    "the draft was published already (or does not exist)".into(),
+                ));
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
     }
 }

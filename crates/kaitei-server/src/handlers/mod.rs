@@ -2,6 +2,7 @@
 //! store or the engine, render. One module per part of the application.
 
 mod accounts;
+mod comment_review;
 mod consultation;
 mod consultation_api;
 mod cycle;
@@ -18,6 +19,7 @@ mod search;
 
 pub use accounts::*;
 
+pub use comment_review::*;
 pub use consultation::*;
 pub use consultation_api::*;
 pub use cycle::*;
