@@ -11,7 +11,12 @@
 //! A second kind, [`templated`], writes every chapter from one template
 //! and revises whole chapters (inserted, renumbered, moved, swapped,
 //! renamed) — the case where whole-subtree similarity misleads.
+//!
+//! [`comments`] writes consultation comments: many bodies raising the same
+//! concern in their own words, next to different concerns in
+//! near-identical ones, for measuring the clustering.
 
+pub mod comments;
 mod revise;
 mod score;
 mod templated;
