@@ -5,7 +5,8 @@
 //! string. [`align`] pairs nodes (keys, then siblings top-down, then moves
 //! anywhere, splits and merges); [`chardiff`] underlines the changed runs of
 //! each pair; [`table`] builds the rows every writer renders; [`keys`]
-//! carries stable keys from one edition to the next.
+//! carries stable keys from one edition to the next. [`cluster`] groups
+//! near-duplicate consultation comments.
 //!
 //! Architecture invariant: no I/O and no knowledge of any file format; the
 //! writers for DOCX, HTML, XLSX and JSON live in `kaitei-format`.
@@ -15,6 +16,7 @@
 pub mod align;
 pub mod anchor;
 pub mod chardiff;
+pub mod cluster;
 pub mod flat;
 pub mod keys;
 pub mod policy;

@@ -11,7 +11,13 @@
 //! A second kind, [`templated`], writes every chapter from one template
 //! and revises whole chapters (inserted, renumbered, moved, swapped,
 //! renamed) — the case where whole-subtree similarity misleads.
+//!
+//! [`comments`] writes consultation comments: many bodies raising the same
+//! concern in their own words, next to different concerns in
+//! near-identical ones, for measuring the clustering. [`nation`] writes
+//! every body's policy.
 
+pub mod comments;
 pub mod nation;
 mod revise;
 mod score;

@@ -35,6 +35,16 @@ impl Tally {
         }
     }
 
+    /// The harmonic mean of precision and recall.
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+
     /// The sum of two tallies (pooled over several pairs).
     pub fn plus(self, o: Tally) -> Tally {
         Tally {

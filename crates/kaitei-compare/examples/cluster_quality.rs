@@ -1,0 +1,141 @@
+//! Clustering quality and time on generated consultation comments:
+//! `cluster_quality BODIES PER SEED…` — BODIES respondents from the body
+//! registry (at most 1,788), each writing 1..=PER comments on the clauses
+//! of a synthetic guideline. Prints, per seed and pooled, pairwise
+//! precision, recall and F1 and the time taken, for kaitei's clustering and
+//! for the naive baseline (`exact`: equal text after NFKC and white-space
+//! removal, on the same clause). `WRONG=1` prints the pairs kaitei got
+//! wrong, for tuning (on seeds 1–5 only: the tests assert on others).
+
+// A benchmark reads the clock to report time; nothing is decided by it.
+#![allow(clippy::disallowed_methods)]
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use kaitei_compare::cluster::{Comment, Pins, canonical, cluster};
+use kaitei_compare::similarity::normalize;
+use kaitei_compare::synth::comments::{GeneratedComment, Shape, comments, pairwise};
+use kaitei_compare::synth::{Tally, guideline};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let usage = "usage: cluster_quality BODIES PER SEED…";
+    let bodies: usize = args.next().ok_or(usage)?.parse()?;
+    let per: usize = args.next().ok_or(usage)?.parse()?;
+    let seeds: Vec<u64> = args.map(|s| s.parse()).collect::<Result<_, _>>()?;
+    if seeds.is_empty() {
+        return Err(usage.into());
+    }
+    let respondents: Vec<(String, String)> = kaitei_model::registry()
+        .all()
+        .iter()
+        .take(bodies)
+        .map(|b| (b.code.to_string(), b.name.clone()))
+        .collect();
+    let (mut ours, mut naive) = (Tally::default(), Tally::default());
+    let (mut ours_s, mut naive_s) = (0.0, 0.0);
+    for seed in seeds {
+        let doc = guideline(seed, 600);
+        let clauses: Vec<(String, String)> = doc
+            .nodes()
+            .filter(|n| !n.text().is_empty())
+            .map(|n| (n.key.as_str().to_string(), n.text()))
+            .collect();
+        let generated = comments(
+            seed,
+            &clauses,
+            &respondents,
+            Shape {
+                per_respondent: per,
+                ..Shape::default()
+            },
+        );
+        let input: Vec<Comment> = generated
+            .iter()
+            .map(|g| Comment {
+                text: &g.text,
+                clause: Some(&g.clause),
+            })
+            .collect();
+        let truth: Vec<usize> = generated.iter().map(|g| g.concern).collect();
+        let start = Instant::now();
+        let got = cluster(&input, &Pins::default());
+        let t_ours = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        let base = exact(&input);
+        let t_naive = start.elapsed().as_secs_f64();
+        let (a, b) = (pairwise(&truth, &got), pairwise(&truth, &base));
+        let concerns = truth.iter().collect::<std::collections::HashSet<_>>().len();
+        let found = got.iter().max().map_or(0, |m| m + 1);
+        println!(
+            "seed {seed}: {} comments, {concerns} concerns; kaitei {found} clusters",
+            generated.len()
+        );
+        line("kaitei", a, t_ours);
+        line("exact", b, t_naive);
+        if std::env::var_os("WRONG").is_some() {
+            wrong(&generated, &got);
+        }
+        ours = ours.plus(a);
+        naive = naive.plus(b);
+        ours_s += t_ours;
+        naive_s += t_naive;
+    }
+    println!("pooled:");
+    line("kaitei", ours, ours_s);
+    line("exact", naive, naive_s);
+    println!(
+        "kaitei / exact: F1 {:.2}x, recall {:.2}x, time {:.1}x",
+        ours.f1() / naive.f1().max(1e-9),
+        ours.recall() / naive.recall().max(1e-9),
+        ours_s / naive_s.max(1e-9)
+    );
+    Ok(())
+}
+
+fn line(name: &str, t: Tally, seconds: f64) {
+    println!(
+        "  {name:<7} P {:.4}  R {:.4}  F1 {:.4}  {:>8.1} ms",
+        t.precision(),
+        t.recall(),
+        t.f1(),
+        seconds * 1000.0
+    );
+}
+
+/// The naive baseline: one cluster per clause and exact text after NFKC
+/// and white-space removal.
+fn exact(input: &[Comment]) -> Vec<usize> {
+    let mut ids: HashMap<(Option<&str>, String), usize> = HashMap::new();
+    input
+        .iter()
+        .map(|c| {
+            let next = ids.len();
+            *ids.entry((c.clause, normalize(c.text))).or_insert(next)
+        })
+        .collect()
+}
+
+/// Distinct canonical texts put together wrongly, and those kept apart
+/// wrongly (one example each).
+fn wrong(generated: &[GeneratedComment], got: &[usize]) {
+    let mut seen = std::collections::HashSet::new();
+    for (i, a) in generated.iter().enumerate() {
+        for (j, b) in generated.iter().enumerate().skip(i + 1) {
+            if a.clause != b.clause {
+                continue;
+            }
+            let (same_truth, same_got) = (a.concern == b.concern, got[i] == got[j]);
+            if same_truth == same_got {
+                continue;
+            }
+            let (x, y) = (canonical(&a.text), canonical(&b.text));
+            if x == y || !seen.insert((x.clone(), y.clone())) {
+                continue;
+            }
+            let what = if same_got { "JOINED" } else { "SPLIT " };
+            println!("    {what} {x}\n           {y}");
+        }
+    }
+}
