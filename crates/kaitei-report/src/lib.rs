@@ -7,6 +7,13 @@
 //!   consultation (意見照会 回答様式).
 //! - [`impact`]: the impact of a new edition on bodies' policies as text,
 //!   JSON and XLSX.
+//! - [`consultation_status`]: who has not answered a consultation yet
+//!   (XLSX).
+//! - [`response_table`]: a consultation's response table (意見と対応:
+//!   every comment or cluster, its respondents, disposition and reason)
+//!   as XLSX, DOCX and HTML, published with the new edition. Its DOCX
+//!   is built from the same parts as the 新旧対照表's (package, styles,
+//!   fonts, page set-up), its XLSX with the same helpers.
 //!
 //! Architecture invariant: no file or network I/O here — writers take
 //! values and return bytes or text (or write to a `std::io::Write` given).
@@ -16,4 +23,8 @@
 pub mod consultation_status;
 pub mod consultation_template;
 pub mod impact;
+pub mod response_table;
 pub mod table;
+
+#[cfg(test)]
+mod testing;

@@ -7,9 +7,8 @@
 //! test fails under CI (`CI` set) and otherwise prints a note and passes.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
 
 mod subject;
 mod tools;
@@ -17,11 +16,7 @@ mod tools;
 use kaitei_format::consultation_template::{TemplateErrors, read_template};
 use kaitei_model::consultation::CommentType;
 use kaitei_report::consultation_template::{PrefilledComment, TemplateSpec, template};
-use tools::{run, tools_present};
-
-/// LibreOffice's first start (creating its profile) is slow on a busy machine.
-const SOFFICE_TIMEOUT: Duration = Duration::from_secs(240);
-const TOOL_TIMEOUT: Duration = Duration::from_secs(60);
+use tools::{TOOL_TIMEOUT, run, soffice_convert, tools_present};
 
 fn spec(prefilled: bool) -> TemplateSpec {
     let comments = if prefilled {
@@ -48,27 +43,6 @@ fn spec(prefilled: bool) -> TemplateSpec {
 
 fn texts() -> HashMap<String, String> {
     subject::texts(&spec(false))
-}
-
-/// Converts `file` to `to` (`pdf`, `xlsx`) into `outdir`, with a
-/// LibreOffice profile of its own; `None` when LibreOffice wrote nothing
-/// (as it does, without failing, when Calc is not installed).
-fn soffice_convert(dir: &Path, file: &Path, to: &str, outdir: &Path) -> Option<PathBuf> {
-    std::fs::create_dir_all(outdir).expect("a directory");
-    let profile = format!("file://{}", dir.join("lo-profile").display());
-    run(
-        Command::new("soffice")
-            .env("HOME", dir)
-            .arg(format!("-env:UserInstallation={profile}"))
-            .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
-            .arg(outdir)
-            .arg(file),
-        dir,
-        SOFFICE_TIMEOUT,
-    );
-    let name = file.with_extension(to);
-    let out = outdir.join(name.file_name().expect("a file name"));
-    out.is_file().then_some(out)
 }
 
 #[test]

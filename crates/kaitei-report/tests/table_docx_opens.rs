@@ -7,9 +7,8 @@
 //! test fails under CI (`CI` set) and otherwise prints a note and passes,
 //! so a developer without LibreOffice can still run `cargo test`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
 
 mod tools;
 
@@ -18,43 +17,13 @@ use kaitei_compare::{KeyUse, compare};
 use kaitei_format::authoring::parse;
 use kaitei_report::table::docx::to_docx;
 use kaitei_report::table::{Columns, TableOptions};
-use tools::{run, tools_present};
-
-/// LibreOffice's first start (creating its profile) is slow on a busy machine.
-const SOFFICE_TIMEOUT: Duration = Duration::from_secs(240);
-const TOOL_TIMEOUT: Duration = Duration::from_secs(60);
+use tools::{DOCX_TOOLS, TOOL_TIMEOUT, run, soffice_convert, tools_present};
 
 fn fixture(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../fixtures/guideline")
         .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// Converts `docx` to PDF with a LibreOffice profile of its own, so tests
-/// running at the same time (or a LibreOffice the user has open) do not
-/// share, and block on, one profile.
-fn convert_to_pdf(dir: &Path, docx: &Path) -> PathBuf {
-    let profile = format!("file://{}", dir.join("lo-profile").display());
-    run(
-        Command::new("soffice")
-            .env("HOME", dir)
-            .arg(format!("-env:UserInstallation={profile}"))
-            .args([
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-            ])
-            .arg(dir)
-            .arg(docx),
-        dir,
-        SOFFICE_TIMEOUT,
-    );
-    let pdf = docx.with_extension("pdf");
-    assert!(pdf.is_file(), "LibreOffice wrote no {}", pdf.display());
-    pdf
 }
 
 #[test]
@@ -71,21 +40,15 @@ fn guideline_comparison_docx_opens_in_libreoffice_and_python_docx() {
             columns: Columns::NewOld,
         },
     );
-    if !tools_present(
-        "the LibreOffice check",
-        &[
-            ("soffice", "soffice", &["--version"]),
-            ("pdftotext", "pdftotext", &["-v"]),
-            ("python-docx", "python3", &["-c", "import docx"]),
-        ],
-    ) {
+    if !tools_present("the LibreOffice check", DOCX_TOOLS) {
         return;
     }
     let dir = tempfile::tempdir().expect("a temporary directory");
     let docx = dir.path().join("r6-10_r7-03.docx");
     std::fs::write(&docx, &bytes).expect("write the DOCX");
 
-    let pdf = convert_to_pdf(dir.path(), &docx);
+    let pdf =
+        soffice_convert(dir.path(), &docx, "pdf", dir.path()).expect("LibreOffice wrote a PDF");
     let text = run(
         Command::new("pdftotext").arg(&pdf).arg("-"),
         dir.path(),

@@ -22,8 +22,10 @@ const PAGE_WIDTH: u32 = 16_838;
 const PAGE_HEIGHT: u32 = 11_906;
 /// 15 mm, in twips: the same margin as the HTML page.
 const MARGIN: u32 = 851;
+/// The width between the margins, which a table fills.
+pub(crate) const TEXT_WIDTH: u32 = PAGE_WIDTH - 2 * MARGIN;
 /// Width of each of the two columns: half the text width.
-const COLUMN_WIDTH: u32 = (PAGE_WIDTH - 2 * MARGIN) / 2;
+const COLUMN_WIDTH: u32 = TEXT_WIDTH / 2;
 /// One character of the 10.5 pt body font, in twips: the unit of indentation.
 const CHAR: u32 = 210;
 /// Deeper nodes are not indented further, so narrow columns keep room for text.
@@ -60,12 +62,19 @@ const FOOTER: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 pub fn to_docx(cmp: &Comparison, lines: &[Line], options: &TableOptions) -> Vec<u8> {
     let document = document_xml(cmp, lines, options.columns);
     let core = core_xml(cmp, options.columns);
+    word_package(&document, &core)
+}
+
+/// A Word package of the main part `document` (see [`word_document`]) and
+/// the core properties `core` (see [`core_properties`]), with this
+/// module's styles, fonts and page-number footer.
+pub(crate) fn word_package(document: &str, core: &str) -> Vec<u8> {
     let parts: [(&str, &str); 8] = [
         ("[Content_Types].xml", CONTENT_TYPES),
         ("_rels/.rels", ROOT_RELS),
-        ("docProps/core.xml", &core),
+        ("docProps/core.xml", core),
         ("word/_rels/document.xml.rels", DOCUMENT_RELS),
-        ("word/document.xml", &document),
+        ("word/document.xml", document),
         ("word/styles.xml", STYLES),
         ("word/fontTable.xml", FONT_TABLE),
         ("word/footer1.xml", FOOTER),
@@ -89,7 +98,7 @@ fn package(parts: &[(&str, &str)]) -> zip::result::ZipResult<Vec<u8>> {
 
 /// Escapes text for XML content or a quoted attribute, dropping characters
 /// XML cannot carry.
-fn xml_text(s: &str) -> String {
+pub(crate) fn xml_text(s: &str) -> String {
     super::escape_markup(s, "&apos;")
 }
 
@@ -99,6 +108,11 @@ fn xml_text(s: &str) -> String {
 /// file list or a search shows which comparison this is.
 fn core_xml(cmp: &Comparison, columns: Columns) -> String {
     let title = format!("新旧対照表（{}）", editions_line(cmp, columns));
+    core_properties(&title, &table_title(cmp))
+}
+
+/// The core properties part: a title and a subject, kaitei the creator.
+pub(crate) fn core_properties(title: &str, subject: &str) -> String {
     format!(
         concat!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
@@ -107,8 +121,8 @@ fn core_xml(cmp: &Comparison, columns: Columns) -> String {
             "<dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>kaitei</dc:creator>",
             "</cp:coreProperties>"
         ),
-        xml_text(&title),
-        xml_text(&table_title(cmp)),
+        xml_text(title),
+        xml_text(subject),
     )
 }
 
@@ -116,22 +130,30 @@ fn core_xml(cmp: &Comparison, columns: Columns) -> String {
 
 /// The main part: title, editions, header note, the table, page set-up.
 fn document_xml(cmp: &Comparison, lines: &[Line], columns: Columns) -> String {
+    word_document(|out| {
+        paragraph(out, r#"<w:pStyle w:val="Title"/>"#, |out| {
+            run(out, &table_title(cmp), RunStyle::default());
+        });
+        paragraph(out, r#"<w:jc w:val="center"/>"#, |out| {
+            run(out, &editions_line(cmp, columns), RunStyle::default());
+        });
+        paragraph(out, r#"<w:jc w:val="right"/>"#, |out| {
+            run(out, HEADER_NOTE, RunStyle::default());
+        });
+        table(out, lines, columns);
+    })
+}
+
+/// The main part around `body` (paragraphs and tables): A4 landscape with
+/// the page-number footer.
+pub(crate) fn word_document(body: impl FnOnce(&mut String)) -> String {
     let mut out = String::new();
     out.push_str(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#);
     out.push('\n');
     out.push_str(&format!(
         r#"<w:document xmlns:w="{NS_W}" xmlns:r="{NS_R}"><w:body>"#
     ));
-    paragraph(&mut out, r#"<w:pStyle w:val="Title"/>"#, |out| {
-        run(out, &table_title(cmp), RunStyle::default());
-    });
-    paragraph(&mut out, r#"<w:jc w:val="center"/>"#, |out| {
-        run(out, &editions_line(cmp, columns), RunStyle::default());
-    });
-    paragraph(&mut out, r#"<w:jc w:val="right"/>"#, |out| {
-        run(out, HEADER_NOTE, RunStyle::default());
-    });
-    table(&mut out, lines, columns);
+    body(&mut out);
     // Word wants a paragraph between a table and the section properties.
     out.push_str("<w:p/>");
     out.push_str(&format!(
@@ -150,28 +172,11 @@ fn document_xml(cmp: &Comparison, lines: &[Line], columns: Columns) -> String {
 
 /// The table: fixed 50/50 columns, a repeating header row, one row per line.
 fn table(out: &mut String, lines: &[Line], columns: Columns) {
-    out.push_str(&format!(
-        concat!(
-            "<w:tbl><w:tblPr>",
-            r#"<w:tblW w:w="{total}" w:type="dxa"/>"#,
-            r#"<w:tblBorders><w:top w:val="single" w:sz="6" w:space="0" w:color="000000"/>"#,
-            r#"<w:left w:val="single" w:sz="6" w:space="0" w:color="000000"/>"#,
-            r#"<w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000"/>"#,
-            r#"<w:right w:val="single" w:sz="6" w:space="0" w:color="000000"/>"#,
-            // Light rules between rows: the two sides read as running text,
-            // as in the ministry's tables, but rows stay easy to follow.
-            r#"<w:insideH w:val="single" w:sz="2" w:space="0" w:color="A6A6A6"/>"#,
-            r#"<w:insideV w:val="single" w:sz="6" w:space="0" w:color="000000"/></w:tblBorders>"#,
-            r#"<w:tblLayout w:type="fixed"/>"#,
-            r#"<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="113" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/><w:right w:w="113" w:type="dxa"/></w:tblCellMar>"#,
-            r#"<w:tblLook w:val="0020" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>"#,
-            "</w:tblPr>",
-            r#"<w:tblGrid><w:gridCol w:w="{col}"/><w:gridCol w:w="{col}"/></w:tblGrid>"#
-        ),
-        total = 2 * COLUMN_WIDTH,
-        col = COLUMN_WIDTH,
-    ));
-    header_row(out, columns);
+    // Light rules between rows: the two sides read as running text, as in
+    // the ministry's tables, but rows stay easy to follow.
+    table_start(out, &[COLUMN_WIDTH; 2], RowRules::Light);
+    let [left, right] = column_headers(columns);
+    header_row(out, &[(left, COLUMN_WIDTH), (right, COLUMN_WIDTH)]);
     let mut after_fold = false;
     for line in lines {
         match line {
@@ -182,7 +187,9 @@ fn table(out: &mut String, lines: &[Line], columns: Columns) {
                 let depth = old.as_ref().or(new.as_ref()).map_or(0, |c| c.depth);
                 out.push_str("<w:tr>");
                 for side in [left, right] {
-                    table_cell(out, "", |out| side_content(out, side, depth, after_fold));
+                    table_cell(out, COLUMN_WIDTH, "", |out| {
+                        side_content(out, side, depth, after_fold)
+                    });
                 }
                 out.push_str("</w:tr>");
             }
@@ -192,13 +199,55 @@ fn table(out: &mut String, lines: &[Line], columns: Columns) {
     out.push_str("</w:tbl>");
 }
 
-/// The header row: bold, shaded, repeated at the top of every page, never
-/// split.
-fn header_row(out: &mut String, columns: Columns) {
+/// The rules between a table's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowRules {
+    /// Thin and grey.
+    Light,
+    /// Thin and black, like the other lines.
+    Solid,
+}
+
+/// Opens a table of fixed columns `widths` (twips) with a black frame and
+/// column lines, and `rules` between the rows.
+pub(crate) fn table_start(out: &mut String, widths: &[u32], rules: RowRules) {
+    let inside_h = match rules {
+        RowRules::Light => r#"w:sz="2" w:space="0" w:color="A6A6A6""#,
+        RowRules::Solid => r#"w:sz="4" w:space="0" w:color="000000""#,
+    };
+    let grid: String = widths
+        .iter()
+        .map(|w| format!(r#"<w:gridCol w:w="{w}"/>"#))
+        .collect();
+    out.push_str(&format!(
+        concat!(
+            "<w:tbl><w:tblPr>",
+            r#"<w:tblW w:w="{total}" w:type="dxa"/>"#,
+            r#"<w:tblBorders><w:top w:val="single" w:sz="6" w:space="0" w:color="000000"/>"#,
+            r#"<w:left w:val="single" w:sz="6" w:space="0" w:color="000000"/>"#,
+            r#"<w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000"/>"#,
+            r#"<w:right w:val="single" w:sz="6" w:space="0" w:color="000000"/>"#,
+            r#"<w:insideH w:val="single" {inside_h}/>"#,
+            r#"<w:insideV w:val="single" w:sz="6" w:space="0" w:color="000000"/></w:tblBorders>"#,
+            r#"<w:tblLayout w:type="fixed"/>"#,
+            r#"<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="113" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/><w:right w:w="113" w:type="dxa"/></w:tblCellMar>"#,
+            r#"<w:tblLook w:val="0020" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>"#,
+            "</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+        ),
+        total = widths.iter().sum::<u32>(),
+        inside_h = inside_h,
+        grid = grid,
+    ));
+}
+
+/// The header row of `(word, width)` cells: bold, shaded, centred,
+/// repeated at the top of every page, never split.
+pub(crate) fn header_row(out: &mut String, headers: &[(&str, u32)]) {
     out.push_str("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
-    for word in column_headers(columns) {
+    for &(word, width) in headers {
         table_cell(
             out,
+            width,
             r#"<w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>"#,
             |out| {
                 paragraph(out, r#"<w:jc w:val="center"/>"#, |out| {
@@ -221,17 +270,24 @@ fn header_row(out: &mut String, columns: Columns) {
 fn folded_row(out: &mut String) {
     out.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
     for _ in 0..2 {
-        table_cell(out, "", |out| {
+        table_cell(out, COLUMN_WIDTH, "", |out| {
             paragraph(out, "", |out| run(out, FOLDED_MARK, RunStyle::default()));
         });
     }
     out.push_str("</w:tr>");
 }
 
-/// One cell of the fixed-width grid; `shading` goes into its properties.
-fn table_cell(out: &mut String, shading: &str, content: impl FnOnce(&mut String)) {
+/// One cell of the fixed-width grid, `width` twips wide; `properties` go
+/// into its properties after the width (a span, then shading, in schema
+/// order).
+pub(crate) fn table_cell(
+    out: &mut String,
+    width: u32,
+    properties: &str,
+    content: impl FnOnce(&mut String),
+) {
     out.push_str(&format!(
-        r#"<w:tc><w:tcPr><w:tcW w:w="{COLUMN_WIDTH}" w:type="dxa"/>{shading}</w:tcPr>"#
+        r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{properties}</w:tcPr>"#
     ));
     let before = out.len();
     content(out);
@@ -336,17 +392,17 @@ fn indent(chars: usize, first: i32) -> String {
 
 /// How a run looks.
 #[derive(Debug, Clone, Copy, Default)]
-struct RunStyle {
+pub(crate) struct RunStyle {
     /// Headings and the header row.
-    bold: bool,
+    pub(crate) bold: bool,
     /// `single` for changed text, `double` for a moved or renumbered label.
-    underline: Option<&'static str>,
+    pub(crate) underline: Option<&'static str>,
     /// The small grey line of ancestors' labels.
-    context: bool,
+    pub(crate) context: bool,
 }
 
 /// A paragraph with properties `ppr` (inner XML of `w:pPr`).
-fn paragraph(out: &mut String, ppr: &str, runs: impl FnOnce(&mut String)) {
+pub(crate) fn paragraph(out: &mut String, ppr: &str, runs: impl FnOnce(&mut String)) {
     out.push_str("<w:p>");
     if !ppr.is_empty() {
         out.push_str("<w:pPr>");
@@ -367,7 +423,7 @@ fn segments(out: &mut String, segments: &[Segment], style: RunStyle) {
 
 /// One run of text. Run properties must come in schema order (b, color,
 /// sz, u) or strict readers reject the file.
-fn run(out: &mut String, text: &str, style: RunStyle) {
+pub(crate) fn run(out: &mut String, text: &str, style: RunStyle) {
     let text = xml_text(text);
     if text.is_empty() {
         return;
@@ -393,8 +449,6 @@ fn run(out: &mut String, text: &str, style: RunStyle) {
 
 #[cfg(test)]
 mod tests {
-    use std::io::Read;
-
     use kaitei_compare::view::lay_out;
     use kaitei_compare::{KeyUse, compare};
     use quick_xml::Reader;
@@ -404,22 +458,13 @@ mod tests {
     use kaitei_format::authoring::parse;
 
     use crate::table::samples::{NEW, OLD};
+    use crate::testing::{assert_parts_well_formed, part, part_names};
     use kaitei_compare::view::{DELETED_MARK, NEW_MARK};
 
     fn sample_docx(columns: Columns) -> Vec<u8> {
         let (old, new) = (parse(OLD).document, parse(NEW).document);
         let cmp = compare(&old, &new, KeyUse::Pinned);
         to_docx(&cmp, &lay_out(&cmp, 0), &TableOptions { columns })
-    }
-
-    fn part(bytes: &[u8], name: &str) -> String {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
-        let mut s = String::new();
-        zip.by_name(name)
-            .expect(name)
-            .read_to_string(&mut s)
-            .expect("UTF-8");
-        s
     }
 
     /// A run as read back: its underline kind and text.
@@ -467,8 +512,7 @@ mod tests {
     #[test]
     fn package_has_every_part() {
         let bytes = sample_docx(Columns::NewOld);
-        let zip = zip::ZipArchive::new(Cursor::new(&bytes)).expect("a zip");
-        let names: Vec<&str> = zip.file_names().collect();
+        let names = part_names(&bytes);
         for name in [
             "[Content_Types].xml",
             "_rels/.rels",
@@ -479,31 +523,16 @@ mod tests {
             "word/footer1.xml",
             "docProps/core.xml",
         ] {
-            assert!(names.contains(&name), "{name} missing from {names:?}");
+            assert!(
+                names.iter().any(|n| n == name),
+                "{name} missing from {names:?}"
+            );
         }
     }
 
     #[test]
     fn every_part_is_well_formed_xml() {
-        let bytes = sample_docx(Columns::NewOld);
-        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).expect("a zip");
-        let names: Vec<String> = zip.file_names().map(str::to_string).collect();
-        for name in names {
-            let mut xml = String::new();
-            zip.by_name(&name)
-                .expect("part")
-                .read_to_string(&mut xml)
-                .expect("UTF-8");
-            let mut reader = Reader::from_str(&xml);
-            reader.config_mut().check_end_names = true;
-            loop {
-                match reader.read_event() {
-                    Ok(Event::Eof) => break,
-                    Ok(_) => {}
-                    Err(e) => panic!("{name} is not well-formed: {e}"),
-                }
-            }
-        }
+        assert_parts_well_formed(&sample_docx(Columns::NewOld));
     }
 
     #[test]

@@ -14,16 +14,22 @@ use super::{SideCell, column_headers, editions_line, sides, table_title};
 /// Deeper nodes are not indented further (as in the Word table).
 const MAX_INDENT_DEPTH: usize = 6;
 
-/// The style sheet. Mincho first, as in print; Noto for Linux.
-/// `underline double` marks moved or renumbered labels; `u` is one line.
-const STYLE: &str = r#"@page { size: A4 landscape; margin: 15mm; }
+/// The page as every self-contained report prints it: A4 landscape,
+/// Mincho first for the body, as in print (Noto for Linux), Gothic for the
+/// title.
+pub(crate) const PAGE_STYLE: &str = r#"@page { size: A4 landscape; margin: 15mm; }
 :root { color: #000; background: #fff; }
 body { margin: 0 auto; padding: 1rem; max-width: 267mm;
   font-family: "游明朝", "Yu Mincho", YuMincho, "Hiragino Mincho ProN", "ヒラギノ明朝 ProN", "ＭＳ 明朝", "MS Mincho", "Noto Serif CJK JP", "Noto Serif JP", "IPAexMincho", serif;
   font-size: 10.5pt; line-height: 1.6; }
 h1 { font-family: "游ゴシック", "Yu Gothic", YuGothic, "Hiragino Sans", "ヒラギノ角ゴ ProN", "ＭＳ ゴシック", "Noto Sans CJK JP", "Noto Sans JP", sans-serif;
   font-size: 14pt; text-align: center; margin: 0; }
-.editions { text-align: center; margin: 0.2em 0 0.5em; }
+@media print { body { padding: 0; max-width: none; } }
+"#;
+
+/// The table's own style, after [`PAGE_STYLE`]. `underline double` marks
+/// moved or renumbered labels; `u` is one line.
+const STYLE: &str = r#".editions { text-align: center; margin: 0.2em 0 0.5em; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; border: 1.5px solid #000; }
 caption { caption-side: top; text-align: right; padding-bottom: 0.2em; }
 col { width: 50%; }
@@ -40,7 +46,6 @@ u { text-decoration: underline; text-underline-offset: 0.15em; }
 .marked { text-decoration: underline double; text-underline-offset: 0.15em; }
 .context { color: #595959; font-size: 8pt; }
 .d1 { --d: 1; } .d2 { --d: 2; } .d3 { --d: 3; } .d4 { --d: 4; } .d5 { --d: 5; } .d6 { --d: 6; }
-@media print { body { padding: 0; max-width: none; } }
 "#;
 
 /// The style of the table inside another page (the web application's
@@ -83,28 +88,38 @@ pub fn to_html_fragment(cmp: &Comparison, lines: &[Line], options: &TableOptions
 
 /// Writes the table as an HTML page.
 pub fn to_html(cmp: &Comparison, lines: &[Line], options: &TableOptions) -> String {
-    let title = table_title(cmp);
-    let mut out = String::new();
-    out.push_str("<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n");
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str(&format!("<title>{}</title>\n", escape(&title)));
-    out.push_str(&format!(
-        "<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n"
-    ));
-    out.push_str(&format!("<h1>{}</h1>\n", escape(&title)));
+    let mut out = page_start(&table_title(cmp), STYLE);
     out.push_str(&format!(
         "<p class=\"editions\">{}</p>\n",
         escape(&editions_line(cmp, options.columns))
     ));
     table(&mut out, lines, options);
-    out.push_str("</main>\n</body>\n</html>\n");
+    out.push_str(PAGE_END);
     out
 }
+
+/// The start of a self-contained page: UTF-8, Japanese, titled `title`
+/// (as the page's title and its `h1`), styled by [`PAGE_STYLE`] then
+/// `style`; the page goes on inside `main` and ends with [`PAGE_END`].
+pub(crate) fn page_start(title: &str, style: &str) -> String {
+    let title = escape(title);
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str(&format!("<title>{title}</title>\n"));
+    out.push_str(&format!(
+        "<style>\n{PAGE_STYLE}{style}</style>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n"
+    ));
+    out
+}
+
+/// The end of a page begun by [`page_start`].
+pub(crate) const PAGE_END: &str = "</main>\n</body>\n</html>\n";
 
 /// Escapes text for HTML content and quoted attributes, dropping control
 /// characters (HTML forbids them, and a NUL would end the page for some
 /// readers).
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     super::escape_markup(s, "&#39;")
 }
 

@@ -35,10 +35,10 @@ const COLUMNS: [(&str, f64); 11] = [
 ];
 
 /// Excel's limit on the characters (UTF-16 units) of one cell.
-const MAX_CELL_UTF16: usize = 32_767;
+pub(crate) const MAX_CELL_UTF16: usize = 32_767;
 
 /// A Japanese font, so kana and kanji do not fall back glyph by glyph.
-const FONT: &str = "游ゴシック";
+pub(crate) const FONT: &str = "游ゴシック";
 
 /// Writes the changes as an `.xlsx` file's bytes.
 pub fn to_xlsx(cmp: &Comparison) -> Result<Vec<u8>, String> {
@@ -92,26 +92,35 @@ struct Formats {
     underlined: Format,
 }
 
+/// A table cell: the Japanese font, wrapped at the top, thin grey borders.
+pub(crate) fn cell_format() -> Format {
+    Format::new()
+        .set_font_name(FONT)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin)
+        .set_border_color(Color::RGB(0xA6A6A6))
+}
+
+/// A header cell: a [`cell_format`] in bold, centred, shaded, with black
+/// borders.
+pub(crate) fn header_format() -> Format {
+    cell_format()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(0xE7E6E6))
+        .set_border_color(Color::Black)
+}
+
 impl Formats {
     fn new() -> Formats {
-        let cell = Format::new()
-            .set_font_name(FONT)
-            .set_text_wrap()
-            .set_align(FormatAlign::Top)
-            .set_border(FormatBorder::Thin)
-            .set_border_color(Color::RGB(0xA6A6A6));
         Formats {
-            header: cell
-                .clone()
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_background_color(Color::RGB(0xE7E6E6))
-                .set_border_color(Color::Black),
+            header: header_format(),
             plain: Format::new().set_font_name(FONT),
             underlined: Format::new()
                 .set_font_name(FONT)
                 .set_underline(FormatUnderline::Single),
-            cell,
+            cell: cell_format(),
         }
     }
 }
@@ -180,7 +189,12 @@ fn write_row(
 /// counting kana, kanji and other characters beyond U+07FF as two widths
 /// of `0` (the unit of column widths) and everything else as one.
 fn line_count(text: &str, col: u16) -> usize {
-    let width = COLUMNS.get(usize::from(col)).map_or(10.0, |c| c.1);
+    lines_in(text, COLUMNS.get(usize::from(col)).map_or(10.0, |c| c.1))
+}
+
+/// How many lines `text` takes in a wrapping column `width` wide (see
+/// [`line_count`]).
+pub(crate) fn lines_in(text: &str, width: f64) -> usize {
     // Less a character for the cell's padding; at least one per line.
     let per_line = ((width - 1.0).max(1.0)) as usize;
     text.split('\n')
@@ -196,7 +210,7 @@ fn line_count(text: &str, col: u16) -> usize {
 
 /// A row's height in points for `lines` lines of the 11 pt font, within
 /// Excel's limit of 409 points.
-fn row_height(lines: usize) -> f64 {
+pub(crate) fn row_height(lines: usize) -> f64 {
     const LINE: f64 = 18.0;
     const MAX: f64 = 409.0;
     (lines as f64 * LINE + 2.0).min(MAX)
@@ -292,7 +306,7 @@ fn rich(
 }
 
 /// `text` cut to what one Excel cell holds, with `…` where it was cut.
-fn fit(text: &str) -> String {
+pub(crate) fn fit(text: &str) -> String {
     if text.encode_utf16().count() <= MAX_CELL_UTF16 {
         return text.to_string();
     }
@@ -312,28 +326,17 @@ fn fit(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::io::{Cursor, Read};
-
     use kaitei_compare::{KeyUse, compare};
 
     use super::*;
     use crate::table::samples::{NEW, OLD};
+    use crate::testing::part;
     use kaitei_format::authoring::parse;
 
     fn sample_xlsx() -> Vec<u8> {
         let (old, new) = (parse(OLD).document, parse(NEW).document);
         let cmp = compare(&old, &new, KeyUse::Pinned);
         to_xlsx(&cmp).expect("a workbook")
-    }
-
-    fn part(bytes: &[u8], name: &str) -> String {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
-        let mut s = String::new();
-        zip.by_name(name)
-            .expect(name)
-            .read_to_string(&mut s)
-            .expect("UTF-8");
-        s
     }
 
     #[test]
