@@ -191,7 +191,6 @@ impl App {
         edition: &EditionName,
         date: Date,
         now: JstTime,
-        by: &str,
     ) -> Result<crate::Imported> {
         let summary = self
             .store

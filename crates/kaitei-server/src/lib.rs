@@ -97,7 +97,7 @@ impl AppState {
     }
 }
 
-const TEMPLATES: [(&str, &str); 22] = [
+const TEMPLATES: [(&str, &str); 23] = [
     (
         "cycle_new.html",
         include_str!("../templates/cycle_new.html"),
