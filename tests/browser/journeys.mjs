@@ -199,6 +199,8 @@ const journeys = {
     await form.getByRole('button', { name: '開始する' }).click();
     expect((await page.getByRole('alert').first().textContent()).includes('at least 14 days'), 'thirteen days are refused, saying why');
     const again = page.locator('form[action$="/consultations"]');
+    const draft = await again.locator('select[name="draft"] option').filter({ hasText: /-draft（/ }).first().getAttribute('value');
+    await again.locator('select[name="draft"]').selectOption(draft);
     await again.getByLabel('照会番号（例 R8-2）').fill('R8-2');
     await again.getByLabel('件名').fill('追加の意見照会');
     await again.getByLabel('開始（日本時間）').fill(jst(1));
@@ -249,6 +251,43 @@ const journeys = {
     await signIn(page, base, 'admin');
     const read = await page.goto(`${base}/consultations/R8-1/answers/033219`);
     expect(read.status() === 200 && (await page.content()).includes('研修の実施頻度'), 'the ministry reads it');
+  },
+  async 'ministry: merges two clusters, disposes of the comments, publishes the edition; a town sees its impact'(page, base) {
+    await signIn(page, base, 'admin');
+    await page.goto(`${base}/consultations/R8-0/comments`);
+    const count = async () => await page.locator('section.cluster').count();
+    const before = await count();
+    const open = page.locator('section.cluster').filter({ hasText: '未対応' });
+    // A post that comes back to the same page: wait for the page itself.
+    const reloaded = () => page.waitForResponse((r) => r.url().endsWith('/consultations/R8-0/comments') && r.request().method() === 'GET');
+    let back = reloaded();
+    await open.first().getByRole('button', { name: '統合する' }).click();
+    await back;
+    expect(await count() === before - 1, 'two clusters made one');
+    while (await open.count() > 0) {
+      const c = open.first();
+      await c.locator('select[name="kind"]').selectOption({ label: '参考' });
+      await c.getByLabel('考え方').fill('今後の改定の参考とします。');
+      back = reloaded();
+      await c.getByRole('button', { name: /件に対応を記録/ }).click();
+      await back;
+    }
+    expect((await page.content()).includes('今後の改定の参考とします。'), 'the reason is shown');
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: '.xlsx' }).first().click();
+    expect((await (await download).suggestedFilename()).endsWith('.xlsx'), 'the response table comes down');
+    await page.getByRole('link', { name: 'R8-addendum' }).click();
+    await page.getByText('この改定案を新しい版として公表する').click();
+    await page.getByLabel(/版の名前/).fill('令和8年12月版');
+    await page.getByLabel(/公表日/).fill('令和8年12月20日');
+    await page.getByRole('button', { name: '公表する' }).click();
+    const refused = page.getByRole('alert');
+    if (await refused.count() > 0) throw new Error(`publication refused: ${await refused.first().textContent()}`);
+    await page.waitForURL(/\/editions\//);
+    expect((await page.content()).includes('令和8年12月版'), 'the new edition is published');
+    await signIn(page, base, 'shiwa');
+    await page.goto(`${base}/bodies/033219/policy`);
+    expect((await page.content()).includes('令和8年12月版'), 'the town sees that the new edition affects it');
   },
   async 'sign out ends the session'(page, base) {
     await signIn(page, base, 'admin');

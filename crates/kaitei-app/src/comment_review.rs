@@ -7,9 +7,9 @@
 
 use std::collections::HashMap;
 
-use kaitei_compare::{FlatDoc, KeyUse};
 use kaitei_compare::anchor::{AnchorStatus, Reanchored, Reanchorer};
 use kaitei_compare::cluster::{Comment as ClusterInput, Pins, cluster};
+use kaitei_compare::{FlatDoc, KeyUse};
 use kaitei_model::consultation::ConsultationId;
 use kaitei_model::disposition::{Disposition, check_publication};
 use kaitei_model::{Date, Document, DocumentKind, EditionName, JstTime};
@@ -100,7 +100,14 @@ impl App {
         let confirmed = self.store.confirmed_anchors(id).await?;
         let mut dispositions = self.store.dispositions(id).await?;
         let comments = blocking(move || {
-            review(&subject, &now, received, &edits, &confirmed, &mut dispositions)
+            review(
+                &subject,
+                &now,
+                received,
+                &edits,
+                &confirmed,
+                &mut dispositions,
+            )
         })
         .await?;
         let clusters = comments.iter().map(|c| c.cluster).max().unwrap_or(0);
@@ -114,7 +121,13 @@ impl App {
 
     /// Gives disposition `d` to the comments `numbers` of consultation
     /// `id` (a whole cluster, or one comment).
-    pub async fn dispose(&self, id: &str, numbers: &[i64], d: &Disposition, by: &str) -> Result<()> {
+    pub async fn dispose(
+        &self,
+        id: &str,
+        numbers: &[i64],
+        d: &Disposition,
+        by: &str,
+    ) -> Result<()> {
         let cid = ConsultationId::parse(id).map_err(Error::Invalid)?;
         Ok(self.store.dispose(&cid, numbers, d, by).await?)
     }
@@ -159,7 +172,9 @@ impl App {
             ));
         };
         let together: Vec<(i64, i64)> = rest.windows(2).map(|w| (w[0], w[1])).collect();
-        self.store.add_cluster_edits(id, &together, true, by).await?;
+        self.store
+            .add_cluster_edits(id, &together, true, by)
+            .await?;
         Ok(self
             .store
             .add_cluster_edits(id, &[(number, first)], false, by)
@@ -198,7 +213,9 @@ impl App {
             .await?
             .ok_or_else(|| Error::NotFound(format!("no draft named {name:?}")))?;
         if let Some(e) = &summary.published_edition {
-            return Err(Error::Invalid(format!("the draft was published already, as {e}")));
+            return Err(Error::Invalid(format!(
+                "the draft was published already, as {e}"
+            )));
         }
         let on_draft: Vec<Consultation> = self
             .store
@@ -231,13 +248,17 @@ impl App {
             .await?
             .ok_or_else(|| Error::NotFound(format!("no draft named {name:?}")))?;
         if doc.meta.kind != DocumentKind::Guideline {
-            return Err(Error::Invalid("only a guideline draft becomes an edition".into()));
+            return Err(Error::Invalid(
+                "only a guideline draft becomes an edition".into(),
+            ));
         }
         doc.meta.edition = edition.as_str().to_string();
         doc.meta.published = Some(date);
         doc.meta.derived_from = None;
         let imported = self.import(doc).await?;
-        self.store.mark_published(summary.id, edition.as_str()).await?;
+        self.store
+            .mark_published(summary.id, edition.as_str())
+            .await?;
         Ok(imported)
     }
 }
@@ -309,4 +330,67 @@ fn review(
             }
         })
         .collect()
+}
+
+/// The response table (意見と対応) of a review: one row per cluster — or
+/// per part of a cluster whose comments were disposed of differently — in
+/// clause order; respondents by name, or as 団体1, 団体2, … in order of
+/// first appearance when `anonymise`. `made` is the date printed on it.
+pub fn response_table(
+    review: &CommentReview,
+    anonymise: bool,
+    made: &str,
+) -> kaitei_report::response_table::ResponseTable {
+    use kaitei_report::response_table::{ResponseRow, ResponseTable};
+    let mut labels: HashMap<String, String> = HashMap::new();
+    let mut name_of = |c: &ReviewedComment| {
+        let key = c.received.respondent.key();
+        if !anonymise {
+            return c.received.respondent.name();
+        }
+        let n = labels.len() + 1;
+        labels
+            .entry(key)
+            .or_insert_with(|| format!("団体{n}"))
+            .clone()
+    };
+    let mut rows: Vec<ResponseRow> = Vec::new();
+    for k in 1..=review.clusters {
+        // The cluster's comments grouped by disposition, in order of
+        // first appearance.
+        let mut parts: Vec<(Option<&Disposition>, Vec<&ReviewedComment>)> = Vec::new();
+        for c in review.cluster(k) {
+            match parts.iter_mut().find(|(d, _)| *d == c.disposition.as_ref()) {
+                Some((_, members)) => members.push(c),
+                None => parts.push((c.disposition.as_ref(), vec![c])),
+            }
+        }
+        for (d, members) in parts {
+            let first = members[0];
+            let comment = &first.received.comment;
+            rows.push(ResponseRow {
+                number: rows.len() + 1,
+                clause: first.path.clone(),
+                comment_ids: members.iter().map(|c| c.received.id.clone()).collect(),
+                respondents: members.iter().map(|c| name_of(c)).collect(),
+                kind: comment.kind.japanese().to_string(),
+                quote: comment.quote.exact.clone(),
+                comment: comment.text.clone(),
+                proposal: comment.proposal.clone(),
+                disposition: d.map(|d| d.kind.japanese().to_string()).unwrap_or_default(),
+                reason: d.map(|d| d.reason.clone()).unwrap_or_default(),
+            });
+        }
+    }
+    ResponseTable {
+        consultation: review.consultation.plan.id.to_string(),
+        title: review.consultation.title.clone(),
+        subject: format!(
+            "{}（第{}版）",
+            review.draft.name, review.consultation.draft_version
+        ),
+        made: made.to_string(),
+        anonymised: anonymise,
+        rows,
+    }
 }

@@ -6,10 +6,13 @@
 
 use kaitei_app::App;
 use kaitei_app::consultations::DraftSource;
+use kaitei_compare::synth::comments::{GeneratedComment, Shape};
+use kaitei_compare::synth::nation;
 use kaitei_model::consultation::{
-    Audience, CommentInput, CommentType, ConsultationId, Plan, Routing, Step, Window,
+    Audience, CommentInput, ConsultationId, Plan, Routing, Step, Window,
 };
 use kaitei_model::cycle::{FiscalYear, MilestoneKind};
+use kaitei_model::disposition::{Disposition, DispositionKind};
 use kaitei_model::draft::DraftEdit;
 use kaitei_model::{BodyKind, Date, Document, JstTime, registry};
 use kaitei_store::{Respondent, Role};
@@ -18,6 +21,12 @@ use crate::demo::DEMO_PASSWORD;
 
 /// The demo consultation's id.
 pub const CONSULTATION: &str = "R8-1";
+
+/// The demo's closed consultation, its comments all but disposed of.
+pub const CLOSED_CONSULTATION: &str = "R8-0";
+
+/// The draft it was on, ready to publish once they are.
+pub const ADDENDUM: &str = "R8-addendum";
 
 /// This year's topics: title, description, words that find the guideline
 /// clauses they touch.
@@ -38,18 +47,6 @@ const TOPICS: [(&str, &str, &str); 3] = [
         "サイバーセキュリティを確保するための方針",
     ),
 ];
-
-/// What generated bodies say: the comment and how it opens and closes.
-const CONCERNS: [&str; 6] = [
-    "具体的な方式の例を示して頂きたい",
-    "小規模団体でも実施可能な手順を示していただきたい",
-    "既存の規程との関係を明確にしてほしい",
-    "用語の定義を追加されたい",
-    "実施時期の目安を示して頂きたい",
-    "委託先に求める事項の例を示していただきたい",
-];
-const OPENERS: [&str; 4] = ["本市としては、", "", "当町では、", "本件について、"];
-const CLOSERS: [&str; 3] = ["。", "。よろしくお願いします。", "。ご検討願います。"];
 
 fn clauses_with(doc: &Document, words: &str, max: usize) -> Vec<String> {
     doc.nodes()
@@ -195,12 +192,14 @@ pub async fn seed_cycle(
     store
         .set_organisation("vendor", "株式会社サンプル情報システム")
         .await?;
-    answers(app, now, generated, &topic_ids).await
+    answers(app, now, generated, &topic_ids).await?;
+    closed_round(app, now, year, topic_ids.get(2), generated.clamp(12, 60)).await
 }
 
 /// Answers of `n` municipalities (every few in the registry, 紫波町 left to
-/// the visitor): three in five submitted, of those in 岩手県 some
-/// forwarded, the rest in preparation.
+/// the visitor), written by the nation generator on the topics' clauses:
+/// three in five submitted, of those in 岩手県 some forwarded, the rest in
+/// preparation.
 async fn answers(
     app: &App,
     now: JstTime,
@@ -208,66 +207,222 @@ async fn answers(
     topics: &[(i64, Vec<String>)],
 ) -> Result<(), kaitei_app::Error> {
     let (c, subject) = app.consultation(CONSULTATION).await?;
-    let store = app.store();
-    let keys: Vec<&String> = topics.iter().flat_map(|(_, k)| k).collect();
+    let keys: Vec<&str> = topics
+        .iter()
+        .flat_map(|(_, k)| k)
+        .map(String::as_str)
+        .collect();
     if keys.is_empty() {
         return Ok(());
     }
-    let bodies: Vec<_> = registry()
+    let all: Vec<&kaitei_model::Body> = registry()
         .all()
         .iter()
         .filter(|b| b.kind != BodyKind::Prefecture && b.code.to_string() != "033219")
         .collect();
-    let step = (bodies.len() / n.max(1)).max(1);
-    for (i, body) in bodies.iter().step_by(step).take(n).enumerate() {
-        let r = Respondent::Body(body.code);
-        let mut inputs = Vec::new();
-        for j in 0..(1 + i % 3) {
-            let key = keys[(i + j) % keys.len()];
-            let text = subject
-                .nodes()
-                .find(|n| n.key.as_str() == key.as_str())
-                .map(|n| n.text())
-                .unwrap_or_default();
-            let quote: String = text.chars().skip(j * 3).take(8).collect();
-            inputs.push(CommentInput {
-                clause: key.clone(),
-                quote,
-                kind: if j == 2 {
-                    CommentType::Question
-                } else {
-                    CommentType::Opinion
-                },
-                text: format!(
-                    "{}{}{}",
-                    OPENERS[(i + j) % OPENERS.len()],
-                    CONCERNS[(i * 7 + j) % CONCERNS.len()],
-                    CLOSERS[i % CLOSERS.len()]
-                ),
-                proposal: String::new(),
-            });
-        }
-        let comments = kaitei_app::consultations::check_answer(&subject, &inputs).map_err(|e| {
-            kaitei_app::Error::Invalid(format!(
-                "demo comment: {:?}",
-                e.first().map(|(_, e)| e.to_string())
-            ))
-        })?;
+    let step = (all.len() / n.max(1)).max(1);
+    let bodies: Vec<&kaitei_model::Body> = all.into_iter().step_by(step).take(n).collect();
+    let shape = Shape {
+        per_respondent: 3,
+        comments_per_concern: 10,
+    };
+    let generated = nation::answers(&subject, &keys, &bodies, 8, shape);
+    for (i, body) in bodies.iter().enumerate() {
+        let code = body.code.to_string();
+        let mine: Vec<&GeneratedComment> = generated.iter().filter(|g| g.body == code).collect();
         let how = if i % 4 == 0 { "imported" } else { "edited" };
-        let by = format!("officer-{}", body.code);
-        store
-            .save_answer(&c, &r, &comments, false, 0, &by, now, how)
-            .await?;
+        let (r, by) = (Respondent::Body(body.code), format!("officer-{code}"));
+        store_answer(app, &c, &subject, &r, &mine, now, how, &by).await?;
         if i % 5 < 3 {
-            store
+            app.store()
                 .answer_step(&c, &r, Step::Submit, "", &by, now)
                 .await?;
             if i % 2 == 0 && body.prefecture.to_string() != "030007" {
-                store
+                app.store()
                     .answer_step(&c, &r, Step::Forward, "", "prefecture", now)
                     .await?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Stores generated comments as respondent `r`'s answer, checked as any.
+#[allow(clippy::too_many_arguments)]
+async fn store_answer(
+    app: &App,
+    c: &kaitei_store::Consultation,
+    subject: &Document,
+    r: &Respondent,
+    generated: &[&GeneratedComment],
+    at: JstTime,
+    how: &str,
+    by: &str,
+) -> Result<(), kaitei_app::Error> {
+    let inputs: Vec<CommentInput> = generated
+        .iter()
+        .map(|g| CommentInput {
+            clause: g.clause.clone(),
+            quote: g.quote.clone(),
+            kind: g.kind,
+            text: g.text.clone(),
+            proposal: g.proposal.clone(),
+        })
+        .collect();
+    let comments = kaitei_app::consultations::check_answer(subject, &inputs).map_err(|e| {
+        kaitei_app::Error::Invalid(format!(
+            "demo comment: {:?}",
+            e.first().map(|(_, e)| e.to_string())
+        ))
+    })?;
+    app.store()
+        .save_answer(c, r, &comments, comments.is_empty(), 0, by, at, how)
+        .await?;
+    Ok(())
+}
+
+/// The consultation the demo shows at its end: `R{n}-0`, on an addendum
+/// for the amended Local Autonomy Act, closed three weeks ago with the
+/// comments of `n` bodies received, clustered and all but two clusters
+/// disposed of — for the visitor to finish and publish. Early in a fiscal
+/// year it belongs to the previous year's cycle.
+async fn closed_round(
+    app: &App,
+    now: JstTime,
+    year: FiscalYear,
+    topic: Option<&(i64, Vec<String>)>,
+    n: usize,
+) -> Result<(), kaitei_app::Error> {
+    let opens = now.plus_hours(-45 * 24);
+    let store = app.store();
+    let year = if FiscalYear::of(opens.date()) == year {
+        year
+    } else {
+        let earlier = FiscalYear::of(opens.date());
+        store
+            .create_cycle(
+                earlier,
+                &format!("{} ガイドライン改定", earlier.wareki()),
+                "admin",
+            )
+            .await?;
+        earlier
+    };
+    let name = ADDENDUM;
+    let draft = app
+        .start_draft(year, name, DraftSource::Edition(None), "admin")
+        .await?;
+    let (_, doc) = store
+        .load_draft(draft)
+        .await?
+        .ok_or_else(|| kaitei_app::Error::NotFound("the addendum".into()))?;
+    let keys: Vec<String> = match topic {
+        Some((_, k)) if !k.is_empty() => k.clone(),
+        _ => doc
+            .nodes()
+            .filter(|n| !n.paragraphs.is_empty())
+            .take(3)
+            .map(|n| n.key.as_str().to_string())
+            .collect(),
+    };
+    if let Some(node) = keys
+        .first()
+        .and_then(|k| doc.nodes().find(|n| n.key.as_str() == k))
+    {
+        let mut paragraphs = node.paragraphs.clone();
+        paragraphs.push(
+            "地方公共団体は、地方自治法第244条の6に基づき、サイバーセキュリティを確保するための方針を定め、これに基づき必要な措置を講じなければならない。"
+                .to_string(),
+        );
+        store
+            .edit_draft(
+                draft,
+                &DraftEdit::Text {
+                    key: node.key.clone(),
+                    paragraphs,
+                },
+                0,
+                topic.map(|(t, _)| *t),
+                "admin",
+            )
+            .await?;
+    }
+    let plan = Plan {
+        id: ConsultationId::parse(CLOSED_CONSULTATION).map_err(kaitei_app::Error::Invalid)?,
+        audience: Audience::AllBodies,
+        routing: Routing::Direct,
+        window: Window {
+            opens,
+            closes: opens.plus_hours(21 * 24),
+        },
+    };
+    store
+        .create_consultation(
+            &plan,
+            year,
+            "地方自治法改正に対応するガイドライン追補案に対する意見照会",
+            draft,
+            "admin",
+        )
+        .await?;
+    let (c, subject) = app.consultation(plan.id.as_str()).await?;
+    let bodies: Vec<&kaitei_model::Body> = registry()
+        .all()
+        .iter()
+        .filter(|b| b.kind != BodyKind::Prefecture)
+        .step_by(37)
+        .take(n)
+        .collect();
+    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let shape = Shape {
+        per_respondent: 2,
+        comments_per_concern: 6,
+    };
+    let generated = nation::answers(&subject, &key_refs, &bodies, 80, shape);
+    let during = opens.plus_hours(24);
+    for body in &bodies {
+        let code = body.code.to_string();
+        let mine: Vec<&GeneratedComment> = generated.iter().filter(|g| g.body == code).collect();
+        let (r, by) = (Respondent::Body(body.code), format!("officer-{code}"));
+        store_answer(app, &c, &subject, &r, &mine, during, "edited", &by).await?;
+        store
+            .answer_step(&c, &r, Step::Submit, "", &by, during)
+            .await?;
+    }
+    // The ministry's work so far: every cluster disposed of but two on one
+    // clause, for the visitor to merge and finish.
+    let review = app.comment_review(plan.id.as_str()).await?;
+    let clause_of = |k: usize| {
+        review
+            .cluster(k)
+            .next()
+            .map(|c| c.received.comment.clause.clone())
+    };
+    let mut left: Vec<usize> = Vec::new();
+    for k in 1..=review.clusters {
+        let others: Vec<usize> = (k + 1..=review.clusters)
+            .filter(|&j| clause_of(j) == clause_of(k))
+            .collect();
+        if let Some(&j) = others.first() {
+            left = vec![k, j];
+            break;
+        }
+    }
+    for k in (1..=review.clusters).filter(|k| !left.contains(k)) {
+        let numbers: Vec<i64> = review.cluster(k).map(|c| c.received.number).collect();
+        let d = Disposition {
+            kind: if k % 3 == 0 {
+                DispositionKind::NotReflected
+            } else {
+                DispositionKind::Reflected
+            },
+            reason: if k % 3 == 0 {
+                "各団体の実情に応じて定めることが適当であるため、原案のとおりとします。".into()
+            } else {
+                "御意見を踏まえ、解説に具体例を追記します。".into()
+            },
+        };
+        app.dispose(plan.id.as_str(), &numbers, &d, "admin").await?;
     }
     Ok(())
 }

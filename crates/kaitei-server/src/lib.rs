@@ -328,6 +328,8 @@ pub fn app(state: AppState) -> Router {
         .route("/consultations/{id}/answer/upload", post(handlers::upload))
         .route("/consultations/{id}/progress", get(handlers::progress_page))
         .route("/consultations/{id}/comments", get(handlers::comments_page))
+        .route("/consultations/{id}/report", get(handlers::report))
+        .route("/drafts/{name}/publish", post(handlers::publish_draft))
         .route(
             "/consultations/{id}/comments/dispose",
             post(handlers::dispose),

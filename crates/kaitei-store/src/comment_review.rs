@@ -91,12 +91,11 @@ impl Store {
 
     /// The dispositions given in consultation `id`, by comment number.
     pub async fn dispositions(&self, id: &str) -> Result<HashMap<i64, Disposition>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT number, kind, reason FROM dispositions WHERE consultation_id = $1",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows =
+            sqlx::query("SELECT number, kind, reason FROM dispositions WHERE consultation_id = $1")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter()
             .map(|r| {
                 let kind: String = r.try_get("kind")?;
@@ -122,7 +121,9 @@ impl Store {
         by: &str,
     ) -> Result<(), StoreError> {
         if numbers.is_empty() {
-            return Err(StoreError::Invalid("no comment chosen to dispose of".into()));
+            return Err(StoreError::Invalid(
+                "no comment chosen to dispose of".into(),
+            ));
         }
         self.retrying(|| async {
             let mut tx = self.begin_write().await?;

@@ -218,7 +218,9 @@ impl Store {
         by: &str,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
-        let lock = self.locking(&format!("SELECT {SUMMARY_COLUMNS}, preamble FROM drafts WHERE id = $1"));
+        let lock = self.locking(&format!(
+            "SELECT {SUMMARY_COLUMNS}, preamble FROM drafts WHERE id = $1"
+        ));
         let row = sqlx::query(&lock)
             .bind(id)
             .fetch_optional(&mut *tx)

@@ -3,6 +3,9 @@
 //! generator behind the demo, the national benchmarks and the tests that
 //! need many bodies.
 //!
+//! [`answers`] gives what bodies say in a consultation, with the truth of
+//! which comments raise the same concern.
+//!
 //! A body fills the guideline's placeholders with its own values (its
 //! name, the CISO's title by the kind of body, the organs it applies to),
 //! then rewrites some clauses in its own words, omits some (recording why)
@@ -147,6 +150,29 @@ pub fn policies<'a>(
         let mut rng = Rng::new(seed ^ code.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         (body, policy(guideline, body, edition, &mut rng))
     })
+}
+
+/// The comments `bodies` send on `subject` in a consultation, from the
+/// comment generator ([`super::comments`]): many bodies raising the same
+/// concern in their own words, near-identical different ones beside
+/// them; `clauses` (keys) limits them to those clauses when not empty.
+pub fn answers(
+    subject: &Document,
+    clauses: &[&str],
+    bodies: &[&Body],
+    seed: u64,
+    shape: super::comments::Shape,
+) -> Vec<super::comments::GeneratedComment> {
+    let clauses: Vec<(String, String)> = subject
+        .nodes()
+        .filter(|n| clauses.is_empty() || clauses.contains(&n.key.as_str()))
+        .map(|n| (n.key.as_str().to_string(), n.text()))
+        .collect();
+    let respondents: Vec<(String, String)> = bodies
+        .iter()
+        .map(|b| (b.code.to_string(), b.name.clone()))
+        .collect();
+    super::comments::comments(seed, &clauses, &respondents, shape)
 }
 
 #[cfg(test)]

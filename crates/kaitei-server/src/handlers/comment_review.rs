@@ -43,6 +43,8 @@ struct ClusterView {
     disposition: Option<&'static str>,
     reason: String,
     mixed: bool,
+    /// How many of its comments have no disposition.
+    undisposed: usize,
     /// Other clusters on the same clause, to merge with.
     neighbours: Vec<usize>,
     /// The numbers of its comments, comma-separated, for the form.
@@ -103,6 +105,7 @@ fn clusters(review: &CommentReview) -> Vec<ClusterView> {
             disposition: shared.map(|d| d.kind.japanese()),
             reason: shared.map(|d| d.reason.clone()).unwrap_or_default(),
             mixed: !same,
+            undisposed: dispositions.iter().filter(|d| d.is_none()).count(),
             neighbours,
             numbers: members
                 .iter()
@@ -203,7 +206,12 @@ async fn page(
     )
 }
 
-async fn refused(state: &AppState, session: &Session, id: &str, m: String) -> Result<Response, AppError> {
+async fn refused(
+    state: &AppState,
+    session: &Session,
+    id: &str,
+    m: String,
+) -> Result<Response, AppError> {
     let page = page(state, session, id, Some(m)).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
@@ -235,9 +243,13 @@ pub async fn dispose(
         .filter(|s| !s.trim().is_empty())
         .map(|s| s.trim().parse::<i64>())
         .collect();
-    let numbers = numbers.map_err(|_| AppError::BadRequest("numbers: not comment numbers".into()))?;
+    let numbers =
+        numbers.map_err(|_| AppError::BadRequest("numbers: not comment numbers".into()))?;
     let Some(kind) = DispositionKind::parse(&form.kind) else {
-        return Err(AppError::BadRequest(format!("kind: {:?} is not a disposition", form.kind)));
+        return Err(AppError::BadRequest(format!(
+            "kind: {:?} is not a disposition",
+            form.kind
+        )));
     };
     let d = match check_disposition(kind, &form.reason) {
         Ok(d) => d,
@@ -336,5 +348,8 @@ pub async fn confirm(
         .app
         .confirm_anchor(c.plan.id.as_str(), number, &editor(&session)?)
         .await?;
-    Ok(see_other(format!("/consultations/{}/comments#anchors", c.plan.id)))
+    Ok(see_other(format!(
+        "/consultations/{}/comments#anchors",
+        c.plan.id
+    )))
 }

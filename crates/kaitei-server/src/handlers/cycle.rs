@@ -269,7 +269,7 @@ pub(super) async fn cycle_view(
         .await?
         .into_iter()
         .filter(|d| d.year == year)
-        .map(|d| minijinja::context! { name => d.name, title => d.title, version => d.version, base => d.base_edition })
+        .map(|d| minijinja::context! { name => d.name, title => d.title, version => d.version, base => d.base_edition, published => d.published_edition })
         .collect();
     render(
         state,
@@ -416,7 +416,17 @@ pub async fn draft_page(
     session: Session,
     Path(name): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let d = draft_named(&state, &session, &name).await?;
+    draft_view(&state, &session, &name, None).await
+}
+
+/// A draft's page, with `error` (a refused publication) shown.
+pub(super) async fn draft_view(
+    state: &AppState,
+    session: &Session,
+    name: &str,
+    error: Option<String>,
+) -> Result<Html<String>, AppError> {
+    let d = draft_named(state, session, name).await?;
     let (summary, doc) = state
         .store()
         .load_draft(d.id)
@@ -458,11 +468,23 @@ pub async fn draft_page(
             }
         })
         .collect();
+    let consultations: Vec<_> = state
+        .store()
+        .consultations()
+        .await?
+        .into_iter()
+        .filter(|c| c.draft_id == d.id)
+        .map(|c| c.plan.id.to_string())
+        .collect();
     render(
-        &state,
-        &session,
+        state,
+        session,
         "draft.html",
         minijinja::context! {
+            error,
+            consultations,
+            published => summary.published_edition.clone(),
+            publish => allowed(&session.principal, Access::DisposeComments) && summary.published_edition.is_none() && summary.base_edition.is_some(),
             title => summary.title.clone(),
             name => summary.name.clone(),
             version => summary.version,

@@ -188,6 +188,16 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     ),
     ("/api/v1/cycles", [401, 200, 200, 403, 403, 403, 403]),
     ("/api/v1/cycles/R1", [401, 404, 404, 403, 403, 403, 403]),
+    // The comments received, their clusters and dispositions, the
+    // response table: the ministry's and the committee's.
+    (
+        "/consultations/R8-0/comments",
+        [303, 200, 200, 403, 403, 403, 404],
+    ),
+    (
+        "/consultations/R8-0/report?format=docx",
+        [303, 200, 200, 403, 403, 403, 404],
+    ),
     // The accounts page: the ministry's.
     ("/admin/users", [303, 200, 403, 403, 403, 403, 403]),
     // Choosing the language, the vendored script: anyone.
