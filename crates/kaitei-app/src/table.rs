@@ -7,7 +7,7 @@ use std::sync::Arc;
 use kaitei_compare::view::lay_out;
 use kaitei_compare::{Comparison, KeyUse, compare};
 use kaitei_model::{Document, EditionName};
-use kaitei_report::table::{Columns, TableOptions, docx, html, json, text, xlsx};
+use kaitei_report::table::{Citations, Columns, TableOptions, docx, html, json, text, xlsx};
 
 use crate::{App, Error, Result, blocking};
 
@@ -122,19 +122,31 @@ pub struct Layout {
 
 /// The table of `cmp` in `format`.
 pub fn render(cmp: &Comparison, format: TableFormat, layout: Layout) -> Result<Vec<u8>> {
+    render_cited(cmp, format, layout, &Citations::new())
+}
+
+/// The table of `cmp` in `format`, each changed row citing the
+/// consultation comments behind it.
+pub fn render_cited(
+    cmp: &Comparison,
+    format: TableFormat,
+    layout: Layout,
+    citations: &Citations,
+) -> Result<Vec<u8>> {
     let options = TableOptions {
         columns: layout.columns,
     };
+    let lines = || {
+        let mut lines = lay_out(cmp, layout.context);
+        kaitei_compare::view::cite(&mut lines, citations);
+        lines
+    };
     Ok(match format {
-        TableFormat::Json => json::to_json(cmp).into_bytes(),
-        TableFormat::Text => {
-            text::render(&lay_out(cmp, layout.context), layout.colour).into_bytes()
-        }
-        TableFormat::Html => {
-            html::to_html(cmp, &lay_out(cmp, layout.context), &options).into_bytes()
-        }
-        TableFormat::Docx => docx::to_docx(cmp, &lay_out(cmp, layout.context), &options),
-        TableFormat::Xlsx => xlsx::to_xlsx(cmp)
+        TableFormat::Json => json::to_json_cited(cmp, citations).into_bytes(),
+        TableFormat::Text => text::render(&lines(), layout.colour).into_bytes(),
+        TableFormat::Html => html::to_html(cmp, &lines(), &options).into_bytes(),
+        TableFormat::Docx => docx::to_docx(cmp, &lines(), &options),
+        TableFormat::Xlsx => xlsx::to_xlsx_cited(cmp, citations)
             .map_err(|e| Error::Internal(format!("cannot write the workbook: {e}")))?,
     })
 }
@@ -151,14 +163,16 @@ pub fn key_use(old_stored: bool, new_stored: bool) -> KeyUse {
 
 /// The 新旧対照表 of `old` and `new` (keys carried from one to the other)
 /// to show inside a page.
-fn fragment(old: &Document, new: &Document, layout: Layout) -> TableFragment {
+fn fragment(old: &Document, new: &Document, layout: Layout, citations: &Citations) -> TableFragment {
     let cmp = compare(old, new, KeyUse::All);
     let options = TableOptions {
         columns: layout.columns,
     };
+    let mut lines = lay_out(&cmp, layout.context);
+    kaitei_compare::view::cite(&mut lines, citations);
     TableFragment {
         title: kaitei_report::table::table_title(&cmp),
-        html: html::to_html_fragment(&cmp, &lay_out(&cmp, layout.context), &options),
+        html: html::to_html_fragment(&cmp, &lines, &options),
         changes: cmp
             .rows
             .iter()
@@ -186,9 +200,10 @@ impl App {
         new: &EditionName,
         layout: Layout,
     ) -> Result<TableFragment> {
+        let citations = self.citations(new).await?;
         let (old, new): (Arc<Document>, Arc<Document>) =
             (self.edition(old).await?, self.edition(new).await?);
-        blocking(move || fragment(&old, &new, layout)).await
+        blocking(move || fragment(&old, &new, layout, &citations)).await
     }
 
     /// The 新旧対照表 of two stored editions in `format`.
@@ -199,9 +214,52 @@ impl App {
         format: TableFormat,
         layout: Layout,
     ) -> Result<Vec<u8>> {
+        let citations = self.citations(new).await?;
         let (old, new): (Arc<Document>, Arc<Document>) =
             (self.edition(old).await?, self.edition(new).await?);
-        blocking(move || render(&compare(&old, &new, KeyUse::All), format, layout)).await?
+        blocking(move || {
+            render_cited(&compare(&old, &new, KeyUse::All), format, layout, &citations)
+        })
+        .await?
+    }
+
+    /// The comments behind the changes of `edition`, when it was published
+    /// from a draft: those its changes cite, and those disposed of as
+    /// reflected (反映), on the clause they are anchored to now.
+    pub async fn citations(&self, edition: &EditionName) -> Result<Citations> {
+        let mut out = Citations::new();
+        let Some(draft) = self
+            .store
+            .drafts()
+            .await?
+            .into_iter()
+            .find(|d| d.published_edition.as_deref() == Some(edition.as_str()))
+        else {
+            return Ok(out);
+        };
+        for change in self.store.draft_changes(draft.id, None).await? {
+            out.entry(change.key).or_default().extend(change.comments);
+        }
+        for c in self.store.consultations().await? {
+            if c.draft_id != draft.id {
+                continue;
+            }
+            let review = self.comment_review(c.plan.id.as_str()).await?;
+            for rc in review.comments {
+                let reflected = rc.disposition.as_ref().is_some_and(|d| {
+                    d.kind == kaitei_model::disposition::DispositionKind::Reflected
+                });
+                if let (true, Some(key)) = (reflected, rc.anchor.clause) {
+                    out.entry(key).or_default().push(rc.received.id);
+                }
+            }
+        }
+        for ids in out.values_mut() {
+            ids.sort();
+            ids.dedup();
+        }
+        out.retain(|_, ids| !ids.is_empty());
+        Ok(out)
     }
 }
 
@@ -214,7 +272,7 @@ impl App {
         layout: Layout,
     ) -> Result<(TableFragment, i64)> {
         let (version, old, new) = self.draft_pair(draft).await?;
-        let fragment = blocking(move || fragment(&old, &new, layout)).await?;
+        let fragment = blocking(move || fragment(&old, &new, layout, &Citations::new())).await?;
         Ok((fragment, version))
     }
 

@@ -48,6 +48,11 @@ pub struct Cell {
     pub depth: usize,
     /// Whether it is a heading.
     pub heading: bool,
+    /// Its key.
+    pub key: String,
+    /// The consultation comments cited for it (ids), on the new side of a
+    /// changed row of a published edition's table ([`cite`]).
+    pub citations: Vec<String>,
 }
 
 /// A line of the laid-out table.
@@ -128,6 +133,30 @@ fn cell(doc: &FlatDoc, i: usize, row: &Row, side: Side) -> Cell {
         ),
         depth: flat.path.len() - 1,
         heading: flat.node.kind == kaitei_model::NodeKind::Heading,
+        key: flat.node.key.as_str().to_string(),
+        citations: Vec::new(),
+    }
+}
+
+/// Puts `citations` (comment ids by the new node's key) on the new side of
+/// every changed row whose node has some.
+pub fn cite(lines: &mut [Line], citations: &std::collections::BTreeMap<String, Vec<String>>) {
+    if citations.is_empty() {
+        return;
+    }
+    for line in lines {
+        if let Line::Row {
+            kind,
+            moved,
+            renumbered,
+            new: Some(cell),
+            ..
+        } = line
+            && (*kind != RowKind::Unchanged || *moved || *renumbered)
+            && let Some(ids) = citations.get(&cell.key)
+        {
+            cell.citations = ids.clone();
+        }
     }
 }
 

@@ -371,6 +371,11 @@ fn node(out: &mut String, cell: &Cell, after_fold: bool) {
             segments(out, p, RunStyle::default());
         });
     }
+    if !cell.citations.is_empty() {
+        paragraph(out, &indent(depth + 1, 0), |out| {
+            run(out, &super::citation_line(&cell.citations), RunStyle::default())
+        });
+    }
 }
 
 /// Paragraph properties for a left indent of `chars` characters (capped)

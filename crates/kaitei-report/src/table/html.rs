@@ -218,6 +218,12 @@ fn node(out: &mut String, cell: &Cell, after_fold: bool) {
         segments(out, p);
         out.push_str("</p>");
     }
+    if !cell.citations.is_empty() {
+        out.push_str(&format!(
+            "<p class=\"cited{d}\">{}</p>",
+            escape(&super::citation_line(&cell.citations))
+        ));
+    }
 }
 
 /// Segments of text, the changed ones underlined.

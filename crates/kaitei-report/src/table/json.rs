@@ -37,6 +37,9 @@ struct RowOut<'a> {
     old: Option<NodeOut<'a>>,
     new: Option<NodeOut<'a>>,
     spans: Vec<SpanOut>,
+    /// The consultation comments behind the change (published editions).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    comments: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -60,15 +63,40 @@ fn node<'a>(doc: &'a FlatDoc, i: usize) -> NodeOut<'a> {
 
 /// Writes the comparison as JSON (compact: it is for programs).
 pub fn to_json(cmp: &Comparison) -> String {
+    to_json_cited(cmp, &super::Citations::new())
+}
+
+/// [`to_json`], each changed row with the ids of the consultation comments
+/// behind it (`comments`, left out when there are none).
+pub fn to_json_cited(cmp: &Comparison, citations: &super::Citations) -> String {
     let mut out = Vec::new();
     // Writing to memory cannot fail, and serde_json writes UTF-8.
-    let _ = write_json(cmp, &mut out);
+    let _ = write_json_cited(cmp, citations, &mut out);
     String::from_utf8(out).unwrap_or_default()
 }
 
 /// Streams the comparison as JSON to `w` (a 3,000-clause table is several
 /// megabytes: better not held twice).
 pub fn write_json(cmp: &Comparison, w: impl std::io::Write) -> std::io::Result<()> {
+    write_json_cited(cmp, &super::Citations::new(), w)
+}
+
+/// [`write_json`] with the comments behind each changed row.
+pub fn write_json_cited(
+    cmp: &Comparison,
+    citations: &super::Citations,
+    w: impl std::io::Write,
+) -> std::io::Result<()> {
+    const NONE: &[String] = &[];
+    let cited = |r: &kaitei_compare::Row| -> &[String] {
+        let quiet = r.kind == kaitei_compare::RowKind::Unchanged && !r.moved && !r.renumbered;
+        match r.new {
+            Some(n) if !quiet => citations
+                .get(cmp.new.nodes[n].node.key.as_str())
+                .map_or(NONE, Vec::as_slice),
+            _ => NONE,
+        }
+    };
     let out = DiffOut {
         old: DocInfo {
             title: &cmp.old.doc.meta.title,
@@ -98,6 +126,7 @@ pub fn write_json(cmp: &Comparison, w: impl std::io::Write) -> std::io::Result<(
                         end: s.run.end,
                     })
                     .collect(),
+                comments: cited(r),
             })
             .collect(),
     };

@@ -31,6 +31,16 @@ pub struct TableOptions {
     pub columns: Columns,
 }
 
+/// The consultation comments behind each changed clause: ids by the new
+/// node's key. A published edition's table cites them
+/// ([`kaitei_compare::view::cite`] puts them on the laid-out rows).
+pub type Citations = std::collections::BTreeMap<String, Vec<String>>;
+
+/// How a cell cites the comments behind its change: 「（意見 R8-1-0042、…）」.
+pub(crate) fn citation_line(ids: &[String]) -> String {
+    format!("（意見 {}）", ids.join("、"))
+}
+
 /// Drops the characters XML 1.0 does not allow (C0 controls other than tab,
 /// line feed and carriage return; U+FFFE, U+FFFF): one stray control
 /// character would make the whole document unreadable.

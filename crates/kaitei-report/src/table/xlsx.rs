@@ -20,7 +20,7 @@ use super::allowed_in_xml;
 const SHEET: &str = "変更一覧";
 
 /// The columns: header and width (in characters of the default font).
-const COLUMNS: [(&str, f64); 11] = [
+const COLUMNS: [(&str, f64); 12] = [
     ("No.", 6.0),
     ("種別", 8.0),
     ("移動", 6.0),
@@ -32,6 +32,7 @@ const COLUMNS: [(&str, f64); 11] = [
     ("新 本文", 60.0),
     ("旧 解説", 45.0),
     ("新 解説", 45.0),
+    ("意見番号", 16.0),
 ];
 
 /// Excel's limit on the characters (UTF-16 units) of one cell.
@@ -42,11 +43,17 @@ pub(crate) const FONT: &str = "游ゴシック";
 
 /// Writes the changes as an `.xlsx` file's bytes.
 pub fn to_xlsx(cmp: &Comparison) -> Result<Vec<u8>, String> {
-    workbook(cmp).map_err(|e| e.to_string())
+    to_xlsx_cited(cmp, &super::Citations::new())
+}
+
+/// [`to_xlsx`], each changed row citing the consultation comments behind
+/// it in the last column (意見番号).
+pub fn to_xlsx_cited(cmp: &Comparison, citations: &super::Citations) -> Result<Vec<u8>, String> {
+    workbook(cmp, citations).map_err(|e| e.to_string())
 }
 
 /// Builds and saves the workbook.
-fn workbook(cmp: &Comparison) -> Result<Vec<u8>, XlsxError> {
+fn workbook(cmp: &Comparison, citations: &super::Citations) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     book.set_properties(
         &DocProperties::new()
@@ -65,6 +72,12 @@ fn workbook(cmp: &Comparison) -> Result<Vec<u8>, XlsxError> {
     for (i, row) in cmp.rows.iter().filter(|r| is_listed(r)).enumerate() {
         last = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
         write_row(sheet, &formats, cmp, last, row)?;
+        let cited = row
+            .new
+            .and_then(|n| citations.get(cmp.new.nodes[n].node.key.as_str()))
+            .map(|ids| ids.join("\n"))
+            .unwrap_or_default();
+        plain(sheet, &formats, last, (COLUMNS.len() - 1) as u16, &cited)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, last, (COLUMNS.len() - 1) as u16)?;
@@ -344,7 +357,7 @@ mod tests {
         let bytes = sample_xlsx();
         let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
         assert!(
-            sheet.contains("<autoFilter ref=\"A1:K5\"/>"),
+            sheet.contains("<autoFilter ref=\"A1:L5\"/>"),
             "header + 4 changes: {sheet}"
         );
         assert!(sheet.contains("state=\"frozen\""));
@@ -452,6 +465,6 @@ mod tests {
         let (old, new) = (parse("").document, parse("").document);
         let cmp = compare(&old, &new, KeyUse::Pinned);
         let bytes = to_xlsx(&cmp).expect("a workbook");
-        assert!(part(&bytes, "xl/worksheets/sheet1.xml").contains("<autoFilter ref=\"A1:K1\"/>"));
+        assert!(part(&bytes, "xl/worksheets/sheet1.xml").contains("<autoFilter ref=\"A1:L1\"/>"));
     }
 }
