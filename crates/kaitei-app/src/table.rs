@@ -163,7 +163,12 @@ pub fn key_use(old_stored: bool, new_stored: bool) -> KeyUse {
 
 /// The 新旧対照表 of `old` and `new` (keys carried from one to the other)
 /// to show inside a page.
-fn fragment(old: &Document, new: &Document, layout: Layout, citations: &Citations) -> TableFragment {
+fn fragment(
+    old: &Document,
+    new: &Document,
+    layout: Layout,
+    citations: &Citations,
+) -> TableFragment {
     let cmp = compare(old, new, KeyUse::All);
     let options = TableOptions {
         columns: layout.columns,
@@ -218,7 +223,12 @@ impl App {
         let (old, new): (Arc<Document>, Arc<Document>) =
             (self.edition(old).await?, self.edition(new).await?);
         blocking(move || {
-            render_cited(&compare(&old, &new, KeyUse::All), format, layout, &citations)
+            render_cited(
+                &compare(&old, &new, KeyUse::All),
+                format,
+                layout,
+                &citations,
+            )
         })
         .await?
     }

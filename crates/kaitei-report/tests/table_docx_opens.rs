@@ -103,7 +103,10 @@ fn a_cited_table_opens_with_its_comment_ids() {
         .expect("an unchanged row");
     let quiet = cmp.new.nodes[unchanged].node.key.as_str().to_string();
     let citations: Citations = [
-        (key.clone(), vec!["R8-0-0007".to_string(), "R8-0-0012".to_string()]),
+        (
+            key.clone(),
+            vec!["R8-0-0007".to_string(), "R8-0-0012".to_string()],
+        ),
         (quiet, vec!["R8-0-0099".to_string()]),
     ]
     .into();
@@ -117,7 +120,10 @@ fn a_cited_table_opens_with_its_comment_ids() {
         .collect();
     assert_eq!(cited.len(), 1, "only the changed row cites");
     assert_eq!(cited[0]["new"]["key"], key.as_str());
-    assert_eq!(cited[0]["comments"], serde_json::json!(["R8-0-0007", "R8-0-0012"]));
+    assert_eq!(
+        cited[0]["comments"],
+        serde_json::json!(["R8-0-0007", "R8-0-0012"])
+    );
 
     let mut lines = lay_out(&cmp, 1);
     kaitei_compare::view::cite(&mut lines, &citations);
@@ -142,8 +148,14 @@ fn a_cited_table_opens_with_its_comment_ids() {
         dir.path(),
         TOOL_TIMEOUT,
     );
-    assert!(text.contains("R8-0-0007") && text.contains("R8-0-0012"), "the ids are printed");
-    assert!(!text.contains("R8-0-0099"), "an unchanged row cites nothing");
+    assert!(
+        text.contains("R8-0-0007") && text.contains("R8-0-0012"),
+        "the ids are printed"
+    );
+    assert!(
+        !text.contains("R8-0-0099"),
+        "an unchanged row cites nothing"
+    );
     run(
         Command::new("python3")
             .args([

@@ -325,23 +325,25 @@ async fn closed_round(
             .map(|n| n.key.as_str().to_string())
             .collect(),
     };
-    if let Some(node) = keys
-        .first()
-        .and_then(|k| doc.nodes().find(|n| n.key.as_str() == k))
-    {
+    // Each clause of the topic gains the Act's requirement.
+    let mut version = 0;
+    for key in &keys {
+        let Some(node) = doc.nodes().find(|n| n.key.as_str() == key) else {
+            continue;
+        };
         let mut paragraphs = node.paragraphs.clone();
         paragraphs.push(
             "地方公共団体は、地方自治法第244条の6に基づき、サイバーセキュリティを確保するための方針を定め、これに基づき必要な措置を講じなければならない。"
                 .to_string(),
         );
-        store
+        version = store
             .edit_draft(
                 draft,
                 &DraftEdit::Text {
                     key: node.key.clone(),
                     paragraphs,
                 },
-                0,
+                version,
                 topic.map(|(t, _)| *t),
                 "admin",
             )

@@ -373,7 +373,11 @@ fn node(out: &mut String, cell: &Cell, after_fold: bool) {
     }
     if !cell.citations.is_empty() {
         paragraph(out, &indent(depth + 1, 0), |out| {
-            run(out, &super::citation_line(&cell.citations), RunStyle::default())
+            run(
+                out,
+                &super::citation_line(&cell.citations),
+                RunStyle::default(),
+            )
         });
     }
 }

@@ -272,7 +272,8 @@ async fn publication_waits_for_the_window_and_every_disposition() {
         .map(|c| c.cluster)
         .collect();
     assert!(!undisposed.is_empty());
-    for k in undisposed {
+    for (i, k) in undisposed.into_iter().enumerate() {
+        let kind = if i == 0 { "reflected" } else { "reference" };
         let numbers: Vec<String> = review
             .cluster(k)
             .map(|c| c.received.number.to_string())
@@ -282,7 +283,7 @@ async fn publication_waits_for_the_window_and_every_disposition() {
             &format!("/consultations/{CLOSED_CONSULTATION}/comments/dispose"),
             Some(&admin),
             format!(
-                "csrf={csrf}&numbers={}&kind=reference&reason={}",
+                "csrf={csrf}&numbers={}&kind={kind}&reason={}",
                 numbers.join(","),
                 enc("今後の改定の参考とします。")
             ),
@@ -371,6 +372,53 @@ async fn publication_waits_for_the_window_and_every_disposition() {
             .edit_draft(d.id, &edit, d.version, None, "admin")
             .await
             .is_err()
+    );
+    // Its 新旧対照表 cites the comments reflected, on the changed rows.
+    let (status, json) = get(
+        &w.state,
+        &format!(
+            "/api/v1/diff?old={}&new={}",
+            enc("令和7年3月版"),
+            enc("令和8年12月版")
+        ),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let reflected: std::collections::BTreeSet<String> = review
+        .comments
+        .iter()
+        .filter(|c| {
+            c.disposition
+                .as_ref()
+                .is_some_and(|d| d.kind == kaitei_model::disposition::DispositionKind::Reflected)
+        })
+        .filter_map(|c| c.anchor.clause.clone().map(|k| (k, c.received.id.clone())))
+        .filter(|(k, _)| {
+            json["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["new"]["key"] == k.as_str() && r["kind"] != "unchanged")
+        })
+        .map(|(_, id)| id)
+        .collect();
+    let cited: std::collections::BTreeSet<String> = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.get("comments"))
+        .flat_map(|c| {
+            c.as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+        })
+        .collect();
+    assert!(
+        !cited.is_empty() && cited == reflected,
+        "{cited:?} vs {reflected:?}"
     );
     // A body following the old edition sees the new one's impact.
     let (_, page) = get(
