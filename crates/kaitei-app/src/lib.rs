@@ -16,6 +16,8 @@
 //! - [`review`]: the merge review (load, decide, adopt);
 //! - [`consultations`]: drafts, consultations with their frozen subject,
 //!   answers checked against it, and every respondent's progress;
+//! - [`clause_history`]: a clause across editions, with the draft changes,
+//!   topics and comments behind each change;
 //! - [`comment_review`]: the comments received, re-anchored to the draft,
 //!   clustered, disposed of; the draft published as the next edition.
 //!
@@ -24,6 +26,7 @@
 
 #![deny(missing_docs)]
 
+pub mod clause_history;
 pub mod comment_review;
 pub mod consultations;
 pub mod editions;

@@ -233,6 +233,11 @@ pub fn api_routes() -> Vec<ApiRoute> {
             &["post"],
             post(h::api_confirm_value),
         ),
+        api(
+            "/api/v1/clauses/{key}/history",
+            &["get"],
+            get(h::api_clause_history),
+        ),
         api("/api/v1/search", &["get"], get(h::api_search)),
         api("/api/v1/dashboard", &["get"], get(h::api_dashboard)),
         api(

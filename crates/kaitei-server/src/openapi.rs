@@ -27,6 +27,7 @@ use crate::session;
         handlers::api_editions,
         handlers::api_edition,
         handlers::api_diff,
+        handlers::api_clause_history,
         handlers::api_policy,
         handlers::api_policy_clause,
         handlers::api_edit_policy_clause,

@@ -130,11 +130,33 @@ pub async fn clause_page(
     let doc = state.app.edition(&edition_name(&name)?).await?;
     let (path, node) = doc.locate(checked(&key)?).ok_or(AppError::NotFound)?;
     let path = path.join(" / ");
+    let history: Vec<_> = state
+        .app
+        .clause_history(node.key.as_str())
+        .await?
+        .into_iter()
+        .map(|v| {
+            minijinja::context! {
+                edition => v.edition,
+                path => v.path,
+                text => v.text,
+                change => match v.change {
+                    "added" => "新設",
+                    "changed" => "改正",
+                    "deleted" => "削除",
+                    _ => "変更なし",
+                },
+                changes => v.changes.into_iter().map(|c| minijinja::context! { summary => c.summary, topic => c.topic, by => c.by }).collect::<Vec<_>>(),
+                comments => v.comments,
+            }
+        })
+        .collect();
     render(
         &state,
         &session,
         "clause.html",
         minijinja::context! {
+            history,
             title => format!("{path} {}", node.title.clone().unwrap_or_default()),
             edition => doc.meta.edition.clone(),
             path,
@@ -361,4 +383,68 @@ pub async fn api_diff(
     session.require(Access::Editions)?;
     let bytes = comparison(&state, &q, Some(TableFormat::Json), Layout::default()).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
+}
+
+/// One edition of a clause, in the API.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct ClauseVersionOut {
+    edition: String,
+    path: String,
+    /// Title, text and commentary as one text (empty when deleted).
+    text: String,
+    /// `added`, `changed`, `unchanged` or `deleted`.
+    change: &'static str,
+    /// The draft changes behind it: summary, topic cited, who.
+    changes: Vec<ChangeOut>,
+    /// The consultation comments reflected in it (ids).
+    comments: Vec<String>,
+}
+
+/// A draft change behind a clause's text.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct ChangeOut {
+    summary: String,
+    topic: Option<String>,
+    by: String,
+    at: String,
+}
+
+/// `GET /api/v1/clauses/{key}/history`
+#[utoipa::path(get, path = "/api/v1/clauses/{key}/history", tag = "editions",
+    params(("key" = String, Path, description = "The clause's key (kept from edition to edition)")),
+    responses((status = 200, description = "The clause in every edition, oldest first, with what changed and the draft changes, topics and comments behind each change", body = [ClauseVersionOut]),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "Not allowed"),
+        (status = 404, description = "No edition has that clause")))]
+pub async fn api_clause_history(
+    State(state): State<AppState>,
+    session: Session,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    session.require(Access::Editions)?;
+    let history = state.app.clause_history(checked(&key)?).await?;
+    if history.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let out: Vec<ClauseVersionOut> = history
+        .into_iter()
+        .map(|v| ClauseVersionOut {
+            edition: v.edition,
+            path: v.path,
+            text: v.text,
+            change: v.change,
+            changes: v
+                .changes
+                .into_iter()
+                .map(|c| ChangeOut {
+                    summary: c.summary,
+                    topic: c.topic,
+                    by: c.by,
+                    at: c.at,
+                })
+                .collect(),
+            comments: v.comments,
+        })
+        .collect();
+    Ok(axum::Json(out).into_response())
 }

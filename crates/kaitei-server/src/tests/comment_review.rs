@@ -420,6 +420,33 @@ async fn publication_waits_for_the_window_and_every_disposition() {
         !cited.is_empty() && cited == reflected,
         "{cited:?} vs {reflected:?}"
     );
+    // The clause's history says what changed, why, and on whose comments.
+    let key = cited_key(&json);
+    let (status, history) = get(
+        &w.state,
+        &format!("/api/v1/clauses/{key}/history"),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let history: serde_json::Value = serde_json::from_str(&history).unwrap();
+    let last = history.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["edition"], "令和8年12月版");
+    assert_eq!(last["change"], "changed");
+    assert!(
+        last["changes"][0]["topic"]
+            .as_str()
+            .is_some_and(|t| t.contains("地方自治法")),
+        "{last}"
+    );
+    assert!(!last["comments"].as_array().unwrap().is_empty(), "{last}");
+    let (_, page) = get(
+        &w.state,
+        &format!("/editions/{}/clauses/{key}", enc("令和8年12月版")),
+        Some(&admin),
+    )
+    .await;
+    assert!(page.contains("この条項の履歴") && page.contains("改正") && page.contains("R8-0-"));
     // A body following the old edition sees the new one's impact.
     let (_, page) = get(
         &w.state,
@@ -431,4 +458,16 @@ async fn publication_waits_for_the_window_and_every_disposition() {
         page.contains("令和8年12月版"),
         "the town sees the new edition"
     );
+}
+
+/// The key of a row of a diff JSON that cites comments.
+fn cited_key(json: &serde_json::Value) -> String {
+    json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r.get("comments").is_some())
+        .and_then(|r| r["new"]["key"].as_str())
+        .unwrap()
+        .to_string()
 }

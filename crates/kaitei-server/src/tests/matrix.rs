@@ -198,6 +198,15 @@ const MATRIX: &[(&str, [u16; 7])] = &[
         "/consultations/R8-0/report?format=docx",
         [303, 200, 200, 403, 403, 403, 404],
     ),
+    // A clause's history: as the editions, for everyone signed in.
+    (
+        "/api/v1/clauses/n1.1/history",
+        [401, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "/api/v1/clauses/no-such/history",
+        [401, 404, 404, 404, 404, 404, 404],
+    ),
     // The accounts page: the ministry's.
     ("/admin/users", [303, 200, 403, 403, 403, 403, 403]),
     // Choosing the language, the vendored script: anyone.
