@@ -18,7 +18,9 @@ use std::time::Instant;
 
 use kaitei_compare::cluster::{Comment, Pins, canonical, cluster};
 use kaitei_compare::similarity::normalize;
-use kaitei_compare::synth::comments::{GeneratedComment, Shape, comments, pairwise};
+use kaitei_compare::synth::comments::{
+    GeneratedComment, Shape, clauses, comments, pairwise, registry_bodies,
+};
 use kaitei_compare::synth::{Tally, guideline};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -31,21 +33,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if seeds.is_empty() {
         return Err(usage.into());
     }
-    let respondents: Vec<(String, String)> = kaitei_model::registry()
-        .all()
-        .iter()
-        .take(bodies)
-        .map(|b| (b.code.to_string(), b.name.clone()))
-        .collect();
+    let respondents = registry_bodies(bodies);
     let (mut ours, mut naive) = (Tally::default(), Tally::default());
     let (mut ours_s, mut naive_s) = (0.0, 0.0);
     for seed in seeds {
-        let doc = guideline(seed, 600);
-        let clauses: Vec<(String, String)> = doc
-            .nodes()
-            .filter(|n| !n.text().is_empty())
-            .map(|n| (n.key.as_str().to_string(), n.text()))
-            .collect();
+        let clauses = clauses(&guideline(seed, 600));
         let generated = comments(
             seed,
             &clauses,
