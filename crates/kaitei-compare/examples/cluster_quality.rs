@@ -6,6 +6,9 @@
 //! for the naive baseline (`exact`: equal text after NFKC and white-space
 //! removal, on the same clause). `WRONG=1` prints the pairs kaitei got
 //! wrong, for tuning (on seeds 1–5 only: the tests assert on others).
+//!
+//! `cluster_quality --json BODIES PER SEED` prints the generated comments
+//! instead, as the JSON array `kaitei consult cluster` reads.
 
 // A benchmark reads the clock to report time; nothing is decided by it.
 #![allow(clippy::disallowed_methods)]
@@ -15,33 +18,26 @@ use std::time::Instant;
 
 use kaitei_compare::cluster::{Comment, Pins, canonical, cluster};
 use kaitei_compare::similarity::normalize;
-use kaitei_compare::synth::comments::{GeneratedComment, Shape, comments, pairwise};
+use kaitei_compare::synth::comments::{
+    GeneratedComment, Shape, clauses, comments, pairwise, registry_bodies,
+};
 use kaitei_compare::synth::{Tally, guideline};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let usage = "usage: cluster_quality BODIES PER SEED…";
+    let mut args = std::env::args().skip(1).peekable();
+    let usage = "usage: cluster_quality [--json] BODIES PER SEED…";
+    let json = args.next_if(|a| a == "--json").is_some();
     let bodies: usize = args.next().ok_or(usage)?.parse()?;
     let per: usize = args.next().ok_or(usage)?.parse()?;
     let seeds: Vec<u64> = args.map(|s| s.parse()).collect::<Result<_, _>>()?;
     if seeds.is_empty() {
         return Err(usage.into());
     }
-    let respondents: Vec<(String, String)> = kaitei_model::registry()
-        .all()
-        .iter()
-        .take(bodies)
-        .map(|b| (b.code.to_string(), b.name.clone()))
-        .collect();
+    let respondents = registry_bodies(bodies);
     let (mut ours, mut naive) = (Tally::default(), Tally::default());
     let (mut ours_s, mut naive_s) = (0.0, 0.0);
     for seed in seeds {
-        let doc = guideline(seed, 600);
-        let clauses: Vec<(String, String)> = doc
-            .nodes()
-            .filter(|n| !n.text().is_empty())
-            .map(|n| (n.key.as_str().to_string(), n.text()))
-            .collect();
+        let clauses = clauses(&guideline(seed, 600));
         let generated = comments(
             seed,
             &clauses,
@@ -51,6 +47,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ..Shape::default()
             },
         );
+        if json {
+            print_json(&generated);
+            return Ok(());
+        }
         let input: Vec<Comment> = generated
             .iter()
             .map(|g| Comment {
@@ -138,4 +138,34 @@ fn wrong(generated: &[GeneratedComment], got: &[usize]) {
             println!("    {what} {x}\n           {y}");
         }
     }
+}
+
+/// The comments as `kaitei consult cluster` reads them, one a line.
+fn print_json(generated: &[GeneratedComment]) {
+    fn quoted(s: &str) -> String {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+    println!("[");
+    for (i, g) in generated.iter().enumerate() {
+        let comma = if i + 1 < generated.len() { "," } else { "" };
+        println!(
+            "  {{\"id\": \"c{i}\", \"body\": {}, \"clause\": {}, \"kind\": \"{}\", \"quote\": {}, \"text\": {}}}{comma}",
+            quoted(&g.body),
+            quoted(&g.clause),
+            g.kind.as_str(),
+            quoted(&g.quote),
+            quoted(&g.text)
+        );
+    }
+    println!("]");
 }

@@ -236,6 +236,20 @@ pub enum ConsultCommand {
         #[arg(long)]
         draft: bool,
     },
+    /// Group near-duplicate comments (offline: no database).
+    ///
+    /// Reads a JSON array of comments — objects with "text" (required) and
+    /// optionally "id", "body", "clause" (a key or a label path) and any
+    /// other fields — and writes the same array in the same order, each
+    /// object with an integer "cluster" (from 1, in order of first
+    /// appearance). Comments on different clauses are never in one cluster.
+    Cluster {
+        /// The JSON file.
+        file: PathBuf,
+        /// Where to write the result (default: standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// `kaitei serve` / `kaitei demo`

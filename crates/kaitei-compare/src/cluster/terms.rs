@@ -34,22 +34,24 @@ fn terms_of(text: &str) -> Vec<Term> {
                 && chars.get(i - 1).is_some_and(|&c| is_content(c))
                 && chars.get(i + 1).is_some_and(|&c| is_content(c)))
     };
-    let mut out = Vec::new();
-    let mut run: Vec<char> = Vec::new();
-    for i in 0..=chars.len() {
-        if content(i) {
-            if chars[i] != 'の' {
-                run.push(chars[i]);
-            }
-            continue;
-        }
+    let flush = |run: &mut Vec<char>, out: &mut Vec<Term>| {
         match run.as_slice() {
             [] => {}
             [c] => out.push(pack(*c, '\0')),
             r => out.extend(r.windows(2).map(|w| pack(w[0], w[1]))),
         }
         run.clear();
+    };
+    let mut out = Vec::new();
+    let mut run: Vec<char> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !content(i) {
+            flush(&mut run, &mut out);
+        } else if c != 'の' {
+            run.push(c);
+        }
     }
+    flush(&mut run, &mut out);
     out.sort_unstable();
     out.dedup();
     out

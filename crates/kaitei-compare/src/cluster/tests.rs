@@ -13,6 +13,13 @@ fn on(clause: &'static str, texts: &[&'static str]) -> Vec<Comment<'static>> {
         .collect()
 }
 
+/// Comments given as (clause, text).
+fn pairs(v: &[(Option<&'static str>, &'static str)]) -> Vec<Comment<'static>> {
+    v.iter()
+        .map(|&(clause, text)| Comment { text, clause })
+        .collect()
+}
+
 #[test]
 fn variants_of_one_concern_join_and_near_identical_concerns_do_not() {
     let comments = on(
@@ -31,25 +38,13 @@ fn variants_of_one_concern_join_and_near_identical_concerns_do_not() {
 #[test]
 fn comments_on_different_clauses_are_never_together() {
     let text = "本市としては、研修の実施頻度の目安を示して頂きたい。";
-    let comments = [
-        Comment {
-            text,
-            clause: Some("k1"),
-        },
-        Comment {
-            text,
-            clause: Some("k2"),
-        },
-        Comment { text, clause: None },
-        Comment {
-            text,
-            clause: Some("（3）"),
-        },
-        Comment {
-            text,
-            clause: Some("(3)"),
-        },
-    ];
+    let comments = pairs(&[
+        (Some("k1"), text),
+        (Some("k2"), text),
+        (None, text),
+        (Some("（3）"), text),
+        (Some("(3)"), text),
+    ]);
     assert_eq!(cluster(&comments, &Pins::default()), vec![0, 1, 2, 3, 3]);
 }
 
@@ -76,28 +71,19 @@ fn empty_input_and_empty_texts() {
     assert_eq!(cluster(&comments, &Pins::default()), vec![0, 0, 0]);
 }
 
-/// Clauses of a synthetic guideline, and bodies from the registry.
+/// Comments of `bodies` bodies of the registry on a synthetic guideline.
 fn generated(seed: u64, bodies: usize, per: usize) -> Vec<GeneratedComment> {
-    let doc = crate::synth::guideline(seed, 600);
-    let clauses: Vec<(String, String)> = doc
-        .nodes()
-        .filter(|n| !n.text().is_empty())
-        .map(|n| (n.key.as_str().to_string(), n.text()))
-        .collect();
-    let respondents: Vec<(String, String)> = kaitei_model::registry()
-        .all()
-        .iter()
-        .take(bodies)
-        .map(|b| (b.code.to_string(), b.name.clone()))
-        .collect();
     let shape = Shape {
         per_respondent: per,
         ..Shape::default()
     };
-    comments(seed, &clauses, &respondents, shape)
+    let doc = crate::synth::guideline(seed, 600);
+    comments(seed, &clauses(&doc), &registry_bodies(bodies), shape)
 }
 
-use crate::synth::comments::{GeneratedComment, Shape, comments, pairwise};
+use crate::synth::comments::{
+    GeneratedComment, Shape, clauses, comments, pairwise, registry_bodies,
+};
 
 fn input(g: &[GeneratedComment]) -> Vec<Comment<'_>> {
     g.iter()
@@ -238,24 +224,12 @@ fn hand_merges_and_splits_survive_reclustering_with_more_comments() {
 #[test]
 fn a_split_holds_between_equal_texts_and_a_merge_across_clauses_is_kept() {
     let text = "研修の実施頻度の目安を示して頂きたい。";
-    let comments = [
-        Comment {
-            text,
-            clause: Some("k1"),
-        },
-        Comment {
-            text,
-            clause: Some("k1"),
-        },
-        Comment {
-            text,
-            clause: Some("k1"),
-        },
-        Comment {
-            text: "別の条項への意見を示して頂きたい。",
-            clause: Some("k2"),
-        },
-    ];
+    let comments = pairs(&[
+        (Some("k1"), text),
+        (Some("k1"), text),
+        (Some("k1"), text),
+        (Some("k2"), "別の条項への意見を示して頂きたい。"),
+    ]);
     let pins = Pins {
         together: vec![vec![1, 2], vec![0, 3]],
         apart: vec![(0, 1)],

@@ -17,6 +17,7 @@
 //! numbers, questions and misprints), picked by the seed, so seeds held out
 //! from tuning meet combinations the tuning never saw.
 
+use kaitei_model::Document;
 use kaitei_model::consultation::CommentType;
 
 use super::{Rng, Tally};
@@ -125,6 +126,24 @@ pub fn comments(
         }
     }
     out
+}
+
+/// The first `n` bodies of the registry as respondents: `(code, name)`.
+pub fn registry_bodies(n: usize) -> Vec<(String, String)> {
+    kaitei_model::registry()
+        .all()
+        .iter()
+        .take(n)
+        .map(|b| (b.code.to_string(), b.name.clone()))
+        .collect()
+}
+
+/// The clauses of `doc` that have text, as `(key, text)`.
+pub fn clauses(doc: &Document) -> Vec<(String, String)> {
+    doc.nodes()
+        .filter(|n| !n.text().is_empty())
+        .map(|n| (n.key.as_str().to_string(), n.text()))
+        .collect()
 }
 
 /// Pairwise agreement of a clustering with the truth: a pair of comments
@@ -645,26 +664,13 @@ fn shuffle<T>(rng: &mut Rng, xs: &mut [T]) {
 mod tests {
     use super::*;
 
-    fn clauses() -> Vec<(String, String)> {
-        let doc = super::super::guideline(7, 120);
-        doc.nodes()
-            .filter(|n| !n.text().is_empty())
-            .map(|n| (n.key.as_str().to_string(), n.text()))
-            .collect()
-    }
-
-    fn bodies(n: usize) -> Vec<(String, String)> {
-        kaitei_model::registry()
-            .all()
-            .iter()
-            .take(n)
-            .map(|b| (b.code.to_string(), b.name.clone()))
-            .collect()
+    fn some_clauses() -> Vec<(String, String)> {
+        clauses(&super::super::guideline(7, 120))
     }
 
     #[test]
     fn same_seed_same_comments_and_quotes_are_the_clauses_words() {
-        let (c, b) = (clauses(), bodies(200));
+        let (c, b) = (some_clauses(), registry_bodies(200));
         let a = comments(3, &c, &b, Shape::default());
         assert_eq!(a, comments(3, &c, &b, Shape::default()));
         assert_ne!(a, comments(4, &c, &b, Shape::default()));
@@ -691,7 +697,7 @@ mod tests {
 
     #[test]
     fn near_identical_concerns_share_clause_and_quote() {
-        let (c, b) = (clauses(), bodies(1000));
+        let (c, b) = (some_clauses(), registry_bodies(1000));
         let a = comments(5, &c, &b, Shape::default());
         // Some distinct concerns share a clause and a quote.
         let mut seen: std::collections::HashMap<(&str, &str), std::collections::HashSet<usize>> =

@@ -1,4 +1,4 @@
-//! `kaitei consult create|status|list`
+//! `kaitei consult create|status|list|export-templates|import|cluster`
 
 use std::path::PathBuf;
 
@@ -12,9 +12,11 @@ use crate::cli::ConsultCommand;
 use crate::commands::cycle::actor;
 use crate::input::Database;
 
+mod cluster;
+
 pub fn exec(command: ConsultCommand, db: &Database) -> Result<Outcome> {
-    let app = db.app()?;
-    let store = app.store();
+    // Each command opens the database itself: clustering works on a file
+    // alone and must not need one.
     match command {
         ConsultCommand::Create {
             id,
@@ -27,6 +29,7 @@ pub fn exec(command: ConsultCommand, db: &Database) -> Result<Outcome> {
         } => {
             let plan = Plan::read(&id, &who, &opens, &closes, through_prefectures.as_deref())
                 .map_err(|e| anyhow!(e))?;
+            let store = db.app()?.store();
             let d = db
                 .block_on(store.draft_named(&draft))?
                 .ok_or_else(|| anyhow!("no draft named {draft:?} (kaitei draft list)"))?;
@@ -47,6 +50,7 @@ pub fn exec(command: ConsultCommand, db: &Database) -> Result<Outcome> {
             format,
             output,
         } => {
+            let app = db.app()?;
             let (c, _) = db.block_on(app.consultation(&id))?;
             let progress = db.block_on(app.progress(&c))?;
             if format == "xlsx" {
@@ -91,6 +95,7 @@ pub fn exec(command: ConsultCommand, db: &Database) -> Result<Outcome> {
             }
         }
         ConsultCommand::ExportTemplates { id, output } => {
+            let app = db.app()?;
             let (c, _) = db.block_on(app.consultation(&id))?;
             std::fs::create_dir_all(&output)
                 .map_err(|e| anyhow!("{}: cannot create the folder: {e}", output.display()))?;
@@ -113,8 +118,11 @@ pub fn exec(command: ConsultCommand, db: &Database) -> Result<Outcome> {
         ConsultCommand::Import { files, draft } => {
             return import(&files, !draft, db);
         }
+        ConsultCommand::Cluster { file, output } => {
+            return cluster::exec(&file, output.as_deref());
+        }
         ConsultCommand::List => {
-            for c in db.block_on(store.consultations())? {
+            for c in db.block_on(db.app()?.store().consultations())? {
                 println!(
                     "{}\t{}\t{} – {}\t{}",
                     c.plan.id,

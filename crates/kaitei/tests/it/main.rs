@@ -6,6 +6,7 @@
 mod bad_input;
 mod bodies;
 mod check;
+mod cluster;
 mod consult;
 #[cfg(target_os = "linux")]
 mod memory;
