@@ -80,6 +80,17 @@ const ERAS: [(&str, (u16, u8, u8)); 5] = [
 ];
 
 impl Date {
+    /// Reads a whole date as a user types it: ISO (`2026-12-20`) or 和暦
+    /// (`令和8年12月20日`), white space around it ignored.
+    pub fn parse_typed(s: &str) -> Option<Date> {
+        let s = s.trim();
+        Date::parse_iso(s).or_else(|| {
+            Date::parse_wareki(s)
+                .filter(|(_, n)| *n == s.len())
+                .map(|(d, _)| d)
+        })
+    }
+
     /// Reads a date in the Japanese era calendar at the start of `s`
     /// (`平成23年11月25日`, `令和元年5月1日`, `平成二十三年十一月二十五日`,
     /// full-width digits, white space between the parts); returns it and

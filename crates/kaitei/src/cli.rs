@@ -165,6 +165,19 @@ pub enum DraftCommand {
     },
     /// List the drafts.
     List,
+    /// Publish a draft as the next edition (keys kept). Refused while a
+    /// consultation on it is open or a comment received has no
+    /// disposition.
+    Publish {
+        /// The draft.
+        name: String,
+        /// The edition's name (令和8年12月版).
+        #[arg(long)]
+        edition: String,
+        /// Its publication date: 2026-12-20 or 令和8年12月20日.
+        #[arg(long)]
+        published: String,
+    },
 }
 
 /// `kaitei consult …`
@@ -250,6 +263,33 @@ pub enum ConsultCommand {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Write the response table (意見と対応): every cluster of comments
+    /// received, in clause order, with who sent them, the disposition and
+    /// its reason.
+    Report {
+        /// The consultation.
+        id: String,
+        /// xlsx, docx or html.
+        #[arg(long, value_enum)]
+        format: ReportFormat,
+        /// Where it goes.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Respondents as 団体1, 団体2, … instead of their names.
+        #[arg(long)]
+        anonymise: bool,
+    },
+}
+
+/// The response table's formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Excel.
+    Xlsx,
+    /// Word.
+    Docx,
+    /// A web page.
+    Html,
 }
 
 /// `kaitei serve` / `kaitei demo`

@@ -74,15 +74,6 @@ pub struct PublishForm {
     published: String,
 }
 
-fn date_of(s: &str) -> Option<Date> {
-    let s = s.trim();
-    Date::parse_iso(s).or_else(|| {
-        Date::parse_wareki(s)
-            .filter(|(_, n)| *n == s.len())
-            .map(|(d, _)| d)
-    })
-}
-
 /// `POST /drafts/{name}/publish`
 pub async fn publish_draft(
     State(state): State<AppState>,
@@ -101,7 +92,7 @@ pub async fn publish_draft(
         Ok(e) => e,
         Err(e) => return refuse(e.to_string()).await,
     };
-    let Some(date) = date_of(&form.published) else {
+    let Some(date) = Date::parse_typed(&form.published) else {
         return refuse(format!(
             "{:?} is not a date: write 2026-12-20 or 令和8年12月20日",
             form.published

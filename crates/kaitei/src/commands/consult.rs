@@ -121,6 +121,12 @@ pub fn exec(command: ConsultCommand, db: &Database) -> Result<Outcome> {
         ConsultCommand::Cluster { file, output } => {
             return cluster::exec(&file, output.as_deref());
         }
+        ConsultCommand::Report {
+            id,
+            format,
+            output,
+            anonymise,
+        } => return report(db, &id, format, &output, anonymise),
         ConsultCommand::List => {
             for c in db.block_on(db.app()?.store().consultations())? {
                 println!(
@@ -134,6 +140,43 @@ pub fn exec(command: ConsultCommand, db: &Database) -> Result<Outcome> {
             }
         }
     }
+    Ok(Outcome::Ok)
+}
+
+/// `kaitei consult report`: the response table in a file.
+fn report(
+    db: &Database,
+    id: &str,
+    format: crate::cli::ReportFormat,
+    output: &std::path::Path,
+    anonymise: bool,
+) -> Result<Outcome> {
+    use crate::cli::ReportFormat;
+    use kaitei_report::response_table as write;
+    let app = db.app()?;
+    let review = db.block_on(app.comment_review(id))?;
+    let made = kaitei_app::now().date().wareki();
+    let table = kaitei_app::comment_review::response_table(&review, anonymise, &made);
+    let bytes = match format {
+        ReportFormat::Xlsx => {
+            write::xlsx(&table).map_err(|e| anyhow!("cannot write the workbook: {e}"))?
+        }
+        ReportFormat::Docx => write::docx(&table),
+        ReportFormat::Html => write::html(&table).into_bytes(),
+    };
+    std::fs::write(output, bytes)
+        .map_err(|e| anyhow!("{}: cannot write: {e}", output.display()))?;
+    let undisposed = review
+        .comments
+        .iter()
+        .filter(|c| c.disposition.is_none())
+        .count();
+    eprintln!(
+        "wrote the response table of {id} to {}: {} comments in {} rows, {undisposed} without a disposition",
+        output.display(),
+        table.comment_count(),
+        table.rows.len()
+    );
     Ok(Outcome::Ok)
 }
 

@@ -134,6 +134,19 @@ pub fn draft(command: DraftCommand, db: &Database) -> Result<Outcome> {
             let id = db.block_on(app.start_draft(year, &name, source, &actor()))?;
             eprintln!("started draft {name} (id {id})");
         }
+        DraftCommand::Publish {
+            name,
+            edition,
+            published,
+        } => {
+            let edition = EditionName::parse(&edition).map_err(|e| anyhow!("{e}"))?;
+            let date = kaitei_model::Date::parse_typed(&published).ok_or_else(|| {
+                anyhow!("{published:?} is not a date: write 2026-12-20 or 令和8年12月20日")
+            })?;
+            let imported =
+                db.block_on(app.publish_draft(&name, &edition, date, kaitei_app::now()))?;
+            eprintln!("published draft {name} as {edition} ({})", imported.what);
+        }
         DraftCommand::List => {
             for d in db.block_on(app.store().drafts())? {
                 println!(

@@ -353,4 +353,58 @@ fn templates_go_out_and_come_back_filled() {
         "{}",
         run.stderr
     );
+    // The response table of what was received, and a publication the
+    // open window refuses.
+    for (format, file) in [("xlsx", "r.xlsx"), ("docx", "r.docx"), ("html", "r.html")] {
+        let run = kaitei_in(
+            d,
+            &["consult", "report", "T-1", "--format", format, "-o", file],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("1 comments in 1 rows, 1 without a disposition"),
+            "{}",
+            run.stderr
+        );
+    }
+    let html = std::fs::read_to_string(d.join("r.html")).unwrap();
+    assert!(
+        html.contains("大槌町") && html.contains("T-1-0001"),
+        "{html}"
+    );
+    let run = kaitei_in(
+        d,
+        &[
+            "consult",
+            "report",
+            "T-1",
+            "--format",
+            "html",
+            "-o",
+            "a.html",
+            "--anonymise",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let anon = std::fs::read_to_string(d.join("a.html")).unwrap();
+    assert!(!anon.contains("大槌町") && anon.contains("団体1"));
+    let run = kaitei_in(
+        d,
+        &[
+            "draft",
+            "publish",
+            "next",
+            "--edition",
+            "令和8年12月版",
+            "--published",
+            "令和8年12月20日",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("T-1 on this draft has not closed"),
+        "{}",
+        run.stderr
+    );
 }
