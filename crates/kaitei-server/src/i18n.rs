@@ -178,6 +178,11 @@ pub const EN: &[(&str, &str)] = &[
     ),
     ("改定案へ", "To the draft"),
     ("改定案を作成する", "Start a draft"),
+    ("意見：{0}", "comments: {0}"),
+    (
+        "この変更の元になった意見の番号（任意。読点・空白区切り、例 R8-1-0042）",
+        "Comments behind this change (optional: ids separated by commas or spaces, e.g. R8-1-0042)",
+    ),
     ("改正", "Changed"),
     ("変更なし", "Unchanged"),
     ("この条項の履歴", "This clause's history"),

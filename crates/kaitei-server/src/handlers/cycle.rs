@@ -444,7 +444,7 @@ pub(super) async fn draft_view(
         .into_iter()
         .filter(|c| c.op != "split-into")
         .take(50)
-        .map(|c| minijinja::context! { version => c.version, summary => c.summary, by => c.by, topic => topic_title(c.topic) })
+        .map(|c| minijinja::context! { version => c.version, summary => c.summary, by => c.by, topic => topic_title(c.topic), comments => c.comments.join("、") })
         .collect();
     let notes = state.store().draft_notes(d.id).await?;
     let clauses: Vec<_> = doc
@@ -522,6 +522,10 @@ pub struct DraftTextForm {
     text: String,
     #[serde(default)]
     topic: String,
+    /// The ids of the consultation comments behind the change, separated
+    /// by commas, 読点 or spaces.
+    #[serde(default)]
+    comments: String,
 }
 
 /// `POST /drafts/{name}/clauses/{key}`: a clause's text; refused (409)
@@ -542,9 +546,14 @@ pub async fn edit_draft_clause(
         key: key.clone(),
         paragraphs: paragraphs(&text),
     };
+    let comments: Vec<String> = checked(&form.comments)?
+        .split(|c: char| c == ',' || c == '、' || c == '，' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
     state
         .store()
-        .edit_draft(d.id, &edit, base, topic, &editor(&session)?)
+        .edit_draft_citing(d.id, &edit, base, topic, &comments, &editor(&session)?)
         .await?;
     Ok(see_other(format!("/drafts/{}#c-{}", d.name, key.as_str())))
 }

@@ -471,3 +471,229 @@ fn cited_key(json: &serde_json::Value) -> String {
         .unwrap()
         .to_string()
 }
+
+/// Sends one comment quoting `quote` of clause `key` as `body`'s answer to
+/// R8-1, so that the ministry has it; returns its number.
+async fn quoted_comment(w: &World, body: &str, key: &str, quote: &str, text: &str) -> i64 {
+    let (c, subject) = w.state.app.consultation(CONSULTATION).await.unwrap();
+    let input = CommentInput {
+        clause: key.to_string(),
+        quote: quote.to_string(),
+        kind: kaitei_model::consultation::CommentType::Opinion,
+        text: text.to_string(),
+        proposal: String::new(),
+    };
+    let comments = kaitei_app::consultations::check_answer(&subject, &[input]).unwrap();
+    let r = Respondent::Body(BodyCode::parse(body).unwrap());
+    let now = crate::handlers::now();
+    let store = w.state.store();
+    store
+        .save_answer(&c, &r, &comments, false, 0, "t", now, "edited")
+        .await
+        .unwrap();
+    store
+        .answer_step(&c, &r, Step::Submit, "", "t", now)
+        .await
+        .unwrap();
+    if r.relayed(&c) {
+        store
+            .answer_step(&c, &r, Step::Forward, "", "p", now)
+            .await
+            .unwrap();
+    }
+    let answer = store.answer(CONSULTATION, &r).await.unwrap().unwrap();
+    answer.comments[0]
+        .id
+        .rsplit('-')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_redraft_moves_comments_and_the_ministry_confirms_where_they_went() {
+    use kaitei_compare::anchor::AnchorStatus;
+    use kaitei_model::draft::DraftEdit;
+    let w = world().await;
+    let (c, subject) = w.state.app.consultation(CONSULTATION).await.unwrap();
+    // Three clauses of the subject with a long first paragraph, not the
+    // first of their parent (so a move has somewhere to go).
+    let leaves: Vec<&kaitei_model::Node> = subject
+        .nodes()
+        .filter(|n| {
+            n.children.is_empty() && n.paragraphs.first().is_some_and(|p| p.chars().count() > 40)
+        })
+        .collect();
+    let (kept, changed, deleted) = (leaves[3], leaves[10], leaves[20]);
+    let words =
+        |n: &kaitei_model::Node| -> String { n.paragraphs[0].chars().skip(5).take(20).collect() };
+    let exact = quoted_comment(
+        &w,
+        "012025",
+        kept.key.as_str(),
+        &words(kept),
+        "表現を明確にされたい。",
+    )
+    .await;
+    let fuzzy = quoted_comment(
+        &w,
+        "012033",
+        changed.key.as_str(),
+        &words(changed),
+        "例示を追加されたい。",
+    )
+    .await;
+    let orphan = quoted_comment(
+        &w,
+        "012041",
+        deleted.key.as_str(),
+        &words(deleted),
+        "削除すべきではないか。",
+    )
+    .await;
+    // The ministry redrafts: one character of the quoted words changed,
+    // a clause deleted.
+    let store = w.state.store();
+    let d = store
+        .drafts()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id == c.draft_id)
+        .unwrap();
+    let mut version = d.version;
+    let mut paragraphs = changed.paragraphs.clone();
+    let original: String = words(changed);
+    let mut reworded: Vec<char> = original.chars().collect();
+    reworded[10] = if reworded[10] == '等' { '各' } else { '等' };
+    let reworded: String = reworded.into_iter().collect();
+    paragraphs[0] = paragraphs[0].replacen(&original, &reworded, 1);
+    version = store
+        .edit_draft(
+            d.id,
+            &DraftEdit::Text {
+                key: changed.key.clone(),
+                paragraphs,
+            },
+            version,
+            None,
+            "admin",
+        )
+        .await
+        .unwrap();
+    store
+        .edit_draft(
+            d.id,
+            &DraftEdit::Delete {
+                key: deleted.key.clone(),
+            },
+            version,
+            None,
+            "admin",
+        )
+        .await
+        .unwrap();
+    let review = w.state.app.comment_review(CONSULTATION).await.unwrap();
+    let status = |n: i64| review.comment(n).unwrap().anchor.status;
+    assert_eq!(status(exact), AnchorStatus::Exact);
+    assert!(
+        matches!(status(fuzzy), AnchorStatus::Fuzzy { similarity } if similarity > 0.9 && similarity < 1.0),
+        "{:?}",
+        status(fuzzy)
+    );
+    assert_eq!(status(orphan), AnchorStatus::Orphaned);
+    assert!(!review.comment(exact).unwrap().to_confirm());
+    assert!(review.comment(fuzzy).unwrap().to_confirm());
+    // On the page, to confirm; once confirmed, no longer.
+    let (admin, csrf) = sign_in(&w, "admin").await;
+    let (_, page) = get(
+        &w.state,
+        &format!("/consultations/{CONSULTATION}/comments"),
+        Some(&admin),
+    )
+    .await;
+    assert!(
+        page.contains(&c.plan.id.comment_id(fuzzy)) && page.contains("近似"),
+        "listed to confirm"
+    );
+    let res = post_form(
+        &w.state,
+        &format!("/consultations/{CONSULTATION}/comments/{fuzzy}/confirm"),
+        Some(&admin),
+        format!("csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let again = w.state.app.comment_review(CONSULTATION).await.unwrap();
+    assert!(!again.comment(fuzzy).unwrap().to_confirm(), "confirmed");
+    assert!(
+        again.comment(orphan).unwrap().to_confirm(),
+        "the other still to confirm"
+    );
+    assert_eq!(again.comment(fuzzy).unwrap().anchor.quote.exact, reworded);
+}
+
+#[tokio::test]
+async fn a_draft_change_cites_the_comments_behind_it() {
+    let w = world().await;
+    let (c, _) = w.state.app.consultation(CLOSED_CONSULTATION).await.unwrap();
+    let review = w
+        .state
+        .app
+        .comment_review(CLOSED_CONSULTATION)
+        .await
+        .unwrap();
+    let first = &review.comments[0];
+    let key = first.received.comment.clause.clone();
+    let (admin, csrf) = sign_in(&w, "admin").await;
+    let d = w
+        .state
+        .store()
+        .draft_named(ADDENDUM)
+        .await
+        .unwrap()
+        .unwrap();
+    let form = |ids: &str| {
+        format!(
+            "csrf={csrf}&base={}&text={}&topic=&comments={}",
+            d.version,
+            enc("改めた本文。"),
+            enc(ids)
+        )
+    };
+    // An id that names no comment: refused, nothing saved.
+    let res = post_form(
+        &w.state,
+        &format!("/drafts/{ADDENDUM}/clauses/{key}"),
+        Some(&admin),
+        form("R8-0-9999"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let ids = format!(
+        "{}、{}",
+        first.received.id,
+        c.plan.id.comment_id(review.comments[1].received.number)
+    );
+    let res = post_form(
+        &w.state,
+        &format!("/drafts/{ADDENDUM}/clauses/{key}"),
+        Some(&admin),
+        form(&ids),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let changes = w
+        .state
+        .store()
+        .draft_changes(d.id, Some(&key))
+        .await
+        .unwrap();
+    assert_eq!(changes[0].comments.len(), 2, "{:?}", changes[0]);
+    let (_, page) = get(&w.state, &format!("/drafts/{ADDENDUM}"), Some(&admin)).await;
+    assert!(
+        page.contains(&first.received.id),
+        "the history shows the comment"
+    );
+}
