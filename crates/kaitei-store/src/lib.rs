@@ -25,6 +25,7 @@
 
 mod accounts;
 mod answers;
+mod backup;
 mod comment_review;
 mod consultations;
 mod cycle;
@@ -49,6 +50,7 @@ pub use accounts::{
     hash_password, random_hex,
 };
 pub use answers::{Answer, Progress, Respondent, Saved, StoredComment};
+pub use backup::integrity_problems;
 pub use comment_review::{ClusterEdit, ConfirmedAnchor, ReceivedComment};
 pub use consultations::Consultation;
 pub use cycle::{Cycle, MAX_NOTE_CHARS, MAX_TITLE_CHARS, Milestone, Topic};

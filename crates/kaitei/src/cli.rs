@@ -86,6 +86,23 @@ pub enum Command {
     /// (336 hours); the vendors are consulted after the local governments.
     #[command(subcommand)]
     Consult(ConsultCommand),
+    /// Copy the SQLite database consistently while it is in use, check the
+    /// copy (PRAGMA integrity_check), and only then report success.
+    ///
+    /// An existing OUT is refused unless --force. A copy that fails the
+    /// check is removed (exit 1). A PostgreSQL database is refused: back it
+    /// up with pg_dump (docs/operations.md).
+    Backup(BackupArgs),
+}
+
+/// `kaitei backup`
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The file to write.
+    pub out: PathBuf,
+    /// Replace OUT if it exists (only once the new copy has passed its check).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `kaitei cycle …`

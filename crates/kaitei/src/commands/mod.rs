@@ -1,5 +1,6 @@
 //! One module per subcommand: its `exec` takes the parsed arguments.
 
+mod backup;
 mod bodies;
 mod check;
 mod consult;
@@ -34,5 +35,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Cycle(command) => cycle::exec(command, &db()?),
         Command::Draft(command) => cycle::draft(command, &db()?),
         Command::Consult(command) => consult::exec(command, &db()?),
+        Command::Backup(args) => backup::exec(&args, &cli.db),
     }
 }
