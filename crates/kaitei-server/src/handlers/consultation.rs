@@ -58,7 +58,13 @@ pub(super) async fn visible(
         .app
         .consultation(checked(id)?)
         .await
-        .map_err(|_| AppError::NotFound)?;
+        .map_err(|e| match e {
+            kaitei_app::Error::NotFound(_) => AppError::NotFound,
+            // A database that fails is a server error (500, logged), not
+            // "no such consultation": answered 404, it was neither logged
+            // nor counted among the server's failures.
+            other => other.into(),
+        })?;
     if !allowed(
         &session.principal,
         Access::Consultation {

@@ -413,3 +413,19 @@ async fn the_api_replaces_an_answer_all_or_nothing_and_submits_it() {
     let (_, got) = get(&w.state, "/api/v1/consultations/R8-1/answer", Some(&shiwa)).await;
     assert!(got.contains("\"status\":\"submitted\""), "{got}");
 }
+
+/// Guards `visible`: a database that failed while the consultation was
+/// looked up was answered 404, as if there were no such consultation, so
+/// neither the log nor a count of server errors (bench/burst.sh) saw it.
+#[tokio::test]
+async fn a_database_failure_is_a_server_error_not_a_missing_consultation() {
+    let w = world().await;
+    let (shiwa, _) = sign_in(&w, "shiwa").await;
+    let uri = "/api/v1/consultations/R8-1/answer";
+    // Read once: the session is kept in memory now, so the request below
+    // fails where the consultation is looked up, not where the session is.
+    assert_eq!(get(&w.state, uri, Some(&shiwa)).await.0, StatusCode::OK);
+    w.state.store().close().await;
+    let (status, body) = get(&w.state, uri, Some(&shiwa)).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+}
