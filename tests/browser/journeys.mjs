@@ -254,7 +254,9 @@ const journeys = {
   },
   async 'ministry: merges two clusters, disposes of the comments, publishes the edition; a town sees its impact'(page, base) {
     await signIn(page, base, 'admin');
-    await page.goto(`${base}/consultations/R8-0/comments`);
+    await page.goto(`${base}/consultations/R8-0`);
+    await page.getByRole('link', { name: /受領した意見の整理/ }).click();
+    await page.waitForURL(`${base}/consultations/R8-0/comments`);
     const count = async () => await page.locator('section.cluster').count();
     const before = await count();
     const open = page.locator('section.cluster').filter({ hasText: '未対応' });

@@ -178,6 +178,15 @@ pub const EN: &[(&str, &str)] = &[
     ),
     ("改定案へ", "To the draft"),
     ("改定案を作成する", "Start a draft"),
+    ("すべての意見群を表示", "Show every cluster"),
+    (
+        "未対応の意見群だけを表示",
+        "Show only clusters still to dispose of",
+    ),
+    (
+        "受領した意見の整理（意見群・対応・対応表）",
+        "Review the comments received (clusters, dispositions, response table)",
+    ),
     ("意見：{0}", "comments: {0}"),
     (
         "この変更の元になった意見の番号（任意。読点・空白区切り、例 R8-1-0042）",

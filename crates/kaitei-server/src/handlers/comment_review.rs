@@ -159,13 +159,22 @@ fn anchors(review: &CommentReview, lang: crate::i18n::Lang) -> Vec<AnchorView> {
         .collect()
 }
 
-/// `GET /consultations/{id}/comments`
+/// `?undisposed=1`: only the clusters with a comment still to dispose of.
+#[derive(Deserialize, Default)]
+pub struct CommentsQuery {
+    #[serde(default)]
+    undisposed: Option<String>,
+}
+
+/// `GET /consultations/{id}/comments[?undisposed=1]`
 pub async fn comments_page(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<CommentsQuery>,
 ) -> Result<Html<String>, AppError> {
-    page(&state, &session, &id, None).await
+    let only = q.undisposed.as_deref().is_some_and(|v| v == "1");
+    page(&state, &session, &id, None, only).await
 }
 
 async fn page(
@@ -173,6 +182,7 @@ async fn page(
     session: &Session,
     id: &str,
     error: Option<String>,
+    only_undisposed: bool,
 ) -> Result<Html<String>, AppError> {
     let (c, _) = visible(state, session, id).await?;
     session.require(Access::ReceivedComments)?;
@@ -197,7 +207,8 @@ async fn page(
             count => review.comments.len(),
             cluster_count => review.clusters,
             disposed,
-            clusters => clusters(&review),
+            clusters => clusters(&review).into_iter().filter(|c| !only_undisposed || c.undisposed > 0).collect::<Vec<_>>(),
+            only_undisposed,
             anchors => anchors(&review, session.lang),
             kinds => DispositionKind::ALL.iter().map(|k| minijinja::context! { value => k.as_str(), name => k.japanese() }).collect::<Vec<_>>(),
             manage => allowed(&session.principal, Access::DisposeComments),
@@ -212,7 +223,7 @@ async fn refused(
     id: &str,
     m: String,
 ) -> Result<Response, AppError> {
-    let page = page(state, session, id, Some(m)).await?;
+    let page = page(state, session, id, Some(m), false).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 

@@ -281,6 +281,7 @@ async fn page(
             may_submit,
             may_withdraw,
             progress,
+            review => allowed(&session.principal, Access::ReceivedComments),
             kinds => CommentType::ALL.iter().map(|k| minijinja::context! { value => k.as_str(), name => k.japanese() }).collect::<Vec<_>>(),
             clauses,
             error,

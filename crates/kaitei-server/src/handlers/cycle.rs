@@ -514,6 +514,9 @@ fn base_and_topic(base: Option<i64>, topic: &str) -> Result<(i64, Option<i64>), 
     Ok((base, topic))
 }
 
+/// The most bytes of comment ids one draft change cites (some 400 ids).
+const MAX_CITED_BYTES: usize = 8192;
+
 /// A clause's new text in a draft.
 #[derive(Deserialize)]
 pub struct DraftTextForm {
@@ -546,7 +549,13 @@ pub async fn edit_draft_clause(
         key: key.clone(),
         paragraphs: paragraphs(&text),
     };
-    let comments: Vec<String> = checked(&form.comments)?
+    if form.comments.len() > MAX_CITED_BYTES {
+        return Err(AppError::BadRequest(format!(
+            "comments: over {MAX_CITED_BYTES} bytes of comment ids"
+        )));
+    }
+    let comments: Vec<String> = form
+        .comments
         .split(|c: char| c == ',' || c == '、' || c == '，' || c.is_whitespace())
         .filter(|s| !s.is_empty())
         .map(str::to_string)

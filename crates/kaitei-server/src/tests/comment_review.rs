@@ -35,6 +35,28 @@ async fn who_reviews_the_comments() {
     )
     .await;
     assert!(page.contains("意見群 1") && !page.contains("/comments/dispose"));
+    // Only what is left to do, on request.
+    let (_, left) = get(
+        &w.state,
+        &format!("/consultations/{CLOSED_CONSULTATION}/comments?undisposed=1"),
+        cookie_of(&w, "committee").as_deref(),
+    )
+    .await;
+    let review = w
+        .state
+        .app
+        .comment_review(CLOSED_CONSULTATION)
+        .await
+        .unwrap();
+    let open: std::collections::BTreeSet<usize> = review
+        .comments
+        .iter()
+        .filter(|c| c.disposition.is_none())
+        .map(|c| c.cluster)
+        .collect();
+    assert_eq!(left.matches("class=\"cluster\"").count(), open.len());
+    assert_eq!(page.matches("class=\"cluster\"").count(), review.clusters);
+    assert!(!left.contains("badge\">反映"), "only undisposed clusters");
     let (committee, csrf) = sign_in(&w, "committee").await;
     let res = post_form(
         &w.state,
