@@ -75,6 +75,17 @@ pub enum StoreError {
         "unsupported database URL {0:?}: use sqlite://FILE or postgres://USER:PASSWORD@HOST/DATABASE"
     )]
     UnsupportedUrl(String),
+    /// The database's schema is newer than this binary's.
+    #[error(
+        "the database's schema is at version {found}, newer than this kaitei knows ({known}): \
+         run the kaitei that upgraded it, or a newer one"
+    )]
+    NewerSchema {
+        /// The schema version found.
+        found: i64,
+        /// The newest this binary knows.
+        known: i64,
+    },
     /// A document with the same identity is already stored.
     #[error("{0}")]
     Duplicate(String),
@@ -130,6 +141,29 @@ pub struct Store {
     backend: Backend,
 }
 
+/// Refuses a database whose schema a newer kaitei made: this binary would
+/// not know its tables (sqlx would say only that a migration is
+/// "missing").
+async fn refuse_newer_schema(
+    pool: &AnyPool,
+    migrator: &sqlx::migrate::Migrator,
+) -> Result<(), StoreError> {
+    let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+    // No table yet: a new database.
+    let Ok(row) = sqlx::query_as::<_, (Option<i64>,)>(
+        "SELECT MAX(version) FROM _sqlx_migrations WHERE success",
+    )
+    .fetch_one(pool)
+    .await
+    else {
+        return Ok(());
+    };
+    match row.0 {
+        Some(v) if v > known => Err(StoreError::NewerSchema { found: v, known }),
+        _ => Ok(()),
+    }
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `url` and brings its
     /// schema up to date. `sqlite://FILE` is a file relative to the current
@@ -147,7 +181,9 @@ impl Store {
                 .await?;
             // Concurrent servers may start together: one migrates at a
             // time (sqlx takes an advisory lock), the others find it done.
-            sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+            let migrator = sqlx::migrate!("./migrations/postgres");
+            refuse_newer_schema(&pool, &migrator).await?;
+            migrator.run(&pool).await?;
             (pool, Backend::Postgres)
         } else {
             return Err(StoreError::UnsupportedUrl(redact_url(url)));
@@ -186,8 +222,19 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        let migrator = sqlx::migrate!("./migrations/sqlite");
+        refuse_newer_schema(&pool, &migrator).await?;
+        migrator.run(&pool).await?;
         Ok((pool, Backend::Sqlite))
+    }
+
+    /// The schema's version: the last migration applied.
+    pub async fn schema_version(&self) -> Result<i64, StoreError> {
+        let (v,): (Option<i64>,) =
+            sqlx::query_as("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(v.unwrap_or(0))
     }
 
     /// The backend in use.

@@ -536,3 +536,32 @@ async fn outlines_agree_with_full_loads() {
         assert!(outline.nodes().all(|n| n.paragraphs.is_empty()), "no text");
     }
 }
+
+/// A database a newer kaitei upgraded is refused with a message that says
+/// so, on both backends; one at the binary's own version opens.
+#[tokio::test]
+async fn a_schema_newer_than_the_binary_is_refused() {
+    for db in crate::testing::databases().await {
+        let store = db.open().await;
+        assert!(
+            Store::open(&db.url).await.is_ok(),
+            "the same version opens again"
+        );
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (9999, 'from the future', TRUE, $1, 0)",
+        )
+        .bind(vec![0u8; 48])
+        .execute(&store.pool)
+        .await
+        .unwrap();
+        store.pool.close().await;
+        match Store::open(&db.url).await {
+            Err(e @ StoreError::NewerSchema { found: 9999, .. }) => {
+                assert!(e.to_string().contains("newer than this kaitei"), "{e}");
+            }
+            Err(other) => panic!("{}: {other}", db.url),
+            Ok(_) => panic!("{}: opened a schema from the future", db.url),
+        }
+    }
+}

@@ -93,6 +93,11 @@ pub enum Command {
     /// check is removed (exit 1). A PostgreSQL database is refused: back it
     /// up with pg_dump (docs/operations.md).
     Backup(BackupArgs),
+    /// Bring the database's schema up to date and print its version.
+    ///
+    /// Every command also does this when it opens the database; a schema
+    /// newer than this binary is refused (exit 2).
+    Migrate,
 }
 
 /// `kaitei backup`

@@ -36,5 +36,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Draft(command) => cycle::draft(command, &db()?),
         Command::Consult(command) => consult::exec(command, &db()?),
         Command::Backup(args) => backup::exec(&args, &cli.db),
+        Command::Migrate => {
+            let db = db()?;
+            let version = db.block_on(db.app()?.store().schema_version())?;
+            eprintln!("{}: schema at version {version}, up to date", db.shown());
+            Ok(Outcome::Ok)
+        }
     }
 }
