@@ -311,18 +311,18 @@ impl Label {
                     .filter(char::is_ascii_lowercase)?
             ),
             LabelStyle::Kanji => {
-                let mut s = to_kanji(first);
+                let mut s = kanji_label_number(first);
                 for b in &value[1..] {
                     s.push('の');
-                    s.push_str(&to_kanji(*b));
+                    s.push_str(&kanji_label_number(*b));
                 }
                 s
             }
             LabelStyle::ParenKanji => {
-                let mut s = format!("({}", to_kanji(first));
+                let mut s = format!("({}", kanji_label_number(first));
                 for b in &value[1..] {
                     s.push('の');
-                    s.push_str(&to_kanji(*b));
+                    s.push_str(&kanji_label_number(*b));
                 }
                 s.push(')');
                 s
@@ -363,6 +363,21 @@ impl Label {
     /// Whether this one-katakana label is `イ` (which starts an iroha list).
     pub fn is_katakana_i(&self) -> bool {
         self.style == LabelStyle::Katakana && self.value() == [2]
+    }
+}
+
+/// A number of a kanji label as the label parser reads it back: the unit
+/// form (`三百二十五`) below ten thousand, the positional form (`三二三二二`)
+/// from there on, since labels know no `万` or `億`.
+fn kanji_label_number(n: u32) -> String {
+    if n < 10_000 {
+        to_kanji(n)
+    } else {
+        const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+        n.to_string()
+            .bytes()
+            .map(|d| DIGITS[usize::from(d - b'0')])
+            .collect()
     }
 }
 
@@ -763,6 +778,34 @@ mod tests {
         assert_eq!(
             Label::canonical(i.style(), i.value()).unwrap().written(),
             "ニ"
+        );
+    }
+
+    /// Found by the `label` fuzz target (`fuzz/`): the positional kanji 号
+    /// `三二三二二` (32322) was spelled `三万二千三百二十二` by `canonical`,
+    /// which is no label, so a policy's 号 numbered next after it (as
+    /// `kaitei policy align` numbers an inserted one) did not read back.
+    #[test]
+    fn canonical_kanji_from_ten_thousand_reads_back() {
+        for s in [
+            "三二三二二",
+            "(一〇〇〇〇)",
+            "一〇〇〇〇の二",
+            "四二九四九六七二九五",
+        ] {
+            let l = Label::parse(s, LabelContext::Item).expect("a label");
+            let c = Label::canonical(l.style(), l.value()).expect("renderable");
+            assert_eq!(c.written(), s);
+            let back = Label::parse(c.written(), LabelContext::Item).expect("reads back");
+            assert_eq!(style_value(&back), style_value(&l), "{s}");
+        }
+        let next = Label::canonical(LabelStyle::Kanji, &[32323]).expect("renderable");
+        assert_eq!(next.written(), "三二三二三");
+        assert_eq!(
+            Label::canonical(LabelStyle::Kanji, &[9999])
+                .expect("renderable")
+                .written(),
+            "九千九百九十九"
         );
     }
 

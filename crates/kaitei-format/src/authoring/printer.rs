@@ -5,7 +5,7 @@ use kaitei_model::{Conflict, Contents, Document, LabelContext, Node, NodeKind, s
 
 use crate::attributes::{format_attributes, split_attributes};
 use crate::front_matter;
-use crate::structure::law::{bullet, caption_phrase, is_contents_marker};
+use crate::structure::law::{LawHeading, bullet, caption_phrase, is_contents_marker};
 
 /// Choices the printer leaves to the caller.
 #[derive(Debug, Clone, Copy, Default)]
@@ -118,6 +118,27 @@ fn conflict(out: &mut String, c: &Conflict) {
     out.push('\n');
 }
 
+/// A heading as the plain paragraph that reads back as the same law-style
+/// heading (`第1章 総則`, `附則`), if it is one.
+fn plain_law_heading(n: &Node) -> Option<String> {
+    let line = [n.label.as_ref().map(|l| l.written()), n.title.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let read = crate::structure::law::law_heading(&line)?;
+    let same = match (&read, &n.label) {
+        (LawHeading::Labelled { label, title, .. }, Some(l)) => {
+            label.written() == l.written()
+                && (title.is_empty() && n.title.is_none()
+                    || Some(title.as_str()) == n.title.as_deref())
+        }
+        (LawHeading::Supplementary { title }, None) => Some(title.as_str()) == n.title.as_deref(),
+        _ => false,
+    };
+    same.then_some(line)
+}
+
 fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
     let key = (n.key_pinned || opts.all_keys).then_some(&n.key);
     let attrs = format_attributes(key, n.from.as_ref(), n.status);
@@ -138,6 +159,17 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
     }
     let mut child_level = heading_level;
     match n.kind {
+        // Deeper than `######`: a law-style heading (`第1章 総則`, `附則`) read
+        // from a plain paragraph under six levels of `#` headings is written
+        // as it was read, a plain paragraph, which is placed by its rank
+        // again (a seventh `#` would make it a sibling of its parent).
+        NodeKind::Heading if heading_level >= 6 && plain_law_heading(n).is_some() => {
+            if let Some(line) = plain_law_heading(n) {
+                push_text(out, &line);
+            }
+            out.push_str(&attrs);
+            out.push_str("\n\n");
+        }
         NodeKind::Heading => {
             let level = (heading_level + 1).min(6);
             child_level = level;

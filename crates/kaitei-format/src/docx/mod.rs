@@ -278,7 +278,6 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
     let mut controls = Controls::default();
     for (i, p) in paragraphs.into_iter().enumerate() {
         let number = i + 1;
-        controls.check(number, &p.text);
         if row
             .as_ref()
             .is_some_and(|(_, c, _)| p.cell.is_none_or(|pc| pc.row != c.row))
@@ -299,6 +298,12 @@ pub fn read(bytes: Vec<u8>, options: &DocxOptions) -> Result<Parsed, DocxError> 
             .and_then(|id| numbering.next_label(id, p.ilvl))
             .map(|l| l.trim_matches(|c: char| c.is_whitespace()).to_string())
             .filter(|l| !l.is_empty());
+        // The label comes from the numbering part's level text, which may
+        // hold control characters as the text may (found by fuzzing).
+        if let Some(l) = &label {
+            controls.check(number, l);
+        }
+        controls.check(number, &p.text);
         let text = p.text.trim_matches(|c: char| c.is_whitespace()).to_string();
         if text.is_empty() && label.is_none() {
             continue;
