@@ -158,15 +158,16 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
         escaped_first = paragraphs.next();
     }
     let mut child_level = heading_level;
+    // Deeper than `######`: a law-style heading (`第1章 総則`, `附則`) read
+    // from a plain paragraph under six levels of `#` headings is written as
+    // it was read, a plain paragraph, which is placed by its rank again (a
+    // seventh `#` would make it a sibling of its parent).
+    let plain = (n.kind == NodeKind::Heading && heading_level >= 6)
+        .then(|| plain_law_heading(n))
+        .flatten();
     match n.kind {
-        // Deeper than `######`: a law-style heading (`第1章 総則`, `附則`) read
-        // from a plain paragraph under six levels of `#` headings is written
-        // as it was read, a plain paragraph, which is placed by its rank
-        // again (a seventh `#` would make it a sibling of its parent).
-        NodeKind::Heading if heading_level >= 6 && plain_law_heading(n).is_some() => {
-            if let Some(line) = plain_law_heading(n) {
-                push_text(out, &line);
-            }
+        NodeKind::Heading if plain.is_some() => {
+            push_text(out, plain.as_deref().unwrap_or_default());
             out.push_str(&attrs);
             out.push_str("\n\n");
         }
@@ -216,6 +217,13 @@ fn node(out: &mut String, n: &Node, heading_level: usize, opts: PrintOptions) {
                         }
                         out.push('\n');
                         push_text(out, &first[at..]);
+                    }
+                    // No line break keeps the block off the label line
+                    // (`②` then `1 {#}`, which would read as a 項): the
+                    // label (or `・`) line alone, then the text as an
+                    // escaped paragraph (found by fuzzing).
+                    None if attrs.is_empty() && split_attributes(first).1 != Ok(None) => {
+                        escaped_first = Some(first);
                     }
                     None => {
                         out.push_str(separator);

@@ -98,8 +98,9 @@ pub(crate) fn is_entry(text: &str) -> bool {
     entry(text).is_some()
 }
 
-/// Reads one 目次 entry: a 編/章/節/款 label with a title and an optional
-/// article range, or `附則`.
+/// Reads one 目次 entry: a 編/章/節/款 label with a title (no `。`, at most
+/// [`super::law::HEADING_TITLE_MAX`] characters) and an optional article
+/// range, or `附則`.
 fn entry(text: &str) -> Option<(u8, ContentsEntry)> {
     if let Some(title) = supplementary_title(text) {
         return Some((
@@ -119,6 +120,12 @@ fn entry(text: &str) -> Option<(u8, ContentsEntry)> {
         return None;
     }
     let (title, articles) = split_range(without_page(rest));
+    // As for a law-style heading: a longer title is a clause's text (an
+    // item labelled `第2節`), which a 目次 printed before it must not take
+    // as an entry (found by fuzzing).
+    if title.chars().count() > super::law::HEADING_TITLE_MAX {
+        return None;
+    }
     Some((
         rank,
         ContentsEntry {
