@@ -132,21 +132,20 @@ impl App {
         Ok(self.store.dispose(&cid, numbers, d, by).await?)
     }
 
-    /// Merges the clusters of comments `a` and `b`: every comment of both
-    /// stays in one cluster through later re-clustering.
-    pub async fn merge_clusters(&self, id: &str, a: i64, b: i64, by: &str) -> Result<()> {
+    /// Merges clusters `a` and `b` (their numbers in the review as it is
+    /// now): every comment of both stays in one cluster through later
+    /// re-clustering. `NotFound` when either is no cluster.
+    pub async fn merge_clusters(&self, id: &str, a: usize, b: usize, by: &str) -> Result<()> {
         let review = self.comment_review(id).await?;
-        let of = |n: i64| {
-            review
-                .comment(n)
-                .map(|c| c.cluster)
-                .ok_or_else(|| Error::NotFound(format!("comment {n} of {id}")))
-        };
-        let (ca, cb) = (of(a)?, of(b)?);
+        for k in [a, b] {
+            if review.cluster(k).next().is_none() {
+                return Err(Error::NotFound(format!("cluster {k} of {id}")));
+            }
+        }
         let members: Vec<i64> = review
             .comments
             .iter()
-            .filter(|c| c.cluster == ca || c.cluster == cb)
+            .filter(|c| c.cluster == a || c.cluster == b)
             .map(|c| c.received.number)
             .collect();
         let pairs: Vec<(i64, i64)> = members.windows(2).map(|w| (w[0], w[1])).collect();

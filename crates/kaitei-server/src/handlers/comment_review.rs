@@ -277,8 +277,7 @@ pub async fn dispose(
     }
 }
 
-/// Two clusters to merge, each named by one of its comments' numbers or
-/// by its cluster number.
+/// Two clusters to merge, by their numbers on the page.
 #[derive(Deserialize)]
 pub struct MergeForm {
     csrf: String,
@@ -298,21 +297,28 @@ pub async fn merge(
     let (c, _) = visible(&state, &session, &id).await?;
     session.require(Access::DisposeComments)?;
     session.check_csrf(&form.csrf)?;
-    let review = state.app.comment_review(c.plan.id.as_str()).await?;
-    let first = |n: usize| review.cluster(n).next().map(|c| c.received.number);
-    let (Some(a), Some(b)) = (first(form.cluster), first(form.with)) else {
-        return refused(
-            &state,
-            &session,
-            &id,
-            tr(session.lang, "その番号の意見群はありません。", &[]),
-        )
-        .await;
-    };
-    state
+    match state
         .app
-        .merge_clusters(c.plan.id.as_str(), a, b, &editor(&session)?)
-        .await?;
+        .merge_clusters(
+            c.plan.id.as_str(),
+            form.cluster,
+            form.with,
+            &editor(&session)?,
+        )
+        .await
+    {
+        Ok(()) => {}
+        Err(kaitei_app::Error::NotFound(_)) => {
+            return refused(
+                &state,
+                &session,
+                &id,
+                tr(session.lang, "その番号の意見群はありません。", &[]),
+            )
+            .await;
+        }
+        Err(e) => return Err(e.into()),
+    }
     Ok(see_other(format!("/consultations/{}/comments", c.plan.id)))
 }
 

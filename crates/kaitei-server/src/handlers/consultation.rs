@@ -107,14 +107,13 @@ fn window_state(session: &Session, c: &Consultation, now: JstTime) -> String {
     tr(session.lang, ja, &[])
 }
 
-/// `GET /consultations`
-pub async fn consultations_page(
-    State(state): State<AppState>,
-    session: Session,
-) -> Result<Html<String>, AppError> {
-    session.require(Access::SignedIn)?;
-    let now = now();
-    let rows: Vec<ListRow> = state
+/// The consultations `session`'s user may see: those it is asked in
+/// (every one for the ministry and the committee).
+pub(super) async fn listed(
+    state: &AppState,
+    session: &Session,
+) -> Result<Vec<Consultation>, AppError> {
+    Ok(state
         .store()
         .consultations()
         .await?
@@ -123,10 +122,23 @@ pub async fn consultations_page(
             allowed(
                 &session.principal,
                 Access::Consultation {
-                    asked: asked(&session, c),
+                    asked: asked(session, c),
                 },
             )
         })
+        .collect())
+}
+
+/// `GET /consultations`
+pub async fn consultations_page(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Html<String>, AppError> {
+    session.require(Access::SignedIn)?;
+    let now = now();
+    let rows: Vec<ListRow> = listed(&state, &session)
+        .await?
+        .into_iter()
         .map(|c| ListRow {
             id: c.plan.id.to_string(),
             title: c.title.clone(),

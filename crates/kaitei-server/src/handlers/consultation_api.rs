@@ -10,10 +10,10 @@ use kaitei_app::consultations::check_answer;
 use kaitei_model::consultation::{CommentInput, CommentType, Step};
 use serde::{Deserialize, Serialize};
 
-use super::consultation::{answering, asked, now};
+use super::consultation::{answering, listed, now};
 use super::{api_csrf, editor};
 use crate::AppState;
-use crate::auth::{Access, allowed};
+use crate::auth::Access;
 use crate::error::AppError;
 use crate::session::Session;
 
@@ -41,19 +41,9 @@ pub async fn api_consultations(
     session: Session,
 ) -> Result<Response, AppError> {
     session.require(Access::SignedIn)?;
-    let list: Vec<ConsultationOut> = state
-        .store()
-        .consultations()
+    let list: Vec<ConsultationOut> = listed(&state, &session)
         .await?
         .into_iter()
-        .filter(|c| {
-            allowed(
-                &session.principal,
-                Access::Consultation {
-                    asked: asked(&session, c),
-                },
-            )
-        })
         .map(|c| ConsultationOut {
             id: c.plan.id.to_string(),
             title: c.title.clone(),
