@@ -18,6 +18,7 @@
 //!   answers checked against it, and every respondent's progress;
 //! - [`clause_history`]: a clause across editions, with the draft changes,
 //!   topics and comments behind each change;
+//! - [`audit`]: the audit trail exported;
 //! - [`comment_review`]: the comments received, re-anchored to the draft,
 //!   clustered, disposed of; the draft published as the next edition.
 //!
@@ -26,6 +27,7 @@
 
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod clause_history;
 pub mod comment_review;
 pub mod consultations;

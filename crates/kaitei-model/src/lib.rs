@@ -23,6 +23,7 @@
 
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod body;
 pub mod consultation;
 pub mod cycle;

@@ -20,6 +20,7 @@
 
 #![deny(missing_docs)]
 
+pub mod audit_trail;
 pub mod consultation_status;
 pub mod consultation_template;
 pub mod impact;

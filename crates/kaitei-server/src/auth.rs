@@ -62,6 +62,8 @@ pub enum Access {
     /// Planning the cycle, changing drafts, opening consultations,
     /// managing accounts: the ministry.
     ManageCycle,
+    /// The audit trail and its export: the ministry's administrator.
+    AuditTrail,
     /// A consultation and the document it asks about.
     Consultation {
         /// Whether the user's body (or, for a vendor, the vendors) is
@@ -135,6 +137,8 @@ pub fn allowed(who: &Principal, what: Access) -> bool {
         (_, Access::Cycle) => false,
         (Role::Admin, Access::ManageCycle) => true,
         (_, Access::ManageCycle) => false,
+        (Role::Admin, Access::AuditTrail) => true,
+        (_, Access::AuditTrail) => false,
         (Role::Admin | Role::Committee, Access::Consultation { .. }) => true,
         (_, Access::Consultation { asked }) => asked,
         // An answer in preparation is its respondent's colleagues' only;

@@ -97,7 +97,7 @@ impl AppState {
     }
 }
 
-const TEMPLATES: [(&str, &str); 23] = [
+const TEMPLATES: [(&str, &str); 24] = [
     (
         "cycle_new.html",
         include_str!("../templates/cycle_new.html"),
@@ -120,6 +120,7 @@ const TEMPLATES: [(&str, &str); 23] = [
     ("comments.html", include_str!("../templates/comments.html")),
     ("answer.html", include_str!("../templates/answer.html")),
     ("accounts.html", include_str!("../templates/accounts.html")),
+    ("audit.html", include_str!("../templates/audit.html")),
     ("diff.html", include_str!("../templates/diff.html")),
     (
         "prefecture.html",
@@ -406,8 +407,14 @@ pub fn app(state: AppState) -> Router {
             "/admin/users/{login}/disabled",
             post(handlers::set_disabled),
         )
+        .route("/admin/audit", get(handlers::audit_page))
+        .route("/admin/audit.csv", get(handlers::audit_export))
         .route("/static/{file}", get(handlers::static_file))
         .fallback(handlers::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            session::act_as_signed_in,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(
             state.clone(),

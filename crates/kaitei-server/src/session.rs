@@ -5,7 +5,7 @@ use axum::extract::{Form, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use kaitei_store::LoginError;
+use kaitei_store::{Actor, LoginError};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -102,16 +102,7 @@ impl FromRequestParts<AppState> for Session {
             .to_string();
         let token = session_token(&parts.headers).map(str::to_string);
         let found = match &token {
-            Some(t) => match state.sessions.get(t) {
-                Some(hit) => Some(hit),
-                None => {
-                    let read = state.store().session(t).await?;
-                    if let Some((user, csrf)) = &read {
-                        state.sessions.put(t, user.clone(), csrf.clone());
-                    }
-                    read
-                }
-            },
+            Some(t) => signed_in(state, t).await?,
             None => None,
         };
         Ok(match found {
@@ -133,6 +124,42 @@ impl FromRequestParts<AppState> for Session {
             },
         })
     }
+}
+
+/// The user and CSRF token of session `token`, from the cache or else
+/// the database (then kept in the cache).
+async fn signed_in(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<(kaitei_store::User, String)>, AppError> {
+    if let Some(hit) = state.sessions.get(token) {
+        return Ok(Some(hit));
+    }
+    let read = state.store().session(token).await?;
+    if let Some((user, csrf)) = &read {
+        state.sessions.put(token, user.clone(), csrf.clone());
+    }
+    Ok(read)
+}
+
+/// Middleware: answers the request as the user it is signed in as (or
+/// `anonymous`), so that every change it makes is recorded in the audit
+/// trail as theirs. The session found is cached: the handler's own
+/// [`Session`] finds it there.
+pub async fn act_as_signed_in(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let actor = match session_token(request.headers()) {
+        Some(t) => match signed_in(&state, t).await {
+            Ok(Some((user, _))) => Actor::user(&user.login),
+            Ok(None) => Actor::anonymous(),
+            Err(e) => return e.into_response(),
+        },
+        None => Actor::anonymous(),
+    };
+    kaitei_store::acting(actor, next.run(request)).await
 }
 
 fn random_token() -> String {

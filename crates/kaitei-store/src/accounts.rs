@@ -10,6 +10,7 @@ use kaitei_model::BodyCode;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
+use crate::audit::{Actor, Change};
 use crate::{Backend, Store, StoreError};
 
 /// What a user may do is decided by the server's authorisation module from
@@ -277,7 +278,13 @@ impl Store {
             .bind(stamp(now_secs()))
             .fetch_optional(&mut *tx)
             .await?;
-            tx.commit().await?;
+            if id.is_some() {
+                let change = Change::new("account.add", login)
+                    .body(body.as_deref())
+                    .after(format!("role={}", role.as_str()));
+                self.audit(&mut tx, change).await?;
+            }
+            self.commit(tx).await?;
             id.map(|(id,)| id)
                 .ok_or_else(|| StoreError::Duplicate(format!("the login {login:?} is taken")))
         })
@@ -368,7 +375,25 @@ impl Store {
             .bind(login)
             .execute(&mut *tx)
             .await?;
-            tx.commit().await?;
+            let (body,): (Option<String>,) =
+                sqlx::query_as("SELECT body_code FROM users WHERE login = $1")
+                    .bind(login)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let change = match change {
+                // Never a digest of a password, even of its hash.
+                UserChange::Password(_) => Change::new("account.password", login),
+                UserChange::Disabled(true) => Change::new("account.disable", login),
+                UserChange::Disabled(false) => Change::new("account.enable", login),
+                UserChange::CanSubmit(can) => {
+                    Change::new("account.can_submit", login).after(if can { "on" } else { "off" })
+                }
+                UserChange::Organisation(org) => {
+                    Change::new("account.organisation", login).after(org)
+                }
+            };
+            self.audit(&mut tx, change.body(body)).await?;
+            self.commit(tx).await?;
             Ok(())
         })
         .await
@@ -444,6 +469,7 @@ impl Store {
             "UPDATE login_failures SET attempt = '' WHERE login = $1 AND attempt = $2"
         };
         let attempt = &attempt;
+        let user = &user;
         self.retrying(|| async move {
             let mut tx = self.begin_write().await?;
             sqlx::query(sql)
@@ -451,10 +477,18 @@ impl Store {
                 .bind(attempt)
                 .execute(&mut *tx)
                 .await?;
-            tx.commit().await?;
+            let change = match user {
+                Some(u) => Change::new("sign_in", login)
+                    .body(u.body)
+                    .by(Actor::user(login)),
+                None => Change::new("sign_in.failed", login),
+            };
+            self.audit(&mut tx, change).await?;
+            self.commit(tx).await?;
             Ok(())
         })
         .await?;
+        let user = user.clone();
         Ok(user.ok_or(LoginError::Wrong))
     }
 
@@ -524,7 +558,7 @@ impl Store {
             .bind(&attempt)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(Place::Taken(attempt))
     }
 
@@ -565,7 +599,7 @@ impl Store {
             .bind(stamp(now_secs() + SESSION_LIFETIME.as_secs()))
             .execute(&mut *tx)
             .await?;
-            tx.commit().await?;
+            self.commit(tx).await?;
             Ok(())
         })
         .await?;
@@ -593,11 +627,16 @@ impl Store {
         let hash = &token_hash(token);
         self.retrying(|| async move {
             let mut tx = self.begin_write().await?;
-            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            let done = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(hash)
                 .execute(&mut *tx)
                 .await?;
-            tx.commit().await?;
+            if done.rows_affected() > 0 {
+                let actor = Actor::current();
+                let login = actor.as_str().strip_prefix("user:").unwrap_or("");
+                self.audit(&mut tx, Change::new("sign_out", login)).await?;
+            }
+            self.commit(tx).await?;
             Ok(())
         })
         .await
@@ -613,7 +652,14 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            tx.commit().await?;
+            let action = if public {
+                "policy.made_public"
+            } else {
+                "policy.withdrawn"
+            };
+            let change = Store::document_change(&mut tx, id, action).await?;
+            self.audit(&mut tx, change).await?;
+            self.commit(tx).await?;
             Ok(())
         })
         .await

@@ -8,6 +8,7 @@ use kaitei_model::{BodyCode, JstTime, registry};
 use sqlx::Row;
 
 use crate::accounts::now_stamp;
+use crate::audit::Change;
 use crate::consultations::Consultation;
 use crate::{Backend, Store, StoreError};
 
@@ -249,6 +250,7 @@ impl Store {
         if same && version > 0 {
             return Ok(Saved::Unchanged);
         }
+        let before = comments_state(old_no_comment != 0, old_comments.iter().map(|(_, c)| c));
         // Identical comments keep their numbers; the others get new ones.
         let mut pool: Vec<Option<(i64, Comment)>> = old_comments.into_iter().map(Some).collect();
         let mut numbers = Vec::with_capacity(comments.len());
@@ -314,7 +316,11 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         Store::record_event(&mut tx, answer_id, step_name, by, "").await?;
-        tx.commit().await?;
+        let change = answer_change("answer.save", c, respondent)
+            .before(before)
+            .after(comments_state(no_comment, comments.iter()));
+        self.audit(&mut tx, change).await?;
+        self.commit(tx).await?;
         Ok(Saved::Stored(version + 1))
     }
 
@@ -370,7 +376,11 @@ impl Store {
                 Step::Forward => "forwarded",
             };
             Store::record_event(&mut tx, answer_id, name, by, &note).await?;
-            tx.commit().await?;
+            let change = answer_change(step_action(what), c, respondent)
+                .before(status.as_str())
+                .after(next.as_str());
+            self.audit(&mut tx, change).await?;
+            self.commit(tx).await?;
             Ok(next)
         })
         .await
@@ -488,4 +498,54 @@ pub(crate) fn comment_from_row(r: &sqlx::any::AnyRow) -> Result<Comment, StoreEr
         text: r.try_get("text")?,
         proposal: r.try_get("proposal")?,
     })
+}
+
+/// An audit change of `respondent`'s answer to `c`.
+fn answer_change(action: &'static str, c: &Consultation, respondent: &Respondent) -> Change {
+    let body = match respondent {
+        Respondent::Body(b) => Some(*b),
+        Respondent::Vendor(_) => None,
+    };
+    Change::new(
+        action,
+        format!("{} {}", c.plan.id.as_str(), respondent.key()),
+    )
+    .body(body)
+}
+
+/// The audit action of an answer's step.
+fn step_action(what: Step) -> &'static str {
+    match what {
+        Step::Edit => "answer.edit",
+        Step::Submit => "answer.submit",
+        Step::Withdraw => "answer.withdraw",
+        Step::Return => "answer.return",
+        Step::Forward => "answer.forward",
+    }
+}
+
+/// An answer's content as one text, for its audit digests: every field of
+/// every comment, separated by characters no text holds.
+fn comments_state<'a>(no_comment: bool, comments: impl Iterator<Item = &'a Comment>) -> String {
+    let mut out = String::from(if no_comment {
+        "no_comment\u{1e}"
+    } else {
+        "\u{1e}"
+    });
+    for c in comments {
+        for field in [
+            c.clause.as_str(),
+            c.quote.exact.as_str(),
+            c.quote.prefix.as_str(),
+            c.quote.suffix.as_str(),
+            c.kind.as_str(),
+            c.text.as_str(),
+            c.proposal.as_str(),
+        ] {
+            out.push_str(field);
+            out.push('\u{1f}');
+        }
+        out.push('\u{1e}');
+    }
+    out
 }

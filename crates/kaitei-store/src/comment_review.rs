@@ -12,6 +12,7 @@ use sqlx::Row;
 
 use crate::accounts::now_stamp;
 use crate::answers::{Respondent, comment_from_row};
+use crate::audit::Change;
 use crate::consultations::Consultation;
 use crate::{Store, StoreError};
 
@@ -157,7 +158,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            tx.commit().await?;
+            let numbers: Vec<String> = numbers.iter().map(i64::to_string).collect();
+            let change = Change::new(
+                "comment.dispose",
+                format!("{} {}", id.as_str(), numbers.join(",")),
+            )
+            .after(format!("{}\u{1f}{}", d.kind.as_str(), d.reason));
+            self.audit(&mut tx, change).await?;
+            self.commit(tx).await?;
             Ok(())
         })
         .await
@@ -217,7 +225,15 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            tx.commit().await?;
+            let pairs: Vec<String> = pairs.iter().map(|(a, b)| format!("{a}-{b}")).collect();
+            let action = if together {
+                "comment.merge"
+            } else {
+                "comment.split"
+            };
+            let change = Change::new(action, format!("{id} {}", pairs.join(",")));
+            self.audit(&mut tx, change).await?;
+            self.commit(tx).await?;
             Ok(())
         })
         .await
@@ -271,7 +287,10 @@ impl Store {
             .bind(now_stamp())
             .execute(&mut *tx)
             .await?;
-            tx.commit().await?;
+            let change = Change::new("comment.confirm_anchor", format!("{id} {number}"))
+                .after(format!("{}\u{1f}{}", anchor.clause, anchor.quote));
+            self.audit(&mut tx, change).await?;
+            self.commit(tx).await?;
             Ok(())
         })
         .await

@@ -89,6 +89,20 @@ async fn writers_of_different_clauses_all_succeed() {
             let history = store.clause_history(id, &format!("c{w}")).await.unwrap();
             assert_eq!(history.len(), 4, "{}: nothing lost", db.url);
         }
+        // The audit trail holds every edit, chained without a break: the
+        // import and 8 writers × 4 edits.
+        let check = store.verify_audit(None).await.unwrap();
+        assert_eq!(check.broken, None, "{}", db.url);
+        assert_eq!(check.pending, 0, "{}: every event chained", db.url);
+        assert_eq!(check.head.count, 1 + 4 * WRITERS as i64, "{}", db.url);
+        let edits = store
+            .audit_events(&crate::AuditFilter::default(), 100, 0)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "clause.edit")
+            .count();
+        assert_eq!(edits, 4 * WRITERS, "{}", db.url);
     }
 }
 

@@ -7,6 +7,7 @@ use kaitei_model::{BodyCode, Document, DocumentKind, JstTime, Metadata};
 use sqlx::Row;
 
 use crate::accounts::now_stamp;
+use crate::audit::Change;
 use crate::cycle::{MAX_TITLE_CHARS, checked};
 use crate::documents::NodeTable;
 use crate::{Store, StoreError};
@@ -119,7 +120,10 @@ impl Store {
                         .await?;
                 }
             }
-            tx.commit().await?;
+            let change = Change::new("consultation.create", plan.id.as_str())
+                .after(format!("{}\u{1f}{}\u{1f}{}", title, plan.window.opens.unix(), plan.window.closes.unix()));
+            self.audit(&mut tx, change).await?;
+            self.commit(tx).await?;
             Ok(())
         })
         .await

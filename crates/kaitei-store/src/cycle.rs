@@ -6,6 +6,7 @@ use kaitei_model::cycle::{FiscalYear, MilestoneKind, TopicStatus};
 use sqlx::Row;
 
 use crate::accounts::now_stamp;
+use crate::audit::Change;
 use crate::{Store, StoreError};
 
 /// A revision cycle.
@@ -110,7 +111,11 @@ impl Store {
             .bind(now_stamp())
             .execute(&mut *tx)
             .await?;
-            tx.commit().await?;
+            if done.rows_affected() > 0 {
+                let change = Change::new("cycle.create", year.year().to_string()).after(&title);
+                self.audit(&mut tx, change).await?;
+            }
+            self.commit(tx).await?;
             if done.rows_affected() == 0 {
                 return Err(StoreError::Duplicate(format!(
                     "the cycle of {} already exists",
@@ -171,7 +176,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            tx.commit().await?;
+            let change = Change::new("topic.add", format!("{} {id}", year.year()))
+                .after(format!("{title}\u{1f}{description}\u{1f}{}", clauses.join(",")));
+            self.audit(&mut tx, change).await?;
+            self.commit(tx).await?;
             Ok(id)
         })
         .await
@@ -195,7 +203,11 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-            tx.commit().await?;
+            if done.rows_affected() > 0 {
+                let change = Change::new("topic.status", id.to_string()).after(status.as_str());
+                self.audit(&mut tx, change).await?;
+            }
+            self.commit(tx).await?;
             if done.rows_affected() == 0 {
                 return Err(StoreError::Invalid(format!("no topic {id}")));
             }
@@ -271,7 +283,10 @@ impl Store {
             .bind(&note)
             .fetch_one(&mut *tx)
             .await?;
-            tx.commit().await?;
+            let change = Change::new("milestone.add", format!("{} {id}", year.year()))
+                .after(format!("{}\u{1f}{title}\u{1f}{}\u{1f}{note}", kind.as_str(), at.unix()));
+            self.audit(&mut tx, change).await?;
+            self.commit(tx).await?;
             Ok(id)
         })
         .await

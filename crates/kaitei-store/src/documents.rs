@@ -93,6 +93,41 @@ impl NodeTable {
     }
 }
 
+/// A document's content as one text, for its audit digests: every
+/// node's key, label, title, text, commentary and provenance in order,
+/// separated by characters no text holds.
+pub(crate) fn document_state(doc: &Document) -> String {
+    let mut out = String::new();
+    for p in &doc.preamble {
+        out.push_str(p);
+        out.push('\u{1f}');
+    }
+    for r in flatten(doc) {
+        let n = r.node;
+        out.push('\u{1e}');
+        for field in [
+            n.key.as_str(),
+            n.label.as_ref().map_or("", |l| l.written()),
+            n.title.as_deref().unwrap_or(""),
+            n.from.as_ref().map_or("", |k| k.as_str()),
+            n.status.map_or("", |s| s.as_str()),
+        ] {
+            out.push_str(field);
+            out.push('\u{1f}');
+        }
+        for p in n
+            .paragraphs
+            .iter()
+            .chain(std::iter::once(&String::new()))
+            .chain(&n.commentary)
+        {
+            out.push_str(p);
+            out.push('\u{1f}');
+        }
+    }
+    out
+}
+
 fn flatten(doc: &Document) -> Vec<NodeRow<'_>> {
     fn visit<'a>(nodes: &'a [Node], parent: Option<i64>, out: &mut Vec<NodeRow<'a>>) {
         for node in nodes {
@@ -410,7 +445,11 @@ impl Store {
         .await?;
         Store::write_content(&mut tx, id, doc).await?;
         Store::index_bigrams(&mut tx, id, doc).await?;
-        tx.commit().await?;
+        let change = Store::document_change(&mut tx, id, "document.import")
+            .await?
+            .after(document_state(doc));
+        self.audit(&mut tx, change).await?;
+        self.commit(tx).await?;
         Ok(id)
     }
 
@@ -534,13 +573,19 @@ impl Store {
                 return Err(StoreError::Invalid(format!("no policy {id}")));
             };
             let mut values = values_from_column(&column);
+            let before = values.get(name).cloned().unwrap_or_default();
             values.insert(name.to_string(), value.to_string());
+            let change = Store::document_change(&mut tx, id, "policy.confirm_value")
+                .await?
+                .before(format!("{name}={before}"))
+                .after(format!("{name}={value}"));
+            self.audit(&mut tx, change).await?;
             sqlx::query("UPDATE documents SET placeholder_values = $1 WHERE id = $2")
                 .bind(values_column(&values))
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            tx.commit().await?;
+            self.commit(tx).await?;
             Ok(())
         })
         .await

@@ -9,8 +9,10 @@ use kaitei_model::{Document, DocumentKind, Metadata};
 use sqlx::Row;
 
 use crate::accounts::now_stamp;
+use crate::audit::Change;
 use crate::cycle::{MAX_TITLE_CHARS, checked};
 use crate::documents::NodeTable;
+use crate::documents::document_state;
 use crate::{Store, StoreError};
 
 /// A draft, without its text.
@@ -126,7 +128,9 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             Store::write_nodes(&mut tx, NodeTable::Drafts, id, doc).await?;
-            tx.commit().await?;
+            let change = Change::new("draft.create", name).after(document_state(doc));
+            self.audit(&mut tx, change).await?;
+            self.commit(tx).await?;
             Ok(id)
         })
         .await
@@ -342,7 +346,14 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        let audited = Change::new(
+            "draft.edit",
+            format!("{} {} {}", summary.name, edit.key().as_str(), edit.op()),
+        )
+        .before(&change.before)
+        .after(&change.after);
+        self.audit(&mut tx, audited).await?;
+        self.commit(tx).await?;
         Ok(version)
     }
 
@@ -461,7 +472,10 @@ impl Store {
             .bind(now_stamp())
             .execute(&mut *tx)
             .await?;
-            tx.commit().await?;
+            let change = Change::new("draft.note", format!("draft {id} {key}"))
+                .after(format!("{quote}\u{1f}{text}"));
+            self.audit(&mut tx, change).await?;
+            self.commit(tx).await?;
             Ok(())
         })
         .await
@@ -504,7 +518,9 @@ impl Store {
                     "the draft was published already (or does not exist)".into(),
                 ));
             }
-            tx.commit().await?;
+            let change = Change::new("draft.publish", format!("draft {id}")).after(edition);
+            self.audit(&mut tx, change).await?;
+            self.commit(tx).await?;
             Ok(())
         })
         .await

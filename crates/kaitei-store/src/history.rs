@@ -73,6 +73,9 @@ impl Store {
                 .await?
                 .ok_or_else(|| StoreError::Invalid(format!("no clause {key}")))?;
         let old: String = row.try_get("body_text")?;
+        let change = Store::document_change(&mut tx, document_id, "clause.edit").await?;
+        let change = change.about(key).before(&old).after(text);
+        self.audit(&mut tx, change).await?;
         let (next,): (i64,) = sqlx::query_as(
             "SELECT COALESCE(MAX(version), 0) + 1 FROM node_history WHERE document_id = $1 AND node_key = $2",
         )
@@ -110,7 +113,7 @@ impl Store {
             new_bigrams.extend(crate::bigrams(p));
         }
         Store::add_bigrams(&mut tx, document_id, new_bigrams).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 

@@ -25,6 +25,7 @@
 
 mod accounts;
 mod answers;
+pub mod audit;
 mod backup;
 mod comment_review;
 mod consultations;
@@ -50,6 +51,7 @@ pub use accounts::{
     hash_password, random_hex,
 };
 pub use answers::{Answer, Progress, Respondent, Saved, StoredComment};
+pub use audit::{Actor, AuditEvent, AuditFilter, Head, Verification, acting};
 pub use backup::integrity_problems;
 pub use comment_review::{ClusterEdit, ConfirmedAnchor, ReceivedComment};
 pub use consultations::Consultation;
@@ -194,6 +196,8 @@ impl Store {
         };
         store.sync_bodies().await?;
         store.backfill_bigrams().await?;
+        // Events a server committed but did not live to chain.
+        store.seal_pending().await?;
         Ok(store)
     }
 
@@ -402,9 +406,13 @@ impl Store {
 }
 
 #[cfg(test)]
+mod audit_tests;
+#[cfg(test)]
 mod concurrency_tests;
 #[cfg(test)]
 mod cycle_tests;
+#[cfg(test)]
+mod restore_tests;
 #[cfg(test)]
 mod tests;
 

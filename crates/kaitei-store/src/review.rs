@@ -84,7 +84,12 @@ impl Store {
         .bind(crate::accounts::now_stamp())
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
+        let change = Store::document_change(&mut tx, document_id, "review.decide").await?;
+        let change = change
+            .about(&format!("{} → {edition}", decision.key))
+            .after(format!("{}\u{1f}{text}", decision.decision.as_str()));
+        self.audit(&mut tx, change).await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -225,7 +230,22 @@ impl Store {
         Store::write_content(&mut tx, document_id, reviewed).await?;
         let bigrams: BTreeSet<String> = crate::search::document_bigrams(reviewed);
         Store::add_bigrams(&mut tx, document_id, bigrams).await?;
-        tx.commit().await?;
+        let mut before: Vec<(&String, &String)> = old.iter().collect();
+        before.sort();
+        let before: String = before
+            .into_iter()
+            .map(|(k, t)| format!("{k}\u{1f}{t}\u{1e}"))
+            .collect();
+        let change = Store::document_change(&mut tx, document_id, "review.adopt").await?;
+        let change = change
+            .about(&format!(
+                "→ {}",
+                reviewed.meta.derived_from.as_deref().unwrap_or("")
+            ))
+            .before(before)
+            .after(crate::documents::document_state(reviewed));
+        self.audit(&mut tx, change).await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

@@ -20,6 +20,13 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// Another empty database on the same server (PostgreSQL only): to
+    /// restore a dump into.
+    pub async fn sibling(&self) -> Option<TestDb> {
+        let (server, _) = self.postgres.as_ref()?;
+        Some(postgres(server).await)
+    }
+
     /// The store over it.
     pub async fn open(&self) -> Store {
         Store::open(&self.url)

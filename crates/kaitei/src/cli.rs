@@ -93,11 +93,54 @@ pub enum Command {
     /// check is removed (exit 1). A PostgreSQL database is refused: back it
     /// up with pg_dump (docs/operations.md).
     Backup(BackupArgs),
+    /// The audit trail: every state change (sign-ins, accounts, edits,
+    /// imports, reviews, consultations), chained by SHA-256.
+    ///
+    /// `audit head` prints the chain's head as COUNT:HASH: export it
+    /// regularly and keep it apart. `audit verify` checks the whole chain
+    /// and prints its head; given --head it also checks that the chain
+    /// still holds that head (nothing cut off the end, nothing rewritten).
+    /// Exit codes: 0 intact, 1 broken (the first bad event's position is
+    /// named), 2 cannot read.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Bring the database's schema up to date and print its version.
     ///
     /// Every command also does this when it opens the database; a schema
     /// newer than this binary is refused (exit 2).
     Migrate,
+}
+
+/// `kaitei audit …`
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Print the chain's head: COUNT:HASH.
+    Head,
+    /// Check the chain: exit 0 intact, 1 broken, 2 cannot read.
+    Verify {
+        /// A head exported earlier (COUNT:HASH) the chain must still hold.
+        #[arg(long, value_name = "COUNT:HASH")]
+        head: Option<String>,
+    },
+    /// Write the events as CSV (UTF-8, for Excel), oldest first.
+    Export {
+        /// Write to this file (default: standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Only the events about this body (its 6-digit code).
+        #[arg(long, value_name = "CODE")]
+        body: Option<String>,
+        /// Only the events by this actor: a login, or as recorded
+        /// (user:LOGIN, os:NAME, anonymous).
+        #[arg(long)]
+        actor: Option<String>,
+        /// From this day (2026-01-13), Japan time.
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Up to and including this day.
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+    },
 }
 
 /// `kaitei backup`

@@ -2,6 +2,7 @@
 //! store or the engine, render. One module per part of the application.
 
 mod accounts;
+mod audit;
 mod comment_review;
 mod consultation;
 mod consultation_api;
@@ -19,6 +20,7 @@ mod review;
 mod search;
 
 pub use accounts::*;
+pub use audit::*;
 
 pub use comment_review::*;
 pub use consultation::*;
@@ -154,7 +156,7 @@ fn paragraphs(text: &str) -> Vec<String> {
 
 /// `s` with every byte but RFC 3986's unreserved characters
 /// percent-encoded: safe in a URL's query and in RFC 5987 `filename*`.
-fn percent_encode(s: &str) -> String {
+pub(super) fn percent_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {

@@ -209,6 +209,8 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     ),
     // The accounts page: the ministry's.
     ("/admin/users", [303, 200, 403, 403, 403, 403, 403]),
+    ("/admin/audit", [303, 200, 403, 403, 403, 403, 403]),
+    ("/admin/audit.csv", [303, 200, 403, 403, 403, 403, 403]),
     // Choosing the language, the vendored script: anyone.
     ("/lang/en?back=/", [303, 303, 303, 303, 303, 303, 303]),
     ("/lang/xx", [400, 400, 400, 400, 400, 400, 400]),

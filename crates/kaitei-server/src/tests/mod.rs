@@ -195,6 +195,7 @@ async fn status_of(res: axum::response::Response) -> (u16, String) {
     (status, String::from_utf8_lossy(&body).into_owned())
 }
 
+mod audit;
 mod comment_review;
 mod comparison;
 mod concurrency;

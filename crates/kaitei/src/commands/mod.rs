@@ -1,5 +1,6 @@
 //! One module per subcommand: its `exec` takes the parsed arguments.
 
+mod audit;
 mod backup;
 mod bodies;
 mod check;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Draft(command) => cycle::draft(command, &db()?),
         Command::Consult(command) => consult::exec(command, &db()?),
         Command::Backup(args) => backup::exec(&args, &cli.db),
+        Command::Audit(command) => audit::exec(command, &db()?),
         Command::Migrate => {
             let db = db()?;
             let version = db.block_on(db.app()?.store().schema_version())?;

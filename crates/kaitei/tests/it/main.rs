@@ -3,6 +3,7 @@
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
+mod audit;
 mod backup;
 mod bad_input;
 mod bodies;
