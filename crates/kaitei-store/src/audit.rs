@@ -62,11 +62,19 @@ impl Actor {
     }
 
     /// The operating-system user running this process: who acted through
-    /// the command line.
+    /// the command line. The account of the process's user id where the
+    /// system says (a variable like `USER` is the user's to set), else
+    /// `USER`/`LOGNAME`, else the bare user id.
     pub fn os() -> Actor {
-        let name = ["USER", "LOGNAME", "USERNAME"]
-            .iter()
-            .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        let uid = process_uid();
+        let name = uid
+            .and_then(account_name)
+            .or_else(|| {
+                ["USER", "LOGNAME", "USERNAME"]
+                    .iter()
+                    .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+            })
+            .or_else(|| uid.map(|u| format!("uid{u}")))
             .unwrap_or_else(|| "unknown".into());
         Actor(format!("os:{name}"))
     }
@@ -86,6 +94,30 @@ impl fmt::Display for Actor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// The user id this process runs as (the owner of its `/proc` entry).
+fn process_uid() -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata("/proc/self").ok().map(|m| m.uid())
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// The login name of user id `uid` in `/etc/passwd`.
+fn account_name(uid: u32) -> Option<String> {
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        let id = fields.nth(1)?;
+        (id.parse::<u32>().ok()? == uid && !name.is_empty()).then(|| name.to_string())
+    })
 }
 
 /// Runs `f` with `actor` as the one every change it makes is recorded by.
@@ -704,6 +736,14 @@ fn filter_sql(filter: &AuditFilter) -> (String, Vec<Bind>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_command_lines_actor_is_named() {
+        let os = Actor::os();
+        assert!(os.as_str().starts_with("os:") && os.as_str().len() > 3);
+        #[cfg(target_os = "linux")]
+        assert_eq!(account_name(0).as_deref(), Some("root"));
+    }
 
     #[test]
     fn heads_read_back_as_written() {

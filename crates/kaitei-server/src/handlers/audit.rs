@@ -146,11 +146,11 @@ pub async fn audit_page(
             subject: e.subject,
             before: e
                 .before
-                .map(|d| d[..12.min(d.len())].to_string())
+                .map(|d| d[..8.min(d.len())].to_string())
                 .unwrap_or_default(),
             after: e
                 .after
-                .map(|d| d[..12.min(d.len())].to_string())
+                .map(|d| d[..8.min(d.len())].to_string())
                 .unwrap_or_default(),
         })
         .collect();
