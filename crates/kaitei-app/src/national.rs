@@ -5,9 +5,12 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use kaitei_compare::policy::{EditionChanges, ImpactItem, Severity, impact};
-use kaitei_model::BodyCode;
-use kaitei_store::CurrentPolicy;
+use kaitei_compare::policy::{
+    EditionChanges, ImpactItem, InferredValue, Severity, ValueReader, impact, known_values,
+    placeholder_uses, settle_values_with,
+};
+use kaitei_model::{BodyCode, Document, Node, registry};
+use kaitei_store::{CurrentPolicy, NodeText};
 
 use crate::{App, Result};
 
@@ -31,6 +34,9 @@ pub struct BodyAssessment {
     pub version: String,
     /// The assessment.
     pub assessment: Assessment,
+    /// The placeholders without a value and what the policy's wording
+    /// shows for them (only when asked for: [`App::assess_inferring`]).
+    pub values: Vec<InferredValue>,
 }
 
 /// Totals over a set of assessed policies.
@@ -100,22 +106,64 @@ impl App {
     pub async fn assess(
         &self,
         targets: Vec<(CurrentPolicy, Arc<EditionChanges>)>,
+        progress: impl FnMut(),
+    ) -> Result<Vec<BodyAssessment>> {
+        self.assess_with(targets, None, progress).await
+    }
+
+    /// [`App::assess`], and each policy's placeholder values inferred from
+    /// its own wording as a single policy's impact does (the clauses
+    /// derived from guideline clauses with placeholders are read besides
+    /// the outlines): every policy of `targets` goes from `old` to `new`.
+    pub async fn assess_inferring(
+        &self,
+        targets: Vec<(CurrentPolicy, Arc<EditionChanges>)>,
+        (old, new): (&Document, &Document),
+        progress: impl FnMut(),
+    ) -> Result<Vec<BodyAssessment>> {
+        self.assess_with(targets, Some((old, new)), progress).await
+    }
+
+    async fn assess_with(
+        &self,
+        targets: Vec<(CurrentPolicy, Arc<EditionChanges>)>,
+        editions: Option<(&Document, &Document)>,
         mut progress: impl FnMut(),
     ) -> Result<Vec<BodyAssessment>> {
+        // Made once for every policy.
+        let settling =
+            editions.map(|(old, new)| (ValueReader::new(old), placeholder_uses(old, new)));
+        let texts = match &settling {
+            Some((reader, _)) => {
+                let keys: Vec<String> = reader.keys().map(|k| k.as_str().to_string()).collect();
+                self.store.policy_texts_from(&keys).await?
+            }
+            None => Default::default(),
+        };
         let ids: Vec<i64> = targets.iter().map(|(p, _)| p.id).collect();
         let mut out: Vec<BodyAssessment> = Vec::with_capacity(targets.len());
         self.store
-            .each_outline(&ids, |slot, outline| {
+            .each_outline(&ids, |slot, mut outline| {
                 let (p, changes) = &targets[slot];
-                let assessment = if crate::policies::has_provenance(&outline) {
+                let aligned = crate::policies::has_provenance(&outline);
+                let assessment = if aligned {
                     Assessment::Items(impact(&outline, changes))
                 } else {
                     Assessment::Unaligned
+                };
+                let values = match (&settling, registry().get(p.body)) {
+                    (Some((reader, uses)), Some(body)) if aligned => {
+                        fill_texts(&mut outline.children, texts.get(&p.id));
+                        let known = known_values(body, &outline.meta.values, &Default::default());
+                        settle_values_with(reader, uses, &outline, &known).inferred
+                    }
+                    _ => Vec::new(),
                 };
                 out.push(BodyAssessment {
                     body: p.body,
                     version: p.version.clone(),
                     assessment,
+                    values,
                 });
                 progress();
             })
@@ -123,4 +171,22 @@ impl App {
         out.sort_by_key(|a| a.body);
         Ok(out)
     }
+}
+
+/// Gives the outline's nodes the words `texts` holds for them.
+fn fill_texts(nodes: &mut [Node], texts: Option<&Vec<NodeText>>) {
+    fn fill(nodes: &mut [Node], by_key: &std::collections::HashMap<&str, &NodeText>) {
+        for n in nodes {
+            if let Some(t) = by_key.get(n.key.as_str()) {
+                n.title = t.title.clone().or(n.title.take());
+                n.paragraphs = t.text.split('\n').map(str::to_string).collect();
+            }
+            fill(&mut n.children, by_key);
+        }
+    }
+    let Some(texts) = texts else {
+        return;
+    };
+    let by_key = texts.iter().map(|t| (t.key.as_str(), t)).collect();
+    fill(nodes, &by_key);
 }

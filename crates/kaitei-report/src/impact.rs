@@ -17,7 +17,7 @@ pub struct PolicyImpact<'a> {
     #[serde(serialize_with = "items")]
     pub items: &'a [ImpactItem],
     /// Placeholders without a value and what the policy's text shows for
-    /// them (empty when not assessed, as in a national run).
+    /// them (empty when none lacks a value).
     #[serde(serialize_with = "values", skip_serializing_if = "no_values")]
     pub values: &'a [InferredValue],
 }

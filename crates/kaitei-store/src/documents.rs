@@ -93,6 +93,17 @@ impl NodeTable {
     }
 }
 
+/// A stored node's own words ([`Store::policy_texts_from`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeText {
+    /// The node's key.
+    pub key: String,
+    /// Its title (caption), if any.
+    pub title: Option<String>,
+    /// Its text, paragraphs joined by line breaks.
+    pub text: String,
+}
+
 /// A document's content as one text, for its audit digests: every
 /// node's key, label, title, text, commentary and provenance in order,
 /// separated by characters no text holds.
@@ -542,6 +553,39 @@ impl Store {
                 table.name()
             ))
         })
+    }
+
+    /// The title and text of every policy node derived from one of the
+    /// guideline clauses `from_keys`, by policy id and node key: what a
+    /// national run needs, beside the outlines, to read placeholder values
+    /// off the policies' own wording. One query for all policies.
+    pub async fn policy_texts_from(
+        &self,
+        from_keys: &[String],
+    ) -> Result<std::collections::HashMap<i64, Vec<NodeText>>, StoreError> {
+        let mut out: std::collections::HashMap<i64, Vec<NodeText>> = Default::default();
+        for chunk in from_keys.chunks(500) {
+            let sql = crate::sql::in_list(
+                "SELECT n.document_id, n.node_key, n.title, n.body_text FROM nodes n \
+                 JOIN documents d ON d.id = n.document_id WHERE d.kind = 'policy' AND n.from_key IN",
+                1,
+                chunk.len(),
+            );
+            let mut q = sqlx::query(&sql);
+            for k in chunk {
+                q = q.bind(k.as_str());
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                out.entry(r.try_get("document_id")?)
+                    .or_default()
+                    .push(NodeText {
+                        key: r.try_get("node_key")?,
+                        title: r.try_get("title")?,
+                        text: r.try_get("body_text")?,
+                    });
+            }
+        }
+        Ok(out)
     }
 
     /// The placeholder values the body confirmed for policy `id` (empty when

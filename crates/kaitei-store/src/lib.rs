@@ -57,7 +57,7 @@ pub use comment_review::{ClusterEdit, ConfirmedAnchor, ReceivedComment};
 pub use consultations::Consultation;
 pub use cycle::{Cycle, MAX_NOTE_CHARS, MAX_TITLE_CHARS, Milestone, Topic};
 pub use document_ref::{DocumentRef, DocumentRefError};
-pub use documents::{CurrentPolicy, DocumentSummary, PolicyScope};
+pub use documents::{CurrentPolicy, DocumentSummary, NodeText, PolicyScope};
 pub use drafts::{DraftChange, DraftNote, DraftSummary};
 pub use history::{MAX_CLAUSE_CHARS, Version};
 pub use review::StoredDecision;

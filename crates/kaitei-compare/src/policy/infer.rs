@@ -92,100 +92,140 @@ pub fn infer_values(
     known: &BTreeMap<String, String>,
     wanted: &[(String, String)],
 ) -> Vec<InferredValue> {
-    let mut g_by_key: HashMap<&Key, (&Node, String)> = HashMap::new();
-    fn index<'a>(
-        nodes: &'a [Node],
-        path: &mut Vec<String>,
-        out: &mut HashMap<&'a Key, (&'a Node, String)>,
-    ) {
-        for n in nodes {
-            path.push(n.path_segment().to_string());
-            out.insert(&n.key, (n, path.join(" / ")));
-            index(&n.children, path, out);
-            path.pop();
-        }
-    }
-    index(example_text(guideline), &mut Vec::new(), &mut g_by_key);
-    let names: Vec<&str> = wanted.iter().map(|(n, _)| n.as_str()).collect();
-    // name → value → evidence, values in the order first read.
-    let mut found: BTreeMap<&str, Vec<Candidate>> = BTreeMap::new();
-    let mut visit = |p: &Node, path: &str| {
-        let Some((g, g_path)) = p.from.as_ref().and_then(|f| g_by_key.get(f)) else {
-            return;
-        };
-        let mut read: Vec<(&str, String)> = Vec::new();
-        let fields = g
-            .title
-            .iter()
-            .map(|t| (t, p.title.iter().collect::<Vec<_>>()))
-            .chain(
-                g.paragraphs
+    ValueReader::new(guideline).infer(policy, known, wanted)
+}
+
+/// The guideline clauses that hold placeholders, with their label paths:
+/// made once per edition, to read many policies' values with
+/// ([`ValueReader::infer`]), as a national run does.
+#[derive(Debug, Clone)]
+pub struct ValueReader<'g> {
+    by_key: HashMap<&'g Key, (&'g Node, String)>,
+}
+
+impl<'g> ValueReader<'g> {
+    /// Indexes `guideline`'s clauses with a placeholder in their title or
+    /// text (the only ones a value is read from).
+    pub fn new(guideline: &'g Document) -> ValueReader<'g> {
+        fn index<'a>(
+            nodes: &'a [Node],
+            path: &mut Vec<String>,
+            out: &mut HashMap<&'a Key, (&'a Node, String)>,
+        ) {
+            for n in nodes {
+                path.push(n.path_segment().to_string());
+                if n.title
                     .iter()
-                    .map(|t| (t, p.paragraphs.iter().collect::<Vec<_>>())),
-            );
-        for (template, texts) in fields {
-            if !placeholders(template).any(|n| names.contains(&n)) {
-                continue;
-            }
-            let template = fill_placeholders(template, |n| known.get(n).cloned());
-            for name in &names {
-                // Every text of the body's clause that shows a value for
-                // it; one value, or none from this field.
-                let mut values: Vec<String> = texts
-                    .iter()
-                    .filter_map(|t| read_value(&template, name, t))
-                    .collect();
-                values.dedup();
-                if let [v] = &values[..]
-                    && !read.iter().any(|(n, x)| n == name && x == v)
+                    .chain(&n.paragraphs)
+                    .any(|t| placeholders(t).next().is_some())
                 {
-                    read.push((name, v.clone()));
+                    out.insert(&n.key, (n, path.join(" / ")));
+                }
+                index(&n.children, path, out);
+                path.pop();
+            }
+        }
+        let mut by_key = HashMap::new();
+        index(example_text(guideline), &mut Vec::new(), &mut by_key);
+        ValueReader { by_key }
+    }
+
+    /// The keys of the guideline clauses values are read from.
+    pub fn keys(&self) -> impl Iterator<Item = &Key> {
+        self.by_key.keys().copied()
+    }
+
+    /// [`infer_values`] with this reader's guideline.
+    pub fn infer(
+        &self,
+        policy: &Document,
+        known: &BTreeMap<String, String>,
+        wanted: &[(String, String)],
+    ) -> Vec<InferredValue> {
+        let g_by_key = &self.by_key;
+        let names: Vec<&str> = wanted.iter().map(|(n, _)| n.as_str()).collect();
+        // name → value → evidence, values in the order first read.
+        let mut found: BTreeMap<&str, Vec<Candidate>> = BTreeMap::new();
+        // The path is joined only for a clause that gives evidence: a national
+        // run visits millions of nodes.
+        let mut visit = |p: &Node, path: &[String]| {
+            let Some((g, g_path)) = p.from.as_ref().and_then(|f| g_by_key.get(f)) else {
+                return;
+            };
+            let mut read: Vec<(&str, String)> = Vec::new();
+            let fields = g
+                .title
+                .iter()
+                .map(|t| (t, p.title.iter().collect::<Vec<_>>()))
+                .chain(
+                    g.paragraphs
+                        .iter()
+                        .map(|t| (t, p.paragraphs.iter().collect::<Vec<_>>())),
+                );
+            for (template, texts) in fields {
+                if !placeholders(template).any(|n| names.contains(&n)) {
+                    continue;
+                }
+                let template = fill_placeholders(template, |n| known.get(n).cloned());
+                for name in &names {
+                    // Every text of the body's clause that shows a value for
+                    // it; one value, or none from this field.
+                    let mut values: Vec<String> = texts
+                        .iter()
+                        .filter_map(|t| read_value(&template, name, t))
+                        .collect();
+                    values.dedup();
+                    if let [v] = &values[..]
+                        && !read.iter().any(|(n, x)| n == name && x == v)
+                    {
+                        read.push((name, v.clone()));
+                    }
                 }
             }
-        }
-        for (name, value) in read {
-            let candidates = found.entry(name).or_default();
-            let evidence = Evidence {
-                policy_path: path.to_string(),
-                guideline_key: g.key.clone(),
-                guideline_path: g_path.clone(),
-            };
-            match candidates.iter_mut().find(|c| c.value == value) {
-                Some(c) => c.evidence.push(evidence),
-                None => candidates.push(Candidate {
-                    value,
-                    evidence: vec![evidence],
-                }),
+            for (name, value) in read {
+                let candidates = found.entry(name).or_default();
+                let evidence = Evidence {
+                    policy_path: path.join(" / "),
+                    guideline_key: g.key.clone(),
+                    guideline_path: g_path.clone(),
+                };
+                match candidates.iter_mut().find(|c| c.value == value) {
+                    Some(c) => c.evidence.push(evidence),
+                    None => candidates.push(Candidate {
+                        value,
+                        evidence: vec![evidence],
+                    }),
+                }
+            }
+        };
+        fn walk(nodes: &[Node], path: &mut Vec<String>, f: &mut impl FnMut(&Node, &[String])) {
+            for n in nodes {
+                path.push(n.path_segment().to_string());
+                f(n, path);
+                walk(&n.children, path, f);
+                path.pop();
             }
         }
-    };
-    fn walk(nodes: &[Node], path: &mut Vec<String>, f: &mut impl FnMut(&Node, &str)) {
-        for n in nodes {
-            path.push(n.path_segment().to_string());
-            f(n, &path.join(" / "));
-            walk(&n.children, path, f);
-            path.pop();
-        }
+        walk(&policy.children, &mut Vec::new(), &mut visit);
+        wanted
+            .iter()
+            .map(|(name, first_used_at)| {
+                let mut candidates = found.remove(name.as_str()).unwrap_or_default();
+                // Most often read first; ties in the order first read.
+                candidates.sort_by_key(|c| std::cmp::Reverse(c.evidence.len()));
+                let inference = match candidates.len() {
+                    0 => Inference::NotFound,
+                    1 => Inference::Inferred(candidates.remove(0)),
+                    _ => Inference::Conflicting(candidates),
+                };
+                InferredValue {
+                    name: name.clone(),
+                    first_used_at: first_used_at.clone(),
+                    inference,
+                }
+            })
+            .collect()
     }
-    walk(&policy.children, &mut Vec::new(), &mut visit);
-    wanted
-        .iter()
-        .map(|(name, first_used_at)| {
-            let mut candidates = found.remove(name.as_str()).unwrap_or_default();
-            // Most often read first; ties in the order first read.
-            candidates.sort_by_key(|c| std::cmp::Reverse(c.evidence.len()));
-            let inference = match candidates.len() {
-                0 => Inference::NotFound,
-                1 => Inference::Inferred(candidates.remove(0)),
-                _ => Inference::Conflicting(candidates),
-            };
-            InferredValue {
-                name: name.clone(),
-                first_used_at: first_used_at.clone(),
-                inference,
-            }
-        })
-        .collect()
 }
 
 /// The value `text` shows for placeholder `name` of `template` (the

@@ -11,13 +11,18 @@
 //!   first article of a chapter after 第30条 is 第30条の2);
 //! - 項 have no branch numbers: a new 項 goes at the end of its article;
 //!   where the guideline's order puts it earlier, the review says so;
+//! - an article deleted with its guideline clause stays as 「第N条　削除」
+//!   (the later articles keep their numbers);
+//! - a 項 deleted with its guideline clause leaves no gap: the later 項 of
+//!   the article move up (項の繰上げ: 第4項を第3項とする), and the review
+//!   says so, references to them included;
 //! - other item styles continue their list (`(13)` → `(14)`) where the new
 //!   one comes last, else go last and the review says so;
 //! - a new article's caption is the guideline node's title, else its
 //!   parent's (else the one of the article it follows), and the review
 //!   says so.
 
-use kaitei_model::{Key, Label, LabelStyle, Node, NodeKind};
+use kaitei_model::{Key, Label, LabelContext, LabelStyle, Node, NodeKind};
 
 /// A node's place: child indices from the top.
 type Path = Vec<usize>;
@@ -282,4 +287,84 @@ fn labels_before(nodes: &[Node], path: &[usize], style: LabelStyle, out: &mut Ve
         }
         labels_before(&n.children, rest, style, out);
     }
+}
+
+/// Closes the gaps deleted 項 left among `kept`, the 項 and other children
+/// an article keeps of `before` (its children before the merge): the 項
+/// after a deleted one move up, numbered on from the first 項's number, in
+/// the width they were written in. Returns each renumbering as (old, new)
+/// written labels; none when no 項 was deleted.
+pub(super) fn close_paragraph_gaps(before: &[Node], kept: &mut [Node]) -> Vec<(String, String)> {
+    let is_paragraph = |n: &Node| {
+        n.label
+            .as_ref()
+            .is_some_and(|l| l.style() == LabelStyle::Paragraph)
+    };
+    let before_count = before.iter().filter(|n| is_paragraph(n)).count();
+    let kept_count = kept.iter().filter(|n| is_paragraph(n)).count();
+    if kept_count >= before_count {
+        return Vec::new();
+    }
+    let Some(first) = before
+        .iter()
+        .find(|n| is_paragraph(n))
+        .and_then(|n| n.label.as_ref())
+        .and_then(|l| l.value().first().copied())
+    else {
+        return Vec::new();
+    };
+    let mut moved = Vec::new();
+    for (number, n) in (first..).zip(kept.iter_mut().filter(|n| is_paragraph(n))) {
+        let Some(old) = n.label.clone() else { continue };
+        if old.value().first() == Some(&number) {
+            continue;
+        }
+        let Some(new) = respelled(&old, number) else {
+            continue;
+        };
+        moved.push((old.written().to_string(), new.written().to_string()));
+        n.label = Some(new);
+    }
+    moved
+}
+
+/// 項 number `n` written as `like` is (full-width digits stay full-width).
+fn respelled(like: &Label, n: u32) -> Option<Label> {
+    let ascii = Label::canonical(LabelStyle::Paragraph, &[n])?;
+    let wide = like.written().chars().any(|c| ('０'..='９').contains(&c));
+    if !wide {
+        return Some(ascii);
+    }
+    let written: String = ascii
+        .written()
+        .chars()
+        .map(|c| {
+            c.to_digit(10)
+                .and_then(|d| char::from_u32('０' as u32 + d))
+                .unwrap_or(c)
+        })
+        .collect();
+    Label::parse(&written, LabelContext::InArticle)
+}
+
+/// Whether `n` is an article of a 規程 (第N条).
+pub(super) fn is_article(n: &Node) -> bool {
+    n.kind == NodeKind::Article
+        && n.label
+            .as_ref()
+            .is_some_and(|l| l.style() == LabelStyle::Article)
+}
+
+/// Article `n` deleted in place: its number kept, its caption and text
+/// replaced by 「削除」, no longer derived from the guideline (whose clause
+/// is gone).
+pub(super) fn deleted_in_place(n: &Node) -> Node {
+    let mut d = n.clone();
+    d.title = None;
+    d.paragraphs = vec!["削除".to_string()];
+    d.commentary.clear();
+    d.conflicts.clear();
+    d.from = None;
+    d.status = None;
+    d
 }

@@ -334,3 +334,158 @@ fn a_new_first_unit_follows_the_unit_before_it_in_the_whole_regulation() {
     }
     assert_eq!(tried, 4);
 }
+
+/// Gives the node keyed `key` (anywhere below `nodes`) status `status`.
+fn set_status(nodes: &mut [Node], key: &Key, status: Status) {
+    for n in nodes {
+        if &n.key == key {
+            n.status = Some(status);
+        }
+        set_status(&mut n.children, key, status);
+    }
+}
+
+/// Removes the node keyed `key` from `nodes` (anywhere below).
+fn remove(nodes: &mut Vec<Node>, key: &Key) -> bool {
+    if let Some(i) = nodes.iter().position(|n| &n.key == key) {
+        nodes.remove(i);
+        return true;
+    }
+    nodes.iter_mut().any(|n| remove(&mut n.children, key))
+}
+
+/// The town, and the new edition with the keys of the old.
+fn town_and_new() -> (Document, Document, Document, BTreeMap<String, String>) {
+    let (p, old, values) = town();
+    let mut new = fixture("guideline/r7-03.md");
+    crate::inherit_keys(&old, &mut new);
+    (p, old, new, values)
+}
+
+/// Whether guideline clause `f` is in `new` and only `node` of `p` comes
+/// from it.
+fn sole_source(p: &Document, new: &Document, f: &Key) -> bool {
+    p.nodes().filter(|m| m.from.as_ref() == Some(f)).count() == 1
+        && new.nodes().any(|g| &g.key == f)
+}
+
+/// A 項 the guideline deletes goes, and the article's later 項 move up —
+/// no gap, and the review is told each move: tried on every article of the
+/// town's 規程 with a 項 before its last one that comes from a guideline
+/// clause of its own (taken word for word: a 項 the body changed is kept,
+/// with the deletion as a conflict to decide).
+#[test]
+fn a_deleted_paragraph_leaves_no_gap_and_the_review_says_so() {
+    let (town, old, new, values) = town_and_new();
+    let is_paragraph = |n: &Node| {
+        n.label
+            .as_ref()
+            .is_some_and(|l| l.style() == LabelStyle::Paragraph)
+    };
+    let (mut tried, mut moved) = (0, 0);
+    for article in town.nodes().filter(|n| n.kind == NodeKind::Article) {
+        let paragraphs: Vec<&Node> = article
+            .children
+            .iter()
+            .filter(|n| is_paragraph(n))
+            .collect();
+        let Some(gone) = paragraphs[..paragraphs.len().saturating_sub(1)]
+            .iter()
+            .find(|n| {
+                // One that holds 号 stays for them.
+                n.children.is_empty()
+                    && n.from.as_ref().is_some_and(|f| sole_source(&town, &new, f))
+            })
+        else {
+            continue;
+        };
+        let mut cut = new.clone();
+        assert!(remove(&mut cut.children, gone.from.as_ref().unwrap()));
+        let mut p = town.clone();
+        set_status(&mut p.children, &gone.key, Status::Adopted);
+        let m = merge(&p, &old, &cut, &values);
+        let merged = m
+            .document
+            .nodes()
+            .find(|n| n.key == article.key)
+            .expect("the article stays");
+        assert!(!merged.children.iter().any(|n| n.key == gone.key));
+        let numbers: Vec<u32> = merged
+            .children
+            .iter()
+            .filter(|n| is_paragraph(n))
+            .map(|n| n.label.as_ref().unwrap().value()[0])
+            .collect();
+        let first = paragraphs[0].label.as_ref().unwrap().value()[0];
+        // Consecutive from the first, one fewer at least (the new edition
+        // may delete others too).
+        let expected: Vec<u32> = (first..).take(numbers.len()).collect();
+        assert_eq!(numbers, expected, "{:?}", article.label);
+        assert!(numbers.len() < paragraphs.len());
+        // Every 項 that moved up is told, as drafting writes it.
+        for n in merged.children.iter().filter(|n| is_paragraph(n)) {
+            let Some(was) = article.children.iter().find(|c| c.key == n.key) else {
+                continue;
+            };
+            let (was, now) = (
+                was.label.as_ref().unwrap().written(),
+                n.label.as_ref().unwrap().written(),
+            );
+            if was != now {
+                moved += 1;
+                assert!(
+                    m.notes
+                        .iter()
+                        .any(|x| x.contains(&format!("第{was}項を第{now}項とする"))),
+                    "{:?}: {:?}",
+                    article.label,
+                    m.notes
+                );
+            }
+        }
+        tried += 1;
+    }
+    assert!(
+        tried >= 10 && moved >= 10,
+        "{tried} articles tried, {moved} 項 moved up"
+    );
+}
+
+/// An article the guideline deletes stays as 「第N条　削除」 (drafting
+/// deletes an article in place), and the review is told: tried on every
+/// article of the town's 規程 without 項 that comes from a guideline clause
+/// of its own.
+#[test]
+fn a_deleted_article_stays_as_deleted() {
+    let (town, old, new, values) = town_and_new();
+    let mut tried = 0;
+    for article in town.nodes().filter(|n| {
+        n.kind == NodeKind::Article
+            && n.children.is_empty()
+            && n.from.as_ref().is_some_and(|f| sole_source(&town, &new, f))
+    }) {
+        let mut cut = new.clone();
+        assert!(remove(&mut cut.children, article.from.as_ref().unwrap()));
+        let mut p = town.clone();
+        set_status(&mut p.children, &article.key, Status::Adopted);
+        let m = merge(&p, &old, &cut, &values);
+        let kept = m
+            .document
+            .nodes()
+            .find(|n| n.key == article.key)
+            .expect("the article stays");
+        assert_eq!(kept.label, article.label);
+        assert_eq!(kept.paragraphs, ["削除"]);
+        assert_eq!((kept.title.as_deref(), kept.from.as_ref()), (None, None));
+        let label = article.label.as_ref().unwrap().written();
+        assert!(
+            m.notes
+                .iter()
+                .any(|n| n.contains(&format!("「{label}　削除」"))),
+            "{:?}",
+            m.notes
+        );
+        tried += 1;
+    }
+    assert!(tried >= 5, "{tried} articles tried");
+}

@@ -12,8 +12,8 @@ mod within;
 
 pub use impact::{Cause, EditionChanges, ImpactItem, Severity, impact};
 pub use infer::{
-    Candidate, Evidence, Inference, InferredValue, MAX_VALUE_CHARS, MIN_CONTEXT, infer_values,
-    read_value,
+    Candidate, Evidence, Inference, InferredValue, MAX_VALUE_CHARS, MIN_CONTEXT, ValueReader,
+    infer_values, read_value,
 };
 pub use kaitei_model::Decision;
 pub use merge::{Merged, MergedWithin, merge};
@@ -82,16 +82,42 @@ pub fn settle_values(
     new: &Document,
     known: &BTreeMap<String, String>,
 ) -> SettledValues {
-    let mut wanted: Vec<(String, String)> = Vec::new();
-    for m in missing_values(new, known)
-        .into_iter()
-        .chain(missing_values(old, known))
-    {
-        if !wanted.iter().any(|(n, _)| *n == m.name) {
-            wanted.push((m.name, m.first_used_at));
+    settle_values_with(
+        &ValueReader::new(old),
+        &placeholder_uses(old, new),
+        policy,
+        known,
+    )
+}
+
+/// Every placeholder `new`, then `old`, uses, each with the first clause
+/// that uses it: made once for a pair of editions, to settle many
+/// policies' values with ([`settle_values_with`]).
+pub fn placeholder_uses(old: &Document, new: &Document) -> Vec<MissingValue> {
+    let none = BTreeMap::new();
+    let mut uses = missing_values(new, &none);
+    for m in missing_values(old, &none) {
+        if !uses.iter().any(|u| u.name == m.name) {
+            uses.push(m);
         }
     }
-    let inferred = infer_values(policy, old, known, &wanted);
+    uses
+}
+
+/// [`settle_values`] with the old edition's [`ValueReader`] and the
+/// editions' [`placeholder_uses`] made once.
+pub fn settle_values_with(
+    reader: &ValueReader,
+    uses: &[MissingValue],
+    policy: &Document,
+    known: &BTreeMap<String, String>,
+) -> SettledValues {
+    let wanted: Vec<(String, String)> = uses
+        .iter()
+        .filter(|m| !known.contains_key(&m.name))
+        .map(|m| (m.name.clone(), m.first_used_at.clone()))
+        .collect();
+    let inferred = reader.infer(policy, known, &wanted);
     let mut values = known.clone();
     for i in &inferred {
         if let Some(v) = i.value() {

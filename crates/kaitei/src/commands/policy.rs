@@ -339,7 +339,7 @@ fn impact_all(args: &ImpactArgs, db: &Database) -> Result<Outcome> {
     let current = db.block_on(app.store().current_policies(PolicyScope::Latest))?;
     let bar = progress::bar(current.len() as u64, "impact");
     let targets = current.into_iter().map(|p| (p, changes.clone())).collect();
-    let assessed = db.block_on(app.assess(targets, || bar.inc(1)))?;
+    let assessed = db.block_on(app.assess_inferring(targets, (&old.0, &new.0), || bar.inc(1)))?;
     bar.finish_and_clear();
     let unaligned: Vec<String> = assessed
         .iter()
@@ -356,9 +356,7 @@ fn impact_all(args: &ImpactArgs, db: &Database) -> Result<Outcome> {
                     .map_or_else(String::new, |b| b.name.clone()),
                 edition: a.version.clone(),
                 items,
-                // A national run reads outlines without text: nothing to
-                // infer values from.
-                values: &[],
+                values: &a.values,
             }),
             Assessment::Unaligned => None,
         })
@@ -388,7 +386,30 @@ fn impact_all(args: &ImpactArgs, db: &Database) -> Result<Outcome> {
         "{} affected: {high} need a decision, {medium} to check, {low} for information",
         high + medium + low
     );
+    report_national_values(&assessed);
     Ok(Outcome::Ok)
+}
+
+/// Per placeholder, over every policy assessed: how many showed a value
+/// in their wording, how many two different ones, how many none (each
+/// policy's values and evidence are in the report: `values`).
+fn report_national_values(assessed: &[kaitei_app::BodyAssessment]) {
+    let mut counts: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+    for a in assessed {
+        for v in &a.values {
+            let slot = match v.inference {
+                Inference::Inferred(_) => 0,
+                Inference::Conflicting(_) => 1,
+                Inference::NotFound => 2,
+            };
+            counts.entry(v.name.as_str()).or_default()[slot] += 1;
+        }
+    }
+    for (name, [inferred, conflicting, not_found]) in counts {
+        eprintln!(
+            "placeholder {{{{{name}}}}}: inferred in {inferred} policies, conflicting in {conflicting}, not found in {not_found} (each policy's in the report's `values`)"
+        );
+    }
 }
 
 fn merge(args: &MergeArgs, db: &Database) -> Result<Outcome> {

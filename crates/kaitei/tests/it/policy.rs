@@ -440,6 +440,40 @@ fn national_impact_over_stored_policies() {
         "per-prefecture summary: {}",
         run.stderr
     );
+    // The city's front matter holds no values: its wording shows them, as
+    // when its impact is asked alone — the same values, the same evidence.
+    let city = &v["policies"][1];
+    let ciso = city["values"]
+        .as_array()
+        .expect("values listed")
+        .iter()
+        .find(|x| x["name"] == "CISO職名")
+        .expect("CISO職名");
+    assert_eq!(ciso["status"], "inferred");
+    assert_eq!(ciso["value"], "副市長のうち市長が指名する者");
+    let alone = kaitei_in(
+        d,
+        &[
+            "policy",
+            "impact",
+            "032018",
+            "--from",
+            "令和6年10月版",
+            "--to",
+            "令和7年3月版",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(alone.code, 0, "{}", alone.stderr);
+    let alone: serde_json::Value = serde_json::from_str(&alone.stdout).unwrap();
+    assert_eq!(alone["policies"][0]["values"], city["values"]);
+    assert!(
+        run.stderr
+            .contains("placeholder {{CISO職名}}: inferred in "),
+        "{}",
+        run.stderr
+    );
 }
 
 /// The town's own 規程: clauses both changed merge within where the changes
