@@ -146,10 +146,22 @@ impl Drop for TestDb {
                 .ok()?;
             rt.block_on(async {
                 let mut admin = sqlx::AnyConnection::connect(&server).await.ok()?;
-                admin
-                    .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-                    .await
-                    .ok()
+                // WITH (FORCE) ends the test's own sessions left open, but
+                // fails outright while an autovacuum worker is in the
+                // database (not this role's to end; likely after a bulk
+                // load such as a restored dump); a plain DROP ends such a
+                // worker itself. So one, then the other, a few times.
+                let force = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                let plain = format!("DROP DATABASE IF EXISTS {name}");
+                for _ in 0..3 {
+                    for sql in [&force, &plain] {
+                        if admin.execute(sql.as_str()).await.is_ok() {
+                            return Some(());
+                        }
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                }
+                None
             })
         })
         .join();
