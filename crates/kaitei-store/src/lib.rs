@@ -1,12 +1,15 @@
 //! kaitei's storage: one data layer over SQLite (the embedded default, a
-//! file in WAL mode) and, later, PostgreSQL.
+//! file in WAL mode) and PostgreSQL (several servers sharing one database).
 //!
 //! Documents are stored node by node — an edition, its nodes with keys,
 //! labels, order, text and commentary — so that comments, impacts and
 //! records can point at a node key. Queries are runtime `sqlx::query` with
 //! `$1` placeholders through `sqlx::Any`, so one set of queries serves both
 //! backends; each backend has its own migration folder with the same
-//! versions (`migrations/<backend>/`).
+//! versions (`migrations/<backend>/`). Opening sets up a new database and
+//! upgrades SQLite; a PostgreSQL schema that is behind is upgraded only by
+//! [`Store::open_migrating`] (`kaitei migrate`), and a schema newer than
+//! this binary's is refused everywhere (`schema.rs`).
 //!
 //! Architecture invariant: every write a caller is told succeeded has been
 //! committed (SQLite runs with `synchronous=FULL`).
@@ -35,6 +38,7 @@ mod documents;
 mod drafts;
 mod history;
 mod review;
+mod schema;
 mod search;
 mod sql;
 #[cfg(any(test, feature = "testing"))]
@@ -45,6 +49,8 @@ use std::str::FromStr;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use sqlx::AnyPool;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers};
+
+use schema::Behind;
 
 pub use accounts::{
     LOGIN_WAIT, LoginError, MAX_FAILURES, Role, SESSION_LIFETIME, THROTTLE_WINDOW, User,
@@ -61,6 +67,7 @@ pub use documents::{CurrentPolicy, DocumentSummary, NodeText, PolicyScope};
 pub use drafts::{DraftChange, DraftNote, DraftSummary};
 pub use history::{MAX_CLAUSE_CHARS, Version};
 pub use review::StoredDecision;
+pub use schema::SchemaUpgrade;
 pub use search::{Hit, MAX_HITS, bigrams};
 
 /// What went wrong in the store.
@@ -83,6 +90,18 @@ pub enum StoreError {
          run the kaitei that upgraded it, or a newer one"
     )]
     NewerSchema {
+        /// The schema version found.
+        found: i64,
+        /// The newest this binary knows.
+        known: i64,
+    },
+    /// The database's schema is older than this binary's, on a backend
+    /// that is upgraded only explicitly (PostgreSQL: `kaitei migrate`).
+    #[error(
+        "the database's schema is at version {found}, older than this kaitei's ({known}): \
+         back the database up, then run `kaitei migrate --db URL` to upgrade it"
+    )]
+    OlderSchema {
         /// The schema version found.
         found: i64,
         /// The newest this binary knows.
@@ -143,65 +162,60 @@ pub struct Store {
     backend: Backend,
 }
 
-/// Refuses a database whose schema a newer kaitei made: this binary would
-/// not know its tables (sqlx would say only that a migration is
-/// "missing").
-async fn refuse_newer_schema(
-    pool: &AnyPool,
-    migrator: &sqlx::migrate::Migrator,
-) -> Result<(), StoreError> {
-    let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
-    // No table yet: a new database.
-    let Ok(row) = sqlx::query_as::<_, (Option<i64>,)>(
-        "SELECT MAX(version) FROM _sqlx_migrations WHERE success",
-    )
-    .fetch_one(pool)
-    .await
-    else {
-        return Ok(());
-    };
-    match row.0 {
-        Some(v) if v > known => Err(StoreError::NewerSchema { found: v, known }),
-        _ => Ok(()),
-    }
-}
-
 impl Store {
-    /// Opens (creating if needed) the database at `url` and brings its
-    /// schema up to date. `sqlite://FILE` is a file relative to the current
-    /// directory; `sqlite::memory:` an in-memory database (tests);
+    /// Opens (creating if needed) the database at `url` for the commands
+    /// and servers that use it. `sqlite://FILE` is a file relative to the
+    /// current directory; `sqlite::memory:` an in-memory database (tests);
     /// `postgres://USER:PASSWORD@HOST/DATABASE` a PostgreSQL database
     /// (which must exist).
+    ///
+    /// A new database is set up. SQLite, the embedded default, is brought up
+    /// to date on opening. PostgreSQL is shared by several servers, so an
+    /// upgrade there is the operator's explicit step, after a backup and
+    /// with the servers stopped: a schema that is behind is refused
+    /// ([`StoreError::OlderSchema`]; [`Store::open_migrating`] upgrades).
+    /// Every backend refuses a schema newer than this binary's
+    /// ([`StoreError::NewerSchema`]).
     pub async fn open(url: &str) -> Result<Store, StoreError> {
+        Store::open_with(url, Behind::Refuse)
+            .await
+            .map(|(store, _)| store)
+    }
+
+    /// Opens the database at `url` as [`Store::open`] does and brings its
+    /// schema up to date on every backend (`kaitei migrate`), saying from
+    /// which version to which.
+    pub async fn open_migrating(url: &str) -> Result<(Store, SchemaUpgrade), StoreError> {
+        Store::open_with(url, Behind::Upgrade).await
+    }
+
+    /// [`Store::open`], with what PostgreSQL does when behind (SQLite is
+    /// always upgraded).
+    async fn open_with(url: &str, behind: Behind) -> Result<(Store, SchemaUpgrade), StoreError> {
         install_default_drivers();
-        let pool = if url.starts_with("sqlite:") {
-            Store::open_sqlite(url).await?
+        let (pool, backend, upgraded) = if url.starts_with("sqlite:") {
+            let pool = Store::open_sqlite(url).await?;
+            let upgraded = schema::prepare(&pool, Backend::Sqlite, Behind::Upgrade).await?;
+            (pool, Backend::Sqlite, upgraded)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = AnyPoolOptions::new()
                 .max_connections(8)
                 .connect_with(AnyConnectOptions::from_str(url)?)
                 .await?;
-            // Concurrent servers may start together: one migrates at a
-            // time (sqlx takes an advisory lock), the others find it done.
-            let migrator = sqlx::migrate!("./migrations/postgres");
-            refuse_newer_schema(&pool, &migrator).await?;
-            migrator.run(&pool).await?;
-            (pool, Backend::Postgres)
+            let upgraded = schema::prepare(&pool, Backend::Postgres, behind).await?;
+            (pool, Backend::Postgres, upgraded)
         } else {
             return Err(StoreError::UnsupportedUrl(redact_url(url)));
         };
-        let store = Store {
-            pool: pool.0,
-            backend: pool.1,
-        };
+        let store = Store { pool, backend };
         store.sync_bodies().await?;
         store.backfill_bigrams().await?;
         // Events a server committed but did not live to chain.
         store.seal_pending().await?;
-        Ok(store)
+        Ok((store, upgraded))
     }
 
-    async fn open_sqlite(url: &str) -> Result<(AnyPool, Backend), StoreError> {
+    async fn open_sqlite(url: &str) -> Result<AnyPool, StoreError> {
         let url = if url.contains("mode=") || url.contains(":memory:") {
             url.to_string()
         } else if url.contains('?') {
@@ -211,7 +225,7 @@ impl Store {
         };
         let options = AnyConnectOptions::from_str(&url)?;
         let memory = url.contains(":memory:");
-        let pool = AnyPoolOptions::new()
+        Ok(AnyPoolOptions::new()
             // One connection for an in-memory database: each would be its own.
             .max_connections(if memory { 1 } else { 4 })
             .after_connect(|conn, _| {
@@ -225,11 +239,7 @@ impl Store {
                 })
             })
             .connect_with(options)
-            .await?;
-        let migrator = sqlx::migrate!("./migrations/sqlite");
-        refuse_newer_schema(&pool, &migrator).await?;
-        migrator.run(&pool).await?;
-        Ok((pool, Backend::Sqlite))
+            .await?)
     }
 
     /// The schema's version: the last migration applied.
@@ -415,6 +425,8 @@ mod cycle_tests;
 mod restore_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod upgrade_tests;
 
 #[cfg(test)]
 mod redact_tests {

@@ -35,6 +35,48 @@ impl TestDb {
     }
 }
 
+/// The folder of the databases kaitei 0006 made (`tests/fixtures/schema-0006/`,
+/// its README says how), for the tests of upgrades.
+pub fn schema_0006_fixtures() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-0006")
+}
+
+impl TestDb {
+    /// Fills this empty database with the one kaitei made at schema
+    /// version 6: the SQLite file copied in its place, or the PostgreSQL
+    /// dump run into it. Panics when a fixture is missing or does not load:
+    /// a test of upgrades never skips.
+    pub async fn restore_schema_0006(&self) {
+        let dir = schema_0006_fixtures();
+        if let Some(path) = self.url.strip_prefix("sqlite://") {
+            std::fs::copy(dir.join("kaitei.db"), path)
+                .unwrap_or_else(|e| panic!("copy {}/kaitei.db: {e}", dir.display()));
+            return;
+        }
+        let dump = std::fs::read_to_string(dir.join("postgres.sql"))
+            .unwrap_or_else(|e| panic!("read {}/postgres.sql: {e}", dir.display()));
+        // `\restrict KEY` and `\unrestrict KEY`, which pg_dump writes around
+        // a plain dump since 15.14, are psql's meta-commands, not SQL; the
+        // rest is plain statements, the data as INSERTs (`--inserts`), so
+        // no COPY.
+        let sql: String = dump
+            .lines()
+            .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
+            .flat_map(|l| [l, "\n"])
+            .collect();
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&self.url)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", self.url));
+        // One connection of its own: the dump empties `search_path` for
+        // the session it runs in.
+        conn.execute(sqlx::raw_sql(&sql))
+            .await
+            .expect("restore the PostgreSQL dump of schema 0006");
+        conn.close().await.expect("close the restoring connection");
+    }
+}
+
 fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     TestDb {
@@ -104,10 +146,22 @@ impl Drop for TestDb {
                 .ok()?;
             rt.block_on(async {
                 let mut admin = sqlx::AnyConnection::connect(&server).await.ok()?;
-                admin
-                    .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-                    .await
-                    .ok()
+                // WITH (FORCE) ends the test's own sessions left open, but
+                // fails outright while an autovacuum worker is in the
+                // database (not this role's to end; likely after a bulk
+                // load such as a restored dump); a plain DROP ends such a
+                // worker itself. So one, then the other, a few times.
+                let force = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                let plain = format!("DROP DATABASE IF EXISTS {name}");
+                for _ in 0..3 {
+                    for sql in [&force, &plain] {
+                        if admin.execute(sql.as_str()).await.is_ok() {
+                            return Some(());
+                        }
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                }
+                None
             })
         })
         .join();

@@ -538,7 +538,8 @@ async fn outlines_agree_with_full_loads() {
 }
 
 /// A database a newer kaitei upgraded is refused with a message that says
-/// so, on both backends; one at the binary's own version opens.
+/// so, on both backends and by both openings; one at the binary's own
+/// version opens.
 #[tokio::test]
 async fn a_schema_newer_than_the_binary_is_refused() {
     for db in crate::testing::databases().await {
@@ -563,5 +564,14 @@ async fn a_schema_newer_than_the_binary_is_refused() {
             Err(other) => panic!("{}: {other}", db.url),
             Ok(_) => panic!("{}: opened a schema from the future", db.url),
         }
+        // `kaitei migrate` of an older binary cannot "upgrade" it either.
+        assert!(
+            matches!(
+                Store::open_migrating(&db.url).await,
+                Err(StoreError::NewerSchema { found: 9999, .. })
+            ),
+            "{}",
+            db.url
+        );
     }
 }

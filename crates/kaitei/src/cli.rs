@@ -104,10 +104,14 @@ pub enum Command {
     /// named), 2 cannot read.
     #[command(subcommand)]
     Audit(AuditCommand),
-    /// Bring the database's schema up to date and print its version.
+    /// Bring the database's schema up to date, printing from which version
+    /// to which.
     ///
-    /// Every command also does this when it opens the database; a schema
-    /// newer than this binary is refused (exit 2).
+    /// Back the database up first. SQLite is also brought up to date by
+    /// every command that opens it; on PostgreSQL this is the only upgrade:
+    /// every other command refuses a schema that is behind (exit 2), so
+    /// that servers sharing the database are never upgraded under each
+    /// other. A schema newer than this binary is refused (exit 2).
     Migrate,
 }
 

@@ -93,6 +93,19 @@ impl Database {
         Ok(self.app.get_or_init(|| app))
     }
 
+    /// Opens it bringing its schema up to date on every backend (`kaitei
+    /// migrate`; the other commands leave a PostgreSQL schema that is behind
+    /// to it), and says from which version to which.
+    pub fn open_migrating(&self) -> Result<kaitei_store::SchemaUpgrade> {
+        let (store, upgrade) = self
+            .rt
+            .block_on(kaitei_store::Store::open_migrating(&self.url))
+            .with_context(|| format!("cannot upgrade the database {}", self.shown()))?;
+        // Kept, so that `close` waits for it as for any other opening.
+        let _ = self.app.set(App::new(store));
+        Ok(upgrade)
+    }
+
     /// Runs a future of the application to its end.
     pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
         self.rt.block_on(f)

@@ -9,6 +9,7 @@ mod cycle;
 mod diff;
 pub mod export;
 mod import;
+mod migrate;
 mod policy;
 mod serve;
 mod user;
@@ -38,11 +39,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Consult(command) => consult::exec(command, &db()?),
         Command::Backup(args) => backup::exec(&args, &cli.db),
         Command::Audit(command) => audit::exec(command, &db()?),
-        Command::Migrate => {
-            let db = db()?;
-            let version = db.block_on(db.app()?.store().schema_version())?;
-            eprintln!("{}: schema at version {version}, up to date", db.shown());
-            Ok(Outcome::Ok)
-        }
+        Command::Migrate => migrate::exec(&db()?),
     }
 }

@@ -80,15 +80,3 @@ fn postgres_is_backed_up_with_pg_dump() {
         run.stderr
     );
 }
-
-#[test]
-fn migrate_brings_the_schema_up_to_date_and_says_so() {
-    let dir = tempfile::tempdir().unwrap();
-    let run = kaitei_in(dir.path(), &["--db", "sqlite://m.db", "migrate"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("schema at version") && run.stderr.contains("up to date"),
-        "{}",
-        run.stderr
-    );
-}

@@ -12,6 +12,7 @@ mod cluster;
 mod consult;
 #[cfg(target_os = "linux")]
 mod memory;
+mod migrate;
 mod policy;
 mod regulations;
 mod store;
