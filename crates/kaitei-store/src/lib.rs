@@ -164,6 +164,54 @@ async fn refuse_newer_schema(
     }
 }
 
+/// Migrations applied to the database so far (none before the first).
+async fn applied_migrations(pool: &AnyPool) -> i64 {
+    sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+        .fetch_one(pool)
+        .await
+        .map_or(0, |(n,)| n)
+}
+
+/// Brings an SQLite database's schema up to date. sqlx takes no lock
+/// around SQLite migrations (on PostgreSQL an advisory lock makes servers
+/// starting together take turns), so two processes opening one file that
+/// needs migrating at the same moment — two servers started together after
+/// an upgrade — both apply the same migration: the second waits for the
+/// first's transaction, then fails (`table … already exists`) and is rolled
+/// back whole. It is run again as long as the other process got further
+/// meanwhile, and then finds those migrations done, or is still at it (a
+/// migration longer than the busy timeout: up to a minute more); any other
+/// failure is a real one.
+async fn migrate_sqlite(
+    pool: &AnyPool,
+    migrator: &sqlx::migrate::Migrator,
+) -> Result<(), StoreError> {
+    let mut waits = 0;
+    loop {
+        let before = applied_migrations(pool).await;
+        match migrator.run(pool).await {
+            Ok(()) => return Ok(()),
+            Err(_) if applied_migrations(pool).await > before => {}
+            Err(e) if waits < 12 && locked(&e) => waits += 1,
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Whether a migration failed only because another connection held the
+/// database's write lock past the busy timeout (`SQLITE_BUSY`,
+/// `SQLITE_LOCKED`).
+fn locked(e: &sqlx::migrate::MigrateError) -> bool {
+    use sqlx::migrate::MigrateError::{Execute, ExecuteMigration};
+    let (Execute(sqlx::Error::Database(db)) | ExecuteMigration(sqlx::Error::Database(db), _)) = e
+    else {
+        return false;
+    };
+    db.code()
+        .and_then(|c| c.parse::<i32>().ok())
+        .is_some_and(|c| matches!(c & 0xff, 5 | 6))
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `url` and brings its
     /// schema up to date. `sqlite://FILE` is a file relative to the current
@@ -224,7 +272,7 @@ impl Store {
             .await?;
         let migrator = sqlx::migrate!("./migrations/sqlite");
         refuse_newer_schema(&pool, &migrator).await?;
-        migrator.run(&pool).await?;
+        migrate_sqlite(&pool, &migrator).await?;
         Ok((pool, Backend::Sqlite))
     }
 
