@@ -21,11 +21,12 @@
 //!      (`POST /api/v1/consultations/ID/answer`, `base` its version) with
 //!      40 comments quoting real clauses, each comment unique to the save:
 //!      40 rows replaced at once;
-//!    - an adopter, at a random moment in the first half of the burst,
-//!      records an edit decision with a unique text on two clauses of its
-//!      body's merge review (`…/policy/review/clauses/KEY`) and adopts the
-//!      review (`…/policy/review/adopt`): its policy's every node rewritten
-//!      at once, some 550 rows. Each adopter's policy is adopted once; the
+//!    - an adopter, at once (the first) or at a random moment in the
+//!      first half of the burst (the others), records an edit decision
+//!      with a unique text on two clauses of its body's merge review
+//!      (`…/policy/review/clauses/KEY`) and adopts the review
+//!      (`…/policy/review/adopt`): its policy's every node rewritten at
+//!      once, some 550 rows. Each adopter's policy is adopted once; the
 //!      script names fresh bodies for every repetition;
 //!
 //!    a task stops at its first request without a reply (the server is
@@ -75,9 +76,10 @@ const COMMENTS: usize = 40;
 const CLAUSES_EACH: usize = 3;
 /// Clauses of its review each adopter decides on before adopting.
 const DECISIONS: usize = 2;
-/// Adopters start at a random moment in this first part of the burst: an
-/// adoption takes a few hundred milliseconds, so that some are
-/// acknowledged before the kill and some are cut off by it.
+/// The first adopter starts with the burst, the others at a random moment
+/// in this first part of it: an adoption takes a few hundred milliseconds
+/// (more on PostgreSQL), so that some are acknowledged before the kill and
+/// some are cut off by it.
 const ADOPT_WITHIN: f64 = 0.5;
 /// A request without a reply in this time counts as none (it would be a
 /// failure of its own while the server is up: a write takes milliseconds).
@@ -258,7 +260,12 @@ async fn burst(args: BurstArgs) -> Result<()> {
     for (codes, role) in roles {
         for code in codes {
             let addr = args.addr[setting.len() % args.addr.len()];
-            let after = Duration::from_secs_f64(args.seconds * ADOPT_WITHIN * rng.unit());
+            let first = role == "adopter" && code == &args.adopters[0];
+            let after = if first {
+                Duration::ZERO
+            } else {
+                Duration::from_secs_f64(args.seconds * ADOPT_WITHIN * rng.unit())
+            };
             let (code, consultation) = (code.clone(), args.consultation.clone());
             let kept = sessions.get(&format!("crash-{code}")).cloned();
             setting.push(tokio::spawn(async move {
