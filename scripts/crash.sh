@@ -9,7 +9,7 @@
 # BURST seconds), kills the server with SIGKILL at a random moment within
 # the burst, starts it again and has the client check that every write
 # acknowledged is there and intact and that no write of many rows is
-# there in part. On SQLite it then does the same TWO_REPS times (5) with
+# there in part. On SQLite it then does the same TWO_REPS times (3) with
 # two servers on the one database file, the bodies writing through both
 # and one of the two killed: two `kaitei serve` on one SQLite file work.
 #
@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}"
 profile="${CARGO_PROFILE:-dev}"
 reps="${REPS:-20}"
-two_reps="${TWO_REPS:-5}"
+two_reps="${TWO_REPS:-3}"
 burst="${BURST:-1.0}"
 out="$target/crash"
 rm -rf "$out" && mkdir -p "$out"
@@ -110,16 +110,19 @@ stop_server() {
   wait "$1" 2>/dev/null || true
 }
 
-# A random delay within the burst, in seconds: 5 % to 95 % of it.
+# A random moment within the burst, in seconds after it began: between 5 %
+# and 95 % of it, in the $1-th of $2 equal slices of that span. Each
+# repetition draws from a slice of its own (in shuffled order), so that the
+# kills cover the whole burst rather than however the dice fall.
 kill_delay() {
-  awk -v b="$burst" -v r="$RANDOM" 'BEGIN { printf "%.3f", b * (0.05 + 0.9 * r / 32768) }'
+  awk -v b="$burst" -v i="$1" -v n="$2" -v r="$RANDOM" \
+    'BEGIN { printf "%.3f", b * (0.05 + 0.9 * (i + r / 32768) / n) }'
 }
 
-# Runs the burst of repetition $2 on database $1 through servers $3
-# (comma-separated addresses) into directory $4; returns once the burst
-# has begun.
+# Runs the burst of repetition $1 through servers $2 (comma-separated
+# addresses) into directory $3; returns once the burst has begun.
 start_burst() {
-  local rep=$2 addrs=$3 dir=$4
+  local rep=$1 addrs=$2 dir=$3
   "$crash" burst --addr "$addrs" --rep "$rep" --consultation "$id" \
     --clauses "$out/clauses.json" --editors "$editors" --answerers "$answerers" \
     --adopters "$(adopters_of "$rep")" --seconds "$burst" --out "$dir" --sessions "$bdir/sessions.json" \
@@ -182,14 +185,15 @@ run() {
     "$kaitei" --db "$db" user add crash-{} --role body --body {}
   echo "== $backend: prepared in $((SECONDS - t0)) s; $reps repetitions, one server killed mid-burst in each"
   t0=$SECONDS
-  local figures=()
+  local figures=() slices
+  mapfile -t slices < <(shuf -i "0-$((reps - 1))")
   for rep in $(seq "$reps"); do
     local dir="$bdir/rep-$rep"
     mkdir -p "$dir"
     start_server "$db" "$dir/serve.log"
     local first=$server_pid
-    start_burst "$db" "$rep" "$server_addr" "$dir"
-    delay=$(kill_delay)
+    start_burst "$rep" "$server_addr" "$dir"
+    delay=$(kill_delay "${slices[rep - 1]}" "$reps")
     sleep "$delay"
     kill_server "$first"
     end_burst "$dir"
@@ -205,6 +209,7 @@ run() {
   t0=$SECONDS
   echo "== $backend: $two_reps repetitions with two servers on the one file, one killed mid-burst"
   figures=()
+  mapfile -t slices < <(shuf -i "0-$((two_reps - 1))")
   for n in $(seq "$two_reps"); do
     rep=$((reps + n))
     local dir="$bdir/rep-$rep"
@@ -213,8 +218,8 @@ run() {
     local a=$server_pid a_addr=$server_addr
     start_server "$db" "$dir/serve-b.log"
     local b=$server_pid b_addr=$server_addr
-    start_burst "$db" "$rep" "$a_addr,$b_addr" "$dir"
-    delay=$(kill_delay)
+    start_burst "$rep" "$a_addr,$b_addr" "$dir"
+    delay=$(kill_delay "${slices[n - 1]}" "$two_reps")
     sleep "$delay"
     # The bodies writing through the other server go on to the burst's
     # end; the killed one is started again beside it, and what both
