@@ -11,8 +11,11 @@
 //! 1. signs in the officer (`crash-CODE`) of every body named, or resumes
 //!    its session kept in FILE, and reads where everything it will write
 //!    stands (before the burst);
-//! 2. writes `DIR/started` and, for S seconds, writes from one task per
-//!    body, each on its own connections, one request after another:
+//! 2. writes `DIR/started` and, for S seconds (the burst, which the script
+//!    kills the server within) and half as long again (so that a kill made
+//!    late by a busy machine still finds them writing), writes from one
+//!    task per body, each on its own connections, one request after
+//!    another:
 //!    - an editor edits three clauses of its body's policy in turn
 //!      (`POST /api/v1/bodies/CODE/policy/clauses/KEY`, `base_version` the
 //!      clause's history so far), each text unique (repetition, key,
@@ -24,10 +27,11 @@
 //!    - an adopter records an edit decision with a unique text on two
 //!      clauses of its body's merge review (`…/policy/review/clauses/KEY`)
 //!      and adopts the review (`…/policy/review/adopt`): its policy's every
-//!      node rewritten at once, some 550 rows. The first adopter decides
-//!      before the burst and adopts as it begins, the others begin at a
-//!      random moment in its first half. Each adopter's policy is adopted
-//!      once; the script names fresh bodies for every repetition;
+//!      node rewritten at once, some 550 rows. The first adopter does so
+//!      just before the burst (its adoption must survive the kill), the
+//!      others at a random moment in the burst's first half (theirs are
+//!      often cut off by it). Each adopter's policy is adopted once; the
+//!      script names fresh bodies for every repetition;
 //!
 //!    a task stops at its first request without a reply (the server is
 //!    gone), so at most one write of each is in doubt;
@@ -78,7 +82,7 @@ const CLAUSES_EACH: usize = 3;
 const DECISIONS: usize = 2;
 /// Adopters but the first start at a random moment in this first part of
 /// the burst: an adoption takes a few hundred milliseconds (more on
-/// PostgreSQL), so that some are acknowledged before the kill and some are
+/// PostgreSQL), so that some are acknowledged before the kill and more are
 /// cut off by it.
 const ADOPT_WITHIN: f64 = 0.5;
 /// A request without a reply in this time counts as none (it would be a
@@ -122,6 +126,7 @@ struct BurstArgs {
     answerers: Vec<String>,
     #[arg(long, value_delimiter = ',')]
     adopters: Vec<String>,
+    /// The burst's length: the server is to be killed within it.
     #[arg(long, default_value_t = 1.0)]
     seconds: f64,
     #[arg(long)]
@@ -237,8 +242,8 @@ enum Plan {
     Adoption {
         /// Clauses to decide on.
         keys: Vec<String>,
-        /// When to start, after the burst began.
-        after: Duration,
+        /// When to start, after the burst began; `None`: before it.
+        after: Option<Duration>,
     },
 }
 
@@ -261,11 +266,8 @@ async fn burst(args: BurstArgs) -> Result<()> {
         for code in codes {
             let addr = args.addr[setting.len() % args.addr.len()];
             let first = role == "adopter" && code == &args.adopters[0];
-            let after = if first {
-                Duration::ZERO
-            } else {
-                Duration::from_secs_f64(args.seconds * ADOPT_WITHIN * rng.unit())
-            };
+            let after =
+                (!first).then(|| Duration::from_secs_f64(args.seconds * ADOPT_WITHIN * rng.unit()));
             let (code, consultation) = (code.clone(), args.consultation.clone());
             let kept = sessions.get(&format!("crash-{code}")).cloned();
             setting.push(tokio::spawn(async move {
@@ -296,26 +298,35 @@ async fn burst(args: BurstArgs) -> Result<()> {
         std::fs::write(file, serde_json::to_vec_pretty(&sessions)?)?;
     }
 
-    // The first adopter decides before the burst and adopts as it begins:
-    // an adoption takes long enough (the longer the busier the machine)
-    // that one begun later is seldom acknowledged before the kill.
-    // (Deciding does not look at the burst's end.)
+    // The first adopter decides and adopts just before the burst: an
+    // adoption takes long enough (the longer the busier the machine, over
+    // a second on PostgreSQL under load) that one begun in the burst is
+    // often cut off by the kill, and then no acknowledged adoption would be
+    // checked at all. Its adoption must survive the kill like any other
+    // acknowledged write; the other adopters' are at the kill's mercy.
+    // (Deciding and adopting do not look at the burst's end.)
     let end = Instant::now();
     for (addr, code, officer, plan, work) in &mut tasks {
-        if let (Plan::Adoption { keys, after }, Work::Adoption { decisions, .. }) = (plan, work)
-            && after.is_zero()
+        if let (
+            Plan::Adoption { keys, after },
+            Work::Adoption {
+                decisions, adopt, ..
+            },
+        ) = (plan, work)
+            && after.is_none()
         {
-            Writer::new(*addr, officer, code, args.rep, end)
-                .decide(keys, decisions)
-                .await;
-            keys.clear();
+            let writer = Writer::new(*addr, officer, code, args.rep, end);
+            writer.decide(keys, decisions).await;
+            if decisions.iter().all(|d| d.status == 200) {
+                writer.adopt(adopt).await;
+            }
         }
     }
 
     // 2. The burst.
     std::fs::write(args.out.join("started"), "")?;
     let zero = Instant::now();
-    let end = zero + Duration::from_secs_f64(args.seconds);
+    let end = zero + Duration::from_secs_f64(args.seconds * 1.5);
     let clauses = Arc::new(clauses);
     let mut running = Vec::new();
     for (n, (addr, code, officer, plan, work)) in tasks.into_iter().enumerate() {
@@ -449,7 +460,7 @@ async fn prepare(
     code: &str,
     role: &str,
     consultation: &str,
-    after: Duration,
+    after: Option<Duration>,
 ) -> Result<(Plan, Work)> {
     let cookie = officer.cookie.as_str();
     Ok(match role {
@@ -611,6 +622,17 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// Adopts the body's merge review as decided.
+    async fn adopt(&self, adopt: &mut Option<Sent<()>>) {
+        let path = format!("/api/v1/bodies/{}/policy/review/adopt", self.code);
+        let (status, message) = self.post(&path, "", 204).await;
+        *adopt = Some(Sent {
+            what: (),
+            status,
+            message,
+        });
+    }
+
     /// POSTs `body` (JSON) to `path`: the status (0: no reply) and, unless
     /// it is `ok`, the reply's body.
     async fn post(&self, path: &str, body: &str, ok: u16) -> (u16, String) {
@@ -697,18 +719,15 @@ impl<'a> Writer<'a> {
                     decisions, adopt, ..
                 },
             ) => {
+                // Done before the burst, or to do in it.
+                let Some(after) = after else {
+                    return work;
+                };
                 tokio::time::sleep_until((zero + after).into()).await;
                 self.decide(&keys, decisions).await;
-                if decisions.iter().any(|d| d.status != 200) {
-                    return work;
+                if decisions.iter().all(|d| d.status == 200) {
+                    self.adopt(adopt).await;
                 }
-                let path = format!("/api/v1/bodies/{code}/policy/review/adopt");
-                let (status, message) = self.post(&path, "", 204).await;
-                *adopt = Some(Sent {
-                    what: (),
-                    status,
-                    message,
-                });
             }
             _ => unreachable!("a plan goes with its work"),
         }
