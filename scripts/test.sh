@@ -78,6 +78,10 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
 
+# --- crash safety: kaitei serve killed mid-burst, on both backends ------------
+# Uses the debug binaries the tests built (nothing is compiled again).
+scripts/crash.sh
+
 # --- browser journeys (headless Chromium through Playwright) ------------------
 (cd tests/browser && { { [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ]; } || npm ci --no-audit --no-fund --silent; })
 node tests/browser/journeys.mjs

@@ -397,3 +397,35 @@ async fn a_new_session_can_replace_the_old() {
         assert!(store.session(&other).await.unwrap().is_some());
     }
 }
+
+/// Processes opening one new SQLite file at once — servers started
+/// together after an upgrade — all open it, each migration applied once:
+/// sqlx takes no lock around SQLite migrations, so those that collide with
+/// another's must find its work done and go on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn stores_opened_at_once_on_a_new_sqlite_file_all_open() {
+    for _ in 0..3 {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("kaitei.db").display());
+        let opened = at_once(|_| {
+            let url = url.clone();
+            async move { Store::open(&url).await.map(|_| ()) }
+        })
+        .await;
+        for (writer, result) in opened.iter().enumerate() {
+            assert!(result.is_ok(), "store {writer}: {result:?}");
+        }
+        let store = Store::open(&url).await.expect("opens again");
+        let (migrations, versions): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COUNT(DISTINCT version) FROM _sqlx_migrations WHERE success",
+        )
+        .fetch_one(&store.pool)
+        .await
+        .expect("the migrations table");
+        assert_eq!(migrations, versions, "a migration recorded twice");
+        assert_eq!(
+            versions,
+            sqlx::migrate!("./migrations/sqlite").iter().count() as i64
+        );
+    }
+}

@@ -95,11 +95,50 @@ async fn decide_and_run(
     }
     // Run even when current: sqlx then checks that the migrations applied
     // are the ones this binary has (their checksums).
-    migrator.run(&mut *conn).await?;
+    run(conn, backend, migrator).await?;
     Ok(SchemaUpgrade {
         from: found,
         to: known,
     })
+}
+
+/// Runs the migrations. sqlx takes no lock around SQLite migrations, so two
+/// processes opening one file that needs migrating at the same moment —
+/// two servers started together after an upgrade — both apply the same
+/// migration: the second waits for the first's transaction, then fails
+/// (`table … already exists`) and is rolled back whole. It is run again as
+/// long as the other process got further meanwhile, and then finds those
+/// migrations done, or is still at it (a migration longer than the busy
+/// timeout: up to a minute more); any other failure is a real one.
+async fn run(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    migrator: &Migrator,
+) -> Result<(), StoreError> {
+    let mut waits = 0;
+    loop {
+        let before = applied(conn, backend).await?;
+        match migrator.run(&mut *conn).await {
+            Ok(()) => return Ok(()),
+            Err(_) if backend == Backend::Sqlite && applied(conn, backend).await? > before => {}
+            Err(e) if backend == Backend::Sqlite && waits < 12 && locked(&e) => waits += 1,
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Whether a migration failed only because another connection held the
+/// database's write lock past the busy timeout (`SQLITE_BUSY`,
+/// `SQLITE_LOCKED`).
+fn locked(e: &sqlx::migrate::MigrateError) -> bool {
+    use sqlx::migrate::MigrateError::{Execute, ExecuteMigration};
+    let (Execute(sqlx::Error::Database(db)) | ExecuteMigration(sqlx::Error::Database(db), _)) = e
+    else {
+        return false;
+    };
+    db.code()
+        .and_then(|c| c.parse::<i32>().ok())
+        .is_some_and(|c| matches!(c & 0xff, 5 | 6))
 }
 
 /// The newest migration applied to the database on `conn`: 0 when there is

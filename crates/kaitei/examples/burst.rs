@@ -28,17 +28,19 @@
 //! The comments quote words of real clauses (`CLAUSES.json` is the
 //! consulted edition as `kaitei export --format json` writes it), so the
 //! server checks and stores them as it would a body's. A small HTTP/1.1
-//! client over tokio's TCP keeps the benchmark free of new dependencies
-//! and features.
+//! client over tokio's TCP (`load/`, shared with the crash test's client)
+//! keeps the benchmark free of new dependencies and features.
+
+mod load;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use kaitei_model::registry;
+use load::{Comment, Officer, Rng, answer_of, request, sign_in};
 use serde_json::{Value, json};
-use tokio::net::TcpStream;
 
 const PASSWORD: &str = "burst-password-2026";
 const COMMENTS: usize = 20;
@@ -60,7 +62,7 @@ fn main() -> Result<()> {
             let config = Config {
                 addr: args[1].parse().context("ADDR")?,
                 consultation: args[2].clone(),
-                clauses: clauses(&std::fs::read_to_string(&args[3])?)?,
+                clauses: load::clauses(&std::fs::read_to_string(&args[3])?, COMMENTS)?,
                 out: args[4].clone().into(),
                 count: args.get(5).map_or(Ok(usize::MAX), |s| s.parse())?,
                 window: Duration::from_secs_f64(args.get(6).map_or(Ok(60.0), |s| s.parse())?),
@@ -82,124 +84,6 @@ struct Config {
     out: std::path::PathBuf,
     count: usize,
     window: Duration,
-}
-
-/// The clauses of an exported document that have a first line long enough
-/// to quote from.
-fn clauses(export: &str) -> Result<Vec<(String, String)>> {
-    fn walk(nodes: &[Value], out: &mut Vec<(String, String)>) {
-        for n in nodes {
-            let text = n["text"].as_str().unwrap_or_default();
-            let first = text.lines().next().unwrap_or_default();
-            if first.chars().count() >= 24 {
-                out.push((
-                    n["key"].as_str().unwrap_or_default().to_string(),
-                    text.to_string(),
-                ));
-            }
-            walk(n["children"].as_array().map_or(&[], Vec::as_slice), out);
-        }
-    }
-    let doc: Value = serde_json::from_str(export).context("CLAUSES.json")?;
-    let mut out = Vec::new();
-    walk(doc["nodes"].as_array().map_or(&[], Vec::as_slice), &mut out);
-    if out.len() < COMMENTS {
-        bail!(
-            "CLAUSES.json has {} clauses to quote; {COMMENTS} needed",
-            out.len()
-        );
-    }
-    Ok(out)
-}
-
-/// xorshift64*: the same arrivals and comments on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-/// One comment as the API takes it.
-#[derive(Clone, PartialEq, Debug)]
-struct Comment {
-    clause: String,
-    quote: String,
-    kind: &'static str,
-    text: String,
-    proposal: String,
-}
-
-const CONCERNS: [&str; 8] = [
-    "小規模な団体では担当職員が一人しかおらず、このとおり運用することは困難である",
-    "対象となる情報システムの範囲が不明確であり、クラウドサービスを含むか示していただきたい",
-    "求められる頻度の目安が示されておらず、監査の際に判断が分かれるおそれがある",
-    "外部委託先に同じ対策を求める場合の契約上の扱いについて、具体例を示していただきたい",
-    "既存の規程との関係が分かりにくく、改定作業に相当の期間を要する",
-    "用語の定義が他の章と異なっているように見受けられるため、統一していただきたい",
-    "技術的な対策の水準が高く、予算措置に時間を要するため、経過措置を設けていただきたい",
-    "研修の実施方法の例を示していただければ、職員への周知が進めやすくなる",
-];
-
-/// Body `n`'s 20 comments: each on a clause of its own, quoting words of
-/// the clause's first line, in wording of varied length.
-fn answer_of(n: usize, name: &str, clauses: &[(String, String)], rng: &mut Rng) -> Vec<Comment> {
-    let start = rng.below(clauses.len());
-    let step = 1 + rng.below(clauses.len() / COMMENTS);
-    (0..COMMENTS)
-        .map(|i| {
-            let (key, text) = &clauses[(start + i * step) % clauses.len()];
-            let line: Vec<char> = text.lines().next().unwrap_or_default().chars().collect();
-            let len = 6 + rng.below(10).min(line.len() - 6);
-            let at = rng.below(line.len() - len + 1);
-            let quote = line[at..at + len]
-                .iter()
-                .collect::<String>()
-                .trim()
-                .to_string();
-            let concern = CONCERNS[(n + i + rng.below(3)) % CONCERNS.len()];
-            let mut text = format!("{name}としては、「{quote}」について、{concern}。");
-            for _ in 0..rng.below(4) {
-                text.push_str(
-                    "なお、他の団体の取組事例があれば併せて御提供いただけると幸いである。",
-                );
-            }
-            text.push_str(&format!("（{name} 意見{}）", i + 1));
-            let proposal = if rng.below(2) == 0 {
-                format!("「{quote}」の後に「（団体の規模に応じて）」を加える。")
-            } else {
-                String::new()
-            };
-            Comment {
-                clause: key.clone(),
-                quote,
-                kind: match rng.below(10) {
-                    0..=6 => "opinion",
-                    7 | 8 => "question",
-                    _ => "error",
-                },
-                text,
-                proposal,
-            }
-        })
-        .collect()
-}
-
-/// A signed-in body: its cookie and CSRF token.
-struct Officer {
-    code: String,
-    cookie: String,
-    csrf: String,
 }
 
 /// What happened to one body in the window.
@@ -232,7 +116,7 @@ async fn run(config: Arc<Config>) -> Result<()> {
         let (config, gate, code) = (config.clone(), gate.clone(), b.code.to_string());
         signing.push(tokio::spawn(async move {
             let _permit = gate.acquire().await?;
-            sign_in(config.addr, &code).await
+            sign_in(config.addr, &format!("burst-{code}"), PASSWORD).await
         }));
     }
     let mut officers = Vec::with_capacity(bodies.len());
@@ -245,7 +129,7 @@ async fn run(config: Arc<Config>) -> Result<()> {
     let answers: Vec<Vec<Comment>> = bodies
         .iter()
         .enumerate()
-        .map(|(n, b)| answer_of(n, &b.name, &config.clauses, &mut rng))
+        .map(|(n, b)| answer_of(n, &b.name, "", COMMENTS, &config.clauses, &mut rng))
         .collect();
     let arrivals: Vec<Duration> = bodies
         .iter()
@@ -272,10 +156,7 @@ async fn run(config: Arc<Config>) -> Result<()> {
             let body = json!({
                 "base": 0,
                 "no_comment": false,
-                "comments": answers[n].iter().map(|c| json!({
-                    "clause": c.clause, "quote": c.quote, "kind": c.kind,
-                    "text": c.text, "proposal": c.proposal,
-                })).collect::<Vec<_>>(),
+                "comments": answers[n].iter().map(Comment::to_json).collect::<Vec<_>>(),
             })
             .to_string();
             let path = format!("/api/v1/consultations/{}/answer", config.consultation);
@@ -309,27 +190,16 @@ async fn run(config: Arc<Config>) -> Result<()> {
     let mut submitted = String::new();
     let (mut lost, mut unsent, mut stored) = (0usize, 0usize, 0usize);
     for (n, o) in outcomes.iter().enumerate() {
-        let officer = &officers[n];
+        let (officer, code) = (&officers[n], &bodies[n].code);
         let path = format!("/api/v1/consultations/{}/answer", config.consultation);
         let back = request(config.addr, "GET", &path, &officer.cookie, "", None).await?;
         let back: Value = serde_json::from_slice(&back.body)
-            .with_context(|| format!("the answer of {} read back", officer.code))?;
+            .with_context(|| format!("the answer of {code} read back"))?;
         let got: Vec<Comment> = back["comments"]
             .as_array()
             .map_or(&[][..], Vec::as_slice)
             .iter()
-            .map(|c| Comment {
-                clause: c["clause"].as_str().unwrap_or_default().to_string(),
-                quote: c["quote"].as_str().unwrap_or_default().to_string(),
-                kind: match c["kind"].as_str() {
-                    Some("opinion") => "opinion",
-                    Some("question") => "question",
-                    Some("error") => "error",
-                    _ => "?",
-                },
-                text: c["text"].as_str().unwrap_or_default().to_string(),
-                proposal: c["proposal"].as_str().unwrap_or_default().to_string(),
-            })
+            .map(Comment::from_json)
             .collect();
         stored += got.len();
         if o.save.is_some_and(|d| d.status == 204) {
@@ -339,12 +209,12 @@ async fn run(config: Arc<Config>) -> Result<()> {
                 }
                 acknowledged.push_str(&format!(
                     "{}\t{i}\t{}\t{}\t{}\t{}\t{}\n",
-                    officer.code, c.clause, c.quote, c.kind, c.text, c.proposal
+                    code, c.clause, c.quote, c.kind, c.text, c.proposal
                 ));
             }
         }
         if o.submit.is_some_and(|d| d.status == 204) {
-            submitted.push_str(&format!("{}\n", officer.code));
+            submitted.push_str(&format!("{code}\n"));
             if back["status"] != "submitted" {
                 unsent += 1;
             }
@@ -467,170 +337,5 @@ async fn timed(
             _ => 0,
         },
         latency: due.elapsed(),
-    }
-}
-
-async fn sign_in(addr: SocketAddr, code: &str) -> Result<Officer> {
-    let page = request(addr, "GET", "/login", "", "", None).await?;
-    let login_csrf = page
-        .cookie("kaitei_login_csrf")
-        .ok_or_else(|| anyhow!("the sign-in page set no CSRF cookie"))?;
-    let form = format!("login=burst-{code}&password={PASSWORD}&csrf={login_csrf}");
-    let signed = request_with(
-        addr,
-        "POST",
-        "/login",
-        &format!("kaitei_login_csrf={login_csrf}"),
-        "",
-        Some((&form, "application/x-www-form-urlencoded")),
-    )
-    .await?;
-    let token = signed
-        .cookie("kaitei_session")
-        .ok_or_else(|| anyhow!("burst-{code} could not sign in ({})", signed.status))?;
-    let cookie = format!("kaitei_session={token}");
-    let session = request(addr, "GET", "/api/v1/session", &cookie, "", None).await?;
-    let session: Value = serde_json::from_slice(&session.body)?;
-    let csrf = session["csrf"]
-        .as_str()
-        .ok_or_else(|| anyhow!("no CSRF token for burst-{code}"))?
-        .to_string();
-    Ok(Officer {
-        code: code.to_string(),
-        cookie,
-        csrf,
-    })
-}
-
-struct Reply {
-    status: u16,
-    head: String,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn cookie(&self, name: &str) -> Option<String> {
-        self.head
-            .lines()
-            .filter_map(|l| l.split_once(':'))
-            .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
-            .filter_map(|(_, v)| v.trim().split(';').next()?.split_once('='))
-            .find(|(k, v)| *k == name && !v.is_empty())
-            .map(|(_, v)| v.to_string())
-    }
-}
-
-async fn request(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    cookie: &str,
-    csrf: &str,
-    json: Option<&str>,
-) -> Result<Reply> {
-    request_with(
-        addr,
-        method,
-        path,
-        cookie,
-        csrf,
-        json.map(|b| (b, "application/json")),
-    )
-    .await
-}
-
-/// One HTTP/1.1 request on a connection of its own (`Connection: close`),
-/// read to its end.
-async fn request_with(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    cookie: &str,
-    csrf: &str,
-    body: Option<(&str, &str)>,
-) -> Result<Reply> {
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    if !cookie.is_empty() {
-        head.push_str(&format!("Cookie: {cookie}\r\n"));
-    }
-    if !csrf.is_empty() {
-        head.push_str(&format!("X-CSRF-Token: {csrf}\r\n"));
-    }
-    if let Some((b, kind)) = body {
-        head.push_str(&format!(
-            "Content-Type: {kind}\r\nContent-Length: {}\r\n",
-            b.len()
-        ));
-    }
-    head.push_str("\r\n");
-    let stream = TcpStream::connect(addr).await?;
-    stream.set_nodelay(true)?;
-    let mut out = head.into_bytes();
-    out.extend_from_slice(body.map_or("", |(b, _)| b).as_bytes());
-    // tokio's readiness calls, not its io-util traits: the example builds
-    // with the binary's features, so nothing is compiled twice.
-    let mut sent = 0;
-    while sent < out.len() {
-        stream.writable().await?;
-        match stream.try_write(&out[sent..]) {
-            Ok(n) => sent += n,
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let mut reply = Vec::new();
-    let mut buf = [0u8; 16 * 1024];
-    loop {
-        stream.readable().await?;
-        match stream.try_read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => reply.extend_from_slice(&buf[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let split = reply
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| anyhow!("a reply without its head"))?;
-    let head = String::from_utf8_lossy(&reply[..split]).into_owned();
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| anyhow!("a reply without a status"))?;
-    let mut body = reply[split + 4..].to_vec();
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        body = dechunk(&body)?;
-    }
-    Ok(Reply { status, head, body })
-}
-
-fn dechunk(mut data: &[u8]) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    loop {
-        let end = data
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .ok_or_else(|| anyhow!("a bad chunk"))?;
-        let size = usize::from_str_radix(
-            std::str::from_utf8(&data[..end])?
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim(),
-            16,
-        )?;
-        if size == 0 {
-            return Ok(out);
-        }
-        let chunk = data
-            .get(end + 2..end + 2 + size)
-            .ok_or_else(|| anyhow!("a short chunk"))?;
-        out.extend_from_slice(chunk);
-        data = data.get(end + 4 + size..).unwrap_or_default();
     }
 }
