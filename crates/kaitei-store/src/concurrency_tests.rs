@@ -407,11 +407,30 @@ async fn stores_opened_at_once_on_a_new_sqlite_file_all_open() {
     for _ in 0..3 {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("kaitei.db").display());
-        let opened = at_once(|_| {
-            let url = url.clone();
-            async move { Store::open(&url).await.map(|_| ()) }
-        })
-        .await;
+        // A thread and a runtime each, as separate processes would be.
+        let start = Arc::new(std::sync::Barrier::new(WRITERS));
+        let threads: Vec<_> = (0..WRITERS)
+            .map(|_| {
+                let (url, start) = (url.clone(), start.clone());
+                std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .expect("a runtime");
+                    start.wait();
+                    rt.block_on(async {
+                        tokio::time::timeout(LIMIT, Store::open(&url))
+                            .await
+                            .expect("opens in time")
+                            .map(|_| ())
+                    })
+                })
+            })
+            .collect();
+        let opened: Vec<_> = threads
+            .into_iter()
+            .map(|t| t.join().expect("an opener panicked"))
+            .collect();
         for (writer, result) in opened.iter().enumerate() {
             assert!(result.is_ok(), "store {writer}: {result:?}");
         }
