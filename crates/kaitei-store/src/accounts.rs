@@ -116,7 +116,8 @@ pub enum LoginError {
     Throttled,
 }
 
-fn now_secs() -> u64 {
+/// Seconds since the epoch: the store's one clock.
+pub(crate) fn now_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())

@@ -23,7 +23,6 @@
 
 use std::fmt;
 use std::future::Future;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use kaitei_model::audit::AuditEvent;
 use kaitei_model::date::Date;
@@ -313,10 +312,13 @@ pub(crate) fn event_hash(
     hex(&h.finalize())
 }
 
-fn now_secs() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+/// Reads the chain's head (count, last hash) on `conn`.
+async fn read_head(conn: &mut sqlx::AnyConnection) -> Result<(i64, String), StoreError> {
+    Ok(
+        sqlx::query_as("SELECT count, hash FROM audit_head WHERE one = 1")
+            .fetch_one(conn)
+            .await?,
+    )
 }
 
 const EVENT_COLUMNS: &str =
@@ -365,17 +367,14 @@ impl Store {
         change: Change,
     ) -> Result<(), StoreError> {
         let actor = change.actor.unwrap_or_else(Actor::current);
-        let at = now_secs();
+        let at = crate::accounts::now_secs() as i64;
         let insert = "INSERT INTO audit_events (seq, at, actor, action, body_code, subject, \
                       before_digest, after_digest, prev_hash, hash) \
                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
         let (seq, prev, hash) = match self.backend {
             Backend::Sqlite => {
                 // The transaction is the only writer: the head is ours.
-                let (count, prev): (i64, String) =
-                    sqlx::query_as("SELECT count, hash FROM audit_head WHERE one = 1")
-                        .fetch_one(&mut **tx)
-                        .await?;
+                let (count, prev) = read_head(tx).await?;
                 let seq = count + 1;
                 let hash = event_hash(
                     &prev,
@@ -448,10 +447,7 @@ impl Store {
             if got == 0 {
                 return Ok(sealed);
             }
-            let (mut count, mut prev): (i64, String) =
-                sqlx::query_as("SELECT count, hash FROM audit_head WHERE one = 1")
-                    .fetch_one(&mut *tx)
-                    .await?;
+            let (mut count, mut prev) = read_head(&mut tx).await?;
             let rows = sqlx::query(
                 "SELECT id, at, actor, action, body_code, subject, before_digest, after_digest \
                  FROM audit_events WHERE seq IS NULL ORDER BY id LIMIT $1",
@@ -515,10 +511,8 @@ impl Store {
     /// The chain's head as the database keeps it: export it regularly and
     /// keep it apart, to check the chain against later.
     pub async fn audit_head(&self) -> Result<Head, StoreError> {
-        let (count, hash): (i64, String) =
-            sqlx::query_as("SELECT count, hash FROM audit_head WHERE one = 1")
-                .fetch_one(&self.pool)
-                .await?;
+        let mut conn = self.pool.acquire().await?;
+        let (count, hash) = read_head(&mut conn).await?;
         Ok(Head { count, hash })
     }
 
