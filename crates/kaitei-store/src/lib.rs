@@ -35,6 +35,7 @@ mod documents;
 mod drafts;
 mod history;
 mod review;
+mod revisions;
 mod search;
 mod sql;
 #[cfg(any(test, feature = "testing"))]

@@ -205,6 +205,7 @@ mod cycle;
 mod forms;
 mod matrix;
 mod national;
+mod officer;
 mod pages;
 mod policies;
 mod review;
