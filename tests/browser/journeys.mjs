@@ -358,6 +358,7 @@ const journeys = {
     const said = page.locator('section.review.conflict').first().getByRole('alert');
     await said.waitFor();
     expect((await said.textContent()).includes('修正文が必要です'), 'in Japanese, on the item');
+    expect(await page.locator('section.review.conflict').first().getByLabel('修正文（段落ごとに改行）').isVisible(), 'the edit stays chosen, its box open to type in');
   },
   async 'town officer: the review filtered and counted, the rest accepted, its 新旧対照表, adopted as a named revision, made public'(page) {
     const base = await officerDemo();

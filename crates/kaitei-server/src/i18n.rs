@@ -501,8 +501,6 @@ pub const EN: &[(&str, &str)] = &[
     ("解説", "Commentary"),
     // Policies
     ("{0} のポリシー", "Policy of {0}"),
-    ("準拠するガイドライン：{0}", "Follows the guideline: {0}"),
-    ("{0} による影響（{1} 件）", "Impact of {0} ({1} clauses)"),
     // The impact of a new edition (kaitei_compare::policy::Cause::explanation)
     (
         "ガイドラインの{0}が削除された：この条項の扱いを決める必要がある",
@@ -534,7 +532,6 @@ pub const EN: &[(&str, &str)] = &[
     ("要判断", "Decide"),
     ("要確認", "Check"),
     ("参考", "For information"),
-    ("由来：{0}（{1}）", "Derived from: {0} ({1})"),
     ("そのまま採用", "adopted as it is"),
     ("団体で修正", "reworded by the body"),
     ("団体で追加", "added by the body"),
@@ -568,14 +565,6 @@ pub const EN: &[(&str, &str)] = &[
     // Merge review
     ("改定の確認", "Merge review"),
     ("{0} → {1} の改定の確認", "Merge review: {0} → {1}"),
-    (
-        "このポリシーは最新の版 {0} に準拠しています。確認することはありません。",
-        "This policy follows the latest edition, {0}. There is nothing to review.",
-    ),
-    (
-        "{0} 件の変更（うち未判断の競合 {1} 件）",
-        "{0} changes ({1} undecided conflicts)",
-    ),
     ("変更", "Changed"),
     ("競合", "Conflict"),
     ("新設", "New"),
@@ -594,11 +583,6 @@ pub const EN: &[(&str, &str)] = &[
     ("判断を保存", "Save the decision"),
     ("判断済み：{0}（{1}）", "Decided: {0} ({1})"),
     ("未判断", "Not decided"),
-    ("差し込み項目の値", "Placeholder values"),
-    (
-        "新設条項の位置についての注意",
-        "Where the new clauses were placed",
-    ),
     (
         "ポリシーに値の記録がない差し込み項目です。本文から読み取った値は提案に使っています。確定すると、ポリシーに記録します。",
         "These placeholders have no value recorded in the policy. Values read from its text are used in the proposal; confirming one records it with the policy.",
@@ -617,15 +601,7 @@ pub const EN: &[(&str, &str)] = &[
         "現行の文言に新版の変更を反映しました。新版から入った語：",
         "The new edition's change was applied to the current wording. Words from the new edition: ",
     ),
-    (
-        "未判断の変更は提案どおり採用します。競合はすべて判断が必要です。",
-        "Changes left undecided are accepted as proposed. Every conflict needs a decision.",
-    ),
     ("確認結果をポリシーに反映", "Adopt the reviewed policy"),
-    (
-        "未判断の競合があります：{0}",
-        "Some conflicts are not decided yet: {0}",
-    ),
     // Search
     ("検索語（2文字以上）", "Search for (two characters or more)"),
     ("{0} 件", "{0} hits"),
@@ -830,7 +806,7 @@ pub const EN: &[(&str, &str)] = &[
     ),
     (
         "影響 {0} 件は、新しい版の改正がこのポリシーに及ぶ箇所の数です。改定の確認の {1} 件は、反映すると文言が変わる条項の数です。影響のうち {2} 件は改定の確認の項目に対応し、表の「改定の確認」欄から開けます。",
-        "The {0} impacts are the places the new edition's changes reach in this policy; the review's {1} items are the clauses whose wording adopting it would change. {2} of the impacts lead to a review item (the table's “Review” column opens it).",
+        "The {0} impacts are the places the new edition's changes reach in this policy; the review's {1} items are the clauses whose wording adopting it would change. {2} of the impacts lead to a review item (the table's “Merge review” column opens it).",
     ),
     (
         "残る {0} 件は、文言の変わらない移動や省略していた条項の改正など、確かめるだけで文言は変わりません。",
@@ -999,6 +975,14 @@ pub const EN: &[(&str, &str)] = &[
     (
         "並びの番号の付け方で番号を付けられませんでした。確認してください。",
         "No number could be made in the list's style: check it.",
+    ),
+    (
+        "このポリシーは最新の版に準拠しています。確認することはありません。",
+        "This policy follows the latest edition: there is nothing to review.",
+    ),
+    (
+        "このポリシーはすでに最新の版に準拠しています（ほかのタブや別の職員が改定を反映した可能性があります）。確認することはありません。",
+        "This policy follows the latest edition already (the review may have been adopted from another tab or by a colleague): there is nothing to review.",
     ),
     (
         "前に同じ種類の単位がないため、ガイドラインの番号のまま置きました。",

@@ -34,8 +34,21 @@ pub(super) async fn load(
     Ok(state.app.merge_review(id).await?)
 }
 
-pub(super) fn nothing_to_review() -> AppError {
-    AppError::BadRequest("the policy follows the latest edition: there is nothing to review".into())
+/// What a change to a review that is no more (adopted meanwhile, from
+/// another tab or by a colleague) is answered: the API as before (400);
+/// a page says so in the user's language (409: the state changed).
+pub(super) fn nothing_to_review(session: &Session) -> AppError {
+    if session.page {
+        AppError::Stale(tr(
+            session.lang,
+            "このポリシーはすでに最新の版に準拠しています（ほかのタブや別の職員が改定を反映した可能性があります）。確認することはありません。",
+            &[],
+        ))
+    } else {
+        AppError::BadRequest(
+            "the policy follows the latest edition: there is nothing to review".into(),
+        )
+    }
 }
 
 /// An item's edited text refused, shown again: its key, the text typed
@@ -258,7 +271,7 @@ async fn record(
     let key = checked(key)?;
     let mut review = load(state, session, code)
         .await?
-        .ok_or_else(nothing_to_review)?;
+        .ok_or_else(|| nothing_to_review(session))?;
     if review.entry(key).is_none() {
         return Err(AppError::NotFound);
     }
@@ -300,7 +313,7 @@ pub async fn decide(
             let key = checked(&key)?;
             let review = load(&state, &session, &code)
                 .await?
-                .ok_or_else(nothing_to_review)?;
+                .ok_or_else(|| nothing_to_review(&session))?;
             let entry = review.entry(key).ok_or(AppError::NotFound)?;
             let error = unusable.message(session.lang);
             if !htmx {
@@ -333,7 +346,7 @@ pub async fn decide(
             Err(AppError::BadRequest(m)) if htmx => {
                 let review = load(&state, &session, &code)
                     .await?
-                    .ok_or_else(nothing_to_review)?;
+                    .ok_or_else(|| nothing_to_review(&session))?;
                 (review, Some(m), None)
             }
             Err(e) => return Err(e),
@@ -394,7 +407,7 @@ pub async fn accept_rest(
     session.check_csrf(&form.csrf)?;
     let mut review = load(&state, &session, &code)
         .await?
-        .ok_or_else(nothing_to_review)?;
+        .ok_or_else(|| nothing_to_review(&session))?;
     state
         .app
         .accept_rest(&mut review, &editor(&session)?)
@@ -491,7 +504,7 @@ async fn confirm(
 ) -> Result<(), AppError> {
     let review = load(state, session, code)
         .await?
-        .ok_or_else(nothing_to_review)?;
+        .ok_or_else(|| nothing_to_review(session))?;
     state
         .app
         .confirm_value(&review, &form.name, &form.value)

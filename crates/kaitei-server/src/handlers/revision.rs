@@ -76,7 +76,7 @@ pub async fn adopt(
     session.check_csrf(&form.csrf)?;
     let review = load(&state, &session, &code)
         .await?
-        .ok_or_else(nothing_to_review)?;
+        .ok_or_else(|| nothing_to_review(&session))?;
     let lang = session.lang;
     let refused = |status: StatusCode, review: &kaitei_app::MergeReview, error: String| {
         let shown = Shown {
@@ -164,7 +164,7 @@ pub async fn api_adopt(
         .map_err(|p| AppError::BadRequest(p.to_string()))?;
     let review = load(&state, &session, &code)
         .await?
-        .ok_or_else(nothing_to_review)?;
+        .ok_or_else(|| nothing_to_review(&session))?;
     match state
         .app
         .adopt(&review, &editor(&session)?, &revision)

@@ -551,4 +551,8 @@ async fn a_stale_save_keeps_what_was_typed_and_shows_the_newer_text() {
     let (status, page) = status_of(res).await;
     assert_eq!(status, 422);
     assert!(page.contains("修正文が必要です") && !page.contains("needs its text"));
+    // The edit stays chosen, so its box (shown only for an edit) is there.
+    let item = &page[page.find(&format!("id=\"r-{key}\"")).expect("the item")..];
+    let item = &item[..item.find("</section>").unwrap()];
+    assert!(item.contains("value=\"edit\" checked"), "{item}");
 }
