@@ -449,6 +449,13 @@ const journeys = {
     expect(saved.includes('二つ目のタブで書いた文。') && saved.includes('一つ目のタブで保存した文。'), 'saved, the other in the history');
     await other.close();
   },
+  async 'body officer: a body without a policy is told so, at home'(page) {
+    const base = await officerDemo();
+    await signIn(page, base, 'chiyoda');
+    await page.waitForURL(`${base}/bodies/131016/policy`);
+    expect((await page.locator('main').textContent()).includes('千代田区 のポリシーは、まだ登録されていません'), 'said, with what to do');
+    await officerAxe(page, 'a home without a policy');
+  },
   async 'town officer: every new page passes axe (WCAG 2.1 A/AA, serious and critical)'() {
     expect(officerProblems.length === 0, officerProblems.join('\n'));
   },
