@@ -44,7 +44,8 @@ async function signIn(page, base, login) {
   await page.getByLabel('ログイン名').fill(login);
   await page.getByLabel('パスワード').fill(PASSWORD);
   await page.getByRole('button', { name: 'サインイン' }).click();
-  await page.waitForURL(`${base}/`);
+  // Home depends on the role (a body officer's is the body's policy).
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
 function expect(condition, message) {
@@ -103,8 +104,10 @@ const journeys = {
     const count = await conflicts.count();
     expect(count > 0, 'conflicts to decide');
     // Adopting first is refused and names what is left.
+    await page.getByLabel(/新しい版の名前/).fill('令和8年4月1日施行');
+    await page.getByLabel(/日付（施行日または公表日/).fill('令和8年4月1日');
     await page.getByRole('button', { name: '確認結果をポリシーに反映' }).click();
-    expect((await page.getByRole('alert').first().textContent()).includes('未判断の競合があります'), 'refused while undecided');
+    expect((await page.getByRole('alert').first().textContent()).includes('未判断の競合が'), 'refused while undecided');
     await page.goto(`${base}/bodies/033219/policy/review`);
     // An edit without text: the item again with the reason, in place.
     const first = conflicts.first();
@@ -120,9 +123,11 @@ const journeys = {
       await page.locator('section.review.conflict').nth(i).getByText('判断済み：現行を維持（shiwa）').waitFor();
     }
     expect(page.url().endsWith('/review'), 'decided in place');
+    await page.getByLabel(/新しい版の名前/).fill('令和8年4月1日施行');
+    await page.getByLabel(/日付（施行日または公表日/).fill('令和8年4月1日');
     await page.getByRole('button', { name: '確認結果をポリシーに反映' }).click();
-    await page.waitForURL(`${base}/bodies/033219/policy`);
-    expect((await page.content()).includes('準拠するガイドライン：令和7年3月版'), 'the policy follows the new edition');
+    await page.waitForURL(`${base}/bodies/033219/policy?done=adopted`);
+    expect((await page.locator('.overview').textContent()).includes('令和7年3月版（最新の版です）'), 'the policy follows the new edition');
     expect(!(await page.content()).includes('による影響'), 'nothing left to review');
   },
   async 'admin: the interface in English, and the skip link first'(page, base) {
@@ -298,7 +303,178 @@ const journeys = {
     await page.goto(`${base}/`);
     expect(page.url().endsWith('/login'), 'signed out');
   },
+  // A town officer (#15 items 1–6), on a demo of its own: the journeys
+  // above adopt the town's review, and these need it as it comes.
+  async 'town officer: a deep link returns after sign-in (this site only); home is the policy, its next step on the first screen'(page) {
+    const base = await officerDemo();
+    await page.goto(`${base}/bodies/033219/policy/review?show=conflicts`);
+    expect(page.url().includes('/login?next='), 'asked to sign in first');
+    await officerAxe(page, 'the sign-in page with where to go');
+    await page.getByLabel('ログイン名').fill('shiwa');
+    await page.getByLabel('パスワード').fill('wrong password');
+    await page.getByRole('button', { name: 'サインイン' }).click();
+    const alert = page.getByRole('alert');
+    expect((await alert.textContent()).includes('ログイン名またはパスワードが違います'), 'said as an error');
+    expect(await page.getByLabel('ログイン名').inputValue() === 'shiwa', 'the name is kept');
+    await officerAxe(page, 'a failed sign-in');
+    await page.getByLabel('パスワード').fill(PASSWORD);
+    await page.getByRole('button', { name: 'サインイン' }).click();
+    await page.waitForURL(`${base}/bodies/033219/policy/review?show=conflicts`);
+    expect((await page.locator('.filter a[aria-current="page"]').textContent()).startsWith('競合'), 'back where it was asked, filtered');
+    await page.getByRole('button', { name: 'サインアウト' }).click();
+    await page.goto(`${base}/login?next=//evil.example/`);
+    await page.getByLabel('ログイン名').fill('shiwa');
+    await page.getByLabel('パスワード').fill(PASSWORD);
+    await page.getByRole('button', { name: 'サインイン' }).click();
+    await page.waitForURL(`${base}/bodies/033219/policy`);
+    // The first screen: where the policy stands and the next step.
+    const next = page.getByRole('link', { name: '改定の確認へ' });
+    const box = await next.boundingBox();
+    expect(box && box.y + box.height < page.viewportSize().height, 'the next step is on the first screen');
+    const overview = await page.locator('.overview').textContent();
+    for (const words of ['令和7年4月1日施行', '令和6年10月版', '最新の版は 令和7年3月版', '非公開', '要判断', '要確認', '参考']) {
+      expect(overview.includes(words), `the overview says ${words}`);
+    }
+    await officerAxe(page, "the town's home");
+    await page.getByRole('link', { name: '検索' }).click();
+    await page.getByRole('link', { name: '自団体のポリシー' }).click();
+    await page.waitForURL(`${base}/bodies/033219/policy`);
+  },
+  async 'town officer: an impact row opens its review item; an edit without text is said in Japanese, in place'(page) {
+    const base = await officerDemo();
+    await signIn(page, base, 'shiwa');
+    await page.getByText(/影響の一覧/).click();
+    const row = page.locator('details.impact tr').filter({ has: page.getByRole('link', { name: '確認する' }) }).first();
+    const clause = await row.locator('td').nth(1).getByRole('link').getAttribute('href');
+    expect(clause.startsWith('/bodies/033219/policy/clauses/'), 'the row links to its clause');
+    await row.getByRole('link', { name: '確認する' }).click();
+    const key = page.url().split('#r-')[1];
+    expect(key, 'to its review item');
+    expect(await page.locator(`[id="r-${decodeURIComponent(key)}"]`).isVisible(), 'which is on the page');
+    const item = page.locator('section.review.conflict').first();
+    await item.getByLabel('修正して採用').check();
+    await item.getByLabel('修正文（段落ごとに改行）').fill('');
+    await item.getByRole('button', { name: '判断を保存' }).click();
+    const said = page.locator('section.review.conflict').first().getByRole('alert');
+    await said.waitFor();
+    expect((await said.textContent()).includes('修正文が必要です'), 'in Japanese, on the item');
+    expect(await page.locator('section.review.conflict').first().getByLabel('修正文（段落ごとに改行）').isVisible(), 'the edit stays chosen, its box open to type in');
+  },
+  async 'town officer: the review filtered and counted, the rest accepted, its 新旧対照表, adopted as a named revision, made public'(page) {
+    const base = await officerDemo();
+    await signIn(page, base, 'shiwa');
+    await page.goto(`${base}/bodies/033219/policy/review`);
+    const progress = page.locator('#progress');
+    const counted = async () => Number((await progress.textContent()).match(/(\d+) 件を判断済み/)[1]);
+    expect(await counted() === 0, 'nothing decided yet');
+    // The guideline's own change beside the two texts, what differs marked.
+    const changed = page.locator('section.review.changed').first();
+    expect(await changed.locator('.guideline-change a').count() > 0, "the guideline's clause, linked");
+    expect(await page.locator('ins.diff').count() > 0 && await page.locator('del.diff').count() > 0, 'differences marked');
+    await page.getByRole('link', { name: /^競合（/ }).click();
+    await page.waitForURL(/show=conflicts/);
+    const conflicts = await page.locator('section.review').count();
+    expect(conflicts === await page.locator('section.review.conflict').count() && conflicts > 0, 'only the conflicts');
+    await officerAxe(page, 'the review, filtered');
+    const first = page.locator('section.review.conflict').first();
+    await first.getByLabel('現行を維持').check();
+    await first.getByRole('button', { name: '判断を保存' }).click();
+    await page.locator('#progress').getByText(/ 1 件を判断済み/).waitFor();
+    await page.getByRole('button', { name: /競合以外の提案をすべて採用/ }).click();
+    await page.waitForURL(/show=conflicts/);
+    const total = Number((await progress.textContent()).match(/(\d+) 件中/)[1]);
+    expect(await counted() === total - conflicts + 1, 'the rest accepted at once');
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: '新旧対照表（Word）をダウンロード' }).click();
+    expect((await download).suggestedFilename() === '新旧対照表_紫波町_令和7年4月1日施行_改定案.docx', 'the table for the approval, named');
+    // Adopting asks for the new version's name and date, saying what is wrong.
+    await page.getByLabel(/新しい版の名前/).fill('令和8年4月1日施行');
+    await page.getByLabel(/日付（施行日または公表日/).fill('来年の春');
+    await page.getByRole('button', { name: '確認結果をポリシーに反映' }).click();
+    const wrong = page.locator('#adopt [role=alert]');
+    expect((await wrong.textContent()).includes('日付を'), 'the date is refused, in words');
+    expect(await page.getByLabel(/新しい版の名前/).inputValue() === '令和8年4月1日施行', 'the name is kept');
+    await officerAxe(page, 'the review, adopting refused');
+    await page.goto(`${base}/bodies/033219/policy/review?show=undecided`);
+    while (await page.locator('section.review.conflict').count() > 0) {
+      const item = page.locator('section.review.conflict').first();
+      await item.getByLabel('現行を維持').check();
+      const saved = page.waitForResponse((r) => r.request().method() === 'POST');
+      await item.getByRole('button', { name: '判断を保存' }).click();
+      await saved;
+      await page.reload();
+    }
+    expect((await progress.textContent()).includes('競合はすべて判断済みです'), 'ready to adopt');
+    await page.getByLabel(/新しい版の名前/).fill('令和8年4月1日施行');
+    await page.getByLabel(/日付（施行日または公表日/).fill('令和8年4月1日');
+    await page.getByRole('button', { name: '確認結果をポリシーに反映' }).click();
+    await page.waitForURL(`${base}/bodies/033219/policy?done=adopted`);
+    const done = await page.locator('.done').textContent();
+    expect(done.includes('新しい版「令和8年4月1日施行」') && done.includes('前の版「令和7年4月1日施行」'), 'confirmed, naming both');
+    expect((await page.locator('.overview').textContent()).includes('2026-04-01（令和8年4月1日）'), 'with its date');
+    await officerAxe(page, 'the policy, adopted');
+    const table = page.waitForEvent('download');
+    await page.locator('.done').getByRole('link', { name: /新旧対照表/ }).click();
+    expect((await table).suggestedFilename() === '新旧対照表_紫波町_令和7年4月1日施行_令和8年4月1日施行.docx', "the revision's table, named by both versions");
+    await page.getByRole('button', { name: '公開する' }).click();
+    await page.waitForURL(`${base}/bodies/033219/policy?done=public`);
+    expect((await page.locator('.done').textContent()).includes('公開しました'), 'making it public is confirmed');
+  },
+  async 'town officer: provenance in words; the same clause saved in two tabs keeps what was typed'(page) {
+    const base = await officerDemo();
+    await signIn(page, base, 'shiwa');
+    // The revision adopted above records where each clause comes from.
+    const from = page.locator('p.prov').filter({ hasText: '由来：' }).first();
+    const named = await from.getByRole('link').textContent();
+    expect(named.startsWith('ガイドライン 令和7年3月版 '), `named in words: ${named}`);
+    await from.getByRole('link').click();
+    await page.waitForURL(/\/editions\/.*\/clauses\//);
+    await page.goto(`${base}/bodies/033219/policy`);
+    const clause = await page.getByRole('link', { name: '第1条', exact: true }).first().getAttribute('href');
+    const other = await page.context().newPage();
+    await page.goto(`${base}${clause}`);
+    await other.goto(`${base}${clause}`);
+    await page.getByLabel('本文（段落ごとに改行）').fill('一つ目のタブで保存した文。');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(`${base}${clause}`);
+    await other.getByLabel('本文（段落ごとに改行）').fill('二つ目のタブで書いた文。');
+    await other.getByRole('button', { name: '保存' }).click();
+    expect((await other.getByRole('alert').textContent()).includes('別のタブ・ウィンドウから保存されました'), 'the conflict is on the form, in Japanese');
+    expect(await other.getByLabel(/あなたの入力/).inputValue() === '二つ目のタブで書いた文。', 'nothing typed is lost');
+    expect((await other.locator('.newer').textContent()).includes('一つ目のタブで保存した文。'), 'the newer text beside it');
+    await officerAxe(other, 'a stale save');
+    await other.getByRole('button', { name: '入力した本文で保存し直す' }).click();
+    await other.waitForURL(`${base}${clause}`);
+    const saved = await other.content();
+    expect(saved.includes('二つ目のタブで書いた文。') && saved.includes('一つ目のタブで保存した文。'), 'saved, the other in the history');
+    await other.close();
+  },
+  async 'body officer: a body without a policy is told so, at home'(page) {
+    const base = await officerDemo();
+    await signIn(page, base, 'chiyoda');
+    await page.waitForURL(`${base}/bodies/131016/policy`);
+    expect((await page.locator('main').textContent()).includes('千代田区 のポリシーは、まだ登録されていません'), 'said, with what to do');
+    await officerAxe(page, 'a home without a policy');
+  },
+  async 'town officer: every new page passes axe (WCAG 2.1 A/AA, serious and critical)'() {
+    expect(officerProblems.length === 0, officerProblems.join('\n'));
+  },
 };
+
+// The town officer's journeys run on a demo of their own, started once.
+let officerServer;
+let officerChild;
+async function officerDemo() {
+  if (!officerServer) officerServer = startDemo();
+  const { child, base } = await officerServer;
+  officerChild = child;
+  return base;
+}
+process.on('exit', () => officerChild?.kill());
+const officerProblems = [];
+async function officerAxe(page, what) {
+  for (const p of await accessibilityProblems(page)) officerProblems.push(`${what} (${page.url()}): ${p}`);
+}
 
 const { child, base } = await startDemo();
 const browser = await chromium.launch({

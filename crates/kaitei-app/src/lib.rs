@@ -13,7 +13,10 @@
 //! - [`national`]: the impact of an edition on every stored policy, and
 //!   its totals per prefecture;
 //! - [`table`]: the 新旧対照表 in each format;
-//! - [`review`]: the merge review (load, decide, adopt);
+//! - [`review`]: the merge review (load, decide, accept the rest), with
+//!   [`review_detail`]: what each change shows besides its texts;
+//! - [`revision`]: adopting a review as the body's new revision, and the
+//!   body's 新旧対照表 of a revision;
 //! - [`consultations`]: drafts, consultations with their frozen subject,
 //!   answers checked against it, and every respondent's progress;
 //! - [`clause_history`]: a clause across editions, with the draft changes,
@@ -36,6 +39,8 @@ pub mod import;
 pub mod national;
 pub mod policies;
 pub mod review;
+pub mod review_detail;
+pub mod revision;
 pub mod table;
 pub mod templates;
 
@@ -49,7 +54,8 @@ use kaitei_store::{Store, StoreError};
 pub use editions::EditionSummary;
 pub use import::Imported;
 pub use national::{Assessment, BodyAssessment, Tally};
-pub use review::{MergeReview, ReviewEntry};
+pub use review::{MergeReview, Progress, ReviewEntry};
+pub use revision::{PreviousRevision, Revision, RevisionProblem};
 pub use table::TableFormat;
 
 /// What went wrong in a use case.
@@ -66,6 +72,9 @@ pub enum Error {
     /// written.
     #[error("{0}")]
     Stale(String),
+    /// A revision's name or date will not do.
+    #[error("{0}")]
+    Revision(RevisionProblem),
     /// A merge review cannot be adopted while these conflicts (label
     /// paths) are undecided.
     #[error("undecided conflicts: {}", .0.join("、"))]

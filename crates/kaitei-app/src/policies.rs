@@ -1,5 +1,6 @@
 //! Bodies' policies: which one is a body's current policy, a policy with
-//! its provenance recovered, and the impact of the latest edition on it.
+//! its provenance recovered (and named in words), the impact of the latest
+//! edition on it, and the overview its page opens with.
 //!
 //! The rule for the current policy: a body's latest revision by its own
 //! date (`published:` in the policy's metadata), then by import order —
@@ -8,13 +9,14 @@
 //! lists), the latest revision the body made public.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use kaitei_compare::policy::{self, ImpactItem};
-use kaitei_model::{BodyCode, Document, registry};
+use kaitei_model::{BodyCode, Document, Key, registry};
 use kaitei_store::PolicyScope;
 
-use crate::{App, Error, Result};
+use crate::review_detail::{ClauseName, ImpactLinks, clause_names, link_impact};
+use crate::{App, Error, MergeReview, PreviousRevision, Progress, Result};
 
 /// A body's current policy as a viewer may see it (the text not read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,4 +147,58 @@ impl App {
 pub(crate) fn parse(name: &str) -> Result<kaitei_model::EditionName> {
     kaitei_model::EditionName::parse(name)
         .map_err(|e| Error::NotFound(format!("edition {name:?}: {e}")))
+}
+
+/// What a body's policy page shows above its text: the impact of the
+/// latest edition, how it leads to the merge review, how far the review
+/// has come, and the revision this one was made from.
+#[derive(Debug, Clone)]
+pub struct Overview {
+    /// The impact of the latest edition (`None`: it follows the latest).
+    pub impact: Option<LatestImpact>,
+    /// For a viewer who reviews: how each impact item leads to the review.
+    pub links: Option<ImpactLinks>,
+    /// For a viewer who reviews: how far the review has come.
+    pub progress: Option<Progress>,
+    /// The revision this one was made from by adopting a review.
+    pub previous: Option<PreviousRevision>,
+}
+
+impl App {
+    /// The overview of policy `id` (read as `doc`); `reviewing` when the
+    /// viewer is one who reviews it (the body's officers), who are shown
+    /// where the review stands.
+    pub async fn overview(&self, id: i64, doc: &Document, reviewing: bool) -> Result<Overview> {
+        let impact = self.latest_impact(doc).await?;
+        let review = match (&impact, reviewing) {
+            (Some(_), true) => self.merge_review(id).await?,
+            _ => None,
+        };
+        let links = match (&impact, &review) {
+            (Some(i), Some(r)) => Some(link_impact(&i.items, r.changes())),
+            _ => None,
+        };
+        Ok(Overview {
+            impact,
+            links,
+            progress: review.as_ref().map(MergeReview::progress),
+            previous: self.previous_revision(id).await?,
+        })
+    }
+
+    /// The guideline clauses `doc`'s clauses come from (`from`), named in
+    /// words, by key: clauses of the edition it follows (empty when that
+    /// edition is not stored).
+    pub async fn provenance_names(&self, doc: &Document) -> Result<HashMap<Key, ClauseName>> {
+        let Some(edition) = doc.meta.derived_from.as_deref() else {
+            return Ok(HashMap::new());
+        };
+        let Ok(edition) = self.edition_named(edition).await else {
+            return Ok(HashMap::new());
+        };
+        let used: HashSet<&Key> = doc.nodes().filter_map(|n| n.from.as_ref()).collect();
+        let mut names = clause_names(&edition);
+        names.retain(|k, _| used.contains(k));
+        Ok(names)
+    }
 }

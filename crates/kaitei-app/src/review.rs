@@ -6,16 +6,15 @@
 //! changes) is made once per policy state — its row, its edit count, the
 //! edition it derives from and the latest edition — and kept, so that a
 //! decision costs a lookup and a write, not a merge. Decisions are stored
-//! as they are made; adopting refuses while a conflict is undecided, and
-//! refuses (stale, nothing written) if the policy changed since the review
-//! was read.
+//! as they are made. Adopting the result, as a new revision of the policy,
+//! is `revision.rs`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use kaitei_compare::policy::{
-    ChangeKind, InferredValue, ProposedChange, apply_decisions, known_values, merge,
-    proposed_changes, settle_values,
+    ChangeKind, InferredValue, MergeNote, ProposedChange, known_values, merge, proposed_changes,
+    settle_values,
 };
 use kaitei_model::{BodyCode, Decision, Document, Key};
 use kaitei_store::StoredDecision;
@@ -23,6 +22,7 @@ use kaitei_store::StoredDecision;
 use kaitei_model::registry;
 
 use crate::policies::with_provenance;
+use crate::review_detail::{ClauseName, Details, GuidelineChange, Marked, details};
 use crate::{App, Error, Result, blocking};
 
 /// What one policy state proposes.
@@ -40,7 +40,9 @@ struct Proposal {
     /// within (by the policy clause's key).
     within: HashMap<Key, Vec<String>>,
     /// What the review is told about where new clauses went (law style).
-    notes: Vec<String>,
+    notes: Vec<MergeNote>,
+    /// What each change shows besides its texts.
+    details: Details,
 }
 
 /// (policy row, edit count, derived from, latest edition, confirmed
@@ -61,7 +63,7 @@ pub struct MergeReview {
     /// Its body.
     pub body: BodyCode,
     /// Edits the policy had when the review was read.
-    edits: i64,
+    pub(crate) edits: i64,
     /// The edition the policy derives from.
     pub derived_from: String,
     /// The latest edition, merged in.
@@ -93,6 +95,39 @@ pub struct ReviewEntry {
     /// For a clause merged within (the guideline's change applied to the
     /// body's wording): the words the guideline's change wrote.
     pub from_guideline: Vec<String>,
+    /// `ours`, what the proposal changes marked.
+    pub ours_marked: Marked,
+    /// `proposed`, what differs from ours marked.
+    pub proposed_marked: Marked,
+    /// The guideline's own change behind this one (none for the body's
+    /// own clauses).
+    pub guideline: Option<GuidelineChange>,
+}
+
+/// How far a review has come: every count a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Changes in all.
+    pub total: usize,
+    /// Changes decided.
+    pub decided: usize,
+    /// Conflicts in all.
+    pub conflicts: usize,
+    /// Conflicts not decided.
+    pub undecided_conflicts: usize,
+}
+
+impl Progress {
+    /// Changes not decided.
+    pub fn undecided(&self) -> usize {
+        self.total - self.decided
+    }
+
+    /// Changes that are not conflicts and not decided: those accepting
+    /// the rest would decide.
+    pub fn undecided_others(&self) -> usize {
+        self.undecided() - self.undecided_conflicts
+    }
 }
 
 /// A heading's title first, then the text.
@@ -120,18 +155,45 @@ impl MergeReview {
     /// Where new clauses went in a policy in its own structure, when the
     /// guideline's order could not be kept or a caption was chosen (see
     /// `kaitei_compare::policy::Merged::notes`).
-    pub fn notes(&self) -> &[String] {
+    pub fn notes(&self) -> &[MergeNote] {
         &self.proposal.notes
+    }
+
+    /// The new edition's clause `key` (one a note names), in words.
+    pub fn note_clause(&self, key: &Key) -> Option<&ClauseName> {
+        self.proposal.details.named.get(key)
     }
 
     /// Conflicts without a decision.
     pub fn undecided_conflicts(&self) -> usize {
-        self.changes()
-            .iter()
-            .filter(|c| {
-                c.kind == ChangeKind::Conflict && !self.decided.contains_key(c.key.as_str())
-            })
-            .count()
+        self.progress().undecided_conflicts
+    }
+
+    /// How far the review has come.
+    pub fn progress(&self) -> Progress {
+        let decided = |c: &&ProposedChange| self.decided.contains_key(c.key.as_str());
+        let conflict = |c: &&ProposedChange| c.kind == ChangeKind::Conflict;
+        let changes = self.changes();
+        Progress {
+            total: changes.len(),
+            decided: changes.iter().filter(decided).count(),
+            conflicts: changes.iter().filter(conflict).count(),
+            undecided_conflicts: changes
+                .iter()
+                .filter(|c| conflict(c) && !decided(c))
+                .count(),
+        }
+    }
+
+    /// The policy as it is (with its provenance): its version name, date
+    /// and title are the revision's before the one the review makes.
+    pub fn current(&self) -> &Document {
+        &self.proposal.ours
+    }
+
+    /// The proposal: the policy with every change merged in.
+    pub(crate) fn merged(&self) -> &Document {
+        &self.proposal.merged
     }
 
     /// Every change with its decision, in the proposal's order.
@@ -149,6 +211,7 @@ impl MergeReview {
 
     fn entry_of(&self, c: &ProposedChange) -> ReviewEntry {
         let stored = self.decided.get(c.key.as_str());
+        let marks = self.proposal.details.marks.get(&c.key);
         let edit_text = match stored.map(|d| &d.decision) {
             Some(Decision::Edit(p)) => p.join("\n"),
             _ if c.proposed.is_empty() => c.ours.join("\n"),
@@ -169,10 +232,13 @@ impl MergeReview {
                 .get(&c.key)
                 .cloned()
                 .unwrap_or_default(),
+            ours_marked: marks.map(|m| m.0.clone()).unwrap_or_default(),
+            proposed_marked: marks.map(|m| m.1.clone()).unwrap_or_default(),
+            guideline: self.proposal.details.guideline.get(&c.key).cloned(),
         }
     }
 
-    fn decisions(&self) -> BTreeMap<Key, Decision> {
+    pub(crate) fn decisions(&self) -> BTreeMap<Key, Decision> {
         self.decided
             .values()
             .filter_map(|d| Some((Key::new(&d.key)?, d.decision.clone())))
@@ -237,6 +303,7 @@ impl App {
                     let settled = settle_values(&ours, &old, &new, &known);
                     let m = merge(&ours, &old, &new, &settled.values);
                     let changes = proposed_changes(&ours, &m.document);
+                    let details = details(&changes, &m.notes, (&ours, &m.document), (&old, &new));
                     Proposal {
                         ours,
                         merged: m.document,
@@ -248,6 +315,7 @@ impl App {
                             .map(|w| (w.key, w.words))
                             .collect(),
                         notes: m.notes,
+                        details,
                     }
                 })
                 .await?;
@@ -305,6 +373,35 @@ impl App {
         Ok(())
     }
 
+    /// Accepts, by `by`, every proposal left undecided but the conflicts
+    /// (which always need a person's decision), in one write; the review
+    /// then holds them too. Returns how many were accepted.
+    pub async fn accept_rest(&self, review: &mut MergeReview, by: &str) -> Result<usize> {
+        let rest: Vec<StoredDecision> = review
+            .changes()
+            .iter()
+            .filter(|c| {
+                c.kind != ChangeKind::Conflict && !review.decided.contains_key(c.key.as_str())
+            })
+            .map(|c| StoredDecision {
+                key: c.key.to_string(),
+                decision: Decision::Accept,
+                decided_by: by.to_string(),
+            })
+            .collect();
+        if rest.is_empty() {
+            return Ok(0);
+        }
+        self.store
+            .decide_all(review.policy_id, &review.latest, &rest)
+            .await?;
+        let n = rest.len();
+        for d in rest {
+            review.decided.insert(d.key.clone(), d);
+        }
+        Ok(n)
+    }
+
     /// Confirms placeholder `name`'s value for the review's policy (kept in
     /// its metadata, so it is used instead of inferred; the proposal is made
     /// again with it). An empty name or value is refused.
@@ -317,28 +414,6 @@ impl App {
         }
         self.store
             .confirm_value(review.policy_id, name, value)
-            .await?;
-        Ok(())
-    }
-
-    /// Adopts what the decisions make of the proposal, by `by`: refused
-    /// ([`Error::Undecided`]) while a conflict is undecided, and
-    /// ([`Error::Stale`], nothing written) if the policy changed since the
-    /// review was read.
-    pub async fn adopt(&self, review: &MergeReview, by: &str) -> Result<()> {
-        let reviewed = apply_decisions(
-            &review.proposal.ours,
-            &review.proposal.merged,
-            &review.decisions(),
-        )
-        .map_err(|u| Error::Undecided(u.conflicts))?;
-        self.store
-            .adopt_reviewed(
-                review.policy_id,
-                &reviewed,
-                by,
-                (&review.derived_from, review.edits),
-            )
             .await?;
         Ok(())
     }

@@ -109,6 +109,7 @@ async fn importing_an_edition_carries_keys_and_the_latest_is_by_date() {
 
 #[tokio::test]
 async fn a_merge_review_is_decided_typed_refused_while_undecided_then_adopted() {
+    use crate::{Revision, RevisionProblem, TableFormat};
     for db in databases().await {
         let app = App::new(db.open().await);
         app.import(doc(R6)).await.unwrap();
@@ -123,14 +124,23 @@ async fn a_merge_review_is_decided_typed_refused_while_undecided_then_adopted() 
             .map(|c| c.key.to_string())
             .collect();
         assert!(!conflicts.is_empty());
+        let next = Revision::parse("令和8年4月1日施行", "令和8年4月1日").unwrap();
         assert!(
-            matches!(app.adopt(&review, "shiwa").await, Err(Error::Undecided(u)) if u.len() == conflicts.len())
+            matches!(app.adopt(&review, "shiwa", &next).await, Err(Error::Undecided(u)) if u.len() == conflicts.len())
         );
         assert!(matches!(
             app.decide(&mut review, "no-such-key", Decision::Accept, "shiwa")
                 .await,
             Err(Error::NotFound(_))
         ));
+        // Accepting the rest decides every change but the conflicts.
+        let before = review.progress();
+        assert_eq!(before.decided, 0);
+        assert_eq!(before.conflicts, conflicts.len());
+        let accepted = app.accept_rest(&mut review, "shiwa").await.unwrap();
+        assert_eq!(accepted, before.total - conflicts.len());
+        assert_eq!(review.progress().undecided(), conflicts.len());
+        assert_eq!(app.accept_rest(&mut review, "shiwa").await.unwrap(), 0);
         for key in &conflicts {
             app.decide(&mut review, key, Decision::KeepOurs, "shiwa")
                 .await
@@ -139,12 +149,92 @@ async fn a_merge_review_is_decided_typed_refused_while_undecided_then_adopted() 
         // Read again: the proposal is the one kept, the decisions stored and typed.
         let again = app.merge_review(id).await.unwrap().unwrap();
         assert_eq!(again.undecided_conflicts(), 0);
+        assert_eq!(again.progress().decided, again.progress().total);
         assert_eq!(
             again.entry(&conflicts[0]).unwrap().decision,
             Some(Decision::KeepOurs)
         );
-        app.adopt(&again, "shiwa").await.unwrap();
-        // Now the policy follows the latest edition: nothing to review.
-        assert!(app.merge_review(id).await.unwrap().is_none());
+        // The table the body's approval needs, before adopting.
+        let draft = app.review_table(&again, TableFormat::Html).await.unwrap();
+        let draft = String::from_utf8(draft).unwrap();
+        assert!(draft.contains("改定案"), "{draft}");
+        // A name or date that will not do is refused, typed.
+        let old_date = Revision::parse("令和6年度版", "2024-04-01").unwrap();
+        assert!(matches!(
+            app.adopt(&again, "shiwa", &old_date).await,
+            Err(Error::Revision(RevisionProblem::DateBefore(_)))
+        ));
+        let same = Revision::parse("令和7年4月1日施行", "2026-04-01").unwrap();
+        assert!(matches!(
+            app.adopt(&again, "shiwa", &same).await,
+            Err(Error::Revision(RevisionProblem::NameTaken(_)))
+        ));
+        let revised = app.adopt(&again, "shiwa", &next).await.unwrap();
+        assert_ne!(revised, id);
+        let shiwa = BodyCode::parse("033219").unwrap();
+        assert_eq!(
+            app.current_policy(shiwa, true).await.unwrap().map(|p| p.id),
+            Some(revised)
+        );
+        let stored = app.store().load(revised).await.unwrap().unwrap();
+        assert_eq!(stored.meta.edition, "令和8年4月1日施行");
+        assert_eq!(stored.meta.published, kaitei_model::Date::new(2026, 4, 1));
+        assert_eq!(stored.meta.derived_from.as_deref(), Some("令和7年3月版"));
+        // Now the policy follows the latest edition: nothing to review;
+        // its 新旧対照表 is the previous revision's against it.
+        assert!(app.merge_review(revised).await.unwrap().is_none());
+        let previous = app.previous_revision(revised).await.unwrap().unwrap();
+        assert_eq!(
+            (previous.id, previous.version.as_str()),
+            (id, "令和7年4月1日施行")
+        );
+        let table = app
+            .revision_table(revised, TableFormat::Html)
+            .await
+            .unwrap()
+            .expect("a table");
+        let table = String::from_utf8(table).unwrap();
+        assert!(table.contains("令和8年4月1日施行"), "{table}");
+        assert!(
+            app.revision_table(id, TableFormat::Text)
+                .await
+                .unwrap()
+                .is_none()
+        );
     }
+}
+
+#[test]
+fn a_revision_is_named_and_dated_as_typed() {
+    use crate::{Revision, RevisionProblem};
+    let r = Revision::parse(" 令和8年4月1日施行 ", "令和8年4月1日").unwrap();
+    assert_eq!(r.version, "令和8年4月1日施行");
+    assert_eq!(r.published, kaitei_model::Date::new(2026, 4, 1).unwrap());
+    assert_eq!(
+        Revision::parse("令和8年度版", "2026-04-01")
+            .unwrap()
+            .published,
+        kaitei_model::Date::new(2026, 4, 1).unwrap()
+    );
+    assert_eq!(
+        Revision::parse(" ", "2026-04-01"),
+        Err(RevisionProblem::NoName)
+    );
+    assert_eq!(
+        Revision::parse("令和8年度版", "来年"),
+        Err(RevisionProblem::BadDate)
+    );
+    assert_eq!(
+        Revision::parse("令和8年度版", ""),
+        Err(RevisionProblem::BadDate)
+    );
+    assert_eq!(
+        Revision::parse("改定\n版", "2026-04-01"),
+        Err(RevisionProblem::ControlInName)
+    );
+    assert_eq!(
+        Revision::parse(&"版".repeat(101), "2026-04-01"),
+        Err(RevisionProblem::LongName)
+    );
+    assert!(Revision::parse(&"版".repeat(100), "2026-04-01").is_ok());
 }

@@ -32,12 +32,14 @@ pub const FIXTURES: [(&str, &str); 5] = [
 /// The demo password of every demo account.
 pub const DEMO_PASSWORD: &str = "kaitei-demo-2026";
 
-/// Demo accounts: (login, role, body).
-pub const ACCOUNTS: [(&str, Role, Option<&str>); 5] = [
+/// Demo accounts: (login, role, body). 千代田区 has no policy stored: its
+/// officer sees a body officer's home before the policy is imported.
+pub const ACCOUNTS: [(&str, Role, Option<&str>); 6] = [
     ("admin", Role::Admin, None),
     ("committee", Role::Committee, None),
     ("iwate", Role::Prefecture, Some("030007")),
     ("shiwa", Role::Body, Some("033219")),
+    ("chiyoda", Role::Body, Some("131016")),
     ("vendor", Role::Vendor, None),
 ];
 

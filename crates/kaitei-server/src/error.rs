@@ -14,6 +14,8 @@ pub enum AppError {
     SignIn {
         /// Whether the request was for a page (redirect) or the API.
         page: bool,
+        /// The page to come back to after signing in (a path on this site).
+        next: Option<String>,
     },
     /// 403: signed in, but not allowed; also a missing or wrong CSRF token.
     #[error("not allowed")]
@@ -69,13 +71,17 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, message, detail) = match &self {
             AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone(), Some(m.clone())),
-            AppError::SignIn { page: true } => {
-                return (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
+            AppError::SignIn { page: true, next } => {
+                let to = match next {
+                    Some(n) => format!("/login?next={}", crate::handlers::percent_encode(n)),
+                    None => "/login".to_string(),
+                };
+                return (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
             }
             // The interface's two languages at once: an API answer is made
             // before anyone knows which one is wanted (pages are made again
             // in the user's language, see `error_page`).
-            AppError::SignIn { page: false } => (
+            AppError::SignIn { page: false, .. } => (
                 StatusCode::UNAUTHORIZED,
                 format!("サインインしてください（{self}）"),
                 None,

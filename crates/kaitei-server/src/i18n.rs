@@ -501,8 +501,6 @@ pub const EN: &[(&str, &str)] = &[
     ("解説", "Commentary"),
     // Policies
     ("{0} のポリシー", "Policy of {0}"),
-    ("準拠するガイドライン：{0}", "Follows the guideline: {0}"),
-    ("{0} による影響（{1} 件）", "Impact of {0} ({1} clauses)"),
     // The impact of a new edition (kaitei_compare::policy::Cause::explanation)
     (
         "ガイドラインの{0}が削除された：この条項の扱いを決める必要がある",
@@ -534,7 +532,6 @@ pub const EN: &[(&str, &str)] = &[
     ("要判断", "Decide"),
     ("要確認", "Check"),
     ("参考", "For information"),
-    ("由来：{0}（{1}）", "Derived from: {0} ({1})"),
     ("そのまま採用", "adopted as it is"),
     ("団体で修正", "reworded by the body"),
     ("団体で追加", "added by the body"),
@@ -568,14 +565,6 @@ pub const EN: &[(&str, &str)] = &[
     // Merge review
     ("改定の確認", "Merge review"),
     ("{0} → {1} の改定の確認", "Merge review: {0} → {1}"),
-    (
-        "このポリシーは最新の版 {0} に準拠しています。確認することはありません。",
-        "This policy follows the latest edition, {0}. There is nothing to review.",
-    ),
-    (
-        "{0} 件の変更（うち未判断の競合 {1} 件）",
-        "{0} changes ({1} undecided conflicts)",
-    ),
     ("変更", "Changed"),
     ("競合", "Conflict"),
     ("新設", "New"),
@@ -594,11 +583,6 @@ pub const EN: &[(&str, &str)] = &[
     ("判断を保存", "Save the decision"),
     ("判断済み：{0}（{1}）", "Decided: {0} ({1})"),
     ("未判断", "Not decided"),
-    ("差し込み項目の値", "Placeholder values"),
-    (
-        "新設条項の位置についての注意",
-        "Where the new clauses were placed",
-    ),
     (
         "ポリシーに値の記録がない差し込み項目です。本文から読み取った値は提案に使っています。確定すると、ポリシーに記録します。",
         "These placeholders have no value recorded in the policy. Values read from its text are used in the proposal; confirming one records it with the policy.",
@@ -617,15 +601,7 @@ pub const EN: &[(&str, &str)] = &[
         "現行の文言に新版の変更を反映しました。新版から入った語：",
         "The new edition's change was applied to the current wording. Words from the new edition: ",
     ),
-    (
-        "未判断の変更は提案どおり採用します。競合はすべて判断が必要です。",
-        "Changes left undecided are accepted as proposed. Every conflict needs a decision.",
-    ),
     ("確認結果をポリシーに反映", "Adopt the reviewed policy"),
-    (
-        "未判断の競合があります：{0}",
-        "Some conflicts are not decided yet: {0}",
-    ),
     // Search
     ("検索語（2文字以上）", "Search for (two characters or more)"),
     ("{0} 件", "{0} hits"),
@@ -766,6 +742,252 @@ pub const EN: &[(&str, &str)] = &[
     ("意見のまとめ", "Comments merged"),
     ("意見の分離", "Comments split"),
     ("意見の位置の確認", "Comment's place confirmed"),
+    // A body officer (#15 items 1–6): the policy as home, the review, the
+    // revision adopted and its 新旧対照表, provenance in words, messages.
+    ("自団体のポリシー", "Our policy"),
+    (
+        "開こうとしたページを表示するには、サインインしてください。",
+        "Sign in to see the page you asked for.",
+    ),
+    ("このポリシーの状況", "Where this policy stands"),
+    ("この版の名前", "Version"),
+    ("日付（施行日・公表日）", "Date (in force or published)"),
+    ("最新の版です", "the latest edition"),
+    ("最新の版は {0}", "the latest edition is {0}"),
+    ("記録なし", "not recorded"),
+    ("前の版", "Previous version"),
+    ("新旧対照表（Word）", "Comparison table (Word)"),
+    ("要判断 {0} 件", "{0} to decide"),
+    ("要確認 {0} 件", "{0} to check"),
+    ("参考 {0} 件", "{0} for reference"),
+    ("次の手順：", "Next step: "),
+    (
+        "{0} 件中 {1} 件を判断済み（競合 {2} 件のうち未判断 {3} 件）",
+        "{1} of {0} decided ({3} of {2} conflicts undecided)",
+    ),
+    (
+        "最新の版に準拠しています。確認が必要な改正はありません。",
+        "It follows the latest edition: there is no revision to review.",
+    ),
+    ("影響の一覧（{0} 件）", "All {0} impacts"),
+    ("確認する", "Review it"),
+    ("文言の変更なし", "No change of wording"),
+    ("（省略した条項）", "(a clause the body omitted)"),
+    ("由来：", "Derived from: "),
+    ("ガイドライン", "Guideline"),
+    (
+        "ガイドライン {0} にない条項",
+        "not a clause of the guideline's {0}",
+    ),
+    ("ガイドラインにない条項", "not a clause of the guideline"),
+    (
+        "改定を反映しました。このポリシーの新しい版「{0}」を保存しました。",
+        "The review is adopted: the policy's new version “{0}” is saved.",
+    ),
+    (
+        "前の版「{0}」はそのまま残ります。",
+        "The previous version “{0}” is kept as it was.",
+    ),
+    (
+        "決裁用の新旧対照表（Word）をダウンロード",
+        "Download the comparison table for approval (Word)",
+    ),
+    (
+        "この版はまだ公開していません。公開するまで、ほかの団体にはこの版は見えません。準備ができたら「公開する」を押してください。",
+        "This version is not public yet: other bodies do not see it until it is. When it is ready, press “Make public”.",
+    ),
+    (
+        "公開しました。サインインした全員が、この版を閲覧できます。",
+        "Made public: everyone signed in can read this version.",
+    ),
+    (
+        "非公開にしました。この団体、都道府県の状況表示、総務省のみが閲覧できます。",
+        "Withdrawn from public: only this body, its prefecture's status view and the ministry see it.",
+    ),
+    (
+        "影響 {0} 件は、新しい版の改正がこのポリシーに及ぶ箇所の数です。改定の確認の {1} 件は、反映すると文言が変わる条項の数です。影響のうち {2} 件は改定の確認の項目に対応し、表の「改定の確認」欄から開けます。",
+        "The {0} impacts are the places the new edition's changes reach in this policy; the review's {1} items are the clauses whose wording adopting it would change. {2} of the impacts lead to a review item (the table's “Merge review” column opens it).",
+    ),
+    (
+        "残る {0} 件は、文言の変わらない移動や省略していた条項の改正など、確かめるだけで文言は変わりません。",
+        " The other {0} change no wording: a move with the same words, a change to a clause the body omitted — only to check.",
+    ),
+    (
+        "改定の確認には、新設される条項の下の項目など、影響では上位の条項とまとめて数えた {0} 件も含まれます。",
+        " The review also lists {0} items the impact counts together with the clause above them, such as the items under a new clause.",
+    ),
+    (
+        "{0} のポリシーは、まだ登録されていません。",
+        "{0} has no policy stored yet.",
+    ),
+    (
+        "ポリシーを登録すると、ここに状況（準拠するガイドラインの版、公開の有無）と、新しい版による影響が表示されます。登録（取込み）は、システムの管理者に依頼してください。",
+        "Once its policy is stored, this page shows where it stands (the guideline edition it follows, whether it is public) and what a new edition means for it. Ask the system's administrator to import it.",
+    ),
+    ("ガイドラインの版を見る", "See the guideline editions"),
+    (
+        "新しい版の改正を、このポリシーに反映するかどうかを条項ごとに判断します。「現行」で色の付いた部分が改定で変わる箇所、「提案」で色の付いた部分が新しい文言です。右の欄はガイドライン自身の改正（旧 → 新）です。",
+        "Decide, clause by clause, whether to bring the new edition's change into this policy. Coloured in “Current” is what the revision changes; coloured in “Proposed” is the new wording. The right-hand column is the guideline's own change (old → new).",
+    ),
+    ("表示する変更", "Changes shown"),
+    ("すべて", "All"),
+    ("{0}（{1} 件）", "{0} ({1})"),
+    (
+        "競合以外の提案をすべて採用（{0} 件）",
+        "Accept every proposal but the conflicts ({0})",
+    ),
+    (
+        "新旧対照表（Word）をダウンロード",
+        "Download the comparison table (Word)",
+    ),
+    (
+        "決裁用：現行 → 判断どおりの改定案（未判断の競合は現行のまま）",
+        "for approval: current → the revision as decided (an undecided conflict stays as it is)",
+    ),
+    ("反映へ進む", "Go to adopting"),
+    (
+        "新設条項の位置についての注意（{0} 件）",
+        "Where new clauses went ({0} notes)",
+    ),
+    (
+        "差し込み項目の値（{0} 件）：本文から読み取った値を提案に使っています。確定するとポリシーに記録します",
+        "Placeholder values ({0}): values read from the text are used in the proposal; confirming one records it with the policy",
+    ),
+    ("読み取った箇所：", "Read from:"),
+    (
+        "この絞り込みに当てはまる変更はありません。",
+        "No change matches this filter.",
+    ),
+    ("ポリシーに反映", "Adopt into the policy"),
+    (
+        "判断した結果を、このポリシーの新しい版として保存します。現在の版「{0}」（{1}）はそのまま残ります。未判断の変更は提案どおり採用します。競合はすべて判断が必要です。",
+        "What was decided is saved as the policy's new version; the current version “{0}” ({1}) is kept as it was. Undecided changes are accepted as proposed; every conflict needs a decision.",
+    ),
+    (
+        "新しい版の名前（例：令和8年4月1日施行、令和8年度版）",
+        "Name of the new version (e.g. 令和8年4月1日施行, 令和8年度版)",
+    ),
+    (
+        "日付（施行日または公表日。例：令和8年4月1日、2026-04-01）",
+        "Date (in force or published; e.g. 令和8年4月1日, 2026-04-01)",
+    ),
+    ("{0} 件中 {1} 件を判断済み", "{1} of {0} decided"),
+    ("未判断の競合 {0} 件", "{0} conflicts undecided"),
+    (
+        "競合はすべて判断済みです。反映できます。",
+        "Every conflict is decided: the review can be adopted.",
+    ),
+    ("判断の進み具合", "Decisions made"),
+    ("ガイドラインの改正", "The guideline's change"),
+    (
+        "旧：（なし。新しい版で新設）",
+        "Old: (none; new in this edition)",
+    ),
+    ("新：（削除）", "New: (deleted)"),
+    ("（削除）", "(deleted)"),
+    (
+        "団体独自の条項です（ガイドラインに対応する条項はありません）。",
+        "The body's own clause (no guideline clause corresponds to it).",
+    ),
+    (
+        "「修正して採用」には修正文が必要です。採用する文を入力してください。判断は保存していません。",
+        "“Edit and adopt” needs the text to adopt: type it in. Nothing was recorded.",
+    ),
+    (
+        "改定後の版の名前を入力してください。",
+        "Give the new version a name.",
+    ),
+    (
+        "版の名前は{0}文字以内にしてください。",
+        "A version name has at most {0} characters.",
+    ),
+    (
+        "版の名前に改行や制御文字は使えません。",
+        "A version name holds no line break or control character.",
+    ),
+    (
+        "日付を「令和8年4月1日」または「2026-04-01」の形で入力してください。",
+        "Give the date as 令和8年4月1日 or 2026-04-01.",
+    ),
+    (
+        "日付は現在の版の日付（{0}）以降にしてください。",
+        "The date cannot be before the current version's ({0}).",
+    ),
+    (
+        "「{0}」は、この団体のポリシーの版の名前として使われています。別の名前にしてください。",
+        "“{0}” is already the name of one of this body's versions: choose another.",
+    ),
+    (
+        "未判断の競合が {0} 件あります。「競合」で絞り込み、すべて判断してから反映してください：{1}",
+        "{0} conflicts are undecided: filter on “Conflicts” and decide each before adopting: {1}",
+    ),
+    (
+        "確認している間に、ほかの人がこのポリシーを編集したか改定を反映しました。何も保存していません。内容を確かめてから、もう一度反映してください。",
+        "While you reviewed, someone else edited this policy or adopted the review: nothing was saved. Check what changed, then adopt again.",
+    ),
+    (
+        "本文が空です。条項の本文を入力してください。保存していません。",
+        "The text is empty: type the clause's text. Nothing was saved.",
+    ),
+    (
+        "この条項は、あなたが開いた後に、ほかの人か別のタブ・ウィンドウから保存されました。あなたの入力は欄に残しています。現在の本文と見比べ、必要なら直してから保存してください。保存すると現在の本文を置き換えます（置き換えた本文は履歴に残ります）。まだ何も保存していません。",
+        "This clause was saved, by someone else or from another tab or window, after you opened it. What you typed is still in the box: compare it with the current text, change it if need be, and save; saving replaces the current text (which stays in the history). Nothing is saved yet.",
+    ),
+    (
+        "あなたの入力（まだ保存していません）",
+        "What you typed (not saved yet)",
+    ),
+    ("入力した本文で保存し直す", "Save what I typed"),
+    (
+        "現在の本文（{0} が保存）",
+        "The current text (saved by {0})",
+    ),
+    ("保存した日時：{0}", "Saved at {0}"),
+    (
+        "入力を破棄して現在の本文を開く",
+        "Discard what I typed and open the current text",
+    ),
+    ("新設の{0}{1}", "New {0}{1}"),
+    (
+        "{0} は、団体がガイドラインの一つの項目を分けて定めた条項の一つです。ガイドラインの改正は最初の条項にだけ提案しています。",
+        "{0} is one of the clauses the body made of one guideline clause: the guideline's change is proposed on the first of them only.",
+    ),
+    (
+        "見出しは、ガイドラインの上位の項目の題名にしました。確認してください。",
+        "Its caption is the title of the clause above it in the guideline: check it.",
+    ),
+    (
+        "ガイドラインに題名がないため、見出しは直前の条と同じにしました。確認してください。",
+        "The guideline gives it no title: its caption is the one of the article before it. Check it.",
+    ),
+    (
+        "見出しは、ガイドラインの題名にしました。",
+        "Its caption is the guideline's title.",
+    ),
+    (
+        "項には枝番号がないため、ガイドラインの順ではなく条の末尾に置きました。",
+        "A 項 has no branch number: it goes at the end of its article, not where the guideline's order puts it.",
+    ),
+    (
+        "番号を振り直さずにはガイドラインの順を保てないため、並びの末尾に置きました。",
+        "The guideline's order cannot be kept without renumbering: it goes at the end of its list.",
+    ),
+    (
+        "並びの番号の付け方で番号を付けられませんでした。確認してください。",
+        "No number could be made in the list's style: check it.",
+    ),
+    (
+        "このポリシーは最新の版に準拠しています。確認することはありません。",
+        "This policy follows the latest edition: there is nothing to review.",
+    ),
+    (
+        "このポリシーはすでに最新の版に準拠しています（ほかのタブや別の職員が改定を反映した可能性があります）。確認することはありません。",
+        "This policy follows the latest edition already (the review may have been adopted from another tab or by a colleague): there is nothing to review.",
+    ),
+    (
+        "前に同じ種類の単位がないため、ガイドラインの番号のまま置きました。",
+        "No unit of its kind comes before it: it keeps the guideline's number.",
+    ),
 ];
 
 #[cfg(test)]

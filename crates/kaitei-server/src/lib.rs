@@ -97,7 +97,7 @@ impl AppState {
     }
 }
 
-const TEMPLATES: [(&str, &str); 24] = [
+const TEMPLATES: [(&str, &str); 27] = [
     (
         "cycle_new.html",
         include_str!("../templates/cycle_new.html"),
@@ -145,6 +145,16 @@ const TEMPLATES: [(&str, &str); 24] = [
     (
         "dashboard.html",
         include_str!("../templates/dashboard.html"),
+    ),
+    // A body officer's: the policy page, its empty state, the review's progress.
+    ("policy.html", include_str!("../templates/policy.html")),
+    (
+        "policy_none.html",
+        include_str!("../templates/policy_none.html"),
+    ),
+    (
+        "review_progress.html",
+        include_str!("../templates/review_progress.html"),
     ),
 ];
 
@@ -301,6 +311,15 @@ pub fn app(state: AppState) -> Router {
             post(handlers::decide),
         )
         .route("/bodies/{code}/policy/review/adopt", post(handlers::adopt))
+        .route(
+            "/bodies/{code}/policy/review/accept",
+            post(handlers::accept_rest),
+        )
+        .route(
+            "/bodies/{code}/policy/review/table",
+            get(handlers::review_table),
+        )
+        .route("/bodies/{code}/policy/table", get(handlers::policy_table))
         .route(
             "/bodies/{code}/policy/review/values",
             post(handlers::confirm_value),

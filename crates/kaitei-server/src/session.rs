@@ -42,6 +42,9 @@ pub struct Session {
     pub lang: Lang,
     /// The path and query asked for (to come back to after choosing a language).
     pub here: String,
+    /// Whether the request reads (GET): only a page read is returned to
+    /// after signing in.
+    reads: bool,
     token: Option<String>,
 }
 
@@ -52,7 +55,16 @@ impl Session {
         if allowed(&self.principal, access) {
             Ok(())
         } else if self.principal == Principal::Anonymous {
-            Err(AppError::SignIn { page: self.page })
+            Err(AppError::SignIn {
+                page: self.page,
+                // A page read is where the user comes back after signing
+                // in; a form sent without a session is not sent again, and
+                // the top page is no page in particular (the role's home
+                // is better).
+                next: (self.page && self.reads && self.here != "/")
+                    .then(|| self.here.clone())
+                    .and_then(|h| same_site_path(&h)),
+            })
         } else {
             Err(AppError::Forbidden)
         }
@@ -100,6 +112,7 @@ impl FromRequestParts<AppState> for Session {
             .path_and_query()
             .map_or("/", |p| p.as_str())
             .to_string();
+        let reads = parts.method == axum::http::Method::GET;
         let token = session_token(&parts.headers).map(str::to_string);
         let found = match &token {
             Some(t) => signed_in(state, t).await?,
@@ -112,6 +125,7 @@ impl FromRequestParts<AppState> for Session {
                 page,
                 lang,
                 here,
+                reads,
                 token,
             },
             None => Session {
@@ -120,6 +134,7 @@ impl FromRequestParts<AppState> for Session {
                 page,
                 lang,
                 here,
+                reads,
                 token: None,
             },
         })
@@ -171,13 +186,30 @@ fn cookie_header(state: &AppState, name: &str, value: &str, max_age: u64) -> Str
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
 }
 
-/// `GET /login`
+/// `GET /login?next=/path`: the sign-in form; `next` is where a page
+/// asked for before signing in sends the user back (this site's paths
+/// only, see [`same_site_path`]).
 pub async fn login_page(
     State(state): State<AppState>,
     headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<NextQuery>,
 ) -> Result<Response, AppError> {
     let csrf = random_token();
-    let page = render_login(&state, request_lang(&headers), &csrf, None)?;
+    let next = q
+        .next
+        .as_deref()
+        .and_then(same_site_path)
+        .filter(|n| !n.starts_with("/login"));
+    let page = render_login(
+        &state,
+        request_lang(&headers),
+        &LoginAgain {
+            csrf: &csrf,
+            login: "",
+            next: next.as_deref(),
+            message: None,
+        },
+    )?;
     Ok((
         [(
             header::SET_COOKIE,
@@ -188,20 +220,37 @@ pub async fn login_page(
         .into_response())
 }
 
-/// The sign-in page; `message` is in `lang` already.
+/// Where to go after signing in, as `/login?next=` carries it.
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// What the sign-in form is shown with: its token, the login name typed
+/// (kept when sign-in failed), where to go after, and why it is shown
+/// again (in the user's language already).
+struct LoginAgain<'a> {
+    csrf: &'a str,
+    login: &'a str,
+    next: Option<&'a str>,
+    message: Option<&'a str>,
+}
+
+/// The sign-in page.
 fn render_login(
     state: &AppState,
     lang: Lang,
-    csrf: &str,
-    message: Option<&str>,
+    form: &LoginAgain<'_>,
 ) -> Result<Html<String>, AppError> {
     let t = state
         .templates
         .get_template("login.html")
         .map_err(|e| AppError::Internal(e.to_string()))?;
     t.render(minijinja::context! {
-        csrf,
-        message,
+        csrf => form.csrf,
+        login => form.login,
+        next => form.next,
+        message => form.message,
         title => tr(lang, "サインイン", &[]),
         lang => lang.code(),
         other_lang => lang.other().code(),
@@ -211,12 +260,43 @@ fn render_login(
     .map_err(|e| AppError::Internal(e.to_string()))
 }
 
+/// A path on this site to send the browser to, as pages write it
+/// (percent-encoded), or `None`: it starts with one `/` (never `//` or
+/// `/\`, which browsers read as another host), holds printable ASCII
+/// only (browsers drop tabs and line breaks, so `/\t/evil` would become
+/// `//evil`, and a header cannot carry other bytes), and is not too long.
+/// The one rule for every redirect a request names (`next`, `back`): never
+/// an open redirect.
+pub fn same_site_path(path: &str) -> Option<String> {
+    (path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && path.len() <= 2000
+        && path.bytes().all(|c| c.is_ascii_graphic()))
+    .then(|| path.to_string())
+}
+
+/// Where a user goes after signing in when no page was asked for: a body
+/// officer to the body's policy (their work), those who may read the
+/// editions to the editions, the others (vendors) to the search, which
+/// shows what they may see.
+fn home_of(user: &kaitei_store::User) -> String {
+    match (user.role, user.body) {
+        (kaitei_store::Role::Body, Some(body)) => format!("/bodies/{body}/policy"),
+        _ if allowed(&Principal::User(user.clone()), Access::Editions) => "/".to_string(),
+        _ => "/search".to_string(),
+    }
+}
+
 /// The sign-in form.
 #[derive(Deserialize)]
 pub struct LoginForm {
     login: String,
     password: String,
     csrf: String,
+    /// Where to go after signing in (checked again: it came from a form).
+    #[serde(default)]
+    next: String,
 }
 
 /// `POST /login`
@@ -236,12 +316,14 @@ pub async fn login(
             "the login name or password is too long".into(),
         ));
     }
+    // Back to the login page would be nowhere.
+    let next = same_site_path(&form.next).filter(|n| !n.starts_with("/login"));
+    let lang = request_lang(&headers);
     // A login name is stored (failed sign-ins are counted by it): one with
     // a control character, which no account has, is refused before
     // anything is checked or counted. The password is neither stored nor
     // shown, and is left as typed.
     if let Err(e) = kaitei_model::text::check_controls(&form.login) {
-        let lang = request_lang(&headers);
         let message = tr(
             lang,
             "ログイン名の{0}文字目の制御文字 {1} は使えません。",
@@ -250,7 +332,16 @@ pub async fn login(
                 &kaitei_model::text::describe_char(e.ch),
             ],
         );
-        let page = render_login(&state, lang, &form.csrf, Some(&message))?;
+        let page = render_login(
+            &state,
+            lang,
+            &LoginAgain {
+                csrf: &form.csrf,
+                login: "",
+                next: next.as_deref(),
+                message: Some(&message),
+            },
+        )?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     match state
@@ -271,17 +362,11 @@ pub async fn login(
                 state.sessions.forget(previous);
             }
             let max_age = kaitei_store::SESSION_LIFETIME.as_secs();
-            // Home is the editions for those who may read them; others
-            // (vendors) start at the search, which shows what they may see.
-            let home = if allowed(&Principal::User(user), Access::Editions) {
-                "/"
-            } else {
-                "/search"
-            };
+            let to = next.unwrap_or_else(|| home_of(&user));
             Ok((
                 StatusCode::SEE_OTHER,
                 [
-                    (header::LOCATION, home.to_string()),
+                    (header::LOCATION, to),
                     (
                         header::SET_COOKIE,
                         cookie_header(&state, SESSION_COOKIE, &token, max_age),
@@ -292,9 +377,19 @@ pub async fn login(
         }
         Err(LoginError::Throttled) => Err(AppError::Throttled),
         Err(LoginError::Wrong) => {
-            let lang = request_lang(&headers);
+            // The name stays in the form (only the password is typed
+            // again); the message says what failed, as an error.
             let message = tr(lang, "ログイン名またはパスワードが違います。", &[]);
-            let page = render_login(&state, lang, &form.csrf, Some(&message))?;
+            let page = render_login(
+                &state,
+                lang,
+                &LoginAgain {
+                    csrf: &form.csrf,
+                    login: form.login.trim(),
+                    next: next.as_deref(),
+                    message: Some(&message),
+                },
+            )?;
             Ok((StatusCode::UNAUTHORIZED, page).into_response())
         }
     }
@@ -350,17 +445,8 @@ pub async fn choose_lang(
         .ok_or_else(|| AppError::BadRequest(format!("unknown language {code:?}: use ja or en")))?;
     let back = q
         .back
-        // A path on this site, as the pages write it (percent-encoded):
-        // printable ASCII only, since browsers drop tabs and newlines
-        // (`/\t/evil` would become `//evil`) and a header cannot carry
-        // other bytes.
-        .filter(|b| {
-            b.starts_with('/')
-                && !b.starts_with("//")
-                && !b.contains('\\')
-                && b.len() <= 2000
-                && b.bytes().all(|c| c.is_ascii_graphic())
-        })
+        .as_deref()
+        .and_then(same_site_path)
         .unwrap_or_else(|| "/".to_string());
     let secure = if state.secure_cookies { "; Secure" } else { "" };
     Ok((
@@ -396,7 +482,10 @@ struct SessionOut {
 pub async fn api_session(session: Session) -> Result<Response, AppError> {
     session.require(Access::SignedIn)?;
     let Principal::User(user) = &session.principal else {
-        return Err(AppError::SignIn { page: false });
+        return Err(AppError::SignIn {
+            page: false,
+            next: None,
+        });
     };
     Ok(axum::Json(SessionOut {
         login: user.login.clone(),

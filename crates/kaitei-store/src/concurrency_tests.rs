@@ -157,6 +157,7 @@ async fn adopting_while_editing_loses_nothing() {
                 node.paragraphs = vec![format!("新版の{}。", node.key)];
             }
             reviewed.meta.derived_from = Some("令和8年版".into());
+            reviewed.meta.edition = format!("令和8年度版{round}");
             let reviewed = Arc::new(reviewed);
             let results = at_once(|w| {
                 let (store, reviewed) = (store.clone(), reviewed.clone());
@@ -164,7 +165,8 @@ async fn adopting_while_editing_loses_nothing() {
                     if w == 0 {
                         let r = store
                             .adopt_reviewed(id, &reviewed, "shiwa", ("令和7年3月版", edits))
-                            .await;
+                            .await
+                            .map(|_| ());
                         (None, r)
                     } else {
                         let text = vec![format!("担当者{w}の文言。")];
@@ -187,8 +189,8 @@ async fn adopting_while_editing_loses_nothing() {
                 }
             }
             // Adopted exactly when it came before every edit, which were
-            // then all refused (each based on a text adoption replaced);
-            // refused exactly when an edit came first.
+            // then all refused (each made on the revision adoption
+            // replaced); refused exactly when an edit came first.
             assert_eq!(
                 adopted,
                 saved.is_empty(),

@@ -367,7 +367,7 @@ impl PolicyScope {
 /// The order that makes the last row of a body the current one …
 const CURRENT_ORDER: &str = "COALESCE(published, ''), id";
 /// … and the same order reversed, current first.
-const CURRENT_FIRST: &str = "COALESCE(published, '') DESC, id DESC";
+pub(crate) const CURRENT_FIRST: &str = "COALESCE(published, '') DESC, id DESC";
 
 const SUMMARY_COLUMNS: &str = "d.id, d.kind, d.title, d.edition, d.published, d.body_code, \
      (SELECT COUNT(*) FROM nodes n WHERE n.document_id = d.id) AS node_count";
@@ -435,10 +435,31 @@ impl Store {
                 }
             }));
         }
+        let id = Store::insert_document(&mut tx, doc, body, None).await?;
+        Store::write_content(&mut tx, id, doc).await?;
+        Store::index_bigrams(&mut tx, id, doc).await?;
+        let change = Store::document_change(&mut tx, id, "document.import")
+            .await?
+            .after(document_state(doc));
+        self.audit(&mut tx, change).await?;
+        self.commit(tx).await?;
+        Ok(id)
+    }
+
+    /// Inserts `doc`'s row (its metadata, not its nodes) inside a
+    /// transaction: a policy of `body`, made from revision `revises` when
+    /// a merge review was adopted. Returns its id.
+    pub(crate) async fn insert_document(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        doc: &Document,
+        body: Option<String>,
+        revises: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        let meta = &doc.meta;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO documents (kind, title, edition, published, body_code, derived_from, preamble, imported_at, \
-             number, amendments, contents, placeholder_values) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+             number, amendments, contents, placeholder_values, revises) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind(meta.kind.as_str())
         .bind(&meta.title)
@@ -452,15 +473,9 @@ impl Store {
         .bind(amendments_column(&meta.amendments))
         .bind(i64::from(meta.contents))
         .bind(values_column(&meta.values))
-        .fetch_one(&mut *tx)
+        .bind(revises)
+        .fetch_one(&mut **tx)
         .await?;
-        Store::write_content(&mut tx, id, doc).await?;
-        Store::index_bigrams(&mut tx, id, doc).await?;
-        let change = Store::document_change(&mut tx, id, "document.import")
-            .await?
-            .after(document_state(doc));
-        self.audit(&mut tx, change).await?;
-        self.commit(tx).await?;
         Ok(id)
     }
 

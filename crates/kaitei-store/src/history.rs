@@ -65,6 +65,13 @@ impl Store {
         if !self.lock_document(&mut tx, document_id).await? {
             return Err(StoreError::Invalid(format!("no document {document_id}")));
         }
+        // A revision a review was adopted from is kept as it was: an edit
+        // made from a page read before the adoption must not land there.
+        if Store::revised(&mut tx, document_id).await? {
+            return Err(StoreError::Stale(format!(
+                "the policy was revised (a review was adopted) after you opened clause {key}: nothing was saved; open it again"
+            )));
+        }
         let row =
             sqlx::query("SELECT body_text FROM nodes WHERE document_id = $1 AND node_key = $2")
                 .bind(document_id)

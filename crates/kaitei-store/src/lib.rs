@@ -38,6 +38,7 @@ mod documents;
 mod drafts;
 mod history;
 mod review;
+mod revisions;
 mod schema;
 mod search;
 mod sql;

@@ -1,8 +1,6 @@
-//! The merge review's decisions, and adopting the reviewed policy.
+//! The merge review's decisions (adopting them is in `revisions`).
 
-use std::collections::{BTreeSet, HashMap};
-
-use kaitei_model::{Decision, DecisionKind, Document};
+use kaitei_model::{Decision, DecisionKind};
 use sqlx::Row;
 
 use crate::{MAX_CLAUSE_CHARS, Store, StoreError};
@@ -18,39 +16,63 @@ pub struct StoredDecision {
     pub decided_by: String,
 }
 
+/// The text a decision stores (an edit's, else empty), checked: an edit
+/// needs a text, and no clause is longer than [`MAX_CLAUSE_CHARS`].
+fn decision_text(decision: &StoredDecision) -> Result<String, StoreError> {
+    let text = decision.decision.paragraphs().join("\n");
+    if decision.decision.kind() == DecisionKind::Edit && text.trim().is_empty() {
+        return Err(StoreError::Invalid(
+            "an edited clause needs its text".into(),
+        ));
+    }
+    if text.chars().count() > MAX_CLAUSE_CHARS {
+        return Err(StoreError::Invalid(format!(
+            "a clause has at most {MAX_CLAUSE_CHARS} characters"
+        )));
+    }
+    Ok(text)
+}
+
 impl Store {
     /// Records (or replaces) the decision on clause `key` of the review of
     /// policy `document_id` against guideline `edition`. Refused
     /// ([`StoreError::Stale`], nothing written) when the policy already
-    /// follows `edition`: someone adopted the review meanwhile.
+    /// follows `edition` or was revised: someone adopted the review
+    /// meanwhile.
     pub async fn decide(
         &self,
         document_id: i64,
         edition: &str,
         decision: &StoredDecision,
     ) -> Result<(), StoreError> {
-        let text = decision.decision.paragraphs().join("\n");
-        if decision.decision.kind() == DecisionKind::Edit && text.trim().is_empty() {
-            return Err(StoreError::Invalid(
-                "an edited clause needs its text".into(),
-            ));
-        }
-        if text.chars().count() > MAX_CLAUSE_CHARS {
-            return Err(StoreError::Invalid(format!(
-                "a clause has at most {MAX_CLAUSE_CHARS} characters"
-            )));
-        }
-        self.retrying(|| self.decide_once(document_id, edition, decision, &text))
+        self.decide_all(document_id, edition, std::slice::from_ref(decision))
             .await
     }
 
-    /// One attempt at [`Store::decide`].
+    /// Records `decisions` on the review of policy `document_id` against
+    /// `edition` in one transaction (accepting every proposal left at
+    /// once): all of them or, refused as [`Store::decide`] refuses, none.
+    pub async fn decide_all(
+        &self,
+        document_id: i64,
+        edition: &str,
+        decisions: &[StoredDecision],
+    ) -> Result<(), StoreError> {
+        let texts = decisions
+            .iter()
+            .map(decision_text)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.retrying(|| self.decide_once(document_id, edition, decisions, &texts))
+            .await
+    }
+
+    /// One attempt at [`Store::decide_all`].
     async fn decide_once(
         &self,
         document_id: i64,
         edition: &str,
-        decision: &StoredDecision,
-        text: &str,
+        decisions: &[StoredDecision],
+        texts: &[String],
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         // Locked, so that an adoption cannot come between the check and
@@ -63,32 +85,35 @@ impl Store {
                 .bind(document_id)
                 .fetch_one(&mut *tx)
                 .await?;
-        if follows.as_deref() == Some(edition) {
+        if follows.as_deref() == Some(edition) || Store::revised(&mut tx, document_id).await? {
             return Err(StoreError::Stale(format!(
                 "the policy was brought to {edition} meanwhile (the review was adopted): nothing was saved"
             )));
         }
-        sqlx::query(
-            "INSERT INTO merge_decisions (document_id, edition, node_key, decision, body_text, decided_by, decided_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             ON CONFLICT (document_id, edition, node_key) DO UPDATE SET \
-             decision = excluded.decision, body_text = excluded.body_text, \
-             decided_by = excluded.decided_by, decided_at = excluded.decided_at",
-        )
-        .bind(document_id)
-        .bind(edition)
-        .bind(&decision.key)
-        .bind(decision.decision.as_str())
-        .bind(text)
-        .bind(&decision.decided_by)
-        .bind(crate::accounts::now_stamp())
-        .execute(&mut *tx)
-        .await?;
-        let change = Store::document_change(&mut tx, document_id, "review.decide").await?;
-        let change = change
-            .about(&format!("{} → {edition}", decision.key))
-            .after(format!("{}\u{1f}{text}", decision.decision.as_str()));
-        self.audit(&mut tx, change).await?;
+        let stamp = crate::accounts::now_stamp();
+        for (decision, text) in decisions.iter().zip(texts) {
+            sqlx::query(
+                "INSERT INTO merge_decisions (document_id, edition, node_key, decision, body_text, decided_by, decided_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                 ON CONFLICT (document_id, edition, node_key) DO UPDATE SET \
+                 decision = excluded.decision, body_text = excluded.body_text, \
+                 decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+            )
+            .bind(document_id)
+            .bind(edition)
+            .bind(&decision.key)
+            .bind(decision.decision.as_str())
+            .bind(text)
+            .bind(&decision.decided_by)
+            .bind(&stamp)
+            .execute(&mut *tx)
+            .await?;
+            let change = Store::document_change(&mut tx, document_id, "review.decide").await?;
+            let change = change
+                .about(&format!("{} → {edition}", decision.key))
+                .after(format!("{}\u{1f}{text}", decision.decision.as_str()));
+            self.audit(&mut tx, change).await?;
+        }
         self.commit(tx).await?;
         Ok(())
     }
@@ -138,114 +163,5 @@ impl Store {
                 .fetch_one(&self.pool)
                 .await?;
         Ok(n)
-    }
-
-    /// Replaces policy `document_id`'s text with `reviewed` (the outcome of
-    /// a merge review) in one transaction: every clause whose text changes
-    /// or goes keeps its old text in its history, the policy now follows
-    /// `reviewed`'s edition, and the review's decisions are cleared.
-    /// Refused ([`StoreError::Stale`], nothing written) unless the policy
-    /// still derives from `derived_from` and has had `edits` edits
-    /// ([`Store::edit_count`]) — as when the review was made.
-    pub async fn adopt_reviewed(
-        &self,
-        document_id: i64,
-        reviewed: &Document,
-        editor: &str,
-        based_on: (&str, i64),
-    ) -> Result<(), StoreError> {
-        self.retrying(|| self.adopt_reviewed_once(document_id, reviewed, editor, based_on))
-            .await
-    }
-
-    /// One attempt at [`Store::adopt_reviewed`].
-    async fn adopt_reviewed_once(
-        &self,
-        document_id: i64,
-        reviewed: &Document,
-        editor: &str,
-        (derived_from, edits): (&str, i64),
-    ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        // Claim the document first: its row lock (PostgreSQL; SQLite's
-        // writer holds the whole database) keeps edits and decisions out
-        // until this commits, so the check below cannot race.
-        let claimed = sqlx::query(
-            "UPDATE documents SET derived_from = $1, placeholder_values = $4 \
-             WHERE id = $2 AND kind = 'policy' AND derived_from = $3",
-        )
-        .bind(reviewed.meta.derived_from.clone())
-        .bind(document_id)
-        .bind(derived_from)
-        .bind(crate::documents::values_column(&reviewed.meta.values))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        let (now_edits,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM node_history WHERE document_id = $1")
-                .bind(document_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        if claimed != 1 || now_edits != edits {
-            return Err(StoreError::Stale(
-                "the policy changed while it was being reviewed (another edit or adoption): nothing was saved; open the review again".into(),
-            ));
-        }
-        let rows = sqlx::query("SELECT node_key, body_text FROM nodes WHERE document_id = $1")
-            .bind(document_id)
-            .fetch_all(&mut *tx)
-            .await?;
-        let mut old: HashMap<String, String> = HashMap::new();
-        for r in &rows {
-            old.insert(r.try_get("node_key")?, r.try_get("body_text")?);
-        }
-        let new: HashMap<&str, String> = reviewed
-            .nodes()
-            .map(|n| (n.key.as_str(), n.paragraphs.join("\n")))
-            .collect();
-        let stamp = crate::accounts::now_stamp();
-        for (key, text) in &old {
-            if new.get(key.as_str()) == Some(text) {
-                continue;
-            }
-            sqlx::query(
-                "INSERT INTO node_history (document_id, node_key, version, body_text, edited_by, edited_at) \
-                 SELECT $1, $2, COALESCE(MAX(version), 0) + 1, $3, $4, $5 FROM node_history \
-                 WHERE document_id = $1 AND node_key = $2",
-            )
-            .bind(document_id)
-            .bind(key)
-            .bind(text)
-            .bind(editor)
-            .bind(&stamp)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for table in ["nodes", "omissions", "merge_decisions"] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE document_id = $1"))
-                .bind(document_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        Store::write_content(&mut tx, document_id, reviewed).await?;
-        let bigrams: BTreeSet<String> = crate::search::document_bigrams(reviewed);
-        Store::add_bigrams(&mut tx, document_id, bigrams).await?;
-        let mut before: Vec<(&String, &String)> = old.iter().collect();
-        before.sort();
-        let before: String = before
-            .into_iter()
-            .map(|(k, t)| format!("{k}\u{1f}{t}\u{1e}"))
-            .collect();
-        let change = Store::document_change(&mut tx, document_id, "review.adopt").await?;
-        let change = change
-            .about(&format!(
-                "→ {}",
-                reviewed.meta.derived_from.as_deref().unwrap_or("")
-            ))
-            .before(before)
-            .after(crate::documents::document_state(reviewed));
-        self.audit(&mut tx, change).await?;
-        self.commit(tx).await?;
-        Ok(())
     }
 }

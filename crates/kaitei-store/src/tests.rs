@@ -464,9 +464,16 @@ async fn review_decisions_are_kept_replaced_and_cleared_by_adopting() {
         .await;
         assert!(behind_its_back.is_err());
 
+        // The clause had one edit before the review: its history comes along.
+        store
+            .edit_clause_checked(id, "c1", &["本文".to_string()], "shiwa", 0)
+            .await
+            .unwrap();
         let mut reviewed = store.load(id).await.unwrap().unwrap();
         reviewed.children[0].paragraphs = vec!["新しい文言。".into(), "二段落。".into()];
         reviewed.meta.derived_from = Some("令和8年版".into());
+        reviewed.meta.edition = "令和8年度版".into();
+        reviewed.meta.published = kaitei_model::Date::new(2026, 4, 1);
         reviewed.meta.omitted.clear();
         let edits = store.edit_count(id).await.unwrap();
         // Based on an edition it no longer follows, or before another edit: refused.
@@ -474,25 +481,68 @@ async fn review_decisions_are_kept_replaced_and_cleared_by_adopting() {
             let refused = store.adopt_reviewed(id, &reviewed, "shiwa", stale).await;
             assert!(matches!(refused, Err(StoreError::Stale(_))), "{stale:?}");
         }
-        assert_ne!(
-            store.load(id).await.unwrap().unwrap(),
-            reviewed,
-            "nothing written"
+        // A version name the body has used already: refused, saying so.
+        let mut same_name = reviewed.clone();
+        same_name.meta.edition = "令和7年度版".into();
+        let refused = store
+            .adopt_reviewed(id, &same_name, "shiwa", ("令和7年3月版", edits))
+            .await;
+        assert!(
+            matches!(refused, Err(StoreError::Duplicate(_))),
+            "{refused:?}"
         );
-        store
+        let before = store.load(id).await.unwrap().unwrap();
+        assert_ne!(before, reviewed, "nothing written");
+        let revised = store
             .adopt_reviewed(id, &reviewed, "shiwa", ("令和7年3月版", edits))
             .await
             .unwrap();
-        // Adopting twice is refused: it no longer follows the old edition.
+        assert_ne!(revised, id, "a new revision");
+        assert_eq!(
+            store.revision_of(revised).await.unwrap(),
+            Some((id, "令和7年度版".to_string()))
+        );
+        assert_eq!(store.revision_of(id).await.unwrap(), None);
+        // The revision is the body's current policy; the one it was made
+        // from is kept as it was, and no longer edited or decided on.
+        assert_eq!(
+            store
+                .current_policy(
+                    BodyCode::parse("131016").unwrap(),
+                    crate::PolicyScope::Latest
+                )
+                .await
+                .unwrap(),
+            Some(revised)
+        );
+        assert_eq!(store.load(id).await.unwrap().unwrap(), before);
+        assert_eq!(store.load(revised).await.unwrap().unwrap(), reviewed);
+        let late_edit = store
+            .edit_clause_checked(id, "c1", &["遅れた編集。".to_string()], "shiwa", 1)
+            .await;
+        assert!(
+            matches!(late_edit, Err(StoreError::Stale(_))),
+            "{late_edit:?}"
+        );
+        let late_decision = store
+            .decide(id, "令和9年版", &decision("c1", "keep", &[]))
+            .await;
+        assert!(matches!(late_decision, Err(StoreError::Stale(_))));
+        // Adopting twice is refused: it was revised already.
+        let mut again = reviewed.clone();
+        again.meta.edition = "令和8年度版の2".into();
         let again = store
-            .adopt_reviewed(id, &reviewed, "shiwa", ("令和7年3月版", edits + 1))
+            .adopt_reviewed(id, &again, "shiwa", ("令和7年3月版", edits))
             .await;
         assert!(matches!(again, Err(StoreError::Stale(_))));
-        assert_eq!(store.load(id).await.unwrap().unwrap(), reviewed);
         assert!(store.decisions(id, "令和8年版").await.unwrap().is_empty());
-        let history = store.clause_history(id, "c1").await.unwrap();
-        assert_eq!(history.len(), 1);
+        // The clause's history: the edit before, then what adopting replaced.
+        let history = store.clause_history(revised, "c1").await.unwrap();
+        assert_eq!(history.len(), 2, "{history:?}");
         assert_eq!(history[0].text, "本文");
+        assert_eq!(history[0].version, 2);
+        assert_eq!(history[1].version, 1);
+        // The revision is found by its words.
         let all = |_: kaitei_model::DocumentKind, _: Option<BodyCode>, _: bool| true;
         assert_eq!(store.search("文言", all).await.unwrap().len(), 1);
     }

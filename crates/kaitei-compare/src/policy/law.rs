@@ -24,6 +24,8 @@
 
 use kaitei_model::{Key, Label, LabelContext, LabelStyle, Node, NodeKind};
 
+use super::notes::{MergeNote, PlacementReason};
+
 /// A node's place: child indices from the top.
 type Path = Vec<usize>;
 
@@ -121,7 +123,7 @@ pub(super) fn insert_law_style(
     parent_title: Option<&str>,
     prev: Option<Path>,
     next: Option<Path>,
-) -> Result<Option<String>, Box<Node>> {
+) -> Result<Option<MergeNote>, Box<Node>> {
     let (path, after) = match (prev, next) {
         (Some(p), _) => (p, true),
         (None, Some(n)) => (n, false),
@@ -145,20 +147,15 @@ pub(super) fn insert_law_style(
             match parent_title {
                 Some(t) => {
                     d.title = Some(t.to_string());
-                    note.push(
-                        "its caption is its parent's title in the guideline; review it".to_string(),
-                    );
+                    note.push(PlacementReason::CaptionFromParent);
                 }
                 None => {
                     d.title = unit.title.clone();
-                    note.push(
-                        "the guideline gives it no title: its caption is the one of the article it follows; review it"
-                            .to_string(),
-                    );
+                    note.push(PlacementReason::CaptionFromPrevious);
                 }
             }
         } else {
-            note.push("its caption is the guideline's title".to_string());
+            note.push(PlacementReason::CaptionIsTitle);
         }
     }
     if kind != NodeKind::Article && kind != NodeKind::Heading && d.title.is_some() {
@@ -198,10 +195,14 @@ pub(super) fn insert_law_style(
             match before.last() {
                 Some(v) => v[0],
                 None => {
+                    let note = d.from.clone().map(|from| MergeNote::Placed {
+                        label: d.label.as_ref().map_or("", |l| l.written()).to_string(),
+                        title: d.title.clone(),
+                        from,
+                        reasons: vec![PlacementReason::NothingBefore],
+                    });
                     container_mut(top, &path).insert(at, d);
-                    return Ok(Some(
-                        "no unit comes before it: numbered as the guideline has it".into(),
-                    ));
+                    return Ok(note);
                 }
             }
         };
@@ -232,26 +233,30 @@ pub(super) fn insert_law_style(
         let pos = last.map_or(at + 1, |i| i + 1);
         if !after || last != Some(at) {
             note.push(if style == LabelStyle::Paragraph {
-                "a 項 has no branch number: it goes at the end of its article, not where the guideline's order puts it".to_string()
+                PlacementReason::ParagraphAtEnd
             } else {
-                "the guideline's order cannot be kept without renumbering: it goes at the end of its list".to_string()
+                PlacementReason::OrderNotKept
             });
         }
         (Label::canonical(style, &[max + 1]), pos)
     };
     match new_label {
         Some(l) => d.label = Some(l),
-        None => note.push("no label could be made in the list's style: review it".into()),
+        None => note.push(PlacementReason::NoLabel),
     }
-    let named = format!(
-        "new {} {} (from {})",
-        d.label.as_ref().map_or("", |l| l.written()),
-        d.title.as_deref().unwrap_or(""),
-        d.from.as_ref().map_or("", |k| k.as_str())
-    );
+    let placed = d
+        .from
+        .clone()
+        .filter(|_| !note.is_empty())
+        .map(|from| MergeNote::Placed {
+            label: d.label.as_ref().map_or("", |l| l.written()).to_string(),
+            title: d.title.clone(),
+            from,
+            reasons: note,
+        });
     let list = container_mut(top, &path);
     list.insert(pos.min(list.len()), d);
-    Ok((!note.is_empty()).then(|| format!("{}: {}", named.replace("  ", " "), note.join("; "))))
+    Ok(placed)
 }
 
 /// The node at `path`.

@@ -121,7 +121,7 @@ fn new_guideline_clauses_become_the_town_s_units() {
     assert!(
         m.notes
             .iter()
-            .any(|n| n.contains("項 has no branch number"))
+            .any(|n| n.to_string().contains("項 has no branch number"))
     );
     // No guideline numbering is left in the 規程.
     assert!(m.document.nodes().filter(|n| is_new(n)).all(|n| {
@@ -237,7 +237,11 @@ fn a_change_lands_once_and_captions_stay_captions() {
             .count();
         assert!(changed <= 1, "{from}: the change landed on {changed} parts");
     }
-    assert!(m.notes.iter().any(|n| n.contains("the body split it")));
+    assert!(
+        m.notes
+            .iter()
+            .any(|n| n.to_string().contains("the body split it"))
+    );
     // No article's caption is repeated as its text.
     for n in m.document.nodes().filter(|n| n.kind == NodeKind::Article) {
         if let Some(t) = &n.title {

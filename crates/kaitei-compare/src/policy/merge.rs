@@ -15,6 +15,7 @@ use kaitei_model::text::fill_placeholders;
 use kaitei_model::{Conflict, Document, Key, Node, NodeKind, Status};
 
 use super::law;
+use super::notes::MergeNote;
 use super::within::{Merge3, merge3};
 use super::{example_text, policy_key};
 use crate::keys::inherit_keys;
@@ -35,7 +36,7 @@ pub struct Merged {
     /// policy in its own structure (law style): an order that could not be
     /// kept without renumbering, a 項 put at the end, a caption taken from
     /// the guideline.
-    pub notes: Vec<String>,
+    pub notes: Vec<MergeNote>,
 }
 
 /// A clause merged within: the guideline's change applied to the body's
@@ -72,7 +73,7 @@ struct Ctx<'a> {
     new_edition: String,
     conflicts: usize,
     merged_within: Vec<MergedWithin>,
-    notes: Vec<String>,
+    notes: Vec<MergeNote>,
     /// Guideline clauses whose change has landed on a policy clause.
     landed: HashSet<Key>,
 }
@@ -378,10 +379,10 @@ impl Ctx<'_> {
                 && self.content(o) != self.content(g)
                 && !self.landed.insert(from.clone())
             {
-                self.notes.push(format!(
-                    "{} came from {from} too (the body split it): the guideline's change of {from} is proposed on the first part only",
-                    p.label.as_ref().map_or("a clause", |l| l.written())
-                ));
+                self.notes.push(MergeNote::Split {
+                    label: p.label.as_ref().map_or("", |l| l.written()).to_string(),
+                    from: from.clone(),
+                });
                 n.children = p.children.iter().filter_map(|c| self.own(c, new)).collect();
                 return Some(n);
             }

@@ -6,6 +6,7 @@ mod impact;
 mod infer;
 mod law;
 mod merge;
+mod notes;
 mod proposal;
 mod provenance;
 mod within;
@@ -17,6 +18,7 @@ pub use infer::{
 };
 pub use kaitei_model::Decision;
 pub use merge::{Merged, MergedWithin, merge};
+pub use notes::{MergeNote, PlacementReason};
 pub use proposal::{
     ChangeKind, DECLINED, ProposedChange, Undecided, apply_decisions, proposed_changes,
 };

@@ -12,11 +12,14 @@ mod dashboard;
 mod draft_start;
 mod editions;
 mod policy;
+mod policy_page;
 mod prefecture;
 mod progress;
 mod publication;
 mod publish;
 mod review;
+mod review_view;
+mod revision;
 mod search;
 
 pub use accounts::*;
@@ -31,11 +34,13 @@ pub use dashboard::*;
 pub use draft_start::*;
 pub use editions::*;
 pub use policy::*;
+pub use policy_page::*;
 pub use prefecture::*;
 pub use progress::*;
 pub use publication::*;
 pub use publish::*;
 pub use review::*;
+pub use revision::*;
 pub use search::*;
 
 use axum::http::{HeaderMap, header};
@@ -156,7 +161,7 @@ fn paragraphs(text: &str) -> Vec<String> {
 
 /// `s` with every byte but RFC 3986's unreserved characters
 /// percent-encoded: safe in a URL's query and in RFC 5987 `filename*`.
-pub(super) fn percent_encode(s: &str) -> String {
+pub(crate) fn percent_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
@@ -198,7 +203,7 @@ pub(crate) fn render(
     .map_err(|e| AppError::Internal(e.to_string()))
 }
 
-fn date(d: Option<kaitei_model::Date>) -> Option<String> {
+pub(super) fn date(d: Option<kaitei_model::Date>) -> Option<String> {
     d.map(|d| format!("{d}（{}）", d.wareki()))
 }
 

@@ -1,8 +1,10 @@
-//! A body's policy: its text and provenance, the impact of the latest
-//! edition, a clause with its history and editing.
+//! A body's policy as the user may see it, a clause with its provenance
+//! and history, and editing a clause (a save that another save overtook is
+//! shown again with both texts). The policy's own page is
+//! `policy_page.rs`.
 
 use axum::extract::{Path, State};
-use axum::http::header;
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use kaitei_format::export;
 use kaitei_model::{BodyCode, Document, registry};
@@ -14,8 +16,6 @@ use crate::auth::{Access, allowed};
 use crate::error::AppError;
 use crate::i18n::tr;
 use crate::session::Session;
-
-use super::editions::document_context;
 
 /// A body's current policy that the user may read: its row, whose it is
 /// and whether the body made it public (the text is not read).
@@ -92,74 +92,6 @@ pub(super) async fn policy_with_id(
     Ok((visible, doc))
 }
 
-/// `GET /bodies/{code}/policy`: a body's current policy with its provenance.
-pub async fn policy_page(
-    State(state): State<AppState>,
-    session: Session,
-    Path(code): Path<String>,
-) -> Result<Html<String>, AppError> {
-    let (policy, doc) = policy_with_id(&state, &session, &code).await?;
-    let impact = latest_impact(&state, &doc, session.lang).await?;
-    let body = policy.body;
-    let editable = allowed(&session.principal, Access::EditPolicy { body });
-    render(
-        &state,
-        &session,
-        "document.html",
-        minijinja::context! {
-            derived_from => doc.meta.derived_from.clone(),
-            review_link => (impact.is_some() && editable)
-                .then(|| format!("/bodies/{body}/policy/review")),
-            policy_public => policy.public,
-            publish_action => editable.then(|| format!("/bodies/{body}/policy/public")),
-            impact,
-            ..document_context(&doc, format!("/bodies/{body}/policy/clauses/"))
-        },
-    )
-}
-
-#[derive(Serialize)]
-struct ImpactView {
-    latest: String,
-    items: Vec<(String, String, String)>,
-}
-
-/// The impact of the latest stored edition on a policy that follows an
-/// older one (`None` when it follows the latest, or its edition is unknown).
-async fn latest_impact(
-    state: &AppState,
-    doc: &Document,
-    lang: crate::i18n::Lang,
-) -> Result<Option<ImpactView>, AppError> {
-    let Some(impact) = state.app.latest_impact(doc).await? else {
-        return Ok(None);
-    };
-    let items = impact
-        .items
-        .iter()
-        .map(|i| {
-            let reason = i
-                .old_key
-                .as_ref()
-                .and_then(|k| impact.omitted.get(k.as_str()))
-                .map_or("", String::as_str);
-            (
-                i.severity().as_str().to_string(),
-                i.policy_path.clone(),
-                tr(
-                    lang,
-                    i.cause.explanation(),
-                    &[&i.old_path, &i.new_path, reason],
-                ),
-            )
-        })
-        .collect();
-    Ok(Some(ImpactView {
-        latest: impact.latest,
-        items,
-    }))
-}
-
 /// `GET /bodies/{code}/policy/clauses/{key}`: one clause of a policy, its
 /// provenance, its history and (for those who may) an edit form.
 pub async fn policy_clause_page(
@@ -171,11 +103,13 @@ pub async fn policy_clause_page(
 }
 
 /// What an edit form refused is shown again with: the text typed, the
-/// version it was based on, and why.
+/// version it was based on, why, and — when another save came first — the
+/// text that save made, to compare.
 struct EditAgain {
     text: String,
     base: i64,
     error: String,
+    overtaken: bool,
 }
 
 /// The clause page; with `again`, its edit form holds what was typed.
@@ -186,16 +120,26 @@ async fn clause_page(
     key: &str,
     again: Option<EditAgain>,
 ) -> Result<Html<String>, AppError> {
-    let clause = clause_out(state, session, code, key).await?;
+    let (clause, doc) = clause_out(state, session, code, key).await?;
     let body = registry().lookup(code).map_err(|_| AppError::NotFound)?;
-    let (text, base, error) = match again {
-        Some(a) => (a.text, a.base, Some(a.error)),
-        None => (
-            clause.paragraphs.join("\n"),
-            i64::try_from(clause.history.len()).unwrap_or(i64::MAX),
-            None,
-        ),
+    let current_base = i64::try_from(clause.history.len()).unwrap_or(i64::MAX);
+    let (text, base, error, newer) = match again {
+        // Overtaken: the form is now based on the newer text, so that
+        // saving again (having seen it) replaces it knowingly.
+        Some(a) if a.overtaken => {
+            let newer = clause.history.first().map(|v| {
+                minijinja::context! {
+                    paragraphs => clause.paragraphs.clone(),
+                    by => v.edited_by.clone(),
+                    at => v.edited_at.parse::<i64>().ok().map(|s| kaitei_model::JstTime::from_unix(s).local()),
+                }
+            });
+            (a.text, current_base, Some(a.error), newer)
+        }
+        Some(a) => (a.text, a.base, Some(a.error), None),
+        None => (clause.paragraphs.join("\n"), current_base, None, None),
     };
+    let prov = super::policy_page::provenance(state, &doc).await?;
     render(
         state,
         session,
@@ -207,6 +151,8 @@ async fn clause_page(
             text,
             base,
             error,
+            newer,
+            from => clause.from.as_ref().and_then(|f| prov.get(f)),
             c => clause,
             max => kaitei_store::MAX_CLAUSE_CHARS,
         },
@@ -227,9 +173,10 @@ pub struct EditForm {
 }
 
 /// `POST /bodies/{code}/policy/clauses/{key}`: saves a clause's new text;
-/// the old one is kept in its history. Text with a control character is
-/// not saved: the page again (422), its form holding what was typed and
-/// saying where the character is.
+/// the old one is kept in its history. What cannot be saved is the page
+/// again, its form holding what was typed and saying why: a control
+/// character or no text (422), or a save by someone else since the form
+/// was opened (409: the newer text beside the form, nothing lost).
 pub async fn edit_policy_clause(
     State(state): State<AppState>,
     session: Session,
@@ -244,31 +191,58 @@ pub async fn edit_policy_clause(
             "the form has no base (the version the text was based on): nothing was saved; open the clause again and save from there".into(),
         )
     })?;
+    let lang = session.lang;
+    let (st, se, co) = (&state, &session, &code);
+    let again = |status: StatusCode, text: String, error: String, overtaken: bool| async move {
+        let again = EditAgain {
+            text,
+            base,
+            error,
+            overtaken,
+        };
+        let page = clause_page(st, se, co, key, Some(again)).await?;
+        Ok::<Response, AppError>((status, page).into_response())
+    };
     let text = match typed(&form.text) {
         Ok(text) => text,
         Err(refused) => {
-            let again = EditAgain {
-                text: refused.shown().to_string(),
-                base,
-                error: refused.message(session.lang),
-            };
-            let page = clause_page(&state, &session, &code, key, Some(again)).await?;
-            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            let (shown, error) = (refused.shown().to_string(), refused.message(lang));
+            return again(StatusCode::UNPROCESSABLE_ENTITY, shown, error, false).await;
         }
     };
     let paragraphs = paragraphs(&text);
-    state
+    if paragraphs.is_empty() {
+        let error = tr(
+            lang,
+            "本文が空です。条項の本文を入力してください。保存していません。",
+            &[],
+        );
+        return again(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            text.into_owned(),
+            error,
+            false,
+        )
+        .await;
+    }
+    match state
         .store()
         .edit_clause_checked(id, key, &paragraphs, &editor(&session)?, base)
-        .await?;
-    Ok((
-        axum::http::StatusCode::SEE_OTHER,
-        [(
-            header::LOCATION,
-            format!("/bodies/{body}/policy/clauses/{key}"),
-        )],
-    )
-        .into_response())
+        .await
+    {
+        Ok(()) => Ok(super::see_other(format!(
+            "/bodies/{body}/policy/clauses/{key}"
+        ))),
+        Err(kaitei_store::StoreError::Stale(_)) => {
+            let error = tr(
+                lang,
+                "この条項は、あなたが開いた後に、ほかの人か別のタブ・ウィンドウから保存されました。あなたの入力は欄に残しています。現在の本文と見比べ、必要なら直してから保存してください。保存すると現在の本文を置き換えます（置き換えた本文は履歴に残ります）。まだ何も保存していません。",
+                &[],
+            );
+            again(StatusCode::CONFLICT, text.into_owned(), error, true).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `GET /api/v1/bodies/{code}/policy`
@@ -316,7 +290,7 @@ async fn clause_out(
     session: &Session,
     code: &str,
     key: &str,
-) -> Result<ClauseOut, AppError> {
+) -> Result<(ClauseOut, Document), AppError> {
     let (Visible { id, body, .. }, doc) = policy_with_id(state, session, code).await?;
     let key = checked(key)?;
     let located = doc.located();
@@ -336,7 +310,7 @@ async fn clause_out(
             edited_at: v.edited_at,
         })
         .collect();
-    Ok(ClauseOut {
+    let out = ClauseOut {
         key: key.to_string(),
         path: here.path.join(" / "),
         title: here.node.title.clone(),
@@ -345,7 +319,8 @@ async fn clause_out(
         status: here.node.status.map(|s| s.as_str()),
         editable: allowed(&session.principal, Access::EditPolicy { body }),
         history,
-    })
+    };
+    Ok((out, doc))
 }
 
 /// `GET /api/v1/bodies/{code}/policy/clauses/{key}`: a clause with its history.
@@ -360,7 +335,7 @@ pub async fn api_policy_clause(
     session: Session,
     Path((code, key)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    Ok(axum::Json(clause_out(&state, &session, &code, &key).await?).into_response())
+    Ok(axum::Json(clause_out(&state, &session, &code, &key).await?.0).into_response())
 }
 
 /// A clause's new text, as the API sends it.
@@ -408,5 +383,5 @@ pub async fn api_edit_policy_clause(
         .store()
         .edit_clause_checked(id, key, &paragraphs, &editor(&session)?, base)
         .await?;
-    Ok(axum::Json(clause_out(&state, &session, &code, key).await?).into_response())
+    Ok(axum::Json(clause_out(&state, &session, &code, key).await?.0).into_response())
 }

@@ -3,7 +3,7 @@
 //! ministry only). Not the policy's publication date (`published`).
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -44,11 +44,11 @@ pub async fn publish(
     session.check_csrf(&form.csrf)?;
     let public = flag(&form.public)?;
     state.store().set_policy_public(id, public).await?;
-    Ok((
-        StatusCode::SEE_OTHER,
-        [(header::LOCATION, format!("/bodies/{body}/policy"))],
-    )
-        .into_response())
+    // Back to the policy, which confirms what was done.
+    let done = if public { "public" } else { "private" };
+    Ok(super::see_other(super::policy_page::policy_done(
+        body, done,
+    )))
 }
 
 /// The API's body: `{"public": true}`.

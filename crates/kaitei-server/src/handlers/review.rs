@@ -1,19 +1,23 @@
 //! The merge review pages and API: a body's officer goes through what
 //! merging the latest edition would change in the policy, decides per
-//! clause (accept the proposal, keep ours, or edit), and adopts the
-//! result. The rules live in `kaitei_app::review`; this module parses the
-//! requests and renders the answers.
+//! clause (accept the proposal, keep ours, or edit) or accepts every
+//! proposal but the conflicts at once, and sees how far it has come. The
+//! rules live in `kaitei_app::review`; this module parses the requests and
+//! renders the answers (the views are `review_view.rs`; adopting and the
+//! 新旧対照表 downloads are `revision.rs`).
 
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use kaitei_app::{MergeReview, ReviewEntry};
-use kaitei_compare::policy::{Inference, InferredValue};
+use kaitei_app::MergeReview;
 use kaitei_model::{Decision, DecisionKind, registry};
 use serde::{Deserialize, Serialize};
 
 use super::policy::{Visible, editable_policy};
-use super::{Refused, api_csrf, checked, editor, paragraphs, render, typed};
+use super::review_view::{
+    ItemView, ProgressView, Show, ValueView, items, note_views, progress, value_views,
+};
+use super::{Refused, api_csrf, checked, editor, paragraphs, render, see_other, typed};
 use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::tr;
@@ -21,7 +25,7 @@ use crate::session::Session;
 
 /// The review of `code`'s policy, for those who may change it; `None` when
 /// the policy follows the latest edition already.
-async fn load(
+pub(super) async fn load(
     state: &AppState,
     session: &Session,
     code: &str,
@@ -30,133 +34,80 @@ async fn load(
     Ok(state.app.merge_review(id).await?)
 }
 
-fn nothing_to_review() -> AppError {
-    AppError::BadRequest("the policy follows the latest edition: there is nothing to review".into())
-}
-
-/// One review item as pages and the API show it.
-#[derive(Serialize, utoipa::ToSchema)]
-struct ItemView {
-    key: String,
-    path: String,
-    kind: &'static str,
-    ours: Vec<String>,
-    proposed: Vec<String>,
-    decision: Option<&'static str>,
-    decided_by: Option<String>,
-    /// What the edit box starts with.
-    text: String,
-    /// For a clause merged within (the guideline's change applied to the
-    /// body's wording): the words the guideline's change wrote.
-    from_guideline: Vec<String>,
-}
-
-/// A placeholder without a confirmed value, as pages and the API show it.
-#[derive(Serialize, utoipa::ToSchema)]
-struct ValueView {
-    /// The placeholder's name (`CISO職名`).
-    name: String,
-    /// `inferred` (used in the proposal), `conflicting` or `not_found` (the
-    /// placeholder stays).
-    status: &'static str,
-    /// Where the guideline uses it first.
-    first_used_at: String,
-    /// Values read from the policy's text, most often read first.
-    candidates: Vec<CandidateView>,
-}
-
-/// One value read, with where.
-#[derive(Serialize, utoipa::ToSchema)]
-struct CandidateView {
-    value: String,
-    /// `policy path ← guideline path (key)`, one per clause.
-    evidence: Vec<String>,
-}
-
-fn value_views(review: Option<&MergeReview>) -> Vec<ValueView> {
-    let Some(review) = review else {
-        return Vec::new();
-    };
-    let candidate = |c: &kaitei_compare::policy::Candidate| CandidateView {
-        value: c.value.clone(),
-        evidence: c
-            .evidence
-            .iter()
-            .map(|e| {
-                format!(
-                    "{} ← {} ({})",
-                    e.policy_path, e.guideline_path, e.guideline_key
-                )
-            })
-            .collect(),
-    };
-    review
-        .values()
-        .iter()
-        .map(|v: &InferredValue| {
-            let (status, candidates) = match &v.inference {
-                Inference::Inferred(c) => ("inferred", vec![candidate(c)]),
-                Inference::Conflicting(cs) => ("conflicting", cs.iter().map(candidate).collect()),
-                Inference::NotFound => ("not_found", Vec::new()),
-            };
-            ValueView {
-                name: v.name.clone(),
-                status,
-                first_used_at: v.first_used_at.clone(),
-                candidates,
-            }
-        })
-        .collect()
-}
-
-impl From<ReviewEntry> for ItemView {
-    fn from(e: ReviewEntry) -> ItemView {
-        ItemView {
-            key: e.key,
-            path: e.path,
-            kind: e.kind.as_str(),
-            ours: e.ours,
-            proposed: e.proposed,
-            decision: e.decision.as_ref().map(Decision::as_str),
-            decided_by: e.decided_by,
-            text: e.edit_text,
-            from_guideline: e.from_guideline,
-        }
+/// What a change to a review that is no more (adopted meanwhile, from
+/// another tab or by a colleague) is answered: the API as before (400);
+/// a page says so in the user's language (409: the state changed).
+pub(super) fn nothing_to_review(session: &Session) -> AppError {
+    if session.page {
+        AppError::Stale(tr(
+            session.lang,
+            "このポリシーはすでに最新の版に準拠しています（ほかのタブや別の職員が改定を反映した可能性があります）。確認することはありません。",
+            &[],
+        ))
+    } else {
+        AppError::BadRequest(
+            "the policy follows the latest edition: there is nothing to review".into(),
+        )
     }
-}
-
-fn items(review: Option<&MergeReview>) -> Vec<ItemView> {
-    review
-        .map(|r| r.entries().into_iter().map(ItemView::from).collect())
-        .unwrap_or_default()
 }
 
 /// An item's edited text refused, shown again: its key, the text typed
 /// and why.
-struct TypedAgain<'a> {
-    key: &'a str,
-    text: String,
-    error: String,
+pub(super) struct TypedAgain<'a> {
+    pub(super) key: &'a str,
+    pub(super) text: String,
+    pub(super) error: String,
 }
 
-fn page(
+/// What the review page is shown with besides the review: which items,
+/// and why it is shown again (a refusal, in the user's language).
+#[derive(Default)]
+pub(super) struct Shown<'a> {
+    pub(super) show: Show,
+    pub(super) message: Option<String>,
+    pub(super) again: Option<TypedAgain<'a>>,
+    /// The adopt form's fields as typed, and what was wrong with them.
+    pub(super) adopt: Option<AdoptAgain>,
+}
+
+/// The adopt form shown again: what was typed and why it was refused.
+pub(super) struct AdoptAgain {
+    pub(super) version: String,
+    pub(super) published: String,
+    pub(super) error: String,
+}
+
+pub(super) fn page(
     state: &AppState,
     session: &Session,
     code: &str,
     review: Option<&MergeReview>,
-    message: Option<String>,
-    again: Option<TypedAgain<'_>>,
+    shown: Shown<'_>,
 ) -> Result<Html<String>, AppError> {
-    let mut items = items(review);
-    let (error, error_key) = match again {
+    let mut all = items(review);
+    let (error, error_key) = match shown.again {
         Some(a) => {
-            if let Some(item) = items.iter_mut().find(|i| i.key == a.key) {
+            if let Some(item) = all.iter_mut().find(|i| i.key == a.key) {
                 item.text = a.text;
             }
             (Some(a.error), Some(a.key.to_string()))
         }
         None => (None, None),
     };
+    let counts = (
+        all.len(),
+        all.iter()
+            .filter(|i| i.shown_under(Show::Conflicts))
+            .count(),
+        all.iter()
+            .filter(|i| i.shown_under(Show::Undecided))
+            .count(),
+    );
+    let listed: Vec<ItemView> = all
+        .into_iter()
+        .filter(|i| i.shown_under(shown.show) || error_key.as_deref() == Some(&i.key))
+        .collect();
+    let current = review.map(|r| &r.current().meta);
     render(
         state,
         session,
@@ -169,26 +120,55 @@ fn page(
                 .map_or_else(|_| code.to_string(), |b| b.name.clone()),
             derived_from => review.map(|r| r.derived_from.clone()),
             latest => review.map(|r| r.latest.clone()),
-            undecided => review.map_or(0, MergeReview::undecided_conflicts),
-            items,
+            current_version => current.map(|m| m.edition.clone()),
+            current_published => super::date(current.and_then(|m| m.published)),
+            progress => progress(review),
+            show => shown.show.as_str(),
+            counts,
+            items => listed,
             values => value_views(review),
-            notes => review.map(|r| r.notes().to_vec()).unwrap_or_default(),
-            message,
+            notes => note_views(review, session.lang),
+            message => shown.message,
             error,
             error_key,
+            adopt => shown.adopt.map(|a| minijinja::context! {
+                version => a.version, published => a.published, error => a.error,
+            }),
             max => kaitei_store::MAX_CLAUSE_CHARS,
         },
     )
 }
 
-/// `GET /bodies/{code}/policy/review`
+/// The review page's query: which items to show.
+#[derive(Deserialize)]
+pub struct ReviewQuery {
+    show: Option<String>,
+}
+
+fn show_of(word: Option<&str>) -> Result<Show, AppError> {
+    Show::parse(word)
+        .ok_or_else(|| AppError::BadRequest("show is all, conflicts or undecided".into()))
+}
+
+/// `GET /bodies/{code}/policy/review?show=all|conflicts|undecided`
 pub async fn review_page(
     State(state): State<AppState>,
     session: Session,
     Path(code): Path<String>,
+    Query(query): Query<ReviewQuery>,
 ) -> Result<Html<String>, AppError> {
     let review = load(&state, &session, &code).await?;
-    page(&state, &session, &code, review.as_ref(), None, None)
+    let show = show_of(query.show.as_deref())?;
+    page(
+        &state,
+        &session,
+        &code,
+        review.as_ref(),
+        Shown {
+            show,
+            ..Shown::default()
+        },
+    )
 }
 
 /// A decision as a form or JSON sends it: `accept`, `keep` or `edit`
@@ -198,11 +178,53 @@ pub struct DecisionForm {
     decision: String,
     /// An edit's text, one paragraph per line. CRLF and a lone CR are read
     /// as LF; a control character (any C0 control but tab and LF, DEL,
-    /// U+2028, U+2029) is refused.
+    /// U+2028, U+2029) is refused, and so is an edit without text.
     #[serde(default)]
     text: String,
+    /// The page's filter, to come back to (forms only).
+    #[serde(default)]
+    show: String,
     #[serde(default)]
     csrf: String,
+}
+
+/// An edited text that cannot be recorded: with a control character, or
+/// none at all.
+enum Unusable {
+    Control(Refused),
+    Empty,
+}
+
+impl Unusable {
+    /// Why, in the user's language.
+    fn message(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            Unusable::Control(r) => r.message(lang),
+            Unusable::Empty => tr(
+                lang,
+                "「修正して採用」には修正文が必要です。採用する文を入力してください。判断は保存していません。",
+                &[],
+            ),
+        }
+    }
+
+    /// The text to show again in the box.
+    fn shown(&self) -> String {
+        match self {
+            Unusable::Control(r) => r.shown().to_string(),
+            Unusable::Empty => String::new(),
+        }
+    }
+
+    /// The API's answer (400).
+    fn api(&self) -> AppError {
+        match self {
+            Unusable::Control(r) => r.api("text"),
+            Unusable::Empty => AppError::BadRequest(
+                "text: an edited clause needs its text; nothing was recorded".into(),
+            ),
+        }
+    }
 }
 
 impl DecisionForm {
@@ -216,15 +238,25 @@ impl DecisionForm {
         })
     }
 
-    /// The typed decision. An edit's text is [`typed`]: with a control
-    /// character it is refused (`Ok(Err)`), saying where; accept and keep
-    /// carry no text, so theirs is not looked at.
-    fn decision(&self) -> Result<Result<Decision, Refused>, AppError> {
+    /// The typed decision. An edit's text is [`typed`] and must hold
+    /// something: else it is refused (`Ok(Err)`), saying why; accept and
+    /// keep carry no text, so theirs is not looked at.
+    fn decision(&self) -> Result<Result<Decision, Unusable>, AppError> {
         let kind = self.kind()?;
         if kind != DecisionKind::Edit {
             return Ok(Ok(Decision::new(kind, Vec::new())));
         }
-        Ok(typed(&self.text).map(|text| Decision::new(kind, paragraphs(&text))))
+        Ok(match typed(&self.text) {
+            Err(refused) => Err(Unusable::Control(refused)),
+            Ok(text) => {
+                let p = paragraphs(&text);
+                if p.is_empty() {
+                    Err(Unusable::Empty)
+                } else {
+                    Ok(Decision::new(kind, p))
+                }
+            }
+        })
     }
 }
 
@@ -239,7 +271,7 @@ async fn record(
     let key = checked(key)?;
     let mut review = load(state, session, code)
         .await?
-        .ok_or_else(nothing_to_review)?;
+        .ok_or_else(|| nothing_to_review(session))?;
     if review.entry(key).is_none() {
         return Err(AppError::NotFound);
     }
@@ -250,8 +282,18 @@ async fn record(
     Ok(review)
 }
 
+/// The review page a form goes back to: its filter kept, at `anchor`.
+fn review_link(body: impl std::fmt::Display, show: Show, anchor: &str) -> String {
+    let query = match show {
+        Show::All => String::new(),
+        other => format!("?show={}", other.as_str()),
+    };
+    format!("/bodies/{body}/policy/review{query}{anchor}")
+}
+
 /// `POST /bodies/{code}/policy/review/clauses/{key}`: records a decision.
-/// From htmx, answers with the item alone; else goes back to the review.
+/// From htmx, answers with the item alone (and the page's progress, out
+/// of band); else goes back to the review.
 pub async fn decide(
     State(state): State<AppState>,
     session: Session,
@@ -262,35 +304,40 @@ pub async fn decide(
     let Visible { body, .. } = editable_policy(&state, &session, &code).await?;
     session.check_csrf(&form.csrf)?;
     let htmx = headers.contains_key("hx-request");
-    // An edited text with a control character is recorded by no one: the
-    // item (htmx) or the review (a plain form) again, its box holding what
-    // was typed and saying where the character is (422).
+    let show = Show::parse(Some(&form.show)).unwrap_or_default();
+    // An edited text that cannot be used is recorded by no one: the item
+    // (htmx) or the review (a plain form) again, its box holding what was
+    // typed and saying why (422).
     let (review, error, shown) = match form.decision()? {
-        Err(refused) => {
+        Err(unusable) => {
             let key = checked(&key)?;
             let review = load(&state, &session, &code)
                 .await?
-                .ok_or_else(nothing_to_review)?;
+                .ok_or_else(|| nothing_to_review(&session))?;
             let entry = review.entry(key).ok_or(AppError::NotFound)?;
-            let error = refused.message(session.lang);
+            let error = unusable.message(session.lang);
             if !htmx {
+                let message = format!("{}: {error}", entry.path);
                 let again = TypedAgain {
                     key,
-                    text: refused.shown().to_string(),
-                    error: error.clone(),
+                    text: unusable.shown(),
+                    error,
                 };
-                let message = format!("{}: {error}", entry.path);
                 let page = page(
                     &state,
                     &session,
                     &code,
                     Some(&review),
-                    Some(message),
-                    Some(again),
+                    Shown {
+                        show,
+                        message: Some(message),
+                        again: Some(again),
+                        adopt: None,
+                    },
                 )?;
                 return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
             }
-            (review, Some(error), Some(refused.shown().to_string()))
+            (review, Some(error), Some(unusable.shown()))
         }
         Ok(decision) => match record(&state, &session, &code, &key, decision).await {
             Ok(review) => (review, None, None),
@@ -299,7 +346,7 @@ pub async fn decide(
             Err(AppError::BadRequest(m)) if htmx => {
                 let review = load(&state, &session, &code)
                     .await?
-                    .ok_or(AppError::NotFound)?;
+                    .ok_or_else(|| nothing_to_review(&session))?;
                 (review, Some(m), None)
             }
             Err(e) => return Err(e),
@@ -323,78 +370,50 @@ pub async fn decide(
             minijinja::context! {
                 i => item,
                 code,
+                show => show.as_str(),
                 error_key => error.as_ref().map(|_| key.clone()),
                 error,
                 max => kaitei_store::MAX_CLAUSE_CHARS,
+                // The page's count of decisions, replaced where it stands.
+                progress => progress(Some(&review)),
+                oob => true,
             },
         )?;
         return Ok((status, fragment).into_response());
     }
-    Ok((
-        StatusCode::SEE_OTHER,
-        [(
-            header::LOCATION,
-            format!("/bodies/{body}/policy/review#r-{key}"),
-        )],
-    )
-        .into_response())
+    Ok(see_other(review_link(body, show, &format!("#r-{key}"))))
 }
 
-/// The adopt form.
+/// The form accepting every proposal left but the conflicts.
 #[derive(Deserialize)]
-pub struct AdoptForm {
+pub struct AcceptRestForm {
+    #[serde(default)]
+    show: String,
     // Missing is refused by the check, after who may is decided.
     #[serde(default)]
     csrf: String,
 }
 
-/// Adopts the review of `code`'s policy: `Ok(None)` when adopted,
-/// `Ok(Some((review, message)))` when refused for undecided conflicts.
-async fn adopt_review(
-    state: &AppState,
-    session: &Session,
-    code: &str,
-) -> Result<Option<(MergeReview, String)>, AppError> {
-    let review = load(state, session, code)
-        .await?
-        .ok_or_else(nothing_to_review)?;
-    match state.app.adopt(&review, &editor(session)?).await {
-        Ok(()) => Ok(None),
-        Err(kaitei_app::Error::Undecided(conflicts)) => {
-            let message = tr(
-                session.lang,
-                "未判断の競合があります：{0}",
-                &[&conflicts.join("、")],
-            );
-            Ok(Some((review, message)))
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// `POST /bodies/{code}/policy/review/adopt`: the policy becomes what the
-/// decisions make of the proposal; refused (409, the review again with the
-/// reason) while a conflict is undecided.
-pub async fn adopt(
+/// `POST /bodies/{code}/policy/review/accept`: accepts every proposal not
+/// decided yet but the conflicts (which always need a person), in one
+/// step; back to the review.
+pub async fn accept_rest(
     State(state): State<AppState>,
     session: Session,
     Path(code): Path<String>,
-    axum::extract::Form(form): axum::extract::Form<AdoptForm>,
+    axum::extract::Form(form): axum::extract::Form<AcceptRestForm>,
 ) -> Result<Response, AppError> {
     let Visible { body, .. } = editable_policy(&state, &session, &code).await?;
     session.check_csrf(&form.csrf)?;
-    match adopt_review(&state, &session, &code).await? {
-        None => Ok((
-            StatusCode::SEE_OTHER,
-            [(header::LOCATION, format!("/bodies/{body}/policy"))],
-        )
-            .into_response()),
-        Some((review, message)) => Ok((
-            StatusCode::CONFLICT,
-            page(&state, &session, &code, Some(&review), Some(message), None)?,
-        )
-            .into_response()),
-    }
+    let mut review = load(&state, &session, &code)
+        .await?
+        .ok_or_else(|| nothing_to_review(&session))?;
+    state
+        .app
+        .accept_rest(&mut review, &editor(&session)?)
+        .await?;
+    let show = Show::parse(Some(&form.show)).unwrap_or_default();
+    Ok(see_other(review_link(body, show, "")))
 }
 
 /// A merge review: what merging the latest edition would change.
@@ -403,6 +422,8 @@ struct ReviewOut {
     derived_from: Option<String>,
     latest: Option<String>,
     undecided_conflicts: usize,
+    /// How far the review has come.
+    progress: ProgressView,
     items: Vec<ItemView>,
     /// Placeholders without a confirmed value, and what the text shows.
     values: Vec<ValueView>,
@@ -429,9 +450,12 @@ pub async fn api_review(
         derived_from: review.map(|r| r.derived_from.clone()),
         latest: review.map(|r| r.latest.clone()),
         undecided_conflicts: review.map_or(0, MergeReview::undecided_conflicts),
+        progress: progress(review),
         items: items(review),
         values: value_views(review),
-        notes: review.map(|r| r.notes().to_vec()).unwrap_or_default(),
+        notes: review
+            .map(|r| r.notes().iter().map(ToString::to_string).collect())
+            .unwrap_or_default(),
     })
     .into_response())
 }
@@ -443,7 +467,7 @@ pub async fn api_review(
     params(("code" = String, Path, description = "The body's six-digit code (全国地方公共団体コード)"), ("key" = String, Path, description = "The clause's key")),
     request_body = DecisionForm,
     responses((status = 200, description = "Recorded; the item with its decision", body = ItemView),
-        (status = 400, description = "Malformed, or an edit's text holds a control character (any C0 control but tab and LF, DEL, U+2028, U+2029; CRLF and a lone CR are read as LF): the message names the field, line and column; nothing was recorded"),
+        (status = 400, description = "Malformed, an edit without text, or an edit's text holds a control character (any C0 control but tab and LF, DEL, U+2028, U+2029; CRLF and a lone CR are read as LF): the message names the field, line and column; nothing was recorded"),
         (status = 401, description = "Not signed in"),
         (status = 403, description = "Not allowed, or a wrong or missing `X-CSRF-Token`"),
         (status = 404, description = "No such thing, or nothing this user may see")))]
@@ -456,34 +480,10 @@ pub async fn api_decide(
 ) -> Result<Response, AppError> {
     editable_policy(&state, &session, &code).await?;
     api_csrf(&session, &headers)?;
-    let decision = form.decision()?.map_err(|refused| refused.api("text"))?;
+    let decision = form.decision()?.map_err(|unusable| unusable.api())?;
     let review = record(&state, &session, &code, &key, decision).await?;
     let entry = review.entry(&key).ok_or(AppError::NotFound)?;
     Ok(axum::Json(ItemView::from(entry)).into_response())
-}
-
-/// `POST /api/v1/bodies/{code}/policy/review/adopt` (CSRF token in
-/// `X-CSRF-Token`): 204, or 409 naming the undecided conflicts.
-#[utoipa::path(post, path = "/api/v1/bodies/{code}/policy/review/adopt", tag = "review",
-    params(("code" = String, Path, description = "The body's six-digit code (全国地方公共団体コード)")),
-    responses((status = 204, description = "Adopted: the policy is what the decisions made of the proposal"),
-        (status = 409, description = "A conflict is undecided, or the policy changed since the review was read: nothing was saved"),
-        (status = 400, description = "Malformed: the message names the field"),
-        (status = 401, description = "Not signed in"),
-        (status = 403, description = "Not allowed, or a wrong or missing `X-CSRF-Token`"),
-        (status = 404, description = "No such thing, or nothing this user may see")))]
-pub async fn api_adopt(
-    State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    Path(code): Path<String>,
-) -> Result<Response, AppError> {
-    editable_policy(&state, &session, &code).await?;
-    api_csrf(&session, &headers)?;
-    match adopt_review(&state, &session, &code).await? {
-        None => Ok(StatusCode::NO_CONTENT.into_response()),
-        Some((_, message)) => Ok((StatusCode::CONFLICT, message).into_response()),
-    }
 }
 
 /// A placeholder value to confirm, as a form or JSON sends it.
@@ -504,7 +504,7 @@ async fn confirm(
 ) -> Result<(), AppError> {
     let review = load(state, session, code)
         .await?
-        .ok_or_else(nothing_to_review)?;
+        .ok_or_else(|| nothing_to_review(session))?;
     state
         .app
         .confirm_value(&review, &form.name, &form.value)
@@ -523,11 +523,7 @@ pub async fn confirm_value(
     let Visible { body, .. } = editable_policy(&state, &session, &code).await?;
     session.check_csrf(&form.csrf)?;
     confirm(&state, &session, &code, &form).await?;
-    Ok((
-        StatusCode::SEE_OTHER,
-        [(header::LOCATION, format!("/bodies/{body}/policy/review"))],
-    )
-        .into_response())
+    Ok(see_other(format!("/bodies/{body}/policy/review")))
 }
 
 /// `POST /api/v1/bodies/{code}/policy/review/values` with JSON

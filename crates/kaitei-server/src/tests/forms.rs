@@ -21,7 +21,9 @@ enum Via {
 /// (route, body without the token, how, expected status for: anonymous,
 /// admin, committee, iwate, shiwa, chiyoda, vendor). 303 after a form is
 /// success (or, anonymous, "sign in first"); 409 = allowed, but conflicts
-/// are undecided; 404 = another body's unpublished policy looks like nothing.
+/// are undecided (adopting names and dates the new revision, so that the
+/// conflicts are what refuses it); 404 = another body's unpublished policy
+/// looks like nothing.
 /// `{base}` is the clause's version as it is when the request is sent.
 const FORMS: &[(&str, &str, Via, [u16; 7])] = &[
     (
@@ -83,28 +85,41 @@ const FORMS: &[(&str, &str, Via, [u16; 7])] = &[
         Via::Form,
         [303, 403, 403, 303, 403, 403, 404],
     ),
+    // Accepting every proposal but the conflicts: as a decision.
+    (
+        "/bodies/033219/policy/review/accept",
+        "",
+        Via::Form,
+        [303, 403, 404, 404, 303, 404, 404],
+    ),
+    (
+        "/bodies/030007/policy/review/accept",
+        "",
+        Via::Form,
+        [303, 403, 403, 303, 403, 403, 404],
+    ),
     (
         "/bodies/033219/policy/review/adopt",
-        "",
+        "version=%E4%BB%A4%E5%92%8C8%E5%B9%B4%E5%BA%A6%E7%89%88&published=2026-04-01",
         Via::Form,
         [303, 403, 404, 404, 409, 404, 404],
     ),
     (
         "/bodies/030007/policy/review/adopt",
-        "",
+        "version=%E4%BB%A4%E5%92%8C8%E5%B9%B4%E5%BA%A6%E7%89%88&published=2026-04-01",
         Via::Form,
         [303, 403, 403, 409, 403, 403, 404],
     ),
     // 盛岡市's unpublished policy, and a body without one.
     (
         "/bodies/032018/policy/review/adopt",
-        "",
+        "version=%E4%BB%A4%E5%92%8C8%E5%B9%B4%E5%BA%A6%E7%89%88&published=2026-04-01",
         Via::Form,
         [303, 403, 404, 404, 404, 404, 404],
     ),
     (
         "/bodies/131016/policy/review/adopt",
-        "",
+        "version=%E4%BB%A4%E5%92%8C8%E5%B9%B4%E5%BA%A6%E7%89%88&published=2026-04-01",
         Via::Form,
         [303, 404, 404, 404, 404, 404, 404],
     ),
@@ -122,13 +137,13 @@ const FORMS: &[(&str, &str, Via, [u16; 7])] = &[
     ),
     (
         "/api/v1/bodies/030007/policy/review/adopt",
-        "",
+        r#"{"version": "令和8年度版", "published": "2026-04-01"}"#,
         Via::Json,
         [401, 403, 403, 409, 403, 403, 404],
     ),
     (
         "/api/v1/bodies/033219/policy/review/adopt",
-        "",
+        r#"{"version": "令和8年度版", "published": "2026-04-01"}"#,
         Via::Json,
         [401, 403, 404, 404, 409, 404, 404],
     ),

@@ -50,7 +50,9 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     // A ward of a designated city, a wrong check digit, a body without a policy.
     ("/bodies/011011/policy", [303, 404, 404, 404, 404, 404, 404]),
     ("/bodies/131017/policy", [303, 404, 404, 404, 404, 404, 404]),
-    ("/bodies/131016/policy", [303, 404, 404, 404, 404, 404, 404]),
+    // 千代田区 has no policy: its own officer is told so (their home);
+    // anyone else is told nothing.
+    ("/bodies/131016/policy", [303, 404, 404, 404, 404, 200, 404]),
     ("/api/v1/openapi.json", [200, 200, 200, 200, 200, 200, 200]),
     ("/api/v1/editions", [401, 200, 200, 200, 200, 200, 200]),
     (
@@ -220,6 +222,43 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     ),
     ("/static/other.js", [404, 404, 404, 404, 404, 404, 404]),
     ("/no/such/page", [404, 404, 404, 404, 404, 404, 404]),
+    // A body officer's (#15): the review filtered (an unknown filter is
+    // refused, never defaulted), the 新旧対照表 of the revision the review
+    // makes — as the review, the body's officers only — and of a revision
+    // adopted (none in the demo: nothing, for everyone), and the sign-in
+    // page that returns to a page asked for.
+    (
+        "/bodies/033219/policy/review?show=conflicts",
+        [303, 403, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/bodies/033219/policy/review?show=everything",
+        [303, 403, 404, 404, 400, 404, 404],
+    ),
+    (
+        "/bodies/033219/policy/review/table?format=docx",
+        [303, 403, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/bodies/030007/policy/review/table",
+        [303, 403, 403, 200, 403, 403, 404],
+    ),
+    (
+        "/bodies/033219/policy/review/table?format=pdf",
+        [303, 403, 404, 404, 400, 404, 404],
+    ),
+    (
+        "/bodies/033219/policy/table?format=docx",
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "/bodies/030007/policy/table",
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "/login?next=/bodies/033219/policy",
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
 ];
 
 #[tokio::test]

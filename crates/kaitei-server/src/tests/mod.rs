@@ -6,8 +6,6 @@ use http_body_util::BodyExt;
 
 use kaitei_model::BodyCode;
 
-use kaitei_store::Role;
-
 use tower::ServiceExt;
 
 use crate::{AppState, app, demo};
@@ -41,17 +39,9 @@ async fn world_on(db: kaitei_store::testing::TestDb) -> World {
     crate::demo_cycle::seed_cycle(&app, crate::handlers::now(), 6)
         .await
         .expect("seed the cycle");
+    // 千代田区's officer (a demo account) is another body's, whose body
+    // has no policy at all.
     let store = app.store();
-    // Another body's officer, whose body has no policy at all.
-    store
-        .add_user(
-            "chiyoda",
-            demo::DEMO_PASSWORD,
-            Role::Body,
-            BodyCode::parse("131016").ok(),
-        )
-        .await
-        .expect("user");
     let mut cookies = vec![("anonymous", None)];
     for login in ["admin", "committee", "iwate", "shiwa", "chiyoda", "vendor"] {
         let user = store
@@ -205,6 +195,7 @@ mod cycle;
 mod forms;
 mod matrix;
 mod national;
+mod officer;
 mod pages;
 mod policies;
 mod review;

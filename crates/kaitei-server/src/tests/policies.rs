@@ -160,7 +160,7 @@ async fn publishing_opens_a_policy_to_everyone_signed_in() {
 
 /// Two people open the same clause; the first saves; the second's save,
 /// based on what is now an older text, is refused (409) and nothing of the
-/// first is lost.
+/// first is lost (nor of the second's typing: officer.rs).
 #[tokio::test]
 async fn a_stale_edit_is_refused_not_saved_over_another() {
     let w = world().await;
@@ -184,7 +184,13 @@ async fn a_stale_edit_is_refused_not_saved_over_another() {
     .await;
     assert_eq!(second.status(), StatusCode::CONFLICT);
     let body = second.into_body().collect().await.unwrap().to_bytes();
-    assert!(String::from_utf8_lossy(&body).contains("changed by someone else"));
+    // Said on the form (which keeps what was typed), not saved over.
+    let body = String::from_utf8_lossy(&body);
+    assert!(
+        body.contains("ほかの人か別のタブ・ウィンドウから保存されました")
+            && body.contains(">別の職員の文言。</textarea>"),
+        "{body}"
+    );
     let (_, page) = get(&w.state, uri, Some(&other)).await;
     assert!(page.contains("県の文言。") && !page.contains("別の職員の文言。"));
     assert!(

@@ -51,11 +51,12 @@ async fn a_body_reviews_decides_and_adopts_the_new_edition() {
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{key}");
     }
     // Adopting now is refused, naming the one left.
+    let next = "version=%E4%BB%A4%E5%92%8C8%E5%B9%B4%E5%BA%A6%E7%89%88&published=2026-04-01";
     let res = post_form(
         &w.state,
         "/bodies/033219/policy/review/adopt",
         Some(&cookie),
-        format!("csrf={csrf}"),
+        format!("{next}&csrf={csrf}"),
     )
     .await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
@@ -85,7 +86,7 @@ async fn a_body_reviews_decides_and_adopts_the_new_edition() {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let fragment = res.into_body().collect().await.unwrap().to_bytes();
     let fragment = String::from_utf8_lossy(&fragment);
-    assert!(fragment.contains("needs its text"), "{fragment}");
+    assert!(fragment.contains("修正文が必要です"), "{fragment}");
     assert!(!fragment.contains("<html"), "a fragment, not a page");
     let own = "本町は、改定後も独自の基準により判断する。";
     let res = app(w.state.clone())
@@ -115,7 +116,7 @@ async fn a_body_reviews_decides_and_adopts_the_new_edition() {
         &w.state,
         "/bodies/033219/policy/review/adopt",
         Some(&cookie),
-        format!("csrf={csrf}"),
+        format!("{next}&csrf={csrf}"),
     )
     .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);

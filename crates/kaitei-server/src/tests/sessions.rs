@@ -46,7 +46,11 @@ async fn sign_in_needs_its_csrf_token() {
     // The right one signs in with a safe cookie.
     let res = post_form(&w.state, "/login", cookie, form("abc")).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(res.headers()[header::LOCATION], "/", "home: the editions");
+    assert_eq!(
+        res.headers()[header::LOCATION],
+        "/bodies/033219/policy",
+        "a body officer's home: the body's policy"
+    );
     let vendor = format!("login=vendor&password={}&csrf=abc", demo::DEMO_PASSWORD);
     let to = post_form(&w.state, "/login", cookie, vendor).await;
     assert_eq!(
