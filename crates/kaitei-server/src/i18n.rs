@@ -709,7 +709,6 @@ pub const EN: &[(&str, &str)] = &[
     ("リクエストが正しくありません", "Bad request"),
     ("権限がありません", "Not allowed"),
     ("見つかりません", "Not found"),
-    ("ほかの変更と競合しました", "Conflict with another change"),
     ("内部エラーが発生しました", "Something went wrong"),
     ("しばらくお待ちください", "Please wait"),
     ("エラー", "Error"),

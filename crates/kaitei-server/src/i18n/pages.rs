@@ -147,9 +147,10 @@ pub(super) const EN: &[(&str, &str)] = &[
         "That cannot be done at this address.",
     ),
     (
-        "ほかの人が先に同じものを変更したため、保存していません。ページを開き直し、最新の内容で改めて操作してください。",
-        "Someone changed the same thing first, so nothing was saved. Open the page again and repeat your change on what it shows now.",
+        "今の状態と合わないため、保存していません。ページを開き直し、最新の内容を確かめてから改めて操作してください。",
+        "It does not fit how things stand now, so nothing was saved. Open the page again, check what it shows, and try again.",
     ),
+    ("保存できませんでした", "Not saved"),
     (
         "サインインの失敗が続いたため、しばらく受け付けません。15分ほど待ってからお試しください。",
         "Too many failed sign-ins: try again in about 15 minutes.",

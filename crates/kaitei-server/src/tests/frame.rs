@@ -105,6 +105,45 @@ async fn error_pages_speak_one_language_and_lead_back() {
         assert!(!kana(&en), "{uri}: Japanese on an English page: {en}");
         assert!(en.contains("Back to"), "{uri}: {en}");
     }
+    // A conflict: a draft's clause saved on a version someone has since
+    // changed. Said in the user's language; the way back is the cycle's.
+    let (admin, csrf) = sign_in(&w, "admin").await;
+    let draft = w.state.store().drafts().await.unwrap().remove(0);
+    let (_, doc) = w.state.store().load_draft(draft.id).await.unwrap().unwrap();
+    let key = doc
+        .nodes()
+        .find(|n| !n.paragraphs.is_empty())
+        .unwrap()
+        .key
+        .to_string();
+    let uri = enc(&format!("/drafts/{}/clauses/{key}", draft.name));
+    let save = |lang: &'static str| {
+        let body = format!(
+            "csrf={csrf}&base={}&text={}",
+            draft.version,
+            enc("改定後の本文。")
+        );
+        Request::post(uri.clone())
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, format!("{admin}; kaitei_lang={lang}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let first = app(w.state.clone()).oneshot(save("ja")).await.unwrap();
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    for (lang, says) in [("ja", "保存していません"), ("en", "nothing was saved")] {
+        let (status, page) =
+            status_of(app(w.state.clone()).oneshot(save(lang)).await.unwrap()).await;
+        assert_eq!(status, 409);
+        let page = main(&page);
+        assert!(page.contains(says), "{lang}: {page}");
+        assert_eq!(kana(&page), lang == "ja", "{lang}: {page}");
+        assert!(
+            page.contains("&#x2f;cycles") || page.contains("/cycles"),
+            "{lang}: {page}"
+        );
+    }
     // Within a section, back to it.
     let (_, page) = browse(&w.state, "/consultations/R8-9", iwate.as_deref(), "ja").await;
     assert!(page.contains("「意見照会」へ戻る"), "{page}");
