@@ -57,12 +57,12 @@ const journeys = {
     const res = await signIn(page, base, 'admin');
     await page.getByRole('link', { name: '令和6年10月版', exact: true }).click();
     expect(await page.getByText('情報セキュリティ対策基準').first().isVisible(), 'the standards are shown');
-    await page.getByRole('link', { name: '4.1.' }).first().click();
+    await page.getByRole('link', { name: '4.1.', exact: true }).first().click();
     expect(page.url().includes('/clauses/'), 'a clause has its own page');
     await page.goto(`${base}/`);
     await page.getByRole('link', { name: '令和6年10月版 → 令和7年3月版' }).click();
     expect((await page.content()).includes('（傍線部分は改正部分）'), 'the comparison table');
-    expect(await page.getByRole('link', { name: 'ガイドラインの版' }).isVisible(), 'in the site frame, with the way back');
+    expect(await page.getByRole('link', { name: 'ガイドラインの版' }).first().isVisible(), 'in the site frame, with the way back');
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Word' }).click();
     expect((await download).suggestedFilename() === '新旧対照表_令和6年10月版_令和7年3月版.docx', 'the Word file named in Japanese');
@@ -302,6 +302,161 @@ const journeys = {
     await page.waitForURL(`${base}/login`);
     await page.goto(`${base}/`);
     expect(page.url().endsWith('/login'), 'signed out');
+  },
+  // #15 items 7–14: the ministry's and the prefectures' reading pages.
+  async 'ministry: the 新旧対照表 in the site frame, its column order and its files'(page, base) {
+    await signIn(page, base, 'admin');
+    await page.getByRole('link', { name: '令和6年10月版 → 令和7年3月版' }).click();
+    expect(await page.getByRole('navigation', { name: '現在地' }).getByRole('link', { name: 'ガイドラインの版' }).isVisible(), 'the way back');
+    await page.getByLabel('列の順').selectOption('old-new');
+    await page.getByRole('button', { name: '表示', exact: true }).click();
+    await page.waitForURL(/columns=old-new/);
+    const names = {};
+    for (const label of ['Word', 'Excel', 'HTMLファイル', 'JSON', 'テキスト']) {
+      const download = page.waitForEvent('download');
+      await page.locator('p.downloads').getByRole('link', { name: label, exact: true }).click();
+      const d = await download;
+      names[label] = d.suggestedFilename();
+      expect(d.url().includes('columns=old-new'), `${label} in the order chosen`);
+    }
+    expect(names.Excel === '新旧対照表_令和6年10月版_令和7年3月版.xlsx', `the Excel file's name: ${names.Excel}`);
+    expect(names['HTMLファイル'] === '新旧対照表_令和6年10月版_令和7年3月版.html', names['HTMLファイル']);
+    expect(names['テキスト'] === '新旧対照表_令和6年10月版_令和7年3月版.txt', names['テキスト']);
+    await page.getByRole('navigation', { name: '現在地' }).getByRole('link', { name: 'ガイドラインの版' }).click();
+    await page.waitForURL(`${base}/`);
+  },
+  async 'committee: the same edition, the wrong way round, none or an unknown one'(page, base) {
+    await signIn(page, base, 'committee');
+    await page.goto(`${base}/diff?old=令和7年3月版&new=令和7年3月版`);
+    expect(await page.getByText('令和7年3月版 と 令和7年3月版 の間に変更はありません。').isVisible(), 'nothing changed');
+    await page.goto(`${base}/diff?old=令和7年3月版&new=令和6年10月版`);
+    expect(await page.getByText('令和7年3月版 は 令和6年10月版 より新しい版です。', { exact: false }).isVisible(), 'warned');
+    await page.getByRole('link', { name: '入れ替える' }).click();
+    await page.waitForURL(/old=%E4%BB%A4%E5%92%8C6/);
+    expect((await page.content()).includes('（傍線部分は改正部分）'), 'the table the right way round');
+    await page.goto(`${base}/diff`);
+    expect(!(await page.content()).includes('deserialize'), 'no parser message');
+    await page.getByLabel('旧', { exact: true }).selectOption('令和6年10月版');
+    await page.getByLabel('新', { exact: true }).selectOption('令和7年3月版');
+    await page.getByRole('button', { name: '比べる' }).click();
+    expect((await page.content()).includes('（傍線部分は改正部分）'), 'chosen and compared');
+    const unknown = await page.goto(`${base}/diff?old=令和6年10月版&new=令和9年版`);
+    expect(unknown.status() === 404, 'an unknown edition is not found');
+    expect(await page.getByRole('alert').getByText('「令和9年版」という版は登録されていません。').isVisible(), 'said so');
+    expect(await page.getByRole('button', { name: '比べる' }).isVisible(), 'with the editions to choose from');
+  },
+  async 'vendor: an edition’s contents, a clause’s changes, the other editions, next and previous'(page, base) {
+    await signIn(page, base, 'vendor');
+    await page.goto(`${base}/editions/令和7年3月版`);
+    const toc = page.getByRole('navigation', { name: '目次' });
+    await toc.getByRole('link', { name: '5.1. サーバ等の管理' }).click();
+    expect(page.url().endsWith('#s4-1'), `the contents lead into the page: ${page.url()}`);
+    expect(await page.locator('.commentary .tag').first().textContent() === '解説', 'commentary is labelled');
+    await page.goto(`${base}/editions/令和7年3月版/clauses/s4-1-7`);
+    expect((await page.title()).startsWith('(7) 機器の廃棄・データ消去 — 令和7年3月版'), await page.title());
+    expect(await page.getByRole('heading', { name: '令和6年10月版 からの変更' }).isVisible(), 'what changed since');
+    expect(await page.locator('table.since ins').count() > 0, 'underlined');
+    await page.getByRole('navigation', { name: 'ほかの版のこの条項' }).getByRole('link', { name: '令和6年10月版' }).click();
+    await page.waitForURL(/%E4%BB%A4%E5%92%8C6%E5%B9%B410%E6%9C%88%E7%89%88\/clauses\/s4-1-7$/);
+    await page.locator('a[rel=next]').click();
+    expect(!page.url().endsWith('/s4-1-7'), 'the next clause');
+    await page.locator('a[rel=prev]').click();
+    expect(page.url().endsWith('/s4-1-7'), 'and back');
+  },
+  async 'town officer: search grouped by document, paged, a hint for one character'(page, base) {
+    await signIn(page, base, 'shiwa');
+    await page.getByRole('link', { name: '検索' }).click();
+    await page.getByLabel('検索語（2文字以上）').fill('情報');
+    await page.getByRole('button', { name: '検索' }).click();
+    const groups = page.locator('section.hits h2');
+    expect(await groups.count() >= 1, 'grouped by document');
+    expect((await groups.first().textContent()).includes('令和8年12月版'), 'the newest edition first');
+    expect(await page.locator('section.hits .path').first().isVisible(), 'each hit with its path');
+    await page.getByRole('link', { name: '次のページ' }).click();
+    expect(await page.getByText('51〜100 件目', { exact: false }).isVisible(), 'the second page');
+    await page.getByLabel('検索語（2文字以上）').fill('鍵');
+    await page.getByRole('button', { name: '検索' }).click();
+    expect(await page.getByText('2文字以上で検索してください。', { exact: false }).isVisible(), 'a hint in Japanese');
+    expect(!(await page.content()).includes('search for at least'), 'not the API’s English');
+  },
+  async 'prefecture officer: municipalities summed up, filtered, ordered, exported; another prefecture'(page, base) {
+    await signIn(page, base, 'iwate');
+    await page.getByRole('link', { name: '管内の状況' }).first().click();
+    expect(await page.getByRole('heading', { name: /概況/ }).isVisible(), 'the summary at the top');
+    await page.getByLabel('表示', { exact: true }).selectOption('behind');
+    await page.getByLabel('並べ方', { exact: true }).selectOption('impact');
+    await page.getByRole('button', { name: '適用' }).click();
+    await page.waitForURL(/show=behind&order=impact/);
+    const rows = await page.locator('table.status tbody tr').count();
+    expect(rows >= 1 && rows <= 3, `the bodies behind: ${rows}`);
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'この一覧をExcelでダウンロード' }).click();
+    expect((await download).suggestedFilename() === '岩手県_管内の状況.xlsx', 'the workbook');
+    await page.goto(`${base}/prefectures/130001/status`);
+    expect(await page.locator('table').count() === 0, 'no empty table');
+    await page.getByRole('link', { name: '自らの管内の状況へ' }).click();
+    await page.waitForURL(`${base}/prefectures/030007/status`);
+  },
+  async 'every role: the menu leads only where the role may go; errors in one language'(page, base) {
+    for (const login of ['admin', 'committee', 'iwate', 'shiwa', 'vendor']) {
+      await signIn(page, base, login);
+      const links = await page.locator('header nav.menu-wide a, header a.logo').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      expect(links.length >= 4, `${login}: ${links}`);
+      for (const link of links) {
+        const res = await page.goto(`${base}${link}`);
+        expect(res.status() < 400, `${login} is offered ${link}, which answers ${res.status()}`);
+      }
+    }
+    await page.getByRole('link', { name: 'English' }).click();
+    const missing = await page.goto(`${base}/no/such/page`);
+    expect(missing.status() === 404, 'not found');
+    const text = await page.locator('main').textContent();
+    expect(!/[\u3041-\u309f\u30a1-\u30fa]/.test(text), `English only: ${text}`);
+    await page.getByRole('link', { name: /^Back to/ }).first().click();
+    expect(page.url() === `${base}/`, 'the way back');
+  },
+  async 'small screens: a compact menu, the header on one line, 要判断 on one line; no 404 for an icon'(page, base) {
+    const notFound = [];
+    page.on('response', (r) => { if (r.status() === 404) notFound.push(r.url()); });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, base, 'iwate');
+    const header = await page.locator('header').boundingBox();
+    expect(header.height < 80, `the header stays short: ${header.height}`);
+    expect(!(await page.getByRole('button', { name: 'サインアウト' }).isVisible()), 'sign-out is in the menu');
+    await page.locator('details.menu-compact summary').click();
+    const out = await page.getByRole('button', { name: 'サインアウト' }).boundingBox();
+    expect(out.width > out.height, `サインアウト is written across: ${out.width}×${out.height}`);
+    await page.locator('details.menu-compact').getByRole('link', { name: '管内の状況' }).click();
+    await page.waitForURL(/\/prefectures\/030007\/status/);
+    const lines = await page.locator('td.impact .sev').evaluateAll((spans) => spans.map((s) => s.getClientRects().length));
+    expect(lines.length > 0 && lines.every((n) => n === 1), `要判断 on one line: ${lines}`);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(wide <= 390, `the page itself does not scroll sideways: ${wide}`);
+    // Headless Chromium fetches no icon by itself: ask for the one the
+    // page names, and for where other browsers look.
+    const icon = await page.locator('link[rel=icon]').getAttribute('href');
+    const named = await page.request.get(`${base}${icon}`);
+    expect(named.status() === 200 && named.headers()['content-type'] === 'image/svg+xml', `the icon: ${named.status()}`);
+    const guessed = await page.request.get(`${base}/favicon.ico`);
+    expect(guessed.status() === 200 && guessed.url().endsWith(icon), `/favicon.ico leads to it: ${guessed.status()}`);
+    expect(notFound.length === 0, `404s: ${notFound}`);
+  },
+  async 'the new pages pass axe, wide and small'(page, base) {
+    const problems = [];
+    const check = async (url) => {
+      await page.goto(`${base}${url}`);
+      for (const p of await accessibilityProblems(page)) problems.push(`${page.viewportSize().width}px ${url}: ${p}`);
+    };
+    for (const width of [1200, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await signIn(page, base, 'iwate');
+      for (const url of ['/diff', '/diff?old=令和6年10月版&new=令和9年版', '/diff?old=令和7年3月版&new=令和6年10月版',
+        '/editions/令和7年3月版/clauses/s4-1-7', '/search?q=情報&page=2', '/search?q=鍵',
+        '/prefectures/030007/status?show=behind&order=impact', '/prefectures/130001/status', '/no/such/page', '/cycles']) {
+        await check(url);
+      }
+    }
+    expect(problems.length === 0, problems.join('\n'));
   },
   // A town officer (#15 items 1–6), on a demo of its own: the journeys
   // above adopt the town's review, and these need it as it comes.

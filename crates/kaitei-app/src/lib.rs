@@ -21,6 +21,13 @@
 //!   answers checked against it, and every respondent's progress;
 //! - [`clause_history`]: a clause across editions, with the draft changes,
 //!   topics and comments behind each change;
+//! - [`clause`]: a clause of one edition as its page shows it — where it
+//!   sits, its neighbours, the editions that have it, what changed since
+//!   the edition before;
+//! - [`search`]: search results ordered newest first, grouped by
+//!   document and cut into pages;
+//! - [`prefecture`]: a prefecture's municipalities — summary, filters and
+//!   orders of its status rows;
 //! - [`audit`]: the audit trail exported;
 //! - [`comment_review`]: the comments received, re-anchored to the draft,
 //!   clustered, disposed of; the draft published as the next edition.
@@ -31,6 +38,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod clause;
 pub mod clause_history;
 pub mod comment_review;
 pub mod consultations;
@@ -38,9 +46,11 @@ pub mod editions;
 pub mod import;
 pub mod national;
 pub mod policies;
+pub mod prefecture;
 pub mod review;
 pub mod review_detail;
 pub mod revision;
+pub mod search;
 pub mod table;
 pub mod templates;
 

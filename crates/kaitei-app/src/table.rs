@@ -146,7 +146,7 @@ pub fn render_cited(
         TableFormat::Text => text::render(&lines(), layout.colour).into_bytes(),
         TableFormat::Html => html::to_html(cmp, &lines(), &options).into_bytes(),
         TableFormat::Docx => docx::to_docx(cmp, &lines(), &options),
-        TableFormat::Xlsx => xlsx::to_xlsx_cited(cmp, citations)
+        TableFormat::Xlsx => xlsx::to_xlsx_cited(cmp, citations, &options)
             .map_err(|e| Error::Internal(format!("cannot write the workbook: {e}")))?,
     })
 }

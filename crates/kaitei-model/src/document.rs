@@ -281,6 +281,18 @@ impl Node {
         self.commentary.join("\n")
     }
 
+    /// What the node is called (see [`clause_name`]).
+    pub fn name(&self) -> Option<&str> {
+        clause_name(
+            self.title.as_deref(),
+            &self
+                .paragraphs
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+        )
+    }
+
     /// What stands for this node in a label path: its label as written, or
     /// for an unlabelled heading its title.
     pub fn path_segment(&self) -> &str {
@@ -318,6 +330,30 @@ impl Node {
             stack.extend(node.children.iter().rev());
             Some(node)
         })
+    }
+}
+
+/// Longest first paragraph taken as an item's name ([`clause_name`]).
+pub const NAME_MAX_CHARS: usize = 30;
+
+/// What a clause is called: its title or caption; else, for an item whose
+/// first line names it — the guideline writes 「(7) 機器の廃棄・データ消去」
+/// on a line of its own above its text or its items — that line: a first
+/// paragraph of at most [`NAME_MAX_CHARS`] characters that is no sentence
+/// (no 。).
+pub fn clause_name<'a>(title: Option<&'a str>, paragraphs: &[&'a str]) -> Option<&'a str> {
+    if title.is_some() {
+        return title;
+    }
+    match paragraphs {
+        [first, ..]
+            if !first.trim().is_empty()
+                && first.chars().count() <= NAME_MAX_CHARS
+                && !first.contains('。') =>
+        {
+            Some(first)
+        }
+        _ => None,
     }
 }
 
@@ -447,6 +483,41 @@ pub fn assemble_tree(flat: Vec<(Node, Option<usize>)>) -> Result<Vec<Node>, usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_item_is_named_by_a_short_first_line_over_its_text() {
+        let text = "情報システム管理者は、機器を廃棄する場合、記憶装置から全ての情報を消去しなければならない。";
+        assert_eq!(
+            clause_name(None, &["機器の廃棄・データ消去", text]),
+            Some("機器の廃棄・データ消去")
+        );
+        assert_eq!(
+            clause_name(Some("目的"), &[text]),
+            Some("目的"),
+            "a title first"
+        );
+        assert_eq!(
+            clause_name(None, &[text]),
+            None,
+            "a sentence alone is its text"
+        );
+        assert_eq!(clause_name(None, &[""]), None, "nothing is no name");
+        assert_eq!(clause_name(None, &[]), None);
+        assert_eq!(
+            clause_name(None, &["サーバの冗長化"]),
+            Some("サーバの冗長化"),
+            "a line over items alone"
+        );
+        assert_eq!(
+            clause_name(None, &["全てを消去する。", text]),
+            None,
+            "a sentence is no name"
+        );
+        let at_limit = "字".repeat(NAME_MAX_CHARS);
+        let over = "字".repeat(NAME_MAX_CHARS + 1);
+        assert!(clause_name(None, &[&at_limit, text]).is_some());
+        assert!(clause_name(None, &[&over, text]).is_none());
+    }
 
     #[test]
     fn locates_a_node_with_its_path() {

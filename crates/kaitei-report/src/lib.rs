@@ -9,6 +9,8 @@
 //!   JSON and XLSX.
 //! - [`consultation_status`]: who has not answered a consultation yet
 //!   (XLSX).
+//! - [`prefecture_status`]: a prefecture's municipalities against the
+//!   latest edition, as its page shows them (XLSX).
 //! - [`response_table`]: a consultation's response table (意見と対応:
 //!   every comment or cluster, its respondents, disposition and reason)
 //!   as XLSX, DOCX and HTML, published with the new edition. Its DOCX
@@ -24,6 +26,7 @@ pub mod audit_trail;
 pub mod consultation_status;
 pub mod consultation_template;
 pub mod impact;
+pub mod prefecture_status;
 pub mod response_table;
 pub mod table;
 

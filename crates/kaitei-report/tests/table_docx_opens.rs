@@ -134,7 +134,9 @@ fn a_cited_table_opens_with_its_comment_ids() {
             columns: Columns::NewOld,
         },
     );
-    let xlsx = kaitei_report::table::xlsx::to_xlsx_cited(&cmp, &citations).unwrap();
+    let xlsx =
+        kaitei_report::table::xlsx::to_xlsx_cited(&cmp, &citations, &TableOptions::default())
+            .unwrap();
     if !tools_present("the LibreOffice check", DOCX_TOOLS) {
         return;
     }

@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 
 use minijinja::value::{Rest, Value};
 
+mod pages;
+
 /// A language of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -64,9 +66,22 @@ impl Lang {
     }
 }
 
+/// Every Japanese text with its English: [`EN`], then the reading pages'
+/// texts (kept in their own table, `pages.rs`).
+fn entries() -> impl Iterator<Item = (&'static str, &'static str)> {
+    EN.iter().chain(pages::EN).copied()
+}
+
 fn english() -> &'static HashMap<&'static str, &'static str> {
     static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    MAP.get_or_init(|| EN.iter().copied().collect())
+    MAP.get_or_init(|| entries().collect())
+}
+
+/// Whether `ja` has its English (for tests of texts chosen in code and
+/// translated where shown).
+#[cfg(test)]
+pub(crate) fn has_english(ja: &str) -> bool {
+    english().contains_key(ja)
 }
 
 /// `ja` in `lang`, with `{0}`, `{1}` … replaced by `args`.
@@ -670,7 +685,6 @@ pub const EN: &[(&str, &str)] = &[
     ("リクエストが正しくありません", "Bad request"),
     ("権限がありません", "Not allowed"),
     ("見つかりません", "Not found"),
-    ("ほかの変更と競合しました", "Conflict with another change"),
     ("内部エラーが発生しました", "Something went wrong"),
     ("しばらくお待ちください", "Please wait"),
     ("エラー", "Error"),
@@ -1021,11 +1035,69 @@ mod tests {
             }
         }
         assert!(seen > 40, "the scan finds the texts ({seen})");
-        let mut keys: Vec<&str> = EN.iter().map(|(ja, _)| *ja).collect();
+        let mut keys: Vec<&str> = entries().map(|(ja, _)| ja).collect();
         keys.sort_unstable();
         let before = keys.len();
         keys.dedup();
         assert_eq!(keys.len(), before, "a Japanese text has one English");
+        assert!(missing.is_empty(), "no English for: {missing:#?}");
+    }
+
+    /// The Japanese texts that code passes to `tr` as a literal (its
+    /// second argument): `tr(lang, "…", …)`.
+    fn tr_texts(source: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = source;
+        while let Some(at) = rest.find("tr(") {
+            let starts_word = rest[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            rest = &rest[at + 3..];
+            if !starts_word {
+                continue;
+            }
+            // The language: a plain expression up to the first comma.
+            let Some(comma) = rest.find(',') else { break };
+            let lang = &rest[..comma];
+            if !lang
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c.is_whitespace())
+            {
+                continue;
+            }
+            let after = rest[comma + 1..].trim_start();
+            let Some(text) = after.strip_prefix('"') else {
+                continue;
+            };
+            if let Some(end) = text.find('"') {
+                out.push(text[..end].to_string());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_text_the_code_translates_has_its_english() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![dir.join("error_page.rs"), dir.join("session.rs")];
+        for entry in std::fs::read_dir(dir.join("handlers")).expect("the handlers") {
+            files.push(entry.expect("an entry").path());
+        }
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        for file in files {
+            let source = std::fs::read_to_string(&file).expect("a source file");
+            // A text without Japanese (`{0} → {1}`) has nothing to translate.
+            let japanese = |t: &str| t.chars().any(|c| c > '\u{3000}');
+            for text in tr_texts(&source).into_iter().filter(|t| japanese(t)) {
+                seen += 1;
+                if !english().contains_key(text.as_str()) {
+                    missing.push(format!("{}: {text}", file.display()));
+                }
+            }
+        }
+        assert!(seen > 20, "the scan finds the texts ({seen})");
         assert!(missing.is_empty(), "no English for: {missing:#?}");
     }
 

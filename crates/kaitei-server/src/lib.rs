@@ -15,6 +15,7 @@ mod error;
 mod error_page;
 mod handlers;
 pub mod i18n;
+mod menu;
 pub mod openapi;
 mod output_cache;
 mod session;
@@ -327,6 +328,10 @@ pub fn app(state: AppState) -> Router {
         .route("/search", get(handlers::search_page))
         .route("/dashboard", get(handlers::dashboard_page))
         .route("/prefectures/{code}/status", get(handlers::prefecture_page))
+        .route(
+            "/prefectures/{code}/status.xlsx",
+            get(handlers::prefecture_xlsx),
+        )
         .route("/consultations", get(handlers::consultations_page))
         .route("/consultations/{id}", get(handlers::consultation_page))
         .route(
@@ -429,6 +434,7 @@ pub fn app(state: AppState) -> Router {
         .route("/admin/audit", get(handlers::audit_page))
         .route("/admin/audit.csv", get(handlers::audit_export))
         .route("/static/{file}", get(handlers::static_file))
+        .route("/favicon.ico", get(handlers::favicon))
         .fallback(handlers::not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),

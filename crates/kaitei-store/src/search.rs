@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use kaitei_model::text::normalize;
-use kaitei_model::{BodyCode, Document, DocumentKind};
+use kaitei_model::{BodyCode, Document, DocumentKind, clause_name};
 use sqlx::Row;
 
 use crate::{Store, StoreError};
@@ -37,6 +37,8 @@ pub struct Hit {
     pub kind: DocumentKind,
     /// The document's edition name.
     pub edition: String,
+    /// The document's date (公表日), if it has one.
+    pub published: Option<String>,
     /// For a policy, its body.
     pub body: Option<BodyCode>,
     /// Whether its body made a policy public.
@@ -45,12 +47,39 @@ pub struct Hit {
     pub key: String,
     /// Its label (or title).
     pub label: String,
+    /// Its label path from the top of the document down, each step its
+    /// label as written (or, for an unlabelled heading, its title).
+    pub path: Vec<String>,
+    /// What it is called: its title or caption, or an item's first line
+    /// that names it ([`kaitei_model::clause_name`]).
+    pub title: Option<String>,
+    /// What its nearest named ancestor is called (for a clause without a
+    /// name of its own, what it is about).
+    pub section: Option<String>,
     /// The paragraph, title or commentary that matched.
     pub text: String,
 }
 
 /// The most hits one search returns.
 pub const MAX_HITS: usize = 200;
+
+/// A stored document a search may look in.
+struct Candidate {
+    id: i64,
+    kind: DocumentKind,
+    edition: String,
+    published: Option<String>,
+    body: Option<BodyCode>,
+    public: bool,
+}
+
+/// A node as search reads it.
+struct Found {
+    parent: Option<usize>,
+    segment: String,
+    /// What it is called ([`kaitei_model::clause_name`]).
+    name: Option<String>,
+}
 
 impl Store {
     /// Records a document's bigrams (inside the import's transaction).
@@ -89,12 +118,27 @@ impl Store {
     }
 
     /// Clauses containing `query` (at least two characters after NFKC),
-    /// from documents `visible` admits, at most [`MAX_HITS`].
+    /// from documents `visible` admits, at most [`MAX_HITS`] (see
+    /// [`Store::search_up_to`]).
     pub async fn search(
         &self,
         query: &str,
         visible: impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
     ) -> Result<Vec<Hit>, StoreError> {
+        Ok(self.search_up_to(query, visible, MAX_HITS).await?.0)
+    }
+
+    /// Clauses containing `query` (at least two characters after NFKC),
+    /// from documents `visible` admits, at most `limit`, and whether there
+    /// were more. Documents come newest first — guideline editions before
+    /// policies, each by its date, then the latest stored — and a
+    /// document's hits together, in its order.
+    pub async fn search_up_to(
+        &self,
+        query: &str,
+        visible: impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
+        limit: usize,
+    ) -> Result<(Vec<Hit>, bool), StoreError> {
         let needle: String = normalize(query)
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -120,16 +164,16 @@ impl Store {
         for g in &grams {
             q = q.bind(g);
         }
-        let candidates: Vec<i64> = q
+        let ids: Vec<i64> = q
             .fetch_all(&self.pool)
             .await?
             .iter()
             .map(|r| r.try_get::<i64, _>("document_id"))
             .collect::<Result<_, _>>()?;
-        let mut hits = Vec::new();
-        for id in candidates {
+        let mut candidates = Vec::new();
+        for id in ids {
             let row = sqlx::query(
-                "SELECT kind, edition, body_code, made_public FROM documents WHERE id = $1",
+                "SELECT kind, edition, published, body_code, made_public FROM documents WHERE id = $1",
             )
             .bind(id)
             .fetch_one(&self.pool)
@@ -144,15 +188,46 @@ impl Store {
             if !visible(kind, body, public) {
                 continue;
             }
-            let edition: String = row.try_get("edition")?;
+            candidates.push(Candidate {
+                id,
+                kind,
+                edition: row.try_get("edition")?,
+                published: row.try_get("published")?,
+                body,
+                public,
+            });
+        }
+        // Newest first: guidelines, then policies by body; within each,
+        // the later date (ISO text sorts as dates; none last), then the
+        // later import.
+        candidates.sort_by(|a, b| {
+            let rank = |c: &Candidate| u8::from(c.kind != DocumentKind::Guideline);
+            rank(a)
+                .cmp(&rank(b))
+                .then_with(|| a.body.cmp(&b.body))
+                .then_with(|| b.published.cmp(&a.published))
+                .then_with(|| b.id.cmp(&a.id))
+        });
+        let mut hits = Vec::new();
+        for doc in candidates {
             let nodes = sqlx::query(
-                "SELECT node_key, label, title, body_text, commentary FROM nodes WHERE document_id = $1 ORDER BY ord",
+                "SELECT ord, parent_ord, node_key, label, title, body_text, commentary FROM nodes WHERE document_id = $1 ORDER BY ord",
             )
-            .bind(id)
+            .bind(doc.id)
             .fetch_all(&self.pool)
             .await?;
+            // Nodes come in document order, so a parent is read before its
+            // children.
+            let mut read: Vec<Found> = Vec::with_capacity(nodes.len());
+            let mut position: std::collections::HashMap<i64, usize> =
+                std::collections::HashMap::with_capacity(nodes.len());
             for n in nodes {
                 let title: Option<String> = n.try_get("title")?;
+                let label: Option<String> = n.try_get("label")?;
+                position.insert(n.try_get("ord")?, read.len());
+                let parent = n
+                    .try_get::<Option<i64>, _>("parent_ord")?
+                    .and_then(|p| position.get(&p).copied());
                 let text: String = n.try_get("body_text")?;
                 let commentary: String = n.try_get("commentary")?;
                 let found = title
@@ -168,24 +243,53 @@ impl Store {
                             .contains(&needle)
                     })
                     .map(str::to_string);
-                if let Some(text) = found {
-                    let label: Option<String> = n.try_get("label")?;
-                    hits.push(Hit {
-                        document_id: id,
-                        kind,
-                        edition: edition.clone(),
-                        body,
-                        public,
-                        key: n.try_get("node_key")?,
-                        label: label.or(title).unwrap_or_default(),
-                        text,
-                    });
-                    if hits.len() >= MAX_HITS {
-                        return Ok(hits);
-                    }
+                let paragraphs: Vec<&str> = text.split('\n').collect();
+                let node = Found {
+                    parent,
+                    segment: label.clone().or_else(|| title.clone()).unwrap_or_default(),
+                    name: clause_name(title.as_deref(), &paragraphs).map(str::to_string),
+                };
+                read.push(node);
+                let Some(text) = found else { continue };
+                if hits.len() >= limit {
+                    return Ok((hits, true));
                 }
+                let (path, section) = path_of(&read, read.len() - 1);
+                let node = &read[read.len() - 1];
+                hits.push(Hit {
+                    document_id: doc.id,
+                    kind: doc.kind,
+                    edition: doc.edition.clone(),
+                    published: doc.published.clone(),
+                    body: doc.body,
+                    public: doc.public,
+                    key: n.try_get("node_key")?,
+                    label: label.or(title).unwrap_or_default(),
+                    path,
+                    title: node.name.clone(),
+                    section,
+                    text,
+                });
             }
         }
-        Ok(hits)
+        Ok((hits, false))
     }
+}
+
+/// The label path of node `at` and the name of its nearest named
+/// ancestor.
+fn path_of(read: &[Found], at: usize) -> (Vec<String>, Option<String>) {
+    let mut path = vec![read[at].segment.clone()];
+    let mut section = None;
+    let mut parent = read[at].parent;
+    // A parent comes before its child, so the walk goes up and ends.
+    while let Some(p) = parent.filter(|&p| p < at) {
+        path.push(read[p].segment.clone());
+        if section.is_none() {
+            section = read[p].name.clone();
+        }
+        parent = read[p].parent.filter(|&q| q < p);
+    }
+    path.reverse();
+    (path, section)
 }

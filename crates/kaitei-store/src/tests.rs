@@ -391,6 +391,36 @@ async fn edits_keep_history_and_survive_reopening() {
     }
 }
 
+/// Hits come newest document first, guideline editions before policies,
+/// each with its label path and the title it sits under; a limit says
+/// whether there were more.
+#[tokio::test]
+async fn hits_are_newest_first_with_their_place() {
+    for db in databases().await {
+        let store = db.open().await;
+        let mut older = guideline("令和6年10月版");
+        older.meta.published = kaitei_model::Date::parse_iso("2024-10-01");
+        // Stored after the newer one: the date decides, not the import.
+        store.import(&guideline("令和7年3月版")).await.unwrap();
+        let mut src = policy("令和7年度版");
+        src.children[0].paragraphs = vec!["CISOを置く。".into()];
+        store.import(&src).await.unwrap();
+        store.import(&older).await.unwrap();
+        let all = |_: kaitei_model::DocumentKind, _: Option<BodyCode>, _: bool| true;
+        let hits = store.search("CISO", all).await.unwrap();
+        let order: Vec<&str> = hits.iter().map(|h| h.edition.as_str()).collect();
+        assert_eq!(order, ["令和7年3月版", "令和6年10月版", "令和7年度版"]);
+        assert_eq!(hits[0].path, ["第2編", "1.", "(1)"]);
+        assert_eq!(hits[0].section.as_deref(), Some("組織体制"));
+        assert_eq!(hits[2].path, ["1."]);
+        assert_eq!(hits[2].title.as_deref(), Some("目的"));
+        let (first, more) = store.search_up_to("CISO", all, 2).await.unwrap();
+        assert_eq!((first.len(), more), (2, true));
+        let (every, more) = store.search_up_to("CISO", all, 3).await.unwrap();
+        assert_eq!((every.len(), more), (3, false));
+    }
+}
+
 #[tokio::test]
 async fn a_word_an_edit_brings_is_found() {
     for db in databases().await {

@@ -627,7 +627,8 @@ pub struct DiffArgs {
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Column order of the DOCX and HTML tables.
+    /// Column order of the DOCX and HTML tables and of the XLSX list's
+    /// old/new pairs.
     #[arg(long, value_enum, default_value = "new-old")]
     pub columns: ColumnsArg,
     /// Unchanged rows to keep around each change; the rest fold to （略）.

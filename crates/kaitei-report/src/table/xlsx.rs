@@ -4,7 +4,10 @@
 //!
 //! Unlike the DOCX and HTML tables this lists rows of the comparison, not
 //! laid-out lines: nothing is folded, and rows whose content, place and
-//! number are all unchanged are left out.
+//! number are all unchanged are left out. Its paired columns (label path,
+//! text, commentary) follow the same order as theirs ([`Columns`]: new
+//! before old by default, the ministry's convention), so a reader who
+//! switches between the files never finds the sides swapped.
 
 use kaitei_compare::FlatDoc;
 use kaitei_compare::chardiff::Run;
@@ -14,12 +17,15 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use super::allowed_in_xml;
+use super::{Columns, TableOptions, allowed_in_xml};
 
 /// The worksheet's name.
 const SHEET: &str = "変更一覧";
 
-/// The columns: header and width (in characters of the default font).
+/// The columns: header and width (in characters of the default font),
+/// with old on the left of each pair; [`header`] swaps the pairs for
+/// [`Columns::NewOld`]. Both columns of a pair have the same width, so a
+/// width looked up by position holds in either order.
 const COLUMNS: [(&str, f64); 12] = [
     ("No.", 6.0),
     ("種別", 8.0),
@@ -35,25 +41,49 @@ const COLUMNS: [(&str, f64); 12] = [
     ("意見番号", 16.0),
 ];
 
+/// The first column of each old/new pair in [`COLUMNS`].
+const PAIRS: [u16; 3] = [4, 7, 9];
+
+/// Where the column written at `col` in old-new order goes in `columns`'
+/// order.
+fn placed(col: u16, columns: Columns) -> u16 {
+    match columns {
+        Columns::OldNew => col,
+        Columns::NewOld => match PAIRS.iter().find(|&&p| col == p || col == p + 1) {
+            Some(&p) if col == p => p + 1,
+            Some(&p) => p,
+            None => col,
+        },
+    }
+}
+
 /// Excel's limit on the characters (UTF-16 units) of one cell.
 pub(crate) const MAX_CELL_UTF16: usize = 32_767;
 
 /// A Japanese font, so kana and kanji do not fall back glyph by glyph.
 pub(crate) const FONT: &str = "游ゴシック";
 
-/// Writes the changes as an `.xlsx` file's bytes.
+/// Writes the changes as an `.xlsx` file's bytes, new before old.
 pub fn to_xlsx(cmp: &Comparison) -> Result<Vec<u8>, String> {
-    to_xlsx_cited(cmp, &super::Citations::new())
+    to_xlsx_cited(cmp, &super::Citations::new(), &TableOptions::default())
 }
 
-/// [`to_xlsx`], each changed row citing the consultation comments behind
-/// it in the last column (意見番号).
-pub fn to_xlsx_cited(cmp: &Comparison, citations: &super::Citations) -> Result<Vec<u8>, String> {
-    workbook(cmp, citations).map_err(|e| e.to_string())
+/// [`to_xlsx`] in the column order of `options`, each changed row citing
+/// the consultation comments behind it in the last column (意見番号).
+pub fn to_xlsx_cited(
+    cmp: &Comparison,
+    citations: &super::Citations,
+    options: &TableOptions,
+) -> Result<Vec<u8>, String> {
+    workbook(cmp, citations, options.columns).map_err(|e| e.to_string())
 }
 
 /// Builds and saves the workbook.
-fn workbook(cmp: &Comparison, citations: &super::Citations) -> Result<Vec<u8>, XlsxError> {
+fn workbook(
+    cmp: &Comparison,
+    citations: &super::Citations,
+    columns: Columns,
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     book.set_properties(
         &DocProperties::new()
@@ -67,11 +97,11 @@ fn workbook(cmp: &Comparison, citations: &super::Citations) -> Result<Vec<u8>, X
     let sheet = book.add_worksheet();
     sheet.set_name(SHEET)?;
     let formats = Formats::new();
-    header(sheet, &formats)?;
+    header(sheet, &formats, columns)?;
     let mut last = 0;
     for (i, row) in cmp.rows.iter().filter(|r| is_listed(r)).enumerate() {
         last = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
-        write_row(sheet, &formats, cmp, last, row)?;
+        write_row(sheet, &formats, cmp, last, row, columns)?;
         let cited = row
             .new
             .and_then(|n| citations.get(cmp.new.nodes[n].node.key.as_str()))
@@ -139,8 +169,9 @@ impl Formats {
 }
 
 /// The header row and the column widths.
-fn header(sheet: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
+fn header(sheet: &mut Worksheet, f: &Formats, columns: Columns) -> Result<(), XlsxError> {
     for (col, (title, width)) in (0u16..).zip(COLUMNS) {
+        let col = placed(col, columns);
         sheet.write_string_with_format(0, col, title, &f.header)?;
         sheet.set_column_width(col, width)?;
     }
@@ -154,6 +185,7 @@ fn write_row(
     cmp: &Comparison,
     r: u32,
     row: &Row,
+    columns: Columns,
 ) -> Result<(), XlsxError> {
     let flag = |b: bool| if b { "○" } else { "" };
     let path = |doc: &FlatDoc, i: Option<usize>| i.map(|i| doc.path_string(i)).unwrap_or_default();
@@ -169,7 +201,7 @@ fn write_row(
     ];
     let mut lines = 1;
     for (col, text) in (1u16..).zip(plain_cells) {
-        plain(sheet, f, r, col, text)?;
+        plain(sheet, f, r, placed(col, columns), text)?;
         lines = lines.max(line_count(text, col));
     }
     let body = [Field::Title, Field::Text].as_slice();
@@ -188,7 +220,7 @@ fn write_row(
         let pieces = node
             .map(|i| pieces(doc, i, row, side, fields))
             .unwrap_or_default();
-        rich(sheet, f, r, col, &pieces)?;
+        rich(sheet, f, r, placed(col, columns), &pieces)?;
         let text: String = pieces.iter().map(|(t, _)| t.as_str()).collect();
         lines = lines.max(line_count(&text, col));
     }
@@ -382,6 +414,75 @@ mod tests {
         );
         let book = part(&bytes, "xl/workbook.xml");
         assert!(book.contains("name=\"変更一覧\""));
+    }
+
+    /// The rows (header first) as text, cell by cell.
+    fn first_rows(bytes: Vec<u8>) -> Vec<Vec<String>> {
+        use calamine::{Reader, Xlsx};
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
+        let range = book.worksheet_range(SHEET).expect("the sheet");
+        range
+            .rows()
+            .map(|r| r.iter().map(ToString::to_string).collect())
+            .collect()
+    }
+
+    #[test]
+    fn pairs_of_columns_follow_the_order_of_the_other_tables() {
+        let (old, new) = (parse(OLD).document, parse(NEW).document);
+        let cmp = compare(&old, &new, KeyUse::Pinned);
+        let citations = crate::table::Citations::new();
+        let book = |columns| {
+            first_rows(to_xlsx_cited(&cmp, &citations, &TableOptions { columns }).unwrap())
+        };
+        let (new_old, old_new) = (book(Columns::NewOld), book(Columns::OldNew));
+        let heads = |rows: &[Vec<String>]| rows[0][4..11].to_vec();
+        assert_eq!(
+            heads(&new_old),
+            [
+                "新 ラベルパス",
+                "旧 ラベルパス",
+                "変更項目",
+                "新 本文",
+                "旧 本文",
+                "新 解説",
+                "旧 解説"
+            ]
+        );
+        assert_eq!(
+            heads(&old_new),
+            [
+                "旧 ラベルパス",
+                "新 ラベルパス",
+                "変更項目",
+                "旧 本文",
+                "新 本文",
+                "旧 解説",
+                "新 解説"
+            ]
+        );
+        // The cells move with their headers: under each header, in either
+        // order, the same text (the sample's rows differ between sides).
+        let under = |rows: &[Vec<String>], head: &str| -> Vec<String> {
+            let col = rows[0].iter().position(|h| h == head).expect(head);
+            rows[1..].iter().map(|r| r[col].clone()).collect()
+        };
+        assert_ne!(under(&new_old, "新 本文"), under(&new_old, "旧 本文"));
+        for head in [
+            "新 本文",
+            "旧 本文",
+            "新 解説",
+            "旧 解説",
+            "新 ラベルパス",
+            "旧 ラベルパス",
+        ] {
+            assert_eq!(under(&new_old, head), under(&old_new, head), "{head}");
+        }
+        assert_eq!(
+            to_xlsx(&cmp).map(first_rows).unwrap(),
+            new_old,
+            "new before old by default"
+        );
     }
 
     #[test]

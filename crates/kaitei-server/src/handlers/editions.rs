@@ -1,17 +1,15 @@
-//! Guideline editions: the list, an edition's clause tree, a clause, the
-//! 新旧対照表 between two editions.
+//! Guideline editions: the list, an edition's clause tree with its table
+//! of contents, a clause with what changed in it (the 新旧対照表 between
+//! editions is `comparison.rs`).
 
-use axum::extract::{Path, Query, State};
-use axum::http::header;
+use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
-use kaitei_app::TableFormat;
-use kaitei_app::table::Layout;
+use kaitei_app::clause::{ClauseField, ClauseInEdition, Crumb, SinceBefore};
 use kaitei_format::export;
-use kaitei_model::{Document, EditionName};
-use kaitei_report::table::Columns;
-use serde::{Deserialize, Serialize};
+use kaitei_model::Document;
+use serde::Serialize;
 
-use super::{checked, date, edition_name, json_response, percent_encode, render};
+use super::{checked, date, edition_name, json_response, render};
 use crate::AppState;
 use crate::auth::Access;
 use crate::error::AppError;
@@ -108,6 +106,44 @@ pub async fn edition_page(
     )
 }
 
+/// An entry of a document's table of contents (目次).
+#[derive(Serialize)]
+struct TocEntry {
+    key: String,
+    text: String,
+    children: Vec<TocEntry>,
+}
+
+/// Headings this deep and shallower make the table of contents: 編, 章 and
+/// 節 (and the guideline's numbered sections inside its chapters).
+const TOC_DEPTH: usize = 3;
+
+/// The document's headings down to [`TOC_DEPTH`], nested as they are.
+fn contents(nodes: &[kaitei_model::Node], depth: usize) -> Vec<TocEntry> {
+    nodes
+        .iter()
+        .filter(|n| n.kind == kaitei_model::NodeKind::Heading)
+        .map(|n| {
+            let label = n.label.as_ref().map(|l| l.written());
+            let text = match (label, &n.title) {
+                (Some(l), Some(t)) => format!("{l} {t}"),
+                (Some(l), None) => l.to_string(),
+                (None, Some(t)) => t.clone(),
+                (None, None) => n.key.to_string(),
+            };
+            TocEntry {
+                key: n.key.to_string(),
+                text,
+                children: if depth < TOC_DEPTH {
+                    contents(&n.children, depth + 1)
+                } else {
+                    Vec::new()
+                },
+            }
+        })
+        .collect()
+}
+
 /// What `document.html` shows of any document (an edition or a policy),
 /// its clauses linking to `link_base` + key.
 pub(super) fn document_context(doc: &Document, link_base: String) -> minijinja::Value {
@@ -116,28 +152,65 @@ pub(super) fn document_context(doc: &Document, link_base: String) -> minijinja::
         edition => doc.meta.edition.clone(),
         published => date(doc.meta.published),
         nodes => nodes(doc),
+        toc => contents(&doc.children, 0),
         link_base,
     }
 }
 
-/// `GET /editions/{edition}/clauses/{key}`: one clause, deep-linkable.
+/// A clause in words: its label and name (`(1) 機器の取付け`).
+fn crumb_text(c: &Crumb) -> String {
+    match (&c.name, c.label.is_empty()) {
+        (Some(t), true) => t.clone(),
+        (Some(t), false) => format!("{} {t}", c.label),
+        (None, _) => c.label.clone(),
+    }
+}
+
+/// What a clause is called on its page: its label and name, after the
+/// nearest named ancestor's when it has no name of its own — so that
+/// `①` reads 「(2) サーバの冗長化 ①」 and not just 「①」.
+fn clause_heading(c: &ClauseInEdition) -> String {
+    let own = Crumb::of(&c.node);
+    if own.name.is_some() {
+        return crumb_text(&own);
+    }
+    let own = crumb_text(&own);
+    match c.ancestors.iter().rev().find(|a| a.name.is_some()) {
+        Some(a) => format!("{} {own}", crumb_text(a)),
+        None => own,
+    }
+}
+
+fn field_word(f: ClauseField) -> &'static str {
+    match f {
+        ClauseField::Title => "見出し",
+        ClauseField::Text => "本文",
+        ClauseField::Commentary => "解説",
+    }
+}
+
+/// `GET /editions/{edition}/clauses/{key}`: one clause, deep-linkable:
+/// where it sits, what changed in it since the edition before, the same
+/// clause in the other editions, the clauses before and after it.
 pub async fn clause_page(
     State(state): State<AppState>,
     session: Session,
     Path((name, key)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
     session.require(Access::Editions)?;
-    let doc = state.app.edition(&edition_name(&name)?).await?;
-    let (path, node) = doc.locate(checked(&key)?).ok_or(AppError::NotFound)?;
-    let path = path.join(" / ");
+    let c = state
+        .app
+        .clause_in_edition(&edition_name(&name)?, checked(&key)?)
+        .await?;
     let history: Vec<_> = state
         .app
-        .clause_history(node.key.as_str())
+        .clause_history(c.node.key.as_str())
         .await?
         .into_iter()
         .map(|v| {
             minijinja::context! {
                 edition => v.edition,
+                present => v.change != "deleted",
                 path => v.path,
                 text => v.text,
                 change => match v.change {
@@ -151,189 +224,46 @@ pub async fn clause_page(
             }
         })
         .collect();
+    let crumb = |x: &Crumb| minijinja::context! { key => x.key.clone(), text => crumb_text(x) };
+    let since = match &c.since {
+        SinceBefore::First => minijinja::context! { kind => "first" },
+        SinceBefore::Added { before } => minijinja::context! { kind => "added", before },
+        SinceBefore::Unchanged { before } => minijinja::context! { kind => "unchanged", before },
+        SinceBefore::Changed {
+            before,
+            moved_from,
+            fields,
+        } => minijinja::context! {
+            kind => "changed",
+            before,
+            moved_from,
+            fields => fields.iter().map(|f| minijinja::context! {
+                name => field_word(f.field),
+                old => f.old,
+                new => f.new,
+            }).collect::<Vec<_>>(),
+        },
+    };
+    let heading = clause_heading(&c);
     render(
         &state,
         &session,
         "clause.html",
         minijinja::context! {
+            title => format!("{heading} — {}", c.edition),
+            heading,
+            edition => c.edition.clone(),
+            key => c.node.key.to_string(),
+            ancestors => c.ancestors.iter().map(crumb).collect::<Vec<_>>(),
+            previous => c.previous.as_ref().map(crumb),
+            next => c.next.as_ref().map(crumb),
+            paragraphs => c.node.paragraphs.clone(),
+            commentary => c.node.commentary.clone(),
+            since,
+            editions => c.editions,
             history,
-            title => format!("{path} {}", node.title.clone().unwrap_or_default()),
-            edition => doc.meta.edition.clone(),
-            path,
-            label => node.label.as_ref().map(|l| l.written().to_string()),
-            node_title => node.title.clone(),
-            paragraphs => node.paragraphs.clone(),
-            commentary => node.commentary.clone(),
         },
     )
-}
-
-/// Query of the comparison routes.
-#[derive(Deserialize)]
-pub struct DiffQuery {
-    old: String,
-    new: String,
-    /// A file to download (`docx`, `xlsx`, `html`, `json`, `text`); none:
-    /// the page.
-    format: Option<String>,
-    /// Unchanged neighbours kept around each change.
-    context: Option<usize>,
-    /// `new-old` (the ministry's order) or `old-new`.
-    columns: Option<String>,
-}
-
-/// Most unchanged neighbours a table keeps (the rest fold to （略））.
-const MAX_CONTEXT: usize = 20;
-
-impl DiffQuery {
-    fn layout(&self) -> Result<Layout, AppError> {
-        let columns = match self.columns.as_deref() {
-            None | Some("new-old") => Columns::NewOld,
-            Some("old-new") => Columns::OldNew,
-            Some(other) => {
-                return Err(AppError::BadRequest(format!(
-                    "unknown column order {other:?}: use new-old or old-new"
-                )));
-            }
-        };
-        Ok(Layout {
-            columns,
-            context: self.context.unwrap_or(0).min(MAX_CONTEXT),
-            colour: false,
-        })
-    }
-
-    /// The same table in `format` (a download link).
-    fn link(&self, format: Option<TableFormat>, layout: Layout) -> String {
-        let enc = percent_encode;
-        let columns = match layout.columns {
-            Columns::NewOld => "new-old",
-            Columns::OldNew => "old-new",
-        };
-        let mut link = format!(
-            "/diff?old={}&new={}&context={}&columns={columns}",
-            enc(&self.old),
-            enc(&self.new),
-            layout.context
-        );
-        if let Some(f) = format {
-            link.push_str(&format!("&format={f}"));
-        }
-        link
-    }
-}
-
-/// `GET /diff?old=…&new=…[&format=…][&context=N][&columns=…]`: the
-/// 新旧対照表 — a page in the site's frame with its downloads, or (with
-/// `format`) the file. Editions never change, so each rendering is made
-/// once.
-pub async fn diff_page(
-    State(state): State<AppState>,
-    session: Session,
-    Query(q): Query<DiffQuery>,
-) -> Result<Response, AppError> {
-    session.require(Access::Editions)?;
-    let layout = q.layout()?;
-    let Some(format) = q.format.as_deref() else {
-        return diff_in_frame(&state, &session, &q, layout).await;
-    };
-    let format: TableFormat = format
-        .parse()
-        .map_err(|e: kaitei_app::table::UnknownFormat| AppError::BadRequest(e.to_string()))?;
-    let bytes = comparison(&state, &q, Some(format), layout).await?;
-    let mut response = ([(header::CONTENT_TYPE, format.content_type())], bytes).into_response();
-    let name = format!(
-        "新旧対照表_{}_{}.{}",
-        q.old.trim(),
-        q.new.trim(),
-        format.extension()
-    );
-    response.headers_mut().insert(
-        header::CONTENT_DISPOSITION,
-        super::attachment(&name, &format!("shinkyu.{}", format.extension()))?,
-    );
-    Ok(response)
-}
-
-/// The 新旧対照表 page: the table in the site's frame, the column order and
-/// context to choose, and every download.
-async fn diff_in_frame(
-    state: &AppState,
-    session: &Session,
-    q: &DiffQuery,
-    layout: Layout,
-) -> Result<Response, AppError> {
-    let fragment = comparison(state, q, None, layout).await?;
-    let (old, new) = (edition_name(&q.old)?, edition_name(&q.new)?);
-    let list = state.app.editions().await?;
-    let position = |name: &EditionName| list.iter().position(|e| *name == e.edition);
-    let reversed = matches!((position(&old), position(&new)), (Some(o), Some(n)) if o > n);
-    let downloads = super::table_downloads(|f| q.link(Some(f), layout));
-    let html = String::from_utf8_lossy(&fragment).into_owned();
-    let title = tr(
-        session.lang,
-        "新旧対照表：{0} → {1}",
-        &[old.as_str(), new.as_str()],
-    );
-    Ok(render(
-        state,
-        session,
-        "diff.html",
-        minijinja::context! {
-            title,
-            old => old.as_str(),
-            new => new.as_str(),
-            same => old == new,
-            reversed,
-            swap_link => format!(
-                "/diff?old={}&new={}",
-                percent_encode(new.as_str()),
-                percent_encode(old.as_str())
-            ),
-            columns => match layout.columns { Columns::NewOld => "new-old", Columns::OldNew => "old-new" },
-            context => layout.context,
-            max_context => MAX_CONTEXT,
-            downloads,
-            table => minijinja::Value::from_safe_string(html),
-        },
-    )?
-    .into_response())
-}
-
-/// The 新旧対照表 `q` asks for — a file in `format`, or (`None`) the
-/// fragment the page shows — from the cache or made now.
-async fn comparison(
-    state: &AppState,
-    q: &DiffQuery,
-    format: Option<TableFormat>,
-    layout: Layout,
-) -> Result<axum::body::Bytes, AppError> {
-    let (old, new) = (edition_name(&q.old)?, edition_name(&q.new)?);
-    let key = (old.clone(), new.clone(), format, layout);
-    if let Some(bytes) = state.outputs.get(&key) {
-        return Ok(bytes);
-    }
-    // One rendering at a time: requests arriving meanwhile for the same
-    // table wait for it instead of each making it again.
-    let _making = state.outputs.making.lock().await;
-    if let Some(bytes) = state.outputs.get(&key) {
-        return Ok(bytes);
-    }
-    let made = match format {
-        Some(format) => state.app.edition_table(&old, &new, format, layout).await?,
-        None => {
-            let fragment = state.app.edition_table_fragment(&old, &new, layout).await?;
-            if fragment.changes == 0 {
-                Vec::new()
-            } else {
-                fragment.html.into_bytes()
-            }
-        }
-    };
-    state.outputs.count_rendering();
-    let bytes = axum::body::Bytes::from(made);
-    state.outputs.put(key, bytes.clone());
-    Ok(bytes)
 }
 
 /// `GET /api/v1/editions`
@@ -365,24 +295,6 @@ pub async fn api_edition(
     session.require(Access::Editions)?;
     let doc = state.app.edition(&edition_name(&name)?).await?;
     Ok(json_response(export::to_json(&doc)))
-}
-
-/// `GET /api/v1/diff?old=…&new=…`: the comparison in the schema of `docs/cli.md`.
-#[utoipa::path(get, path = "/api/v1/diff", tag = "editions",
-    params(("old" = String, Query, description = "The old edition's name"),
-        ("new" = String, Query, description = "The new edition's name")),
-    responses((status = 200, description = "The 新旧対照表 in the JSON of docs/cli.md: every node of both editions in a row", body = Object),
-        (status = 401, description = "Not signed in"),
-        (status = 403, description = "Not allowed"),
-        (status = 404, description = "No such thing, or nothing this user may see")))]
-pub async fn api_diff(
-    State(state): State<AppState>,
-    session: Session,
-    Query(q): Query<DiffQuery>,
-) -> Result<Response, AppError> {
-    session.require(Access::Editions)?;
-    let bytes = comparison(&state, &q, Some(TableFormat::Json), Layout::default()).await?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
 }
 
 /// One edition of a clause, in the API.

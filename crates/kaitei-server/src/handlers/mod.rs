@@ -4,6 +4,7 @@
 mod accounts;
 mod audit;
 mod comment_review;
+mod comparison;
 mod consultation;
 mod consultation_api;
 mod cycle;
@@ -26,6 +27,7 @@ pub use accounts::*;
 pub use audit::*;
 
 pub use comment_review::*;
+pub use comparison::*;
 pub use consultation::*;
 pub use consultation_api::*;
 pub use cycle::*;
@@ -193,6 +195,7 @@ pub(crate) fn render(
     let lang = session.lang;
     t.render(minijinja::context! {
         user,
+        menu => crate::menu::menu(&session.principal, &session.here),
         csrf => session.csrf.clone(),
         lang => lang.code(),
         other_lang => lang.other().code(),
@@ -240,6 +243,8 @@ pub(super) fn table_downloads(
         .map(|f| {
             let label = match f {
                 kaitei_app::TableFormat::Text => "テキスト",
+                // Said so, as the page itself is HTML too.
+                kaitei_app::TableFormat::Html => "HTMLファイル",
                 other => other.display_name(),
             };
             (label.to_string(), link(f))
@@ -289,12 +294,35 @@ pub async fn static_file(axum::extract::Path(file): axum::extract::Path<String>)
             HTMX,
         )
             .into_response(),
+        ICON_FILE => (
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
+            ICON,
+        )
+            .into_response(),
         _ => AppError::NotFound.into_response(),
     }
 }
 
+/// `GET /favicon.ico`: where browsers look for the icon of pages that name
+/// none (and log a 404 otherwise), sent to the one the pages name.
+pub async fn favicon() -> Response {
+    (
+        axum::http::StatusCode::PERMANENT_REDIRECT,
+        [
+            (header::LOCATION, "/static/kaitei-icon.svg"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+    )
+        .into_response()
+}
+
 const HTMX_FILE: &str = "htmx-2.0.11.min.js";
 const HTMX: &str = include_str!("../../static/htmx-2.0.11.min.js");
+const ICON_FILE: &str = "kaitei-icon.svg";
+const ICON: &str = include_str!("../../static/kaitei-icon.svg");
 
 /// Who is changing something (their login), for the history.
 pub(super) fn editor(session: &Session) -> Result<String, AppError> {

@@ -2,7 +2,8 @@
 
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
-use kaitei_model::{DocumentKind, registry};
+use kaitei_app::search::{HitGroup, QueryProblem};
+use kaitei_model::{BodyCode, DocumentKind, registry};
 use serde::{Deserialize, Serialize};
 
 use super::render;
@@ -16,14 +17,31 @@ use crate::session::Session;
 #[derive(Deserialize)]
 pub struct SearchQuery {
     q: Option<String>,
+    /// The page of hits, from 1 (the page only).
+    page: Option<String>,
 }
 
-/// A hit as shown: the matched text cut into (text, highlighted) pieces.
+/// A hit as shown: where it is (its label path and title), its link, and
+/// the matched text cut into (text, highlighted) pieces.
 #[derive(Serialize)]
 struct HitView {
-    place: String,
+    path: String,
+    title: Option<String>,
+    section: Option<String>,
     link: String,
     pieces: Vec<(String, bool)>,
+}
+
+/// A document's hits as shown.
+#[derive(Serialize)]
+struct GroupView {
+    /// The document, in words (an edition's name; a body and its version).
+    document: String,
+    /// The document's page.
+    link: String,
+    /// Its hits on every page.
+    in_document: usize,
+    hits: Vec<HitView>,
 }
 
 fn pieces(text: &str, query: &str) -> Vec<(String, bool)> {
@@ -40,31 +58,57 @@ fn pieces(text: &str, query: &str) -> Vec<(String, bool)> {
     out
 }
 
-async fn search(
-    state: &AppState,
-    session: &Session,
-    q: &str,
-) -> Result<Vec<kaitei_store::Hit>, AppError> {
-    if q.chars().count() > 100 {
-        return Err(AppError::BadRequest(
-            "search for at most 100 characters".into(),
-        ));
-    }
+/// Whether the user may see a document of `kind`, `body` and `public`:
+/// the authorisation module's rules, for the search to apply.
+fn visibility(session: &Session) -> impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool + use<> {
     let principal = session.principal.clone();
-    let visible =
-        move |kind: DocumentKind, body: Option<kaitei_model::BodyCode>, public: bool| match (
-            kind, body,
-        ) {
-            (DocumentKind::Guideline, _) => crate::auth::allowed(&principal, Access::Editions),
-            (DocumentKind::Policy, Some(body)) => {
-                crate::auth::allowed(&principal, Access::Policy { body, public })
-            }
-            (DocumentKind::Policy, None) => false,
-        };
-    Ok(state.store().search(q, visible).await?)
+    move |kind: DocumentKind, body: Option<BodyCode>, public: bool| match (kind, body) {
+        (DocumentKind::Guideline, _) => crate::auth::allowed(&principal, Access::Editions),
+        (DocumentKind::Policy, Some(body)) => {
+            crate::auth::allowed(&principal, Access::Policy { body, public })
+        }
+        (DocumentKind::Policy, None) => false,
+    }
 }
 
-/// `GET /search?q=…`: clauses of the editions and policies the user may see.
+fn group_view(g: HitGroup, q: &str) -> GroupView {
+    let enc = super::percent_encode;
+    let (document, link, base) = match (g.kind, g.body) {
+        (DocumentKind::Policy, Some(body)) => {
+            let name = registry().get(body).map_or("", |b| b.name.as_str());
+            (
+                format!("{body} {name}（{}）", g.edition),
+                format!("/bodies/{body}/policy"),
+                format!("/bodies/{body}/policy#"),
+            )
+        }
+        _ => (
+            g.edition.clone(),
+            format!("/editions/{}", enc(&g.edition)),
+            format!("/editions/{}/clauses/", enc(&g.edition)),
+        ),
+    };
+    GroupView {
+        document,
+        link,
+        in_document: g.in_document,
+        hits: g
+            .hits
+            .into_iter()
+            .map(|h| HitView {
+                path: h.path.join(" / "),
+                title: h.title,
+                section: h.section,
+                link: format!("{base}{}", enc(&h.key)),
+                pieces: pieces(&h.text, q),
+            })
+            .collect(),
+    }
+}
+
+/// `GET /search?q=…[&page=N]`: clauses of the editions and policies the
+/// user may see, documents newest first, a page at a time. A query too
+/// short or too long is said on the page, in the user's language.
 pub async fn search_page(
     State(state): State<AppState>,
     session: Session,
@@ -72,37 +116,77 @@ pub async fn search_page(
 ) -> Result<Html<String>, AppError> {
     session.require(Access::SignedIn)?;
     let q = query.q.unwrap_or_default();
-    let hits = if q.trim().is_empty() {
-        Vec::new()
+    let page = query
+        .page
+        .as_deref()
+        .and_then(|p| p.trim().parse::<usize>().ok())
+        .unwrap_or(1);
+    let lang = session.lang;
+    let (found, hint) = if q.trim().is_empty() {
+        (None, None)
     } else {
-        search(&state, &session, &q).await?
+        match state.app.search(&q, visibility(&session), page).await? {
+            Ok(found) => (Some(found), None),
+            Err(QueryProblem::TooShort) => (
+                None,
+                Some(tr(
+                    lang,
+                    "2文字以上で検索してください。1文字の語は、前後の語と合わせて（例：「鍵」なら「鍵の管理」）検索できます。",
+                    &[],
+                )),
+            ),
+            Err(QueryProblem::TooLong) => (
+                None,
+                Some(tr(
+                    lang,
+                    "検索語は{0}文字までです。短くして検索してください。",
+                    &[&kaitei_app::search::MAX_CHARS.to_string()],
+                )),
+            ),
+        }
     };
-    let views: Vec<HitView> = hits
-        .iter()
-        .map(|h| match (h.kind, h.body) {
-            (DocumentKind::Policy, Some(body)) => HitView {
-                place: format!(
-                    "{} {}（{}） {}",
-                    body,
-                    registry().get(body).map_or("", |b| b.name.as_str()),
-                    h.edition,
-                    h.label
-                ),
-                link: format!("/bodies/{body}/policy#{}", h.key),
-                pieces: pieces(&h.text, &q),
-            },
-            _ => HitView {
-                place: format!("{} {}", h.edition, h.label),
-                link: format!("/editions/{}/clauses/{}", h.edition, h.key),
-                pieces: pieces(&h.text, &q),
-            },
-        })
-        .collect();
+    let pages = found.as_ref().map(|f| {
+        let link = |n: usize| format!("/search?q={}&page={n}", super::percent_encode(&q));
+        minijinja::context! {
+            page => f.page,
+            pages => f.pages,
+            previous => (f.page > 1).then(|| link(f.page - 1)),
+            next => (f.page < f.pages).then(|| link(f.page + 1)),
+        }
+    });
+    let summary = found.as_ref().map(|f| {
+        let shown = f.groups.iter().map(|g| g.hits.len()).sum::<usize>();
+        let last = f.first + shown.saturating_sub(1);
+        let total = if f.more {
+            tr(lang, "{0} 件以上", &[&f.total.to_string()])
+        } else {
+            tr(lang, "{0} 件", &[&f.total.to_string()])
+        };
+        if f.total == 0 {
+            tr(lang, "「{0}」に当たる条項はありません。", &[&q])
+        } else {
+            tr(
+                lang,
+                "「{0}」：{1}（{2}〜{3} 件目）",
+                &[&q, &total, &f.first.to_string(), &last.to_string()],
+            )
+        }
+    });
+    let groups: Vec<GroupView> = found
+        .map(|f| f.groups.into_iter().map(|g| group_view(g, &q)).collect())
+        .unwrap_or_default();
     render(
         &state,
         &session,
         "search.html",
-        minijinja::context! { title => tr(session.lang, "検索", &[]), q, hits => views, max => kaitei_store::MAX_HITS },
+        minijinja::context! {
+            title => if q.trim().is_empty() { tr(lang, "検索", &[]) } else { tr(lang, "「{0}」の検索結果", &[&q]) },
+            q,
+            hint,
+            summary,
+            groups,
+            pages,
+        },
     )
 }
 
@@ -114,13 +198,17 @@ struct HitOut {
     body: Option<String>,
     key: String,
     label: String,
+    /// Its label path, from the top of the document down.
+    path: Vec<String>,
+    /// Its title or caption.
+    title: Option<String>,
     text: String,
 }
 
 /// `GET /api/v1/search?q=…`
 #[utoipa::path(get, path = "/api/v1/search", tag = "search",
     params(("q" = String, Query, description = "Two characters or more (a bigram index: 監査 is found)")),
-    responses((status = 200, description = "Hits in what the user may see, at most 200", body = [HitOut]),
+    responses((status = 200, description = "Hits in what the user may see, at most 200: guideline editions first, each document newest first, a document's hits in its order", body = [HitOut]),
         (status = 400, description = "Fewer than two characters"),
         (status = 401, description = "Not signed in"),
         (status = 403, description = "Not allowed"),
@@ -131,7 +219,21 @@ pub async fn api_search(
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, AppError> {
     session.require(Access::SignedIn)?;
-    let hits = search(&state, &session, query.q.as_deref().unwrap_or_default()).await?;
+    let q = query.q.as_deref().unwrap_or_default();
+    match kaitei_app::search::check_query(q) {
+        Ok(()) => {}
+        Err(QueryProblem::TooShort) => {
+            return Err(AppError::BadRequest(
+                "search for at least two characters".into(),
+            ));
+        }
+        Err(QueryProblem::TooLong) => {
+            return Err(AppError::BadRequest(
+                "search for at most 100 characters".into(),
+            ));
+        }
+    }
+    let hits = state.store().search(q, visibility(&session)).await?;
     let out: Vec<HitOut> = hits
         .into_iter()
         .map(|h| HitOut {
@@ -140,6 +242,8 @@ pub async fn api_search(
             body: h.body.map(|b| b.to_string()),
             key: h.key,
             label: h.label,
+            path: h.path,
+            title: h.title,
             text: h.text,
         })
         .collect();

@@ -91,6 +91,38 @@ const MATRIX: &[(&str, [u16; 7])] = &[
         "/prefectures/033219/status",
         [303, 404, 404, 404, 404, 404, 403],
     ),
+    // The same rows as a workbook: as the page.
+    (
+        "/prefectures/030007/status.xlsx",
+        [303, 200, 200, 200, 200, 200, 403],
+    ),
+    (
+        "/prefectures/033219/status.xlsx",
+        [303, 404, 404, 404, 404, 404, 403],
+    ),
+    // The comparison asked without editions offers them; an edition not
+    // stored is a page that says so (404), never a parser's message.
+    ("/diff", [303, 200, 200, 200, 200, 200, 200]),
+    (
+        "/diff?old=令和6年10月版&new=令和9年版",
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "/diff?old=令和6年10月版&new=令和7年3月版&format=xlsx",
+        [303, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "/editions/令和7年3月版/clauses/no-such",
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
+    // A one-character search is a hint on the page (the API: 400).
+    ("/search?q=監", [303, 200, 200, 200, 200, 200, 200]),
+    // The icon: anyone, the browser's own guess sent to it.
+    ("/favicon.ico", [308, 308, 308, 308, 308, 308, 308]),
+    (
+        "/static/kaitei-icon.svg",
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
     (
         "/api/v1/prefectures/030007/status",
         [401, 200, 200, 200, 200, 200, 403],

@@ -145,10 +145,142 @@ async fn a_prefecture_sees_its_municipalities_status_not_their_text() {
         cookie("iwate").as_deref(),
     )
     .await;
+    // (The menu's links are written escaped: `/` as `&#x2f;`.)
+    let page = page.replace("&#x2f;", "/");
     assert!(page.contains("岩手県 管内の状況"), "{page}");
     assert!(
         page.contains("href=\"/prefectures/030007/status\""),
         "in the menu"
     );
     assert!(page.contains("033219 紫波町") && !page.contains("href=\"/bodies/033219/policy\""));
+}
+
+/// A prefecture's page sums its rows up at the top, filters and orders
+/// them, and gives the same rows in the same order as a workbook; a policy
+/// whose impact cannot be counted says why instead of a blank.
+#[tokio::test]
+async fn a_prefecture_page_sums_up_filters_orders_and_exports() {
+    let w = world().await;
+    let iwate = cookie_of(&w, "iwate");
+    let (status, page) = get(&w.state, "/prefectures/030007/status", iwate.as_deref()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("概況（34 団体）"), "{page}");
+    let count = |label: &str| -> String {
+        let at = page.find(&format!("</span> {label}</a>")).expect(label);
+        let before = &page[..at];
+        before[before.rfind('>').unwrap() + 1..].to_string()
+    };
+    assert_eq!(count("最新版に準拠"), "0");
+    assert_eq!(count("旧版に準拠"), "3");
+    assert_eq!(count("未登録"), "31");
+    assert_eq!(count("公開"), "1");
+    // The ones behind, most affected first; a policy without provenance
+    // says so and where it is explained.
+    let (_, behind) = get(
+        &w.state,
+        "/prefectures/030007/status?show=behind&order=impact",
+        iwate.as_deref(),
+    )
+    .await;
+    assert!(behind.contains("3 団体を表示"), "{behind}");
+    let rows: Vec<&str> = ["030007 岩手県", "032018 盛岡市", "033219 紫波町"]
+        .into_iter()
+        .filter(|r| behind.contains(r))
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert!(!behind.contains("032026"), "宮古市 has no policy");
+    let unaligned = behind.matches("href=\"#unaligned-note\"").count();
+    assert!(
+        behind.contains("id=\"unaligned-note\""),
+        "the blank explained"
+    );
+    let (_, json) = get(
+        &w.state,
+        "/api/v1/prefectures/030007/status",
+        iwate.as_deref(),
+    )
+    .await;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["summary"]["unaligned"], unaligned, "{json}");
+    assert_eq!(v["summary"]["behind"], 3);
+    // Most affected first: the counted rows in descending order of their
+    // clauses needing a decision.
+    let counted: Vec<(String, u64)> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["standing"] == "behind")
+        .map(|r| {
+            (
+                r["code"].as_str().unwrap().to_string(),
+                r["affected"][0].as_u64().unwrap() * 1_000_000
+                    + r["affected"][1].as_u64().unwrap() * 1000
+                    + r["affected"][2].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut expected = counted.clone();
+    expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let order: Vec<usize> = expected
+        .iter()
+        .map(|(code, _)| behind.find(&format!("{code} ")).expect("a row"))
+        .collect();
+    assert!(order.windows(2).all(|p| p[0] < p[1]), "most affected first");
+    // The workbook: those rows, that order.
+    let res = app(w.state.clone())
+        .oneshot(
+            Request::get("/prefectures/030007/status.xlsx?show=behind&order=impact")
+                .header(header::COOKIE, iwate.clone().unwrap())
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let disposition = res.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        disposition.contains(&enc("岩手県_管内の状況.xlsx")),
+        "{disposition}"
+    );
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+    let sheet = book.worksheet_range("管内の状況").expect("the sheet");
+    let codes: Vec<String> = sheet.rows().skip(4).map(|r| r[0].to_string()).collect();
+    let mut page_order: Vec<(usize, String)> = ["030007", "032018", "033219"]
+        .iter()
+        .map(|c| (behind.find(&format!("{c} ")).unwrap(), c.to_string()))
+        .collect();
+    page_order.sort();
+    assert_eq!(
+        codes,
+        page_order.into_iter().map(|(_, c)| c).collect::<Vec<_>>()
+    );
+    // An unknown filter is refused.
+    let (status, _) = get(
+        &w.state,
+        "/prefectures/030007/status?show=everything",
+        iwate.as_deref(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+/// Another prefecture's page, where the officer may see no row, says so
+/// and leads back to the officer's own — no empty table.
+#[tokio::test]
+async fn another_prefectures_page_is_not_an_empty_table() {
+    let w = world().await;
+    let iwate = cookie_of(&w, "iwate");
+    let (status, page) = get(&w.state, "/prefectures/130001/status", iwate.as_deref()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("東京都 の団体のうち、あなたが状況を見られる団体はありません。"),
+        "{page}"
+    );
+    assert!(!page.contains("<table"), "no table");
+    assert!(page.contains("href=\"/prefectures/030007/status\">自らの管内の状況へ</a>"));
 }
