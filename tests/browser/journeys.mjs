@@ -70,6 +70,24 @@ const journeys = {
     await page.getByRole('link', { name: '全国の状況' }).click();
     expect((await page.content()).includes('ポリシーを登録済みの団体'), 'the dashboard');
   },
+  async 'admin: the national picture as a tile map, its table as Excel and CSV'(page, base) {
+    await signIn(page, base, 'admin');
+    await page.getByRole('link', { name: '全国の状況' }).click();
+    expect(/集計時刻 令和\d+年\d+月\d+日 \d+:\d\d/.test(await page.locator('main').textContent()), 'made when, date and time');
+    const map = page.locator('figure.tile-map svg');
+    expect(await map.locator('rect').count() === 47, 'a tile per prefecture');
+    const box = await map.boundingBox();
+    const bars = await page.locator('svg[aria-labelledby="chart-title"]').boundingBox();
+    expect(box.y < bars.y + bars.height && bars.y < box.y + box.height, 'beside the bars');
+    for (const [label, name] of [['Excel', /^全国の状況_令和.*\.xlsx$/], ['CSV', /^全国の状況_令和.*\.csv$/]]) {
+      const download = page.waitForEvent('download');
+      await page.locator('p.downloads').getByRole('link', { name: label, exact: true }).click();
+      const file = (await download).suggestedFilename();
+      expect(name.test(file), `the ${label} file's name: ${file}`);
+    }
+    await map.locator('a', { hasText: '岩手' }).click();
+    await page.waitForURL(`${base}/prefectures/030007/status`);
+  },
   async 'committee: search finds 監査 and highlights it'(page, base) {
     await signIn(page, base, 'committee');
     await page.getByRole('link', { name: '検索' }).click();

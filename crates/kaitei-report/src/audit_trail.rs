@@ -1,10 +1,11 @@
 //! The audit trail as CSV, for the ministry's administrator: UTF-8 with a
 //! byte-order mark (so that Excel reads the Japanese right), one event per
-//! row, RFC 4180 quoting. Written by hand: the quoting is a few lines,
-//! not worth a dependency.
+//! row, RFC 4180 quoting (`csv_text.rs`).
 
 use kaitei_model::audit::{AuditEvent, action_ja};
 use kaitei_model::{BodyCode, registry};
+
+use crate::csv_text::row;
 
 /// The header row.
 const HEADER: [&str; 11] = [
@@ -23,7 +24,7 @@ const HEADER: [&str; 11] = [
 
 /// `events` as a CSV file.
 pub fn csv(events: &[AuditEvent]) -> Vec<u8> {
-    let mut out = String::from("\u{feff}");
+    let mut out = String::from(crate::csv_text::BOM);
     row(&mut out, HEADER.iter().copied());
     for e in events {
         let body_name = e
@@ -55,29 +56,6 @@ pub fn csv(events: &[AuditEvent]) -> Vec<u8> {
         );
     }
     out.into_bytes()
-}
-
-fn row<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
-    for (i, f) in fields.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        // A field that could start a formula in a spreadsheet is quoted
-        // and prefixed, so that opening the export runs nothing.
-        let f = if f.starts_with(['=', '+', '-', '@']) {
-            format!("'{f}")
-        } else {
-            f.to_string()
-        };
-        if f.contains([',', '"', '\n', '\r']) || f.starts_with('\'') {
-            out.push('"');
-            out.push_str(&f.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(&f);
-        }
-    }
-    out.push_str("\r\n");
 }
 
 #[cfg(test)]

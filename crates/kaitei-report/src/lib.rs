@@ -9,6 +9,8 @@
 //!   JSON and XLSX.
 //! - [`consultation_status`]: who has not answered a consultation yet
 //!   (XLSX).
+//! - [`national_status`]: the ministry's national picture, by
+//!   prefecture (XLSX and CSV).
 //! - [`prefecture_status`]: a prefecture's municipalities against the
 //!   latest edition, as its page shows them (XLSX).
 //! - [`response_table`]: a consultation's response table (意見と対応:
@@ -25,7 +27,9 @@
 pub mod audit_trail;
 pub mod consultation_status;
 pub mod consultation_template;
+mod csv_text;
 pub mod impact;
+pub mod national_status;
 pub mod prefecture_status;
 pub mod response_table;
 pub mod table;

@@ -29,6 +29,12 @@ pub const FIXTURES: [(&str, &str); 5] = [
     ),
 ];
 
+/// The older of the two guideline editions the demo stores.
+pub const OLDER_EDITION: &str = "令和6年10月版";
+
+/// The latest guideline edition the demo stores.
+pub const LATEST_EDITION: &str = "令和7年3月版";
+
 /// The demo password of every demo account.
 pub const DEMO_PASSWORD: &str = "kaitei-demo-2026";
 

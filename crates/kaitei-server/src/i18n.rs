@@ -639,6 +639,11 @@ pub const EN: &[(&str, &str)] = &[
     ("要判断の条項がある団体", "Bodies with clauses to decide"),
     ("影響のある条項（延べ）", "Affected clauses (total)"),
     ("集計時刻 {0}（日本時間）", "as of {0} JST"),
+    ("表をダウンロード：", "Download the table: "),
+    (
+        "最新の版（{0}）に準拠する団体の割合",
+        "Share of bodies following the latest edition ({0})",
+    ),
     (
         "準拠する版の割合（都道府県別）",
         "Edition followed, by prefecture",

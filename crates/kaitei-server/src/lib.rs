@@ -11,6 +11,7 @@
 pub mod auth;
 pub mod demo;
 pub mod demo_cycle;
+pub mod demo_nation;
 mod error;
 mod error_page;
 mod handlers;
@@ -327,6 +328,8 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/search", get(handlers::search_page))
         .route("/dashboard", get(handlers::dashboard_page))
+        .route("/dashboard.xlsx", get(handlers::dashboard_xlsx))
+        .route("/dashboard.csv", get(handlers::dashboard_csv))
         .route("/prefectures/{code}/status", get(handlers::prefecture_page))
         .route(
             "/prefectures/{code}/status.xlsx",

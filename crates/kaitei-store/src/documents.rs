@@ -391,6 +391,62 @@ impl Store {
 
     /// One attempt at [`Store::import`].
     async fn import_once(&self, doc: &Document) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let id = self.import_in(&mut tx, doc, true).await?;
+        self.commit(tx).await?;
+        Ok(id)
+    }
+
+    /// Stores several documents in one transaction — all or none — and
+    /// makes public the policies marked so: a national load, where a
+    /// transaction per document would cost a commit each. The refusals are
+    /// [`Store::import`]'s; each document's import (and each making
+    /// public) is its own event in the audit trail.
+    pub async fn import_many(&self, docs: &[(Document, bool)]) -> Result<Vec<i64>, StoreError> {
+        self.retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            if self.backend == crate::Backend::Sqlite {
+                // A batch touches pages all over the bigram index: with
+                // SQLite's default 2 MB of cache the pages spill to the
+                // WAL and are read back again and again. This connection
+                // keeps up to 256 MB (taken only as used).
+                sqlx::query("PRAGMA cache_size = -262144")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let mut ids = Vec::with_capacity(docs.len());
+            for (doc, public) in docs {
+                let id = self.import_in(&mut tx, doc, false).await?;
+                if *public && doc.meta.kind == DocumentKind::Policy {
+                    sqlx::query("UPDATE documents SET made_public = 1 WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    let change = Store::document_change(&mut tx, id, "policy.made_public").await?;
+                    self.audit(&mut tx, change).await?;
+                }
+                ids.push(id);
+            }
+            let indexed: Vec<(i64, &Document)> = ids
+                .iter()
+                .copied()
+                .zip(docs.iter().map(|(d, _)| d))
+                .collect();
+            Store::index_bigrams_of_many(&mut tx, &indexed).await?;
+            self.commit(tx).await?;
+            Ok(ids)
+        })
+        .await
+    }
+
+    /// Stores `doc` inside transaction `tx`, refusing a duplicate; its
+    /// bigrams too when `index` (else the caller indexes it).
+    async fn import_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        doc: &Document,
+        index: bool,
+    ) -> Result<i64, StoreError> {
         let meta = &doc.meta;
         let body = match (meta.kind, meta.body) {
             (DocumentKind::Policy, None) => {
@@ -402,12 +458,11 @@ impl Store {
             (DocumentKind::Policy, Some(b)) => Some(b.to_string()),
             (DocumentKind::Guideline, _) => None,
         };
-        let mut tx = self.begin_write().await?;
         let existing: Option<(i64,)> = match &body {
             None => {
                 sqlx::query_as("SELECT id FROM documents WHERE kind = 'guideline' AND edition = $1")
                     .bind(&meta.edition)
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional(&mut **tx)
                     .await?
             }
             Some(b) => {
@@ -416,7 +471,7 @@ impl Store {
                 )
                 .bind(b)
                 .bind(&meta.edition)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut **tx)
                 .await?
             }
         };
@@ -435,14 +490,15 @@ impl Store {
                 }
             }));
         }
-        let id = Store::insert_document(&mut tx, doc, body, None).await?;
-        Store::write_content(&mut tx, id, doc).await?;
-        Store::index_bigrams(&mut tx, id, doc).await?;
-        let change = Store::document_change(&mut tx, id, "document.import")
+        let id = Store::insert_document(tx, doc, body, None).await?;
+        Store::write_content(tx, id, doc).await?;
+        if index {
+            Store::index_bigrams(tx, id, doc).await?;
+        }
+        let change = Store::document_change(tx, id, "document.import")
             .await?
             .after(document_state(doc));
-        self.audit(&mut tx, change).await?;
-        self.commit(tx).await?;
+        self.audit(tx, change).await?;
         Ok(id)
     }
 
@@ -516,7 +572,7 @@ impl Store {
         // 13 columns × 100 rows stays far below every backend's limit on
         // bound parameters.
         for chunk in rows.chunks(100) {
-            let sql = crate::sql::insert_values(&head, 13, chunk.len(), "");
+            let sql = crate::sql::insert_values(tx, &head, 13, chunk.len(), "");
             let mut q = sqlx::query(&sql);
             for r in chunk {
                 let n = r.node;

@@ -368,6 +368,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         for chunk in bodies.chunks(200) {
             let sql = sql::insert_values(
+                &tx,
                 "INSERT INTO bodies (code, kind, name, kana, prefecture_code)",
                 5,
                 chunk.len(),

@@ -17,15 +17,37 @@ pub fn bigrams(text: &str) -> BTreeSet<String> {
     chars.windows(2).map(|w| w.iter().collect()).collect()
 }
 
-/// The bigrams of a whole document (titles, text, commentary).
-pub fn document_bigrams(doc: &Document) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
+/// A bigram as its two characters: pairs sort as their text does (UTF-8
+/// keeps the order of code points, and SQLite compares text bytewise).
+type Pair = (char, char);
+
+/// The bigrams of a whole document (titles, text, commentary), sorted,
+/// each once. Gathered as pairs of characters and made text at the end:
+/// a set of strings would allocate for each of the tens of thousands.
+fn document_pairs(doc: &Document) -> Vec<Pair> {
+    let mut out = Vec::new();
     for n in doc.nodes() {
         for s in n.title.iter().chain(&n.paragraphs).chain(&n.commentary) {
-            out.extend(bigrams(s));
+            let mut prev = None;
+            for c in normalize(s).chars().filter(|c| !c.is_whitespace()) {
+                if let Some(p) = prev {
+                    out.push((p, c));
+                }
+                prev = Some(c);
+            }
         }
     }
+    out.sort_unstable();
+    out.dedup();
     out
+}
+
+/// The bigrams of a whole document (titles, text, commentary).
+pub fn document_bigrams(doc: &Document) -> BTreeSet<String> {
+    document_pairs(doc)
+        .into_iter()
+        .map(|(a, b)| [a, b].iter().collect())
+        .collect()
 }
 
 /// A clause that contains the searched text.
@@ -91,6 +113,47 @@ impl Store {
         Store::add_bigrams(tx, id, document_bigrams(doc)).await
     }
 
+    /// Records the bigrams of several documents just stored, `(id,
+    /// document)`, in the index's own order: one pass along the index
+    /// instead of one for each document, each touching pages all over it.
+    pub(crate) async fn index_bigrams_of_many(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        docs: &[(i64, &Document)],
+    ) -> Result<(), StoreError> {
+        let mut all: Vec<(Pair, i64)> = Vec::new();
+        for (id, doc) in docs {
+            all.extend(document_pairs(doc).into_iter().map(|p| (p, *id)));
+        }
+        all.sort_unstable();
+        let rows: Vec<(String, i64)> = all
+            .into_iter()
+            .map(|((a, b), id)| ([a, b].iter().collect(), id))
+            .collect();
+        Store::insert_bigrams(tx, &rows).await
+    }
+
+    /// Inserts index rows `(bigram, document id)`, keeping those there.
+    async fn insert_bigrams(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        rows: &[(String, i64)],
+    ) -> Result<(), StoreError> {
+        for chunk in rows.chunks(400) {
+            let sql = crate::sql::insert_values(
+                tx,
+                "INSERT INTO doc_bigrams (bigram, document_id)",
+                2,
+                chunk.len(),
+                " ON CONFLICT DO NOTHING",
+            );
+            let mut q = sqlx::query(&sql);
+            for (bigram, id) in chunk {
+                q = q.bind(bigram.clone()).bind(*id);
+            }
+            q.execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
     /// Adds `bigrams` to document `id`'s (those it has already are kept):
     /// an edited clause must be found by its new words. Bigrams an edit
     /// removed stay until the document is stored anew; they only make the
@@ -100,21 +163,8 @@ impl Store {
         id: i64,
         bigrams: BTreeSet<String>,
     ) -> Result<(), StoreError> {
-        let all: Vec<String> = bigrams.into_iter().collect();
-        for chunk in all.chunks(400) {
-            let sql = crate::sql::insert_values(
-                "INSERT INTO doc_bigrams (bigram, document_id)",
-                2,
-                chunk.len(),
-                " ON CONFLICT DO NOTHING",
-            );
-            let mut q = sqlx::query(&sql);
-            for b in chunk {
-                q = q.bind(b.clone()).bind(id);
-            }
-            q.execute(&mut **tx).await?;
-        }
-        Ok(())
+        let rows: Vec<(String, i64)> = bigrams.into_iter().map(|b| (b, id)).collect();
+        Store::insert_bigrams(tx, &rows).await
     }
 
     /// Clauses containing `query` (at least two characters after NFKC),
@@ -149,7 +199,13 @@ impl Store {
                 "search for at least two characters".into(),
             ));
         }
-        let mut sql = String::from("SELECT document_id FROM doc_bigrams WHERE bigram IN (");
+        // The documents holding every bigram, with what visibility needs,
+        // in one query: at national scale a common word is in every
+        // policy, and a query per document would cost more than the rest.
+        let mut sql = String::from(
+            "SELECT d.id, d.kind, d.edition, d.published, d.body_code, d.made_public FROM documents d \
+             JOIN (SELECT document_id FROM doc_bigrams WHERE bigram IN (",
+        );
         for i in 0..grams.len() {
             if i > 0 {
                 sql.push_str(", ");
@@ -157,27 +213,15 @@ impl Store {
             sql.push_str(&format!("${}", i + 1));
         }
         sql.push_str(&format!(
-            ") GROUP BY document_id HAVING COUNT(*) = {}",
+            ") GROUP BY document_id HAVING COUNT(*) = {}) c ON c.document_id = d.id",
             grams.len()
         ));
         let mut q = sqlx::query(&sql);
         for g in &grams {
             q = q.bind(g);
         }
-        let ids: Vec<i64> = q
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| r.try_get::<i64, _>("document_id"))
-            .collect::<Result<_, _>>()?;
         let mut candidates = Vec::new();
-        for id in ids {
-            let row = sqlx::query(
-                "SELECT kind, edition, published, body_code, made_public FROM documents WHERE id = $1",
-            )
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await?;
+        for row in q.fetch_all(&self.pool).await? {
             let kind: String = row.try_get("kind")?;
             let Some(kind) = DocumentKind::parse(&kind) else {
                 continue;
@@ -189,7 +233,7 @@ impl Store {
                 continue;
             }
             candidates.push(Candidate {
-                id,
+                id: row.try_get("id")?,
                 kind,
                 edition: row.try_get("edition")?,
                 published: row.try_get("published")?,

@@ -68,7 +68,7 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run the web application on a fresh demo database (sample editions,
     /// policies and one account per role), whatever --db says.
-    Demo(ServeArgs),
+    Demo(DemoArgs),
     /// Manage accounts (administrators).
     #[command(subcommand)]
     User(UserCommand),
@@ -370,6 +370,18 @@ pub struct ServeArgs {
     /// Mark cookies Secure (when served behind TLS).
     #[arg(long)]
     pub secure_cookies: bool,
+}
+
+/// `kaitei demo`
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// Add a generated policy for every other local government (mixed
+    /// editions, some public, a few not registered): the national pages
+    /// as they look in production.
+    #[arg(long)]
+    pub national: bool,
 }
 
 /// `kaitei user …`. Passwords are read from KAITEI_PASSWORD, else from the

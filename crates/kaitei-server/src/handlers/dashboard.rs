@@ -7,20 +7,22 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use kaitei_app::national::{Assessment, Tally, severity_slot};
 use kaitei_model::{BodyCode, BodyKind, registry};
+use kaitei_report::national_status::{NationalLine, NationalSheet, csv, xlsx};
 use kaitei_store::PolicyScope;
 use serde::Serialize;
 
-use super::{edition_name, render};
+use super::tile_map::{GRID, Tile, tile};
+use super::{download, edition_name, render};
 use crate::AppState;
 use crate::auth::Access;
 use crate::error::AppError;
-use crate::i18n::tr;
+use crate::i18n::{Lang, tr};
 use crate::session::Session;
 
 /// How long national figures are shown before they are made again.
@@ -58,6 +60,9 @@ struct PrefectureRow {
     /// kaitei): their impact needs them aligned first, so they are counted
     /// here rather than as unaffected.
     unaligned: usize,
+    /// Its tile on the map, shaded by the share following the latest
+    /// edition.
+    tile: Option<Tile>,
 }
 
 /// The national figures.
@@ -74,13 +79,26 @@ pub(crate) struct National {
     severities: [usize; 3],
     unaligned: usize,
     rows: Vec<PrefectureRow>,
-    /// When the figures were made (JST, HH:MM:SS).
+    /// When the figures were made, in the era calendar with the time
+    /// (令和7年12月1日 20:05, Japan time).
     pub(super) made_at: String,
+    /// The same as the rest of the world writes it (2025-12-01 20:05).
+    pub(super) made_at_local: String,
     /// Per body behind the latest edition: affected clauses by severity
     /// (`None`: provenance not recorded). For the prefecture pages, which
     /// show each row only to those who may see it; not in the API's JSON.
     #[serde(skip)]
     pub(super) per_body: HashMap<BodyCode, Option<[usize; 3]>>,
+}
+
+impl National {
+    /// When the figures were made, as `lang` writes dates.
+    pub(super) fn made_at_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.made_at,
+            _ => &self.made_at_local,
+        }
+    }
 }
 
 /// The national figures kept, with when they were made.
@@ -97,15 +115,6 @@ pub(super) async fn national(state: &AppState) -> Result<Arc<National>, AppError
     let figures = Arc::new(make_national(state).await?);
     *cached = Some((Instant::now(), figures.clone()));
     Ok(figures)
-}
-
-fn jst_clock() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-        + 9 * 3600;
-    let day = secs % 86_400;
-    format!("{:02}:{:02}:{:02}", day / 3600, day % 3600 / 60, day % 60)
 }
 
 async fn make_national(state: &AppState) -> Result<National, AppError> {
@@ -148,6 +157,7 @@ async fn make_national(state: &AppState) -> Result<National, AppError> {
     for b in all {
         *bodies_in.entry(b.prefecture).or_default() += 1;
     }
+    let made = kaitei_app::now();
     let mut national = National {
         editions: names.clone(),
         latest,
@@ -160,7 +170,8 @@ async fn make_national(state: &AppState) -> Result<National, AppError> {
         severities: [0; 3],
         unaligned: 0,
         rows: Vec::new(),
-        made_at: jst_clock(),
+        made_at: made.wareki(),
+        made_at_local: made.local(),
         per_body: HashMap::new(),
     };
     let mut everyone = Tally::default();
@@ -202,6 +213,11 @@ async fn make_national(state: &AppState) -> Result<National, AppError> {
             needing_decision: tally.needing_decision,
             severities: tally.severities,
             unaligned: tally.unaligned,
+            tile: tile(
+                &pref.code.to_string(),
+                counts.last().copied().unwrap_or(0),
+                bodies,
+            ),
         });
     }
     national.needing_decision = everyone.needing_decision;
@@ -268,8 +284,82 @@ pub async fn dashboard_page(
         minijinja::context! {
             title => tr(session.lang, "全国の状況", &[]),
             n => minijinja::Value::from_serialize(&*figures),
+            grid => [GRID.0, GRID.1],
+            made_at => figures.made_at_in(session.lang),
         },
     )
+}
+
+/// The dashboard's table as the report writes it: the nation, then each
+/// prefecture.
+fn sheet(n: &National, lang: Lang) -> NationalSheet {
+    let measured = n.latest.is_some();
+    let impact = |needing: usize, severities: &[usize; 3]| {
+        measured.then(|| (needing, severities.iter().sum()))
+    };
+    let mut lines = vec![NationalLine {
+        code: String::new(),
+        name: tr(lang, "全国", &[]),
+        bodies: n.all_bodies,
+        per_edition: n.totals.clone(),
+        other: n.other,
+        without: n.all_bodies - n.with_policy,
+        impact: impact(n.needing_decision, &n.severities),
+    }];
+    lines.extend(n.rows.iter().map(|r| NationalLine {
+        code: r.code.clone(),
+        name: r.name.clone(),
+        bodies: r.bodies,
+        per_edition: r.editions.clone(),
+        other: r.other,
+        without: r.without,
+        impact: impact(r.needing_decision, &r.severities),
+    }));
+    NationalSheet {
+        title: tr(lang, "全国の状況", &[]),
+        made_at: tr(lang, "集計時刻 {0}（日本時間）", &[n.made_at_in(lang)]),
+        editions: n.editions.clone(),
+        lines,
+    }
+}
+
+/// `GET /dashboard.xlsx`: the table as a workbook.
+pub async fn dashboard_xlsx(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, AppError> {
+    let (sheet, name) = table(&state, &session).await?;
+    Ok(download(
+        xlsx(&sheet).map_err(|e| AppError::Internal(e.to_string()))?,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("{name}.xlsx"),
+    ))
+}
+
+/// `GET /dashboard.csv`: the table as CSV (UTF-8 with BOM, for Excel).
+pub async fn dashboard_csv(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, AppError> {
+    let (sheet, name) = table(&state, &session).await?;
+    Ok(download(
+        csv(&sheet),
+        "text/csv; charset=utf-8",
+        &format!("{name}.csv"),
+    ))
+}
+
+/// The table for the ministry, and the file's name (with when it was
+/// made: two exports of one day stay apart).
+async fn table(state: &AppState, session: &Session) -> Result<(NationalSheet, String), AppError> {
+    session.require(Access::Ministry)?;
+    let figures = national(state).await?;
+    let name = format!(
+        "{}_{}",
+        tr(session.lang, "全国の状況", &[]),
+        figures.made_at_in(session.lang).replace([' ', ':'], "")
+    );
+    Ok((sheet(&figures, session.lang), name))
 }
 
 /// `GET /api/v1/dashboard`: the same figures.

@@ -22,6 +22,7 @@ mod review;
 mod review_view;
 mod revision;
 mod search;
+mod tile_map;
 
 pub use accounts::*;
 pub use audit::*;

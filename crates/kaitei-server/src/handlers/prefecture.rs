@@ -153,7 +153,7 @@ async fn status(state: &AppState, session: &Session, code: &str) -> Result<Statu
         name: pref.name.clone(),
         latest: figures.latest.clone(),
         editions,
-        made_at: figures.made_at.clone(),
+        made_at: figures.made_at_in(session.lang).to_string(),
         hidden,
         rows,
     })

@@ -79,6 +79,8 @@ const MATRIX: &[(&str, [u16; 7])] = &[
     // The national dashboard is the ministry's.
     ("/dashboard", [303, 200, 403, 403, 403, 403, 403]),
     ("/api/v1/dashboard", [401, 200, 403, 403, 403, 403, 403]),
+    ("/dashboard.xlsx", [303, 200, 403, 403, 403, 403, 403]),
+    ("/dashboard.csv", [303, 200, 403, 403, 403, 403, 403]),
     ("/api/v1/session", [401, 200, 200, 200, 200, 200, 200]),
     // A prefecture's status page: open to anyone signed in but vendors,
     // each row only to those who may see it (see national.rs); not for a

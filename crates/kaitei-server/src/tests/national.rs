@@ -284,3 +284,165 @@ async fn another_prefectures_page_is_not_an_empty_table() {
     assert!(!page.contains("<table"), "no table");
     assert!(page.contains("href=\"/prefectures/030007/status\">自らの管内の状況へ</a>"));
 }
+
+/// A download's status, `Content-Disposition` and bytes.
+async fn fetch(w: &World, uri: &str, cookie: Option<String>) -> (StatusCode, String, Vec<u8>) {
+    let mut req = Request::get(uri);
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = app(w.state.clone())
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let disposition = res
+        .headers()
+        .get(header::CONTENT_DISPOSITION)
+        .map(|d| d.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (status, disposition, bytes.to_vec())
+}
+
+#[tokio::test]
+async fn a_generated_nation_fills_the_map_and_the_exported_table() {
+    let w = world().await;
+    let admin = cookie_of(&w, "admin");
+    // Two prefectures' bodies, generated as `demo --national` makes them.
+    let bodies: Vec<kaitei_model::Body> = kaitei_model::registry()
+        .all()
+        .iter()
+        .filter(|b| ["03", "31"].contains(&&b.code.to_string()[..2]))
+        .cloned()
+        .collect();
+    let stored = std::sync::Mutex::new(Vec::new());
+    let nation = crate::demo_nation::seed_nation(
+        &w.state.app,
+        (demo::OLDER_EDITION, demo::LATEST_EDITION),
+        &bodies,
+        |done, total| stored.lock().unwrap().push((done, total)),
+    )
+    .await
+    .expect("the nation");
+    // Every body but the three with a policy, and those left unregistered.
+    assert_eq!(nation.policies + nation.unregistered, bodies.len() - 3);
+    assert!(nation.unregistered > 0 && nation.newer > 0 && nation.newer < nation.policies);
+    assert!(nation.public > 0 && nation.public < nation.policies);
+    assert_eq!(
+        stored.lock().unwrap().last(),
+        Some(&(nation.policies, nation.policies)),
+        "progress ends at the count"
+    );
+    // Each body in its standing, stored as the generator made it.
+    let current = w
+        .state
+        .store()
+        .current_policies(kaitei_store::PolicyScope::Latest)
+        .await
+        .unwrap();
+    assert_eq!(current.len(), 3 + nation.policies);
+    for b in &bodies {
+        let p = current.iter().find(|p| p.body == b.code);
+        match crate::demo_nation::standing(b) {
+            _ if ["030007", "032018", "033219"].contains(&b.code.to_string().as_str()) => {}
+            crate::demo_nation::Standing::Unregistered => assert!(p.is_none()),
+            crate::demo_nation::Standing::Older { public } => {
+                let p = p.expect("stored");
+                assert_eq!(
+                    (p.derived_from.as_deref(), p.public),
+                    (Some("令和6年10月版"), public)
+                );
+            }
+            crate::demo_nation::Standing::Newer { public } => {
+                let p = p.expect("stored");
+                assert_eq!(
+                    (p.derived_from.as_deref(), p.public),
+                    (Some("令和7年3月版"), public)
+                );
+            }
+        }
+    }
+    assert_eq!(
+        w.state.store().verify_audit(None).await.unwrap().broken,
+        None
+    );
+    // A second run finds every body done.
+    let again = crate::demo_nation::seed_nation(
+        &w.state.app,
+        (demo::OLDER_EDITION, demo::LATEST_EDITION),
+        &bodies,
+        |_, _| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.policies, 0);
+
+    // The map: a tile per prefecture, shaded by the share on the latest
+    // edition, leading to the prefecture's page.
+    let (status, page) = get(&w.state, "/dashboard", admin.as_deref()).await;
+    assert_eq!(status, StatusCode::OK);
+    let page = page.replace("&#x2f;", "/");
+    assert_eq!(
+        page.matches("<a href=\"/prefectures/").count(),
+        47 * 2,
+        "map and table"
+    );
+    let newer_in = |p: &str| {
+        current
+            .iter()
+            .filter(|c| c.body.to_string().starts_with(p))
+            .filter(|c| c.derived_from.as_deref() == Some("令和7年3月版"))
+            .count()
+    };
+    let iwate_bodies = kaitei_model::registry()
+        .all()
+        .iter()
+        .filter(|b| b.code.to_string().starts_with("03"))
+        .count();
+    let percent = newer_in("03") * 100 / iwate_bodies;
+    assert!(
+        page.contains(&format!(
+            "<title>岩手県: {percent}%（{} / {iwate_bodies}）</title>",
+            newer_in("03")
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains("集計時刻 令和"),
+        "the date in the era calendar"
+    );
+
+    // The table as a workbook and as CSV, named after when it was made.
+    let (status, disposition, bytes) = fetch(&w, "/dashboard.xlsx", admin.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        disposition.contains(&enc("全国の状況_令和")),
+        "{disposition}"
+    );
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
+    let sheet = book.worksheet_range("全国の状況").expect("the sheet");
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .skip(4)
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows.len(), 48, "the nation and 47 prefectures");
+    assert_eq!(rows[0][1], "全国");
+    assert_eq!(rows[0][2], "1788");
+    let tottori = rows.iter().find(|r| r[0] == "310000").expect("鳥取県");
+    assert_eq!(tottori[4], newer_in("31").to_string());
+    let (status, disposition, bytes) = fetch(&w, "/dashboard.csv", admin.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(disposition.contains(".csv"), "{disposition}");
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    assert!(
+        text.contains(&format!("310000,鳥取県,{},", tottori[2])),
+        "{text}"
+    );
+    // Not the other roles'.
+    let (status, _, _) = fetch(&w, "/dashboard.csv", cookie_of(&w, "iwate")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

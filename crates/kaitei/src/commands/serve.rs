@@ -6,7 +6,7 @@ use kaitei_server::{AppState, demo};
 use kaitei_store::redact_url;
 
 use crate::Outcome;
-use crate::cli::ServeArgs;
+use crate::cli::{DemoArgs, ServeArgs};
 
 /// The server's log: one line per request (and what went wrong) on
 /// standard error; `RUST_LOG` chooses what (default `info`).
@@ -46,7 +46,8 @@ pub fn serve(args: &ServeArgs, db: &str) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-pub fn demo(args: &ServeArgs) -> Result<Outcome> {
+pub fn demo(demo_args: &DemoArgs) -> Result<Outcome> {
+    let args = &demo_args.serve;
     // Always a fresh database of its own (CONTRACTS.md), removed on exit.
     let dir = tempfile::tempdir().context("cannot make a temporary folder")?;
     let db = format!("sqlite://{}", dir.path().join("demo.db").display());
@@ -61,6 +62,11 @@ pub fn demo(args: &ServeArgs) -> Result<Outcome> {
         kaitei_server::demo_cycle::seed_cycle(&app, kaitei_app::now(), 300)
             .await
             .context("cannot load the demo's revision cycle")?;
+        let nation = if demo_args.national {
+            Some(seed_nation(&app).await?)
+        } else {
+            None
+        };
         let state = AppState::with_app(app, args.secure_cookies);
         kaitei_server::serve(args.addr, state, |addr| {
             println!("kaitei demo: http://{addr}/");
@@ -81,6 +87,12 @@ pub fn demo(args: &ServeArgs) -> Result<Outcome> {
                 kaitei_server::demo_cycle::CONSULTATION,
                 kaitei_server::demo_cycle::CONSULTATION
             );
+            if let Some(n) = nation {
+                println!(
+                    "the nation: {} generated policies ({} following the latest edition, {} public), {} bodies without one",
+                    n.policies, n.newer, n.public, n.unregistered
+                );
+            }
             println!("(Ctrl-C stops; the demo database is thrown away)");
         })
         .await
@@ -88,4 +100,40 @@ pub fn demo(args: &ServeArgs) -> Result<Outcome> {
     })?;
     drop(dir);
     Ok(Outcome::Ok)
+}
+
+/// `demo --national`: every other body's policy, with a progress bar.
+async fn seed_nation(app: &App) -> Result<kaitei_server::demo_nation::Nation> {
+    let started = std::time::Instant::now();
+    let bar = crate::progress::bar(0, "generating the nation");
+    // The demo accounts' bodies stay as the demo has them (千代田区
+    // without a policy, for its officer's first visit).
+    let bodies: Vec<kaitei_model::Body> = kaitei_model::registry()
+        .all()
+        .iter()
+        .filter(|b| {
+            !demo::ACCOUNTS
+                .iter()
+                .any(|(_, _, code)| *code == Some(b.code.to_string().as_str()))
+        })
+        .cloned()
+        .collect();
+    let nation = kaitei_server::demo_nation::seed_nation(
+        app,
+        (demo::OLDER_EDITION, demo::LATEST_EDITION),
+        &bodies,
+        |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        },
+    )
+    .await
+    .context("cannot generate the nation")?;
+    bar.finish_and_clear();
+    eprintln!(
+        "kaitei demo: {} policies generated and stored in {:.1} s",
+        nation.policies,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(nation)
 }
