@@ -84,6 +84,9 @@ pub(crate) struct National {
     pub(super) made_at: String,
     /// The same as the rest of the world writes it (2025-12-01 20:05).
     pub(super) made_at_local: String,
+    /// When, for file names.
+    #[serde(skip)]
+    made: kaitei_model::JstTime,
     /// Per body behind the latest edition: affected clauses by severity
     /// (`None`: provenance not recorded). For the prefecture pages, which
     /// show each row only to those who may see it; not in the API's JSON.
@@ -172,6 +175,7 @@ async fn make_national(state: &AppState) -> Result<National, AppError> {
         rows: Vec::new(),
         made_at: made.wareki(),
         made_at_local: made.local(),
+        made,
         per_body: HashMap::new(),
     };
     let mut everyone = Tally::default();
@@ -354,11 +358,11 @@ pub async fn dashboard_csv(
 async fn table(state: &AppState, session: &Session) -> Result<(NationalSheet, String), AppError> {
     session.require(Access::Ministry)?;
     let figures = national(state).await?;
-    let name = format!(
-        "{}_{}",
-        tr(session.lang, "全国の状況", &[]),
-        figures.made_at_in(session.lang).replace([' ', ':'], "")
-    );
+    let (h, m, _) = figures.made.hms();
+    let name = match session.lang {
+        Lang::Ja => format!("全国の状況_{}{h}時{m:02}分", figures.made.date().wareki()),
+        _ => format!("national-status_{}_{h:02}{m:02}", figures.made.date()),
+    };
     Ok((sheet(&figures, session.lang), name))
 }
 
