@@ -9,7 +9,7 @@ use kaitei_compare::table::counts;
 use kaitei_compare::{RowKind, compare};
 use kaitei_report::table::{Columns, json};
 
-use super::export::write_atomically;
+use super::export::{write_atomically, write_atomically_with};
 use crate::Outcome;
 use crate::cli::{ColumnsArg, DiffArgs};
 use crate::input::{Database, Origin, load_with_origin};
@@ -21,9 +21,12 @@ pub fn exec(args: &DiffArgs, db: &Database) -> Result<Outcome> {
     let cmp = compare(&old, &new, keys);
     let format = TableFormat::from(args.format);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    if format == TableFormat::Json && args.output.is_none() {
+    if format == TableFormat::Json {
         // Streamed: the JSON of a full-size table is megabytes.
-        crate::output::stream_stdout(|w| json::write_json(&cmp, w))?;
+        match &args.output {
+            Some(path) => write_atomically_with(path, |w| json::write_json(&cmp, w))?,
+            None => crate::output::stream_stdout(|w| json::write_json(&cmp, w))?,
+        }
         report(&cmp);
         return Ok(Outcome::Ok);
     }
