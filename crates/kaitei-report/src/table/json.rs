@@ -279,29 +279,21 @@ fn escape_into(out: &mut Vec<u8>, s: &[u8]) {
     const BLOCK: usize = 32;
     let mut start = 0;
     let mut i = 0;
-    while i + BLOCK <= s.len() {
-        if !s[i..i + BLOCK]
+    while i < s.len() {
+        let end = (i + BLOCK).min(s.len());
+        if s[i..end]
             .iter()
             .fold(false, |acc, &b| acc | needs_escape(b))
         {
-            i += BLOCK;
-            continue;
-        }
-        for j in i..i + BLOCK {
-            if needs_escape(s[j]) {
-                out.extend_from_slice(&s[start..j]);
-                escape_byte(out, s[j]);
-                start = j + 1;
+            for (j, &b) in s.iter().enumerate().take(end).skip(i) {
+                if needs_escape(b) {
+                    out.extend_from_slice(&s[start..j]);
+                    escape_byte(out, b);
+                    start = j + 1;
+                }
             }
         }
-        i += BLOCK;
-    }
-    for j in i..s.len() {
-        if needs_escape(s[j]) {
-            out.extend_from_slice(&s[start..j]);
-            escape_byte(out, s[j]);
-            start = j + 1;
-        }
+        i = end;
     }
     out.extend_from_slice(&s[start..]);
 }
