@@ -435,30 +435,35 @@ fn kanji_label_number(n: u32) -> String {
 /// of `s`). Returns the label and the rest of `s` with leading white space
 /// removed.
 pub fn split_label(s: &str, context: LabelContext) -> Option<(Label, &str)> {
-    let (style, value, len) = scan(s, context)?;
-    let rest = &s[len..];
-    let after = rest.chars().next();
-    match after {
-        None => {}
-        Some(c) if is_space(c) => {}
-        _ => return None,
-    }
+    let (style, value, len) = scan_followed(s, context)?;
     let label = Label {
         written: s[..len].into(),
         style,
         value: Value::from_numbers(&value),
     };
-    Some((label, rest.trim_start_matches(is_space)))
+    Some((label, s[len..].trim_start_matches(is_space)))
 }
 
 /// The style of the label [`split_label`] would read at the start of `s`,
 /// without making the label: for the many places that only ask whether a
 /// line starts with one, or with which kind.
 pub fn label_style_at(s: &str, context: LabelContext) -> Option<LabelStyle> {
-    let (style, _, len) = scan(s, context)?;
-    match s[len..].chars().next() {
-        None => Some(style),
-        Some(c) if is_space(c) => Some(style),
+    scan_followed(s, context).map(|(style, _, _)| style)
+}
+
+/// The rest of `s` after the label [`split_label`] would read, without
+/// making the label.
+pub fn after_label(s: &str, context: LabelContext) -> Option<&str> {
+    let (_, _, len) = scan_followed(s, context)?;
+    Some(s[len..].trim_start_matches(is_space))
+}
+
+/// [`scan`], when the label is followed by white space or the end of `s`.
+fn scan_followed(s: &str, context: LabelContext) -> Option<(LabelStyle, Numbers, usize)> {
+    let found = scan(s, context)?;
+    match s[found.2..].chars().next() {
+        None => Some(found),
+        Some(c) if is_space(c) => Some(found),
         _ => None,
     }
 }
