@@ -142,7 +142,7 @@ pub fn render_cited(
         lines
     };
     Ok(match format {
-        TableFormat::Json => json::to_json_cited(cmp, citations).into_bytes(),
+        TableFormat::Json => json::to_json_bytes_cited(cmp, citations),
         TableFormat::Text => text::render(&lines(), layout.colour).into_bytes(),
         TableFormat::Html => html::to_html(cmp, &lines(), &options).into_bytes(),
         TableFormat::Docx => docx::to_docx(cmp, &lines(), &options),

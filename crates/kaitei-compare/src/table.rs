@@ -150,6 +150,19 @@ pub fn field_text(doc: &FlatDoc, i: usize, field: Field) -> String {
     }
 }
 
+/// The length in characters of [`field_text`], without making it.
+fn field_chars(doc: &FlatDoc, i: usize, field: Field) -> usize {
+    let n = doc.nodes[i].node;
+    let joined = |parts: &[String]| {
+        parts.iter().map(|p| p.chars().count()).sum::<usize>() + parts.len().saturating_sub(1)
+    };
+    match field {
+        Field::Title => n.title.as_ref().map_or(0, |t| t.chars().count()),
+        Field::Text => joined(&n.paragraphs),
+        Field::Commentary => joined(&n.commentary),
+    }
+}
+
 fn row_for(old: &FlatDoc, new: &FlatDoc, al: &Alignment, o: usize, n: usize, kind: RowKind) -> Row {
     let mut changed_fields = Vec::new();
     let mut spans = Vec::new();
@@ -203,7 +216,7 @@ fn whole(doc: &FlatDoc, i: usize, side: Side) -> Vec<Span> {
     Field::ALL
         .into_iter()
         .filter_map(|field| {
-            let len = field_text(doc, i, field).chars().count();
+            let len = field_chars(doc, i, field);
             (len > 0).then_some(Span {
                 side,
                 field,

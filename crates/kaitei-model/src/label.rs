@@ -147,7 +147,57 @@ enum Value {
     Many(Box<[u32]>),
 }
 
+/// A label's numbers while it is read: inline up to four (`6.1.2.3`,
+/// `第12条の3の2`), so that asking whether a line starts with a label —
+/// several times a line while a document is read — allocates nothing.
+#[derive(Debug, Clone, Default)]
+struct Numbers {
+    inline: [u32; 4],
+    len: usize,
+    /// All of them, once there are more than four.
+    more: Vec<u32>,
+}
+
+impl Numbers {
+    fn one(n: u32) -> Numbers {
+        let mut v = Numbers::default();
+        v.push(n);
+        v
+    }
+
+    fn push(&mut self, n: u32) {
+        if self.len < self.inline.len() {
+            self.inline[self.len] = n;
+        } else {
+            if self.more.is_empty() {
+                self.more.extend_from_slice(&self.inline);
+            }
+            self.more.push(n);
+        }
+        self.len += 1;
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn as_slice(&self) -> &[u32] {
+        if self.more.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.more
+        }
+    }
+}
+
 impl Value {
+    fn from_numbers(v: &Numbers) -> Value {
+        match v.as_slice() {
+            [one] => Value::One(*one),
+            many => Value::Many(many.into()),
+        }
+    }
+
     fn from_vec(v: Vec<u32>) -> Value {
         match v.as_slice() {
             [one] => Value::One(*one),
@@ -385,34 +435,51 @@ fn kanji_label_number(n: u32) -> String {
 /// of `s`). Returns the label and the rest of `s` with leading white space
 /// removed.
 pub fn split_label(s: &str, context: LabelContext) -> Option<(Label, &str)> {
-    let (style, value, len) = scan(s, context)?;
-    let rest = &s[len..];
-    let after = rest.chars().next();
-    match after {
-        None => {}
-        Some(c) if is_space(c) => {}
-        _ => return None,
-    }
+    let (style, value, len) = scan_followed(s, context)?;
     let label = Label {
         written: s[..len].into(),
         style,
-        value,
+        value: Value::from_numbers(&value),
     };
-    Some((label, rest.trim_start_matches(is_space)))
+    Some((label, s[len..].trim_start_matches(is_space)))
+}
+
+/// The style of the label [`split_label`] would read at the start of `s`,
+/// without making the label: for the many places that only ask whether a
+/// line starts with one, or with which kind.
+pub fn label_style_at(s: &str, context: LabelContext) -> Option<LabelStyle> {
+    scan_followed(s, context).map(|(style, _, _)| style)
+}
+
+/// The rest of `s` after the label [`split_label`] would read, without
+/// making the label.
+pub fn after_label(s: &str, context: LabelContext) -> Option<&str> {
+    let (_, _, len) = scan_followed(s, context)?;
+    Some(s[len..].trim_start_matches(is_space))
+}
+
+/// [`scan`], when the label is followed by white space or the end of `s`.
+fn scan_followed(s: &str, context: LabelContext) -> Option<(LabelStyle, Numbers, usize)> {
+    let found = scan(s, context)?;
+    match s[found.2..].chars().next() {
+        None => Some(found),
+        Some(c) if is_space(c) => Some(found),
+        _ => None,
+    }
 }
 
 /// Recognises a label at the start of `s`; returns its style, value and
 /// length in bytes. Does not check what follows.
-fn scan(s: &str, context: LabelContext) -> Option<(LabelStyle, Value, usize)> {
+fn scan(s: &str, context: LabelContext) -> Option<(LabelStyle, Numbers, usize)> {
     let first = s.chars().next()?;
     if first == '第' {
         return scan_structural(s);
     }
     if let Some(v) = circled_value(first) {
-        return Some((LabelStyle::Circled, Value::One(v), first.len_utf8()));
+        return Some((LabelStyle::Circled, Numbers::one(v), first.len_utf8()));
     }
     if let Some(v) = paren_digit_value(first) {
-        return Some((LabelStyle::ParenArabic, Value::One(v), first.len_utf8()));
+        return Some((LabelStyle::ParenArabic, Numbers::one(v), first.len_utf8()));
     }
     if first == '(' || first == '（' {
         return scan_parenthesised(s);
@@ -424,17 +491,17 @@ fn scan(s: &str, context: LabelContext) -> Option<(LabelStyle, Value, usize)> {
         return Some(kanji_branches(s, v, len));
     }
     if let Some(v) = kana_index(GOJUON, first) {
-        return Some((LabelStyle::Katakana, Value::One(v), first.len_utf8()));
+        return Some((LabelStyle::Katakana, Numbers::one(v), first.len_utf8()));
     }
     let folded = fold_width(first);
     if folded.is_ascii_lowercase() {
         let v = folded as u32 - 'a' as u32 + 1;
-        return Some((LabelStyle::Latin, Value::One(v), first.len_utf8()));
+        return Some((LabelStyle::Latin, Numbers::one(v), first.len_utf8()));
     }
     None
 }
 
-fn scan_structural(s: &str) -> Option<(LabelStyle, Value, usize)> {
+fn scan_structural(s: &str) -> Option<(LabelStyle, Numbers, usize)> {
     let mut pos = '第'.len_utf8();
     let (n, len) = leading_number(&s[pos..])?;
     pos += len;
@@ -446,12 +513,12 @@ fn scan_structural(s: &str) -> Option<(LabelStyle, Value, usize)> {
         Some('款') => LabelStyle::Subsection,
         Some('条') => LabelStyle::Article,
         // `第1` then white space (or nothing): a 要綱's article.
-        None => return Some((LabelStyle::Ordinal, Value::One(n), pos)),
-        Some(c) if is_space(c) => return Some((LabelStyle::Ordinal, Value::One(n), pos)),
+        None => return Some((LabelStyle::Ordinal, Numbers::one(n), pos)),
+        Some(c) if is_space(c) => return Some((LabelStyle::Ordinal, Numbers::one(n), pos)),
         _ => return None,
     };
     pos += marker.map_or(0, char::len_utf8);
-    let mut value = vec![n];
+    let mut value = Numbers::one(n);
     // Branch numbers: 第3章の2, 第12条の3の2.
     while let Some(rest) = s[pos..].strip_prefix('の') {
         match leading_number(rest) {
@@ -462,13 +529,13 @@ fn scan_structural(s: &str) -> Option<(LabelStyle, Value, usize)> {
             None => break,
         }
     }
-    Some((style, Value::from_vec(value), pos))
+    Some((style, value, pos))
 }
 
 /// A kanji 号 with its branch numbers (`三の二`): `first` is the value of
 /// the numeral of `len` bytes at the start of `s`.
-fn kanji_branches(s: &str, first: u32, len: usize) -> (LabelStyle, Value, usize) {
-    let mut value = vec![first];
+fn kanji_branches(s: &str, first: u32, len: usize) -> (LabelStyle, Numbers, usize) {
+    let mut value = Numbers::one(first);
     let mut pos = len;
     while let Some(rest) = s[pos..].strip_prefix('の') {
         match leading_kanji(rest) {
@@ -479,10 +546,10 @@ fn kanji_branches(s: &str, first: u32, len: usize) -> (LabelStyle, Value, usize)
             None => break,
         }
     }
-    (LabelStyle::Kanji, Value::from_vec(value), pos)
+    (LabelStyle::Kanji, value, pos)
 }
 
-fn scan_parenthesised(s: &str) -> Option<(LabelStyle, Value, usize)> {
+fn scan_parenthesised(s: &str) -> Option<(LabelStyle, Numbers, usize)> {
     let open = s.chars().next()?;
     let inner_start = open.len_utf8();
     let inner = &s[inner_start..];
@@ -506,7 +573,7 @@ fn scan_parenthesised(s: &str) -> Option<(LabelStyle, Value, usize)> {
     };
     // Branch numbers of a 号 inserted without renumbering: `(3の2)`,
     // `（三の二）`.
-    let mut values = vec![value];
+    let mut values = Numbers::one(value);
     let mut inner_len = inner_len;
     if matches!(style, LabelStyle::ParenArabic | LabelStyle::ParenKanji) {
         while let Some(rest) = inner[inner_len..].strip_prefix('の') {
@@ -527,19 +594,15 @@ fn scan_parenthesised(s: &str) -> Option<(LabelStyle, Value, usize)> {
     if close != ')' && close != '）' {
         return None;
     }
-    Some((
-        style,
-        Value::from_vec(values),
-        inner_start + inner_len + close.len_utf8(),
-    ))
+    Some((style, values, inner_start + inner_len + close.len_utf8()))
 }
 
 fn is_dot(c: char) -> bool {
     c == '.' || c == '．'
 }
 
-fn scan_arabic(s: &str, context: LabelContext) -> Option<(LabelStyle, Value, usize)> {
-    let mut value = Vec::new();
+fn scan_arabic(s: &str, context: LabelContext) -> Option<(LabelStyle, Numbers, usize)> {
+    let mut value = Numbers::default();
     let mut pos = 0;
     let mut trailing_dot = false;
     loop {
@@ -559,13 +622,11 @@ fn scan_arabic(s: &str, context: LabelContext) -> Option<(LabelStyle, Value, usi
     }
     let dots = value.len() - 1 + usize::from(trailing_dot);
     match context {
-        LabelContext::InArticle if value.len() == 1 => {
-            Some((LabelStyle::Paragraph, Value::from_vec(value), pos))
-        }
+        LabelContext::InArticle if value.len() == 1 => Some((LabelStyle::Paragraph, value, pos)),
         LabelContext::Item | LabelContext::InArticle if dots == 0 => None,
         _ => {
             let n = u8::try_from(value.len()).ok()?;
-            Some((LabelStyle::Dotted(n), Value::from_vec(value), pos))
+            Some((LabelStyle::Dotted(n), value, pos))
         }
     }
 }

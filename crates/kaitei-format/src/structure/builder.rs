@@ -6,7 +6,9 @@
 
 use std::collections::HashSet;
 
-use kaitei_model::{Key, Label, LabelContext, LabelStyle, Node, NodeKind, split_label};
+use kaitei_model::{
+    Key, Label, LabelContext, LabelStyle, Node, NodeKind, after_label, split_label,
+};
 
 use super::law::LawHeading;
 use super::units::{Paragraph, is_supplementary_heading};
@@ -281,7 +283,7 @@ impl Builder {
         };
         // Attributes end the first line; strip them before reading the rest.
         let (first, attrs) = self.attributes(p.line, &p.first);
-        let start = split_label(first, context).map_or("", |(_, r)| r);
+        let start = after_label(first, context).unwrap_or("");
         let mut text =
             String::with_capacity(start.len() + p.rest.iter().map(|r| r.len()).sum::<usize>());
         text.push_str(start);

@@ -46,13 +46,15 @@ fn positional_keys(nodes: &mut [Node], prefix: &mut String, pinned: &HashSet<Key
         if !node.key_pinned {
             // Positional keys never contain `~`, so only a pinned key can
             // clash with one.
-            let mut candidate = prefix.clone();
+            // (Copied only when it clashes: most documents pin no key.)
+            let mut candidate = None;
             let mut k = 2;
-            while pinned.contains(candidate.as_str()) {
-                candidate = format!("{prefix}~{k}");
+            while pinned.contains(candidate.as_deref().unwrap_or(prefix.as_str())) {
+                candidate = Some(format!("{prefix}~{k}"));
                 k += 1;
             }
-            node.key = Key::new(&candidate).expect("generated keys are valid");
+            let key = Key::new(candidate.as_deref().unwrap_or(prefix.as_str()));
+            node.key = key.expect("generated keys are valid");
         }
         positional_keys(&mut node.children, prefix, pinned);
     }

@@ -23,7 +23,7 @@ mod finish;
 pub mod law;
 mod units;
 
-use kaitei_model::{Contents, Document, Key, LabelContext, Metadata, split_label};
+use kaitei_model::{Contents, Document, Key, LabelContext, Metadata, label_style_at, split_label};
 
 use crate::attributes::split_attributes;
 use crate::block::Block;
@@ -174,7 +174,7 @@ pub fn build(meta: Metadata, blocks: Vec<Block<'_>>, diagnostics: Vec<Diagnostic
                             b.paragraph(label_only, Some(title));
                             // The article's text, unless a 項 1 follows.
                             if let Some(Unit::Paragraph(n)) = units.peek()
-                                && split_label(&n.first, LabelContext::InArticle).is_none()
+                                && label_style_at(&n.first, LabelContext::InArticle).is_none()
                                 && let Some(Unit::Paragraph(text)) = units.next()
                             {
                                 b.continuation(text.text());

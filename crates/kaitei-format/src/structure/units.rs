@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use kaitei_model::{LabelContext, split_label};
+use kaitei_model::{LabelContext, label_style_at};
 
 use super::law::{LawHeading, bullet, is_contents_marker, law_heading};
 use crate::attributes::split_attributes;
@@ -69,18 +69,17 @@ pub(super) fn caption(s: &str) -> Option<&str> {
         .strip_prefix(['（', '('])?
         .strip_suffix(['）', ')'])?
         .trim();
-    (!inner.is_empty() && split_label(s, LabelContext::Item).is_none()).then_some(inner)
+    (!inner.is_empty() && label_style_at(s, LabelContext::Item).is_none()).then_some(inner)
 }
 
 /// Whether `s` begins with an article's label (`第1条`, or `第1` in a 要綱).
 pub(super) fn starts_article(s: &str) -> bool {
-    split_label(s, LabelContext::Item).is_some_and(|(l, _)| l.style().is_article())
+    label_style_at(s, LabelContext::Item).is_some_and(|l| l.is_article())
 }
 
 /// Whether `s` begins with a 項 number (`2 …`, `２　…`).
 pub(super) fn starts_paragraph(s: &str) -> bool {
-    split_label(s, LabelContext::InArticle)
-        .is_some_and(|(l, _)| l.style() == kaitei_model::LabelStyle::Paragraph)
+    label_style_at(s, LabelContext::InArticle) == Some(kaitei_model::LabelStyle::Paragraph)
 }
 
 /// Where the splitter is: whether bare numbers are 項 (in an article or a
@@ -193,7 +192,7 @@ fn split_run<'a>(
         } else {
             LabelContext::Item
         };
-        let label = split_label(&text, context);
+        let label = label_style_at(&text, context);
         let is_caption = caption(&text).is_some()
             && match iter.peek() {
                 Some((_, next)) => state.caption_before(Next {
@@ -212,7 +211,7 @@ fn split_run<'a>(
                 }
             }
             Some(LawHeading::Labelled { .. }) => *state = State::default(),
-            None if label.as_ref().is_some_and(|(l, _)| l.style().is_article()) => {
+            None if label.is_some_and(|l| l.is_article()) => {
                 *state = State {
                     in_article: true,
                     in_supplementary: false,
