@@ -174,12 +174,7 @@ mod tests {
         );
         assert_eq!(
             hrefs(&user(Role::Body, Some("033219"))),
-            [
-                "/bodies/033219/policy",
-                "/",
-                "/search",
-                "/consultations"
-            ]
+            ["/bodies/033219/policy", "/", "/search", "/consultations"]
         );
         assert_eq!(
             hrefs(&user(Role::Vendor, None)),
