@@ -185,8 +185,14 @@ pub(crate) fn details(
     let new_nodes: HashMap<&Key, &Node> = new.nodes().map(|n| (&n.key, n)).collect();
     let mut out = Details::default();
     for n in notes {
-        let (MergeNote::Placed { from, .. } | MergeNote::Split { from, .. }) = n;
-        if let Some(name) = new_names.get(from) {
+        // A deleted clause is named as the old edition has it.
+        let names = match n {
+            MergeNote::DeletedInPlace { .. } => &old_names,
+            _ => &new_names,
+        };
+        if let Some(from) = n.guideline_clause()
+            && let Some(name) = names.get(from)
+        {
             out.named.insert(from.clone(), name.clone());
         }
     }

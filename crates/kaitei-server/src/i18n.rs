@@ -844,7 +844,6 @@ pub const EN: &[(&str, &str)] = &[
         "Decide, clause by clause, whether to bring the new edition's change into this policy. Coloured in “Current” is what the revision changes; coloured in “Proposed” is the new wording. The right-hand column is the guideline's own change (old → new).",
     ),
     ("表示する変更", "Changes shown"),
-    ("すべて", "All"),
     ("{0}（{1} 件）", "{0} ({1})"),
     (
         "競合以外の提案をすべて採用（{0} 件）",
@@ -966,6 +965,15 @@ pub const EN: &[(&str, &str)] = &[
         "{0} は、団体がガイドラインの一つの項目を分けて定めた条項の一つです。ガイドラインの改正は最初の条項にだけ提案しています。",
         "{0} is one of the clauses the body made of one guideline clause: the guideline's change is proposed on the first of them only.",
     ),
+    (
+        "{0} の由来となったガイドラインの項目は削られました。後の条の番号が変わらないよう、「{0}　削除」として残しています。",
+        "The guideline clause {0} came from was deleted: it stays as 「{0}　削除」 so that the later articles keep their numbers.",
+    ),
+    (
+        "{0}：ガイドラインで削られた項を削り、後の項を繰り上げました（{1}）。前項・第N項などの引用を確認してください。",
+        "{0}: the 項 deleted in the guideline went and the later 項 moved up ({1}); check references to them (前項, 第N項).",
+    ),
+    ("この条", "this article"),
     (
         "見出しは、ガイドラインの上位の項目の題名にしました。確認してください。",
         "Its caption is the title of the clause above it in the guideline: check it.",

@@ -438,9 +438,9 @@ fn a_deleted_paragraph_leaves_no_gap_and_the_review_says_so() {
             if was != now {
                 moved += 1;
                 assert!(
-                    m.notes
-                        .iter()
-                        .any(|x| x.contains(&format!("第{was}項を第{now}項とする"))),
+                    m.notes.iter().any(|x| x
+                        .to_string()
+                        .contains(&format!("第{was}項を第{now}項とする"))),
                     "{:?}: {:?}",
                     article.label,
                     m.notes
@@ -485,7 +485,7 @@ fn a_deleted_article_stays_as_deleted() {
         assert!(
             m.notes
                 .iter()
-                .any(|n| n.contains(&format!("「{label}　削除」"))),
+                .any(|n| n.to_string().contains(&format!("「{label}　削除」"))),
             "{:?}",
             m.notes
         );

@@ -395,10 +395,10 @@ impl Ctx<'_> {
                 // An article goes as drafting deletes one in place: it
                 // stays as 「削除」, so the later articles keep their numbers.
                 (None, _) if p.children.is_empty() && law::is_article(p) => {
-                    let label = p.label.as_ref().map_or("", |l| l.written());
-                    self.notes.push(format!(
-                        "{label} went with its guideline clause {from}: kept as 「{label}　削除」 so that the later articles keep their numbers"
-                    ));
+                    self.notes.push(MergeNote::DeletedInPlace {
+                        label: p.label.as_ref().map_or("", |l| l.written()).to_string(),
+                        from: from.clone(),
+                    });
                     return Some(law::deleted_in_place(p));
                 }
                 (None, _) if p.children.is_empty() => return None,
@@ -419,15 +419,10 @@ impl Ctx<'_> {
         n.children = p.children.iter().filter_map(|c| self.own(c, new)).collect();
         let moved = law::close_paragraph_gaps(&p.children, &mut n.children);
         if !moved.is_empty() {
-            let moves: Vec<String> = moved
-                .iter()
-                .map(|(from, to)| format!("第{from}項を第{to}項とする"))
-                .collect();
-            self.notes.push(format!(
-                "{}: a 項 went with its guideline clause and the later 項 move up ({}); check references to them (前項, 第N項)",
-                p.label.as_ref().map_or("an article", |l| l.written()),
-                moves.join("、")
-            ));
+            self.notes.push(MergeNote::ParagraphsMovedUp {
+                label: p.label.as_ref().map_or("", |l| l.written()).to_string(),
+                moves: moved,
+            });
         }
         Some(n)
     }

@@ -75,6 +75,34 @@ pub enum MergeNote {
         /// The guideline clause.
         from: Key,
     },
+    /// An article whose guideline clause `from` was deleted stays as
+    /// 「第N条　削除」, so that the later articles keep their numbers.
+    DeletedInPlace {
+        /// The article's label (`第5条`).
+        label: String,
+        /// The guideline clause (old edition) it came from.
+        from: Key,
+    },
+    /// A 項 went with its guideline clause and the later 項 of the
+    /// article moved up: references to them (前項, 第N項) need a look.
+    ParagraphsMovedUp {
+        /// The article's label (empty: unlabelled).
+        label: String,
+        /// Each renumbering, as (old, new) written numbers.
+        moves: Vec<(String, String)>,
+    },
+}
+
+impl MergeNote {
+    /// The guideline clause the note is about, if it is about one.
+    pub fn guideline_clause(&self) -> Option<&Key> {
+        match self {
+            MergeNote::Placed { from, .. }
+            | MergeNote::Split { from, .. }
+            | MergeNote::DeletedInPlace { from, .. } => Some(from),
+            MergeNote::ParagraphsMovedUp { .. } => None,
+        }
+    }
 }
 
 impl fmt::Display for MergeNote {
@@ -98,6 +126,26 @@ impl fmt::Display for MergeNote {
                 "{} came from {from} too (the body split it): the guideline's change of {from} is proposed on the first part only",
                 if label.is_empty() { "a clause" } else { label }
             ),
+            MergeNote::DeletedInPlace { label, from } => write!(
+                f,
+                "{label} went with its guideline clause {from}: kept as 「{label}　削除」 so that the later articles keep their numbers"
+            ),
+            MergeNote::ParagraphsMovedUp { label, moves } => {
+                let moves: Vec<String> = moves
+                    .iter()
+                    .map(|(from, to)| format!("第{from}項を第{to}項とする"))
+                    .collect();
+                write!(
+                    f,
+                    "{}: a 項 went with its guideline clause and the later 項 move up ({}); check references to them (前項, 第N項)",
+                    if label.is_empty() {
+                        "an article"
+                    } else {
+                        label
+                    },
+                    moves.join("、")
+                )
+            }
         }
     }
 }

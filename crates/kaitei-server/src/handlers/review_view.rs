@@ -364,6 +364,31 @@ pub(super) fn note_views(review: Option<&MergeReview>, lang: Lang) -> Vec<NoteVi
                 clause: review.note_clause(key).map(ClauseNameView::from),
                 reasons: Vec::new(),
             },
+            MergeNote::DeletedInPlace { label, from } => NoteView {
+                text: tr(
+                    lang,
+                    "{0} の由来となったガイドラインの項目は削られました。後の条の番号が変わらないよう、「{0}　削除」として残しています。",
+                    &[label],
+                ),
+                clause: review.note_clause(from).map(ClauseNameView::from),
+                reasons: Vec::new(),
+            },
+            MergeNote::ParagraphsMovedUp { label, moves } => NoteView {
+                text: tr(
+                    lang,
+                    "{0}：ガイドラインで削られた項を削り、後の項を繰り上げました（{1}）。前項・第N項などの引用を確認してください。",
+                    &[
+                        if label.is_empty() { "この条" } else { label },
+                        &moves
+                            .iter()
+                            .map(|(from, to)| format!("第{from}項を第{to}項とする"))
+                            .collect::<Vec<_>>()
+                            .join("、"),
+                    ],
+                ),
+                clause: None,
+                reasons: Vec::new(),
+            },
         })
         .collect()
 }

@@ -155,9 +155,11 @@ async fn a_body_officers_home_says_where_the_policy_stands() {
     let (status, page) = get(&w.state, "/bodies/033219/policy", Some(&shiwa)).await;
     assert_eq!(status, StatusCode::OK);
     let page = unescaped(&page);
-    // The header leads home.
+    // The menu leads home, first, marked as the page shown.
     assert!(
-        page.contains("<a href=\"/bodies/033219/policy\">自団体のポリシー</a>"),
+        page.contains(
+            "<li><a href=\"/bodies/033219/policy\" aria-current=\"page\">自団体のポリシー</a></li>"
+        ),
         "{page}"
     );
     // Status, impact by severity and the next step, before the text.
@@ -180,7 +182,7 @@ async fn a_body_officers_home_says_where_the_policy_stands() {
     // The counts are the impact's, and the review's count is explained.
     let review = review_json(&w, &shiwa).await;
     let changes = review["items"].as_array().unwrap().len();
-    let rows = page.matches("<tr><td>").count();
+    let rows = page.matches("<tr><td class=\"sev\">").count();
     assert!(rows > changes, "{rows} impacts, {changes} changes");
     assert!(
         first.contains(&format!("影響 {rows} 件は"))
