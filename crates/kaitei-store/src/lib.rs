@@ -33,10 +33,12 @@ mod backup;
 mod comment_review;
 mod consultations;
 mod cycle;
+mod disposal;
 mod document_ref;
 mod documents;
 mod drafts;
 mod history;
+mod organs;
 mod review;
 mod revisions;
 mod schema;
@@ -62,6 +64,7 @@ pub use audit::{Actor, AuditEvent, AuditFilter, Head, Verification, acting};
 pub use backup::integrity_problems;
 pub use comment_review::{ClusterEdit, ConfirmedAnchor, ReceivedComment};
 pub use consultations::Consultation;
+pub use disposal::{Attachment, AttachmentKind, Imported, MAX_ATTACHMENT_BYTES};
 pub use cycle::{Cycle, MAX_NOTE_CHARS, MAX_TITLE_CHARS, Milestone, Topic};
 pub use document_ref::{DocumentRef, DocumentRefError};
 pub use documents::{CurrentPolicy, DocumentSummary, NodeText, PolicyScope};
@@ -422,6 +425,8 @@ mod audit_tests;
 mod concurrency_tests;
 #[cfg(test)]
 mod cycle_tests;
+#[cfg(test)]
+mod records_tests;
 #[cfg(test)]
 mod restore_tests;
 #[cfg(test)]
