@@ -255,21 +255,36 @@ mod tests {
             let app = App::new(db.open().await);
             let town = BodyCode::parse("033219").unwrap();
             let template = xlsx::template().unwrap();
-            assert_eq!(app.import_register(town, &template, "shiwa").await.unwrap(), Ok(Imported::default()));
+            assert_eq!(
+                app.import_register(town, &template, "shiwa").await.unwrap(),
+                Ok(Imported::default())
+            );
             let filled = vec![
                 app_tests_item("A-1", Method::Overwrite),
                 app_tests_item("A-2", Method::Destruction),
                 app_tests_item("A-3", Method::Nothing),
             ];
             let bytes = xlsx::write(&filled).unwrap();
-            let done = app.import_register(town, &bytes, "shiwa").await.unwrap().unwrap();
+            let done = app
+                .import_register(town, &bytes, "shiwa")
+                .await
+                .unwrap()
+                .unwrap();
             assert_eq!(done.added, 3);
             let exported = app.register_xlsx(town).await.unwrap();
-            let back: Vec<Item> = xlsx::read(&exported).unwrap().into_iter().map(|r| r.item).collect();
+            let back: Vec<Item> = xlsx::read(&exported)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.item)
+                .collect();
             assert_eq!(back, filled);
 
             let register = app.register(town).await.unwrap();
-            let first: Vec<&str> = register.flagged_first().iter().map(|i| i.item.number.as_str()).collect();
+            let first: Vec<&str> = register
+                .flagged_first()
+                .iter()
+                .map(|i| i.item.number.as_str())
+                .collect();
             assert_eq!(first, ["A-1", "A-3", "A-2"], "flagged first");
             assert_eq!(register.counts(), [0, 1, 0, 1, 0]);
 
@@ -277,11 +292,24 @@ mod tests {
             wrong[0].number = "A-9".into();
             wrong[1].handling = None;
             let bytes = xlsx::write(&wrong).unwrap();
-            let refused = app.import_register(town, &bytes, "shiwa").await.unwrap().unwrap_err();
-            assert_eq!(refused, RegisterRefused::Cells(vec![(3, Column::Handling, CellProblem::Empty)]));
-            assert_eq!(app.store().disposal_items(town).await.unwrap().len(), 3, "nothing stored");
+            let refused = app
+                .import_register(town, &bytes, "shiwa")
+                .await
+                .unwrap()
+                .unwrap_err();
+            assert_eq!(
+                refused,
+                RegisterRefused::Cells(vec![(3, Column::Handling, CellProblem::Empty)])
+            );
+            assert_eq!(
+                app.store().disposal_items(town).await.unwrap().len(),
+                3,
+                "nothing stored"
+            );
             assert!(matches!(
-                app.import_register(town, b"not a workbook", "shiwa").await.unwrap(),
+                app.import_register(town, b"not a workbook", "shiwa")
+                    .await
+                    .unwrap(),
                 Err(RegisterRefused::NotARegister(_))
             ));
 

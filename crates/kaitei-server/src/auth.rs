@@ -207,9 +207,10 @@ pub fn allowed(who: &Principal, what: Access) -> bool {
         // Records: a body's own; the ministry reads them, and a
         // prefecture sees its municipalities' organ status only.
         (Role::Admin, Access::Records { .. } | Access::OrganStatus { .. }) => true,
-        (Role::Body | Role::Prefecture, Access::Records { body } | Access::EditRecords { body }) => {
-            own(body)
-        }
+        (
+            Role::Body | Role::Prefecture,
+            Access::Records { body } | Access::EditRecords { body },
+        ) => own(body),
         (_, Access::Records { .. } | Access::EditRecords { .. }) => false,
         (Role::Body, Access::OrganStatus { body }) => own(body),
         (Role::Prefecture, Access::OrganStatus { body }) => {

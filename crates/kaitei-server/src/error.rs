@@ -91,11 +91,9 @@ impl IntoResponse for AppError {
                 None,
             ),
             AppError::Stale(m) => (StatusCode::CONFLICT, m.clone(), Some(m.clone())),
-            AppError::Unprocessable(m) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                m.clone(),
-                Some(m.clone()),
-            ),
+            AppError::Unprocessable(m) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, m.clone(), Some(m.clone()))
+            }
             AppError::Forbidden => (
                 StatusCode::FORBIDDEN,
                 format!("権限がありません（{self}）"),

@@ -11,6 +11,7 @@
 pub mod auth;
 pub mod demo;
 pub mod demo_cycle;
+pub mod demo_records;
 mod error;
 mod error_page;
 mod handlers;

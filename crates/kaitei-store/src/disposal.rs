@@ -79,7 +79,11 @@ pub struct Imported {
 const ITEM_COLUMNS: &str = "number, equipment, media, ownership, classification, handling, handled_on, method, \
      self_encrypting, performer, contractor, witness, evidence, certificate";
 
-fn opt<T>(id: Option<String>, parse: fn(&str) -> Option<T>, what: &str) -> Result<Option<T>, StoreError> {
+fn opt<T>(
+    id: Option<String>,
+    parse: fn(&str) -> Option<T>,
+    what: &str,
+) -> Result<Option<T>, StoreError> {
     id.map(|s| parse(&s).ok_or_else(|| StoreError::Corrupt(format!("{what} {s:?}"))))
         .transpose()
 }
@@ -176,7 +180,10 @@ impl Store {
         by: &str,
     ) -> Result<Imported, StoreError> {
         if let Some(i) = items.iter().position(|i| i.number.trim().is_empty()) {
-            return Err(StoreError::Invalid(format!("item {} has no 管理番号", i + 1)));
+            return Err(StoreError::Invalid(format!(
+                "item {} has no 管理番号",
+                i + 1
+            )));
         }
         self.retrying(|| async {
             let mut tx = self.begin_write().await?;
@@ -304,7 +311,9 @@ impl Store {
         }
         let name = file_name.trim();
         if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-            return Err(StoreError::Invalid("a file name of 1 to 200 characters".into()));
+            return Err(StoreError::Invalid(
+                "a file name of 1 to 200 characters".into(),
+            ));
         }
         let sha = digest(bytes);
         self.retrying(|| async {
@@ -359,7 +368,10 @@ impl Store {
     }
 
     /// The files attached to `body`'s items, by item then upload.
-    pub async fn disposal_attachments(&self, body: BodyCode) -> Result<Vec<Attachment>, StoreError> {
+    pub async fn disposal_attachments(
+        &self,
+        body: BodyCode,
+    ) -> Result<Vec<Attachment>, StoreError> {
         let rows = sqlx::query(
             "SELECT a.id, a.number, a.kind, a.file_name, a.sha256, c.size, a.uploaded_by, a.uploaded_at \
              FROM disposal_attachments a JOIN attachment_contents c ON c.sha256 = a.sha256 \

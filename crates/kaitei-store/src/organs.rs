@@ -26,7 +26,9 @@ fn organ_of(r: &sqlx::any::AnyRow) -> Result<(String, Organ), StoreError> {
             status: OrganStatus::from_id(&status)
                 .ok_or_else(|| StoreError::Corrupt(format!("organ status {status:?}")))?,
             since: since
-                .map(|s| Date::parse_iso(&s).ok_or_else(|| StoreError::Corrupt(format!("date {s:?}"))))
+                .map(|s| {
+                    Date::parse_iso(&s).ok_or_else(|| StoreError::Corrupt(format!("date {s:?}")))
+                })
                 .transpose()?,
             url: r.try_get("url")?,
         },
@@ -55,7 +57,10 @@ fn check_list(organs: &[Organ]) -> Result<(), StoreError> {
     for o in organs {
         check_organ(o).map_err(StoreError::Invalid)?;
         if !seen.insert(o.name.trim()) {
-            return Err(StoreError::Invalid(format!("{} is listed twice", o.name.trim())));
+            return Err(StoreError::Invalid(format!(
+                "{} is listed twice",
+                o.name.trim()
+            )));
         }
     }
     Ok(())
@@ -73,7 +78,10 @@ impl Store {
         if rows.is_empty() {
             return Ok(None);
         }
-        rows.iter().map(|r| organ_of(r).map(|o| o.1)).collect::<Result<_, _>>().map(Some)
+        rows.iter()
+            .map(|r| organ_of(r).map(|o| o.1))
+            .collect::<Result<_, _>>()
+            .map(Some)
     }
 
     /// Every body's organs that recorded them.

@@ -61,9 +61,24 @@ async fn a_register_is_imported_updated_by_number_and_attached_to() {
             ..item("PC-002")
         };
         let first = vec![item("PC-001"), kept.clone()];
-        let done = store.import_disposal(town(), &first, "shiwa").await.unwrap();
-        assert_eq!(done, Imported { added: 2, updated: 0, unchanged: 0 });
-        assert_eq!(store.disposal_items(town()).await.unwrap(), first, "{}", db.url);
+        let done = store
+            .import_disposal(town(), &first, "shiwa")
+            .await
+            .unwrap();
+        assert_eq!(
+            done,
+            Imported {
+                added: 2,
+                updated: 0,
+                unchanged: 0
+            }
+        );
+        assert_eq!(
+            store.disposal_items(town()).await.unwrap(),
+            first,
+            "{}",
+            db.url
+        );
         // Again, one changed and one new: updated by 管理番号, order kept.
         let mut changed = item("PC-001");
         changed.witness = "総務課 紫波花子".into();
@@ -71,7 +86,14 @@ async fn a_register_is_imported_updated_by_number_and_attached_to() {
             .import_disposal(town(), &[item("PC-003"), changed.clone()], "shiwa")
             .await
             .unwrap();
-        assert_eq!(done, Imported { added: 1, updated: 1, unchanged: 0 });
+        assert_eq!(
+            done,
+            Imported {
+                added: 1,
+                updated: 1,
+                unchanged: 0
+            }
+        );
         let numbers: Vec<String> = store
             .disposal_items(town())
             .await
@@ -95,11 +117,25 @@ async fn a_register_is_imported_updated_by_number_and_attached_to() {
         // on another item are stored once.
         let pdf = b"%PDF-1.4 certificate".as_slice();
         let id = store
-            .attach(town(), "PC-001", AttachmentKind::Certificate, "消去証明書_PC-001.pdf", pdf, "shiwa")
+            .attach(
+                town(),
+                "PC-001",
+                AttachmentKind::Certificate,
+                "消去証明書_PC-001.pdf",
+                pdf,
+                "shiwa",
+            )
             .await
             .unwrap();
         store
-            .attach(town(), "PC-003", AttachmentKind::Photo, "写真.pdf", pdf, "shiwa")
+            .attach(
+                town(),
+                "PC-003",
+                AttachmentKind::Photo,
+                "写真.pdf",
+                pdf,
+                "shiwa",
+            )
             .await
             .unwrap();
         let items = store.disposal_items(town()).await.unwrap();
@@ -107,25 +143,44 @@ async fn a_register_is_imported_updated_by_number_and_attached_to() {
             items[0].certificate,
             Some(Certificate::File("消去証明書_PC-001.pdf".into()))
         );
-        assert_eq!(items[2].certificate, Some(Certificate::Nothing), "a photo is no certificate");
+        assert_eq!(
+            items[2].certificate,
+            Some(Certificate::Nothing),
+            "a photo is no certificate"
+        );
         let (a, bytes) = store.attachment(town(), id).await.unwrap().unwrap();
         assert_eq!(bytes, pdf);
         assert_eq!(a.sha256, crate::audit::digest(pdf));
-        assert!(store.attachment(other, id).await.unwrap().is_none(), "another body's");
+        assert!(
+            store.attachment(other, id).await.unwrap().is_none(),
+            "another body's"
+        );
         let (contents,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM attachment_contents")
             .fetch_one(&store.pool)
             .await
             .unwrap();
         assert_eq!(contents, 1);
-        assert!(store
-            .attach(town(), "NO-SUCH", AttachmentKind::Photo, "a.jpg", pdf, "shiwa")
-            .await
-            .is_err());
+        assert!(
+            store
+                .attach(
+                    town(),
+                    "NO-SUCH",
+                    AttachmentKind::Photo,
+                    "a.jpg",
+                    pdf,
+                    "shiwa"
+                )
+                .await
+                .is_err()
+        );
 
         // An item edited.
         let mut fixed = items[1].clone();
         fixed.equipment = "ノートPC".into();
-        store.save_disposal_item(town(), &fixed, "shiwa").await.unwrap();
+        store
+            .save_disposal_item(town(), &fixed, "shiwa")
+            .await
+            .unwrap();
         assert_eq!(store.disposal_items(town()).await.unwrap()[1], fixed);
 
         let got = actions(&store).await;
@@ -144,7 +199,11 @@ async fn the_rule_table_is_the_built_in_one_until_the_ministry_edits_it() {
         let stricter = RuleTable::default().with(Classification::Two, Method::Degaussing);
         store.set_disposal_rules(&stricter, "admin").await.unwrap();
         assert_eq!(store.disposal_rules().await.unwrap(), stricter);
-        assert!(actions(&store).await.contains(&"disposal.rules".to_string()));
+        assert!(
+            actions(&store)
+                .await
+                .contains(&"disposal.rules".to_string())
+        );
     }
 }
 

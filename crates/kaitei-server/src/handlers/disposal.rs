@@ -118,7 +118,11 @@ async fn register_page(
         .into_iter()
         .map(|i| item_view(i, lang))
         .collect();
-    let flagged = register.items.iter().filter(|i| !i.findings.is_empty()).count();
+    let flagged = register
+        .items
+        .iter()
+        .filter(|i| !i.findings.is_empty())
+        .count();
     let imported: Option<Vec<usize>> = imported.and_then(|s| {
         let n: Vec<usize> = s.split('-').filter_map(|x| x.parse().ok()).collect();
         (n.len() == 3).then_some(n)
@@ -153,7 +157,11 @@ pub async fn disposal_xlsx(
 ) -> Result<Response, AppError> {
     let body = records_body(&session, &code, false)?;
     let bytes = state.app.register_xlsx(body.code).await?;
-    Ok(download(bytes, XLSX, &format!("{}_機器廃棄台帳.xlsx", body.name)))
+    Ok(download(
+        bytes,
+        XLSX,
+        &format!("{}_機器廃棄台帳.xlsx", body.name),
+    ))
 }
 
 /// `GET /disposal/template.xlsx`: the empty register, with its value lists.
@@ -332,7 +340,12 @@ pub struct ItemForm {
 /// The item a form describes (its 管理番号 from the path): every cell one
 /// of its column's words, else the column and its problem.
 fn item_of_form(number: &str, form: &ItemForm) -> Result<Item, String> {
-    let cell = |c: Column| form.cells.get(c.header()).map_or("", |s| s.trim()).to_string();
+    let cell = |c: Column| {
+        form.cells
+            .get(c.header())
+            .map_or("", |s| s.trim())
+            .to_string()
+    };
     let mut cells: [String; 14] = std::array::from_fn(|i| cell(Column::ALL[i]));
     cells[0] = number.to_string();
     let (item, problems) = Item::read(&cells);

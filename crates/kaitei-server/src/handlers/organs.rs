@@ -22,7 +22,10 @@ use crate::session::Session;
 
 /// The body of `code` whose organ status the user may see (else nothing,
 /// 404), and whether the user may change it.
-pub(super) fn organs_body(session: &Session, code: &str) -> Result<(&'static Body, bool), AppError> {
+pub(super) fn organs_body(
+    session: &Session,
+    code: &str,
+) -> Result<(&'static Body, bool), AppError> {
     let body = registry()
         .lookup(checked(code)?)
         .ok()
@@ -153,7 +156,10 @@ pub async fn save_organs(
         .save_organs(body.code, &list, &editor(&session)?)
         .await
     {
-        Ok(()) => Ok(see_other(format!("/bodies/{}/cybersecurity#saved", body.code))),
+        Ok(()) => Ok(see_other(format!(
+            "/bodies/{}/cybersecurity#saved",
+            body.code
+        ))),
         Err(kaitei_store::StoreError::Invalid(e)) => {
             let page = organs_view(&state, &session, body, true, Some(e)).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -189,7 +195,13 @@ fn national_view(n: &National, lang: Lang, national: bool) -> minijinja::Value {
     let by_prefecture: Vec<_> = n
         .by_prefecture
         .iter()
-        .map(|(c, name, t)| tally_view(name.clone(), Some(format!("/prefectures/{c}/cybersecurity")), t))
+        .map(|(c, name, t)| {
+            tally_view(
+                name.clone(),
+                Some(format!("/prefectures/{c}/cybersecurity")),
+                t,
+            )
+        })
         .collect();
     let mut tables = vec![minijinja::context! { caption => "団体区分別", rows => by_kind }];
     if national {
@@ -213,7 +225,10 @@ pub async fn organs_national_page(
 ) -> Result<Html<String>, AppError> {
     session.require(Access::NationalRecords)?;
     let lang = session.lang;
-    let n = state.app.law_status(kaitei_app::now().date(), |_| true).await?;
+    let n = state
+        .app
+        .law_status(kaitei_app::now().date(), |_| true)
+        .await?;
     render(
         &state,
         &session,
@@ -239,7 +254,11 @@ pub async fn organs_prefecture_page(
         .app
         .law_status(kaitei_app::now().date(), |b| b.prefecture == pref.code)
         .await?;
-    let all = state.store().all_organs().await.map_err(kaitei_app::Error::from)?;
+    let all = state
+        .store()
+        .all_organs()
+        .await
+        .map_err(kaitei_app::Error::from)?;
     let day = n.day;
     let bodies: Vec<_> = registry()
         .all()
@@ -289,11 +308,22 @@ pub async fn organs_xlsx(
 ) -> Result<Response, AppError> {
     session.require(Access::NationalRecords)?;
     let lang = session.lang;
-    let n = state.app.law_status(kaitei_app::now().date(), |_| true).await?;
+    let n = state
+        .app
+        .law_status(kaitei_app::now().date(), |_| true)
+        .await?;
     let t = |s: &str| tr(lang, s, &[]);
     let words = Words {
-        title: tr(lang, "サイバーセキュリティ方針の策定状況（{0}時点）", &[&n.day.to_string()]),
-        sheets: [t("都道府県別"), t("団体区分別"), t("未策定の機関がある団体")],
+        title: tr(
+            lang,
+            "サイバーセキュリティ方針の策定状況（{0}時点）",
+            &[&n.day.to_string()],
+        ),
+        sheets: [
+            t("都道府県別"),
+            t("団体区分別"),
+            t("未策定の機関がある団体"),
+        ],
         tally: [
             t("区分"),
             t("団体数"),
@@ -303,9 +333,18 @@ pub async fn organs_xlsx(
             t("機関数"),
             t("策定済みの機関"),
         ],
-        list: [t("団体コード"), t("団体名"), t("都道府県"), t("未策定の機関")],
+        list: [
+            t("団体コード"),
+            t("団体名"),
+            t("都道府県"),
+            t("未策定の機関"),
+        ],
         kinds: BodyKind::ALL.map(|k| t(kind_word(k))),
     };
     let bytes = organs::national_xlsx(&n, &words).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(download(bytes, XLSX, &format!("{}.xlsx", t("サイバーセキュリティ方針の策定状況"))))
+    Ok(download(
+        bytes,
+        XLSX,
+        &format!("{}.xlsx", t("サイバーセキュリティ方針の策定状況")),
+    ))
 }

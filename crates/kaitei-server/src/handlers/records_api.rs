@@ -217,7 +217,10 @@ pub async fn api_disposal_national(
             .iter()
             .map(|(c, counts)| FlaggedBody {
                 code: c.to_string(),
-                name: registry().get(*c).map(|b| b.name.clone()).unwrap_or_default(),
+                name: registry()
+                    .get(*c)
+                    .map(|b| b.name.clone())
+                    .unwrap_or_default(),
                 counts: counts_out(*counts),
             })
             .collect(),
@@ -311,7 +314,10 @@ pub async fn api_save_organs(
             .ok_or_else(|| AppError::Unprocessable(format!("{:?} is not a status", o.status)))?;
         let since = o
             .since
-            .map(|s| Date::parse_iso(&s).ok_or_else(|| AppError::Unprocessable(format!("{s:?} is not a date"))))
+            .map(|s| {
+                Date::parse_iso(&s)
+                    .ok_or_else(|| AppError::Unprocessable(format!("{s:?} is not a date")))
+            })
             .transpose()?;
         list.push(Organ {
             name: o.name,
@@ -320,7 +326,11 @@ pub async fn api_save_organs(
             url: o.url,
         });
     }
-    match state.store().save_organs(body.code, &list, &editor(&session)?).await {
+    match state
+        .store()
+        .save_organs(body.code, &list, &editor(&session)?)
+        .await
+    {
         Ok(()) => Ok(axum::http::StatusCode::NO_CONTENT.into_response()),
         Err(kaitei_store::StoreError::Invalid(e)) => Err(AppError::Unprocessable(e)),
         Err(e) => Err(kaitei_app::Error::from(e).into()),
@@ -409,7 +419,10 @@ pub async fn api_organs_national(
     session: Session,
 ) -> Result<Response, AppError> {
     session.require(Access::NationalRecords)?;
-    let n = state.app.law_status(kaitei_app::now().date(), |_| true).await?;
+    let n = state
+        .app
+        .law_status(kaitei_app::now().date(), |_| true)
+        .await?;
     Ok(Json(law_out(&n)).into_response())
 }
 

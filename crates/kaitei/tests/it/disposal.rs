@@ -73,7 +73,10 @@ fn findings_one_per_line_exit_1() {
         "3A = 物理破壊\n3B = 物理破壊\n3C = 物理破壊\n2 = 物理破壊\n1 = 上書き消去\n",
     )
     .unwrap();
-    let run = kaitei_in(dir.path(), &["disposal", "check", "r.xlsx", "--rules", "rules.txt"]);
+    let run = kaitei_in(
+        dir.path(),
+        &["disposal", "check", "r.xlsx", "--rules", "rules.txt"],
+    );
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("r.xlsx:6: method-too-weak: 上書き消去 is weaker than 物理破壊, which 最高格付 2 requires"), "{}", run.stdout);
 }
@@ -84,13 +87,21 @@ fn what_is_not_a_register_exits_2() {
     std::fs::write(dir.path().join("a.xlsx"), "not a zip").unwrap();
     let run = kaitei_in(dir.path(), &["disposal", "check", "a.xlsx"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.starts_with("kaitei: a.xlsx: not an xlsx workbook"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("kaitei: a.xlsx: not an xlsx workbook"),
+        "{}",
+        run.stderr
+    );
     let run = kaitei_in(dir.path(), &["disposal", "check", "missing.xlsx"]);
     assert_eq!(run.code, 2);
     let bytes = xlsx::write(&[item("A")]).unwrap();
     std::fs::write(dir.path().join("ok.xlsx"), bytes).unwrap();
     std::fs::write(dir.path().join("bad.txt"), "3A: なし\n").unwrap();
-    let run = kaitei_in(dir.path(), &["disposal", "check", "ok.xlsx", "--rules", "bad.txt"]);
+    let run = kaitei_in(
+        dir.path(),
+        &["disposal", "check", "ok.xlsx", "--rules", "bad.txt"],
+    );
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("bad.txt: line 1:"), "{}", run.stderr);
 }
@@ -104,6 +115,9 @@ fn the_built_in_rules_print_as_the_file_reads_them() {
     std::fs::write(dir.path().join("r.txt"), &run.stdout).unwrap();
     let bytes = xlsx::write(&[item("A")]).unwrap();
     std::fs::write(dir.path().join("ok.xlsx"), bytes).unwrap();
-    let run = kaitei_in(dir.path(), &["disposal", "check", "ok.xlsx", "--rules", "r.txt"]);
+    let run = kaitei_in(
+        dir.path(),
+        &["disposal", "check", "ok.xlsx", "--rules", "r.txt"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
