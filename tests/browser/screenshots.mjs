@@ -75,7 +75,8 @@ for (const width of [1200, 390]) {
       await page.getByLabel('ログイン名').fill(login);
       await page.getByLabel('パスワード').fill('kaitei-demo-2026');
       await page.getByRole('button', { name: 'サインイン' }).click();
-      await page.waitForURL(`${base}/`);
+      // Each role's home: the editions, or a body officer's own policy.
+      await page.waitForURL((url) => !url.pathname.startsWith('/login'));
       contexts[login] = page;
     }
     const page = contexts[login];

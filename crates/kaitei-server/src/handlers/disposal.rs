@@ -137,6 +137,17 @@ async fn register_page(
             name => body.name.clone(),
             editable => allowed(&session.principal, Access::EditRecords { body: body.code }),
             headers => Column::ALL.iter().map(|c| c.header()).collect::<Vec<_>>(),
+            // The columns the table shows besides 管理番号 (every one is on
+            // the item's page and in the workbook).
+            shown => [
+                Column::Equipment,
+                Column::Media,
+                Column::Classification,
+                Column::Handling,
+                Column::HandledOn,
+                Column::Method,
+                Column::Performer,
+            ].map(Column::index),
             items,
             total => register.items.len(),
             flagged,
