@@ -343,6 +343,7 @@ async fn item_page(
 /// The edit form of an item: each column by its header.
 #[derive(Deserialize)]
 pub struct ItemForm {
+    #[serde(default)]
     csrf: String,
     #[serde(flatten)]
     cells: std::collections::HashMap<String, String>,
@@ -503,6 +504,7 @@ async fn national_page(
 /// The rule table's form: each classification's id with its method's word.
 #[derive(Deserialize)]
 pub struct RulesForm {
+    #[serde(default)]
     csrf: String,
     #[serde(flatten)]
     minimum: std::collections::HashMap<String, String>,

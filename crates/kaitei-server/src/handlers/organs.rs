@@ -94,6 +94,7 @@ async fn organs_view(
 /// per row, and `new_name` for an organ added.
 #[derive(Deserialize)]
 pub struct OrgansForm {
+    #[serde(default)]
     csrf: String,
     #[serde(flatten)]
     fields: HashMap<String, String>,

@@ -47,8 +47,8 @@ pub(super) const EN: &[(&str, &str)] = &[
         "Download this register as Excel",
     ),
     (
-        "指摘のある機器を先に、台帳の順に",
-        "Flagged items first, in the register's order",
+        "指摘のある機器を先に、台帳の順に（すべての項目は管理番号から）",
+        "Flagged items first, in the register's order (every column: follow the 管理番号)",
     ),
     ("行", "Row"),
     ("指摘", "Findings"),
