@@ -476,6 +476,112 @@ const journeys = {
     }
     expect(problems.length === 0, problems.join('\n'));
   },
+  // This year's records (#18): a town's register and its organs'
+  // policies, the ministry's national views, each page through axe.
+  async 'town officer: keeps its disposal register — upload, a flagged row fixed, a certificate attached'(page, base) {
+    const problems = [];
+    const axe = async (what) => { for (const p of await accessibilityProblems(page)) problems.push(`${what}: ${p}`); };
+    await signIn(page, base, 'shiwa');
+    await page.getByRole('link', { name: '機器の廃棄・データ消去' }).first().click();
+    await page.waitForURL(`${base}/bodies/033219/disposal`);
+    const first = page.locator('table.register tbody tr').first();
+    expect(await first.getAttribute('class') === 'flagged', 'flagged items first');
+    expect((await first.textContent()).includes('SV-001'), 'the leased server returned unerased leads');
+    await axe('the register');
+    // Upload: the register as exported comes back unchanged; a file that
+    // is no register stores nothing and says so.
+    const exported = await (await page.request.get(`${base}/bodies/033219/disposal.xlsx`)).body();
+    const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    await page.getByLabel('台帳ファイル（.xlsx）').setInputFiles({ name: '台帳.xlsx', mimeType: xlsxType, buffer: exported });
+    await page.getByRole('button', { name: '取り込む' }).click();
+    await page.waitForURL(/imported=0-0-8/);
+    expect((await page.locator('#imported').textContent()).includes('変更なし 8'), 'said what the import did');
+    await page.getByLabel('台帳ファイル（.xlsx）').setInputFiles({ name: '台帳.xlsx', mimeType: xlsxType, buffer: Buffer.from('not a workbook') });
+    await page.getByRole('button', { name: '取り込む' }).click();
+    expect((await page.getByRole('alert').textContent()).includes('何も保存していません'), 'refused, nothing saved');
+    await axe('an upload refused');
+    // A flagged row fixed: the server destroyed before a witness.
+    await page.getByRole('link', { name: 'SV-001', exact: true }).click();
+    await page.waitForURL(/\/disposal\/items\/SV-001/);
+    await axe('an item');
+    await page.getByLabel('消去方法').selectOption('物理破壊');
+    await page.getByLabel('立会者').fill('総務課 紫波一郎');
+    await page.getByRole('button', { name: '保存する' }).click();
+    await page.waitForURL(/items\/SV-001/);
+    const left = await page.locator('.alert').textContent();
+    expect(!left.includes('不十分') && left.includes('消去証明書がない'), `the method is fixed, the certificate still missing: ${left}`);
+    // A certificate attached: stored with its SHA-256, the finding gone.
+    await page.getByLabel('種類').selectOption('certificate');
+    await page.getByLabel('ファイル', { exact: true }).setInputFiles({ name: '消去証明書_SV-001.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 certificate') });
+    await page.getByRole('button', { name: '添付する' }).click();
+    await page.waitForURL(/#attachments/);
+    expect((await page.locator('.done').textContent()).includes('指摘はありません'), 'nothing flagged any more');
+    expect((await page.locator('code.digest').first().textContent()).length === 64, 'its SHA-256 shown');
+    await axe('an item with its certificate');
+    await page.getByRole('link', { name: /機器の廃棄・データ消去台帳/ }).click();
+    const row = page.locator('table.register tbody tr').filter({ hasText: 'SV-001' });
+    expect(await row.getAttribute('class') !== 'flagged', 'the server is no longer flagged');
+    expect(problems.length === 0, problems.join('\n'));
+  },
+  async "town officer: its organs' cybersecurity policies under the Local Autonomy Act"(page, base) {
+    const problems = [];
+    await signIn(page, base, 'shiwa');
+    await page.getByRole('link', { name: 'サイバーセキュリティ方針' }).first().click();
+    await page.waitForURL(`${base}/bodies/033219/cybersecurity`);
+    expect((await page.locator('.notice').textContent()).includes('まだ登録されていません'), 'prefilled, not yet recorded');
+    for (const p of await accessibilityProblems(page)) problems.push(`organs: ${p}`);
+    await page.getByLabel('首長 の状況').selectOption('own');
+    await page.getByLabel('首長 の策定・指定日').fill('2026-03-25');
+    await page.getByLabel('首長 の公表先').fill('https://www.town.shiwa.iwate.jp/cybersecurity');
+    await page.getByLabel('教育委員会 の状況').selectOption('designated');
+    await page.getByLabel('教育委員会 の策定・指定日').fill('2026-04-01');
+    await page.getByLabel('農業委員会 を一覧から除く').check();
+    await page.getByLabel('機関を追加').fill('公営企業管理者');
+    await page.getByRole('button', { name: '保存する' }).click();
+    await page.waitForURL(/cybersecurity#saved/);
+    expect(await page.locator('.notice').count() === 0, 'recorded');
+    const text = await page.locator('main').textContent();
+    expect(text.includes('公営企業管理者') && !text.includes('農業委員会'), 'the list as the officer keeps it');
+    expect((await page.locator('.alert').textContent()).includes('方針のない機関が 6 あります'), 'the organs still lacking counted');
+    await page.getByLabel('首長 の公表先').fill('javascript:alert(1)');
+    await page.getByRole('button', { name: '保存する' }).click();
+    expect((await page.getByRole('alert').first().textContent()).includes('URL'), 'a URL that is none is refused');
+    for (const p of await accessibilityProblems(page)) problems.push(`organs refused: ${p}`);
+    expect(problems.length === 0, problems.join('\n'));
+  },
+  async "ministry and prefecture: the records' national views"(page, base) {
+    const problems = [];
+    const axe = async (what) => { for (const p of await accessibilityProblems(page)) problems.push(`${what}: ${p}`); };
+    await signIn(page, base, 'admin');
+    await page.getByRole('link', { name: '全国の機器廃棄・データ消去' }).click();
+    await page.waitForURL(`${base}/disposal`);
+    expect((await page.locator('main').textContent()).includes('紫波町'), 'the town among the bodies flagged');
+    await axe('disposal nationally');
+    await page.getByLabel('3A', { exact: true }).selectOption('物理破壊');
+    await page.getByRole('button', { name: '規則表を保存する' }).click();
+    await page.waitForURL(/disposal#rules/);
+    expect(await page.getByLabel('3A', { exact: true }).inputValue() === '物理破壊', 'the rule table saved');
+    await page.getByLabel('3A', { exact: true }).selectOption('磁気破壊');
+    await page.getByRole('button', { name: '規則表を保存する' }).click();
+    await page.waitForURL(/disposal#rules/);
+    await page.getByRole('link', { name: '全国のサイバーセキュリティ方針' }).click();
+    await page.waitForURL(`${base}/cybersecurity`);
+    const main = await page.locator('main').textContent();
+    expect(main.includes('団体区分別') && main.includes('都道府県別') && main.includes('方針のない機関がある団体'), 'by kind, by prefecture, the bodies lacking');
+    await axe('cybersecurity nationally');
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Excelでダウンロード' }).click();
+    expect((await download).suggestedFilename() === 'サイバーセキュリティ方針の策定状況.xlsx', 'the workbook named');
+    await page.getByRole('button', { name: 'サインアウト' }).first().click();
+    await signIn(page, base, 'iwate');
+    await page.getByRole('link', { name: '管内のサイバーセキュリティ方針' }).click();
+    await page.waitForURL(`${base}/prefectures/030007/cybersecurity`);
+    expect((await page.locator('main').textContent()).includes('紫波町'), "the prefecture's municipalities");
+    await axe("the prefecture's municipalities");
+    const other = await page.request.get(`${base}/bodies/033219/disposal`);
+    expect(other.status() === 404, `a municipality's register is not the prefecture's: ${other.status()}`);
+    expect(problems.length === 0, problems.join('\n'));
+  },
   // A town officer (#15 items 1–6), on a demo of its own: the journeys
   // above adopt the town's review, and these need it as it comes.
   async 'town officer: a deep link returns after sign-in (this site only); home is the policy, its next step on the first screen'(page) {

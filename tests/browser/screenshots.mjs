@@ -36,6 +36,16 @@ const pages = [
   ['error-404', 'iwate', '/no/such/page'],
   ['error-403', 'vendor', '/prefectures/030007/status'],
   ['error-400', 'iwate', '/prefectures/030007/status?show=everything'],
+  // This year's records (#18).
+  ['disposal', 'shiwa', '/bodies/033219/disposal'],
+  ['disposal-item', 'shiwa', '/bodies/033219/disposal/items/SV-001'],
+  ['disposal-national', 'admin', '/disposal'],
+  ['organs', 'shiwa', '/bodies/033219/cybersecurity'],
+  ['organs-recorded', 'iwate', '/bodies/030007/cybersecurity'],
+  ['organs-prefecture', 'iwate', '/prefectures/030007/cybersecurity'],
+  ['organs-national', 'admin', '/cybersecurity'],
+  // Printed (A4): last of the town's pages, the context stays in print.
+  ['disposal-print', 'shiwa', '/bodies/033219/disposal', async (page) => { await page.emulateMedia({ media: 'print' }); }],
   ['menu-open', 'iwate', '/', async (page) => { await page.locator('details.menu-compact summary').click().catch(() => {}); }],
 ];
 
@@ -65,7 +75,8 @@ for (const width of [1200, 390]) {
       await page.getByLabel('ログイン名').fill(login);
       await page.getByLabel('パスワード').fill('kaitei-demo-2026');
       await page.getByRole('button', { name: 'サインイン' }).click();
-      await page.waitForURL(`${base}/`);
+      // Each role's home: the editions, or a body officer's own policy.
+      await page.waitForURL((url) => !url.pathname.startsWith('/login'));
       contexts[login] = page;
     }
     const page = contexts[login];

@@ -29,6 +29,10 @@
 //! - [`prefecture`]: a prefecture's municipalities — summary, filters and
 //!   orders of its status rows;
 //! - [`audit`]: the audit trail exported;
+//! - [`records`]: the records of this year's topics — a body's disposal
+//!   register checked against the rule table, imported all or nothing,
+//!   counted nationally; the organs' cybersecurity policy and its national
+//!   status;
 //! - [`comment_review`]: the comments received, re-anchored to the draft,
 //!   clustered, disposed of; the draft published as the next edition.
 //!
@@ -47,6 +51,7 @@ pub mod import;
 pub mod national;
 pub mod policies;
 pub mod prefecture;
+pub mod records;
 pub mod review;
 pub mod review_detail;
 pub mod revision;

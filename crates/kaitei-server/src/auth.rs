@@ -10,7 +10,10 @@
 //! and their 新旧対照表 (published to everyone) — never a body's policy,
 //! impact or status. A body's policy that is not public is
 //! seen only by its officers, its prefecture (status only) and the
-//! ministry; a public policy by every signed-in user.
+//! ministry; a public policy by every signed-in user. A body's records
+//! (its disposal register, its organs' cybersecurity policies) are its
+//! officers' to keep; the ministry reads them and sees the nation; a
+//! prefecture sees its municipalities' organ status, never a register.
 
 use kaitei_model::BodyCode;
 use kaitei_store::{Respondent, Role, User};
@@ -109,6 +112,27 @@ pub enum Access {
     /// Clustering by hand, disposing of comments, confirming re-anchored
     /// ones, publishing a draft: the ministry.
     DisposeComments,
+    /// A body's records — its disposal register and attachments, its
+    /// organs' cybersecurity policies: its officers, and the ministry
+    /// (read only).
+    Records {
+        /// Whose.
+        body: BodyCode,
+    },
+    /// Changing a body's records: its officers only.
+    EditRecords {
+        /// Whose.
+        body: BodyCode,
+    },
+    /// The status of a body's organs' cybersecurity policies (not its
+    /// register): its officers, its prefecture's, the ministry.
+    OrganStatus {
+        /// Whose.
+        body: BodyCode,
+    },
+    /// The register's rule table and the national counts by rule; the
+    /// national cybersecurity-policy status: the ministry.
+    NationalRecords,
 }
 
 /// The respondent a user answers for: its body, or its vendor
@@ -180,6 +204,21 @@ pub fn allowed(who: &Principal, what: Access) -> bool {
         (_, Access::ReceivedComments) => false,
         (Role::Admin, Access::DisposeComments) => true,
         (_, Access::DisposeComments) => false,
+        // Records: a body's own; the ministry reads them, and a
+        // prefecture sees its municipalities' organ status only.
+        (Role::Admin, Access::Records { .. } | Access::OrganStatus { .. }) => true,
+        (
+            Role::Body | Role::Prefecture,
+            Access::Records { body } | Access::EditRecords { body },
+        ) => own(body),
+        (_, Access::Records { .. } | Access::EditRecords { .. }) => false,
+        (Role::Body, Access::OrganStatus { body }) => own(body),
+        (Role::Prefecture, Access::OrganStatus { body }) => {
+            user.body.is_some_and(|p| body.prefecture() == p)
+        }
+        (_, Access::OrganStatus { .. }) => false,
+        (Role::Admin, Access::NationalRecords) => true,
+        (_, Access::NationalRecords) => false,
         (Role::Admin, Access::EditPolicy { .. }) => false,
         (Role::Admin, _) => true,
         (

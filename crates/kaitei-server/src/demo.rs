@@ -51,7 +51,8 @@ pub const ACCOUNTS: [(&str, Role, Option<&str>); 6] = [
 
 /// Fills the application's store with the fixtures (imported as any
 /// import is, keys carried from the first edition to the second), makes
-/// the prefecture's policy public, and adds the demo accounts.
+/// the prefecture's policy public, adds the demo accounts, and the
+/// records of this year's topics (`demo_records`).
 pub async fn seed(app: &App) -> Result<(), kaitei_app::Error> {
     let store = app.store();
     for (name, text) in FIXTURES {
@@ -70,5 +71,6 @@ pub async fn seed(app: &App) -> Result<(), kaitei_app::Error> {
         let body = body.and_then(|b| BodyCode::parse(b).ok());
         store.add_user(login, DEMO_PASSWORD, role, body).await?;
     }
+    crate::demo_records::seed_records(app).await?;
     Ok(())
 }

@@ -28,6 +28,10 @@ pub enum AppError {
     /// gives is taken; nothing saved.
     #[error("{0}")]
     Stale(String),
+    /// 422: what was sent cannot be taken as it is (a workbook that is
+    /// not a register, wrong cells); nothing saved; the message says why.
+    #[error("{0}")]
+    Unprocessable(String),
     /// 429: too many failed logins.
     #[error("too many failed sign-ins; try again in 15 minutes")]
     Throttled,
@@ -87,6 +91,9 @@ impl IntoResponse for AppError {
                 None,
             ),
             AppError::Stale(m) => (StatusCode::CONFLICT, m.clone(), Some(m.clone())),
+            AppError::Unprocessable(m) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, m.clone(), Some(m.clone()))
+            }
             AppError::Forbidden => (
                 StatusCode::FORBIDDEN,
                 format!("権限がありません（{self}）"),

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use minijinja::value::{Rest, Value};
 
 mod pages;
+mod records;
 
 /// A language of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -69,7 +70,7 @@ impl Lang {
 /// Every Japanese text with its English: [`EN`], then the reading pages'
 /// texts (kept in their own table, `pages.rs`).
 fn entries() -> impl Iterator<Item = (&'static str, &'static str)> {
-    EN.iter().chain(pages::EN).copied()
+    EN.iter().chain(pages::EN).chain(records::EN).copied()
 }
 
 fn english() -> &'static HashMap<&'static str, &'static str> {

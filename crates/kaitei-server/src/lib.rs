@@ -12,6 +12,7 @@ pub mod auth;
 pub mod demo;
 pub mod demo_cycle;
 pub mod demo_nation;
+pub mod demo_records;
 mod error;
 mod error_page;
 mod handlers;
@@ -50,6 +51,11 @@ pub use error::AppError;
 pub const MAX_BODY: usize = 128 * 1024;
 
 const _: () = assert!(kaitei_store::MAX_CLAUSE_CHARS * 9 + 4096 <= MAX_BODY);
+
+/// The largest upload of a record: an attachment of the most bytes
+/// stored ([`kaitei_store::MAX_ATTACHMENT_BYTES`]) or a register workbook,
+/// with room for the form around it.
+pub const MAX_UPLOAD: usize = kaitei_store::MAX_ATTACHMENT_BYTES + 64 * 1024;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -99,7 +105,7 @@ impl AppState {
     }
 }
 
-const TEMPLATES: [(&str, &str); 27] = [
+const TEMPLATES: [(&str, &str); 32] = [
     (
         "cycle_new.html",
         include_str!("../templates/cycle_new.html"),
@@ -157,6 +163,21 @@ const TEMPLATES: [(&str, &str); 27] = [
     (
         "review_progress.html",
         include_str!("../templates/review_progress.html"),
+    ),
+    // The records of this year's topics (#18).
+    ("disposal.html", include_str!("../templates/disposal.html")),
+    (
+        "disposal_item.html",
+        include_str!("../templates/disposal_item.html"),
+    ),
+    (
+        "disposal_national.html",
+        include_str!("../templates/disposal_national.html"),
+    ),
+    ("organs.html", include_str!("../templates/organs.html")),
+    (
+        "organs_national.html",
+        include_str!("../templates/organs_national.html"),
     ),
 ];
 
@@ -274,6 +295,29 @@ pub fn api_routes() -> Vec<ApiRoute> {
             &["get"],
             get(h::api_progress),
         ),
+        api(
+            "/api/v1/bodies/{code}/disposal",
+            &["get", "post"],
+            get(h::api_register)
+                .post(h::api_import_register)
+                .layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+        ),
+        api("/api/v1/disposal", &["get"], get(h::api_disposal_national)),
+        api(
+            "/api/v1/bodies/{code}/cybersecurity",
+            &["get", "post"],
+            get(h::api_organs).post(h::api_save_organs),
+        ),
+        api(
+            "/api/v1/cybersecurity",
+            &["get"],
+            get(h::api_organs_national),
+        ),
+        api(
+            "/api/v1/prefectures/{code}/cybersecurity",
+            &["get"],
+            get(h::api_organs_prefecture),
+        ),
         api("/api/v1/cycles", &["get"], get(h::api_cycles)),
         api("/api/v1/cycles/{year}", &["get"], get(h::api_cycle)),
         api(
@@ -325,6 +369,37 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/bodies/{code}/policy/review/values",
             post(handlers::confirm_value),
+        )
+        .route("/bodies/{code}/disposal", get(handlers::disposal_page))
+        .route("/bodies/{code}/disposal.xlsx", get(handlers::disposal_xlsx))
+        .route(
+            "/bodies/{code}/disposal/upload",
+            post(handlers::upload_register).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
+        .route(
+            "/bodies/{code}/disposal/items/{number}",
+            get(handlers::disposal_item_page).post(handlers::save_disposal_item),
+        )
+        .route(
+            "/bodies/{code}/disposal/items/{number}/attachments",
+            post(handlers::attach).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
+        .route(
+            "/bodies/{code}/disposal/attachments/{id}",
+            get(handlers::attachment_file),
+        )
+        .route("/disposal", get(handlers::disposal_national_page))
+        .route("/disposal/template.xlsx", get(handlers::disposal_template))
+        .route("/disposal/rules", post(handlers::set_disposal_rules))
+        .route(
+            "/bodies/{code}/cybersecurity",
+            get(handlers::organs_page).post(handlers::save_organs),
+        )
+        .route("/cybersecurity", get(handlers::organs_national_page))
+        .route("/cybersecurity.xlsx", get(handlers::organs_xlsx))
+        .route(
+            "/prefectures/{code}/cybersecurity",
+            get(handlers::organs_prefecture_page),
         )
         .route("/search", get(handlers::search_page))
         .route("/dashboard", get(handlers::dashboard_page))

@@ -39,6 +39,9 @@ fn entries(principal: &Principal) -> Vec<(String, &'static str, Access)> {
             },
         ));
     }
+    if let Some(b) = own_body {
+        out.extend(records(b));
+    }
     out.extend([
         ("/".to_string(), "ガイドラインの版", Access::Editions),
         ("/search".to_string(), "検索", Access::SignedIn),
@@ -53,8 +56,24 @@ fn entries(principal: &Principal) -> Vec<(String, &'static str, Access)> {
                 public: false,
             },
         ));
+        out.push((
+            format!("/prefectures/{p}/cybersecurity"),
+            "管内のサイバーセキュリティ方針",
+            Access::OrganStatus { body: p },
+        ));
+        out.extend(records(p));
     }
     out.extend([
+        (
+            "/disposal".to_string(),
+            "全国の機器廃棄・データ消去",
+            Access::NationalRecords,
+        ),
+        (
+            "/cybersecurity".to_string(),
+            "全国のサイバーセキュリティ方針",
+            Access::NationalRecords,
+        ),
         ("/cycles".to_string(), "改定サイクル", Access::Cycle),
         ("/consultations".to_string(), "意見照会", Access::SignedIn),
         (
@@ -65,6 +84,22 @@ fn entries(principal: &Principal) -> Vec<(String, &'static str, Access)> {
         ("/admin/audit".to_string(), "監査証跡", Access::AuditTrail),
     ]);
     out
+}
+
+/// A body's own records: its disposal register, its organs' policies.
+fn records(body: kaitei_model::BodyCode) -> [(String, &'static str, Access); 2] {
+    [
+        (
+            format!("/bodies/{body}/disposal"),
+            "機器の廃棄・データ消去",
+            Access::Records { body },
+        ),
+        (
+            format!("/bodies/{body}/cybersecurity"),
+            "サイバーセキュリティ方針",
+            Access::Records { body },
+        ),
+    ]
 }
 
 /// The section of the site a path belongs to: the menu entry it is
@@ -83,6 +118,8 @@ fn section_of(path: &str) -> &str {
         "admin" => "/admin/users",
         "search" => "/search",
         "dashboard" => "/dashboard",
+        "disposal" => "/disposal",
+        "cybersecurity" => "/cybersecurity",
         "consultations" => "/consultations",
         // An own page, under its entry's path.
         "prefectures" | "bodies" => "own",
@@ -153,6 +190,8 @@ mod tests {
                 "/",
                 "/search",
                 "/dashboard",
+                "/disposal",
+                "/cybersecurity",
                 "/cycles",
                 "/consultations",
                 "/admin/users",
@@ -169,12 +208,22 @@ mod tests {
                 "/",
                 "/search",
                 "/prefectures/030007/status",
+                "/prefectures/030007/cybersecurity",
+                "/bodies/030007/disposal",
+                "/bodies/030007/cybersecurity",
                 "/consultations"
             ]
         );
         assert_eq!(
             hrefs(&user(Role::Body, Some("033219"))),
-            ["/bodies/033219/policy", "/", "/search", "/consultations"]
+            [
+                "/bodies/033219/policy",
+                "/bodies/033219/disposal",
+                "/bodies/033219/cybersecurity",
+                "/",
+                "/search",
+                "/consultations"
+            ]
         );
         assert_eq!(
             hrefs(&user(Role::Vendor, None)),
@@ -186,6 +235,7 @@ mod tests {
     #[test]
     fn every_entry_has_its_english() {
         for p in [
+            user(Role::Admin, None),
             user(Role::Prefecture, Some("030007")),
             user(Role::Body, Some("033219")),
         ] {

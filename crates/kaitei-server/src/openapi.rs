@@ -47,6 +47,13 @@ use crate::session;
         handlers::api_cycles,
         handlers::api_cycle,
         handlers::api_open_consultation,
+        handlers::api_register,
+        handlers::api_import_register,
+        handlers::api_disposal_national,
+        handlers::api_organs,
+        handlers::api_save_organs,
+        handlers::api_organs_national,
+        handlers::api_organs_prefecture,
     ),
     tags(
         (name = "session", description = "Who is signed in"),
@@ -56,6 +63,7 @@ use crate::session;
         (name = "search", description = "Bigram search over what the user may see"),
         (name = "national", description = "The national picture and prefectures' views"),
         (name = "consultations", description = "Consultations, a body's (or vendor's) answer, and where the respondents stand"),
+        (name = "records", description = "This year's records: a body's disposal register and its rule findings, its organs' cybersecurity policy under the Local Autonomy Act, and the national counts"),
         (name = "cycle", description = "The ministry's revision cycle: topics, milestones, drafts; opening a consultation"),
     )
 )]

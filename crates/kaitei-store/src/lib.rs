@@ -33,10 +33,12 @@ mod backup;
 mod comment_review;
 mod consultations;
 mod cycle;
+mod disposal;
 mod document_ref;
 mod documents;
 mod drafts;
 mod history;
+mod organs;
 mod review;
 mod revisions;
 mod schema;
@@ -63,6 +65,7 @@ pub use backup::integrity_problems;
 pub use comment_review::{ClusterEdit, ConfirmedAnchor, ReceivedComment};
 pub use consultations::Consultation;
 pub use cycle::{Cycle, MAX_NOTE_CHARS, MAX_TITLE_CHARS, Milestone, Topic};
+pub use disposal::{Attachment, AttachmentKind, Imported, MAX_ATTACHMENT_BYTES};
 pub use document_ref::{DocumentRef, DocumentRefError};
 pub use documents::{CurrentPolicy, DocumentSummary, NodeText, PolicyScope};
 pub use drafts::{DraftChange, DraftNote, DraftSummary};
@@ -423,6 +426,8 @@ mod audit_tests;
 mod concurrency_tests;
 #[cfg(test)]
 mod cycle_tests;
+#[cfg(test)]
+mod records_tests;
 #[cfg(test)]
 mod restore_tests;
 #[cfg(test)]

@@ -113,6 +113,13 @@ pub enum Command {
     /// that servers sharing the database are never upgraded under each
     /// other. A schema newer than this binary is refused (exit 2).
     Migrate,
+    /// The equipment disposal and data-erasure register (機器の廃棄・データ消去台帳):
+    /// its template and its rule checks, on files alone.
+    ///
+    /// `disposal check` exits 1 when it finds anything, 0 when nothing, 2
+    /// when the file is not a register.
+    #[command(subcommand)]
+    Disposal(crate::commands::disposal::DisposalCommand),
 }
 
 /// `kaitei audit …`

@@ -185,6 +185,34 @@ const FORMS: &[(&str, &str, Via, [u16; 7])] = &[
         Via::Json,
         [401, 403, 403, 204, 403, 403, 404],
     ),
+    // This year's records (#18): a body's register and organs are its
+    // officers' to change (the ministry and the prefecture read them);
+    // the rule table is the ministry's. (The uploads, multipart, are in
+    // records.rs.)
+    (
+        "/bodies/033219/disposal/items/NAS-002",
+        "%E6%A9%9F%E5%99%A8%E7%A8%AE%E5%88%A5=NAS&%E5%87%A6%E7%90%86=%E4%BF%9D%E7%AE%A1",
+        Via::Form,
+        [303, 403, 404, 404, 303, 404, 404],
+    ),
+    (
+        "/bodies/033219/cybersecurity",
+        "new_name=%E8%AD%B0%E4%BC%9A",
+        Via::Form,
+        [303, 403, 404, 403, 303, 404, 404],
+    ),
+    (
+        "/api/v1/bodies/033219/cybersecurity",
+        r#"{"organs": [{"name": "首長", "status": "own", "since": "2026-04-01", "url": ""}]}"#,
+        Via::Json,
+        [401, 403, 404, 403, 204, 404, 404],
+    ),
+    (
+        "/disposal/rules",
+        "3a=%E7%89%A9%E7%90%86%E7%A0%B4%E5%A3%8A&3b=%E7%A3%81%E6%B0%97%E7%A0%B4%E5%A3%8A&3c=%E7%A3%81%E6%B0%97%E7%A0%B4%E5%A3%8A&2=%E4%B8%8A%E6%9B%B8%E3%81%8D%E6%B6%88%E5%8E%BB&1=%E4%B8%8A%E6%9B%B8%E3%81%8D%E6%B6%88%E5%8E%BB",
+        Via::Form,
+        [303, 303, 403, 403, 403, 403, 403],
+    ),
 ];
 
 const WHO: [&str; 7] = [

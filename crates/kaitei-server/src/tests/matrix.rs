@@ -293,6 +293,86 @@ const MATRIX: &[(&str, [u16; 7])] = &[
         "/login?next=/bodies/033219/policy",
         [200, 200, 200, 200, 200, 200, 200],
     ),
+    // This year's records (#18): a body's register is its officers' (the
+    // ministry reads it); its organs' status is also its prefecture's;
+    // the national views are the ministry's.
+    (
+        "/bodies/033219/disposal",
+        [303, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/bodies/030007/disposal",
+        [303, 200, 404, 200, 404, 404, 404],
+    ),
+    (
+        "/bodies/131016/disposal",
+        [303, 200, 404, 404, 404, 200, 404],
+    ),
+    (
+        "/bodies/011011/disposal",
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "/bodies/033219/disposal.xlsx",
+        [303, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/bodies/033219/disposal/items/SV-001",
+        [303, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/bodies/033219/disposal/items/NO-SUCH",
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "/bodies/033219/disposal/attachments/1",
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
+    ("/disposal", [303, 200, 403, 403, 403, 403, 403]),
+    (
+        "/disposal/template.xlsx",
+        [303, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "/bodies/033219/cybersecurity",
+        [303, 200, 404, 200, 200, 404, 404],
+    ),
+    (
+        "/bodies/030007/cybersecurity",
+        [303, 200, 404, 200, 404, 404, 404],
+    ),
+    (
+        "/bodies/131016/cybersecurity",
+        [303, 200, 404, 404, 404, 200, 404],
+    ),
+    ("/cybersecurity", [303, 200, 403, 403, 403, 403, 403]),
+    ("/cybersecurity.xlsx", [303, 200, 403, 403, 403, 403, 403]),
+    (
+        "/prefectures/030007/cybersecurity",
+        [303, 200, 403, 200, 403, 403, 403],
+    ),
+    (
+        "/prefectures/130001/cybersecurity",
+        [303, 200, 403, 403, 403, 403, 403],
+    ),
+    (
+        "/prefectures/033219/cybersecurity",
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "/api/v1/bodies/033219/disposal",
+        [401, 200, 404, 404, 200, 404, 404],
+    ),
+    ("/api/v1/disposal", [401, 200, 403, 403, 403, 403, 403]),
+    (
+        "/api/v1/bodies/033219/cybersecurity",
+        [401, 200, 404, 200, 200, 404, 404],
+    ),
+    ("/api/v1/cybersecurity", [401, 200, 403, 403, 403, 403, 403]),
+    (
+        "/api/v1/prefectures/030007/cybersecurity",
+        [401, 200, 403, 200, 403, 403, 403],
+    ),
 ];
 
 #[tokio::test]

@@ -200,6 +200,7 @@ mod national;
 mod officer;
 mod pages;
 mod policies;
+mod records;
 mod review;
 mod search;
 mod sessions;

@@ -7,6 +7,7 @@ mod check;
 mod consult;
 mod cycle;
 mod diff;
+pub mod disposal;
 pub mod export;
 mod import;
 mod migrate;
@@ -40,5 +41,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Backup(args) => backup::exec(&args, &cli.db),
         Command::Audit(command) => audit::exec(command, &db()?),
         Command::Migrate => migrate::exec(&db()?),
+        Command::Disposal(command) => disposal::exec(command),
     }
 }

@@ -10,6 +10,7 @@ mod bodies;
 mod check;
 mod cluster;
 mod consult;
+mod disposal;
 #[cfg(target_os = "linux")]
 mod memory;
 mod migrate;
