@@ -149,6 +149,7 @@ impl Store {
             }
             for chunk in rows.chunks(BATCH) {
                 let sql = insert_values(
+                    &tx,
                     "INSERT INTO organs (body_code, position, name, status, since, url, updated_by, updated_at)",
                     8,
                     chunk.len(),
