@@ -625,7 +625,10 @@ impl<'a> Writer<'a> {
     /// Adopts the body's merge review as decided.
     async fn adopt(&self, adopt: &mut Option<Sent<()>>) {
         let path = format!("/api/v1/bodies/{}/policy/review/adopt", self.code);
-        let (status, message) = self.post(&path, "", 204).await;
+        // Adopting makes a named, dated revision: a date after any the
+        // generated policies carry.
+        let body = r#"{"version": "令和9年4月1日施行", "published": "2027-04-01"}"#;
+        let (status, message) = self.post(&path, body, 204).await;
         *adopt = Some(Sent {
             what: (),
             status,
