@@ -211,7 +211,7 @@ fn national_view(n: &National, lang: Lang, national: bool) -> minijinja::Value {
     minijinja::context! {
         tables,
         day => n.day.to_string(),
-        total => tally_view(tr(lang, "全国", &[]), None, &n.total),
+        total => tally_view(tr(lang, if national { "全国" } else { "管内計" }, &[]), None, &n.total),
         lacking => n.lacking.iter().map(|l| minijinja::context! {
             code => l.code.to_string(), name => l.name.clone(), prefecture => l.prefecture.clone(),
             organs => l.organs.join("、"),

@@ -162,6 +162,7 @@ pub(super) const EN: &[(&str, &str)] = &[
     ("団体区分別", "By kind of body"),
     ("都道府県別", "By prefecture"),
     ("団体ごと", "By body"),
+    ("管内計", "The prefecture in all"),
     ("未策定の機関", "Organs without a policy"),
     (
         "方針のない機関がある団体（{0}）",
