@@ -29,6 +29,7 @@ pub mod consultation_status;
 pub mod consultation_template;
 mod csv_text;
 pub mod impact;
+mod list_sheet;
 pub mod national_status;
 pub mod prefecture_status;
 pub mod response_table;

@@ -139,18 +139,7 @@ pub fn xlsx(sheet: &NationalSheet) -> Result<Vec<u8>, XlsxError> {
             }
         }
     }
-    ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
-    let last = HEADER_ROW + sheet.lines.len() as u32;
-    ws.autofilter(
-        HEADER_ROW,
-        0,
-        last.max(HEADER_ROW + 1),
-        header.len() as u16 - 1,
-    )?;
-    ws.set_landscape()
-        .set_paper_size(9)
-        .set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    crate::list_sheet::finish(ws, HEADER_ROW, sheet.lines.len(), header.len() as u16, 2)?;
     book.save_to_buffer()
 }
 

@@ -92,18 +92,7 @@ pub fn xlsx(sheet: &StatusSheet) -> Result<Vec<u8>, XlsxError> {
             }
         }
     }
-    ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
-    let last = HEADER_ROW + sheet.lines.len() as u32;
-    ws.autofilter(
-        HEADER_ROW,
-        0,
-        last.max(HEADER_ROW + 1),
-        COLUMNS.len() as u16 - 1,
-    )?;
-    ws.set_landscape()
-        .set_paper_size(9)
-        .set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    crate::list_sheet::finish(ws, HEADER_ROW, sheet.lines.len(), COLUMNS.len() as u16, 0)?;
     book.save_to_buffer()
 }
 
