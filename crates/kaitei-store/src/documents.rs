@@ -392,7 +392,7 @@ impl Store {
     /// One attempt at [`Store::import`].
     async fn import_once(&self, doc: &Document) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
-        let id = self.import_in(&mut tx, doc, true).await?;
+        let id = self.import_in(&mut tx, doc).await?;
         self.commit(tx).await?;
         Ok(id)
     }
@@ -405,18 +405,9 @@ impl Store {
     pub async fn import_many(&self, docs: &[(Document, bool)]) -> Result<Vec<i64>, StoreError> {
         self.retrying(|| async move {
             let mut tx = self.begin_write().await?;
-            if self.backend == crate::Backend::Sqlite {
-                // A batch touches pages all over the bigram index: with
-                // SQLite's default 2 MB of cache the pages spill to the
-                // WAL and are read back again and again. This connection
-                // keeps up to 256 MB (taken only as used).
-                sqlx::query("PRAGMA cache_size = -262144")
-                    .execute(&mut *tx)
-                    .await?;
-            }
             let mut ids = Vec::with_capacity(docs.len());
             for (doc, public) in docs {
-                let id = self.import_in(&mut tx, doc, false).await?;
+                let id = self.import_in(&mut tx, doc).await?;
                 if *public && doc.meta.kind == DocumentKind::Policy {
                     sqlx::query("UPDATE documents SET made_public = 1 WHERE id = $1")
                         .bind(id)
@@ -427,25 +418,17 @@ impl Store {
                 }
                 ids.push(id);
             }
-            let indexed: Vec<(i64, &Document)> = ids
-                .iter()
-                .copied()
-                .zip(docs.iter().map(|(d, _)| d))
-                .collect();
-            Store::index_bigrams_of_many(&mut tx, &indexed).await?;
             self.commit(tx).await?;
             Ok(ids)
         })
         .await
     }
 
-    /// Stores `doc` inside transaction `tx`, refusing a duplicate; its
-    /// bigrams too when `index` (else the caller indexes it).
+    /// Stores `doc` inside transaction `tx`, refusing a duplicate.
     async fn import_in(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         doc: &Document,
-        index: bool,
     ) -> Result<i64, StoreError> {
         let meta = &doc.meta;
         let body = match (meta.kind, meta.body) {
@@ -492,9 +475,6 @@ impl Store {
         }
         let id = Store::insert_document(tx, doc, body, None).await?;
         Store::write_content(tx, id, doc).await?;
-        if index {
-            Store::index_bigrams(tx, id, doc).await?;
-        }
         let change = Store::document_change(tx, id, "document.import")
             .await?
             .after(document_state(doc));
@@ -563,6 +543,11 @@ impl Store {
         doc: &Document,
     ) -> Result<(), StoreError> {
         let rows = flatten(doc);
+        if let NodeTable::Documents = table {
+            let placed: Vec<(i64, Option<i64>, &Node)> =
+                rows.iter().map(|r| (r.ord, r.parent_ord, r.node)).collect();
+            return Store::write_document_nodes(tx, id, &placed).await;
+        }
         let head = format!(
             "INSERT INTO {} ({}, ord, parent_ord, node_key, key_pinned, kind, label, label_style, \
              title, body_text, commentary, from_key, status)",

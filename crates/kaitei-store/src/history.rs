@@ -45,7 +45,7 @@ impl Store {
         if paragraphs.iter().any(|p| p.trim().is_empty()) || paragraphs.is_empty() {
             return Err(StoreError::Invalid("the clause's text is empty".into()));
         }
-        self.retrying(|| self.edit_clause_once(document_id, key, paragraphs, &text, editor, base))
+        self.retrying(|| self.edit_clause_once(document_id, key, &text, editor, base))
             .await
     }
 
@@ -54,7 +54,6 @@ impl Store {
         &self,
         document_id: i64,
         key: &str,
-        paragraphs: &[String],
         text: &str,
         editor: &str,
         base: i64,
@@ -72,14 +71,11 @@ impl Store {
                 "the policy was revised (a review was adopted) after you opened clause {key}: nothing was saved; open it again"
             )));
         }
-        let row =
-            sqlx::query("SELECT body_text FROM nodes WHERE document_id = $1 AND node_key = $2")
-                .bind(document_id)
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| StoreError::Invalid(format!("no clause {key}")))?;
-        let old: String = row.try_get("body_text")?;
+        // Written first, undone with the transaction when a check below
+        // refuses.
+        let old = Store::replace_node_text(&mut tx, document_id, key, text)
+            .await?
+            .ok_or_else(|| StoreError::Invalid(format!("no clause {key}")))?;
         let change = Store::document_change(&mut tx, document_id, "clause.edit").await?;
         let change = change.about(key).before(&old).after(text);
         self.audit(&mut tx, change).await?;
@@ -106,20 +102,6 @@ impl Store {
         .bind(crate::accounts::now_stamp())
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "UPDATE nodes SET body_text = $1, status = CASE WHEN from_key IS NULL THEN status ELSE 'modified' END \
-             WHERE document_id = $2 AND node_key = $3",
-        )
-        .bind(text)
-        .bind(document_id)
-        .bind(key)
-        .execute(&mut *tx)
-        .await?;
-        let mut new_bigrams = std::collections::BTreeSet::new();
-        for p in paragraphs {
-            new_bigrams.extend(crate::bigrams(p));
-        }
-        Store::add_bigrams(&mut tx, document_id, new_bigrams).await?;
         self.commit(tx).await?;
         Ok(())
     }

@@ -46,6 +46,7 @@ mod search;
 mod sql;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+mod texts;
 
 use std::str::FromStr;
 
@@ -213,7 +214,7 @@ impl Store {
         };
         let store = Store { pool, backend };
         store.sync_bodies().await?;
-        store.backfill_bigrams().await?;
+        store.index_now().await?;
         // Events a server committed but did not live to chain.
         store.seal_pending().await?;
         Ok((store, upgraded))
@@ -239,6 +240,11 @@ impl Store {
                     conn.execute("PRAGMA busy_timeout = 5000").await?;
                     conn.execute("PRAGMA journal_mode = WAL").await?;
                     conn.execute("PRAGMA synchronous = FULL").await?;
+                    // 64 MB of page cache (taken only as used; SQLite's
+                    // default is 2 MB): an import dirties pages all over
+                    // the search index, and a transaction whose pages do
+                    // not fit spills them to the WAL and writes them again.
+                    conn.execute("PRAGMA cache_size = -65536").await?;
                     Ok(())
                 })
             })
@@ -392,28 +398,6 @@ impl Store {
         Ok(())
     }
 
-    /// Indexes documents stored before the search index existed.
-    async fn backfill_bigrams(&self) -> Result<(), StoreError> {
-        let missing: Vec<(i64,)> = sqlx::query_as(
-            "SELECT id FROM documents WHERE id NOT IN (SELECT DISTINCT document_id FROM doc_bigrams)",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        for (id,) in missing {
-            if let Some(doc) = self.load(id).await? {
-                let doc = &doc;
-                self.retrying(|| async move {
-                    let mut tx = self.begin_write().await?;
-                    Store::index_bigrams(&mut tx, id, doc).await?;
-                    tx.commit().await?;
-                    Ok(())
-                })
-                .await?;
-            }
-        }
-        Ok(())
-    }
-
     /// Closes the pool, waiting for connections to finish.
     pub async fn close(&self) {
         self.pool.close().await;
@@ -430,6 +414,8 @@ mod cycle_tests;
 mod records_tests;
 #[cfg(test)]
 mod restore_tests;
+#[cfg(test)]
+mod search_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

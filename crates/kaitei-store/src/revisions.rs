@@ -99,7 +99,6 @@ impl Store {
         }
         let id = Store::insert_document(&mut tx, reviewed, Some(body), Some(document_id)).await?;
         Store::write_content(&mut tx, id, reviewed).await?;
-        Store::index_bigrams(&mut tx, id, reviewed).await?;
         // The clauses' history comes along, then what this revision
         // replaced is added to it.
         sqlx::query(

@@ -1,9 +1,9 @@
 //! Japanese substring search over stored documents through a bigram index.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use kaitei_model::text::normalize;
-use kaitei_model::{BodyCode, Document, DocumentKind, clause_name};
+use kaitei_model::{BodyCode, DocumentKind, clause_name};
 use sqlx::Row;
 
 use crate::{Store, StoreError};
@@ -15,39 +15,6 @@ pub fn bigrams(text: &str) -> BTreeSet<String> {
         .filter(|c| !c.is_whitespace())
         .collect();
     chars.windows(2).map(|w| w.iter().collect()).collect()
-}
-
-/// A bigram as its two characters: pairs sort as their text does (UTF-8
-/// keeps the order of code points, and SQLite compares text bytewise).
-type Pair = (char, char);
-
-/// The bigrams of a whole document (titles, text, commentary), sorted,
-/// each once. Gathered as pairs of characters and made text at the end:
-/// a set of strings would allocate for each of the tens of thousands.
-fn document_pairs(doc: &Document) -> Vec<Pair> {
-    let mut out = Vec::new();
-    for n in doc.nodes() {
-        for s in n.title.iter().chain(&n.paragraphs).chain(&n.commentary) {
-            let mut prev = None;
-            for c in normalize(s).chars().filter(|c| !c.is_whitespace()) {
-                if let Some(p) = prev {
-                    out.push((p, c));
-                }
-                prev = Some(c);
-            }
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-/// The bigrams of a whole document (titles, text, commentary).
-pub fn document_bigrams(doc: &Document) -> BTreeSet<String> {
-    document_pairs(doc)
-        .into_iter()
-        .map(|(a, b)| [a, b].iter().collect())
-        .collect()
 }
 
 /// A clause that contains the searched text.
@@ -85,6 +52,14 @@ pub struct Hit {
 /// The most hits one search returns.
 pub const MAX_HITS: usize = 200;
 
+/// Above this many nodes holding a candidate text, a search walks the
+/// visible documents in their order instead of looking every node up: so
+/// common a word fills the hits from the first documents.
+const LOOKUP_MAX_NODES: usize = 20_000;
+
+/// Documents read per query when walking them in order.
+const WALK_BATCH: usize = 32;
+
 /// A stored document a search may look in.
 struct Candidate {
     id: i64,
@@ -95,78 +70,107 @@ struct Candidate {
     public: bool,
 }
 
-/// A node as search reads it.
-struct Found {
-    parent: Option<usize>,
-    segment: String,
-    /// What it is called ([`kaitei_model::clause_name`]).
-    name: Option<String>,
+/// A node's place: `(document id, ord)`.
+type Place = (i64, i64);
+
+/// What a hit's path needs of a shape.
+struct ShapeText {
+    key: String,
+    label: Option<String>,
+    title: Option<String>,
+    body: String,
+}
+
+impl ShapeText {
+    /// A path's step: the label as written, or the title.
+    fn segment(&self) -> String {
+        self.label
+            .clone()
+            .or_else(|| self.title.clone())
+            .unwrap_or_default()
+    }
+
+    /// What it is called ([`clause_name`]).
+    fn name(&self) -> Option<String> {
+        let paragraphs: Vec<&str> = self.body.split('\n').collect();
+        clause_name(self.title.as_deref(), &paragraphs).map(str::to_string)
+    }
+}
+
+/// The first line of `text` that holds `needle` (both compared after
+/// NFKC, without white space).
+fn line_holding(text: &str, needle: &str) -> Option<String> {
+    text.split('\n')
+        .find(|line| {
+            normalize(line)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .contains(needle)
+        })
+        .map(str::to_string)
+}
+
+/// Which node shapes may hold the query, as SQL: the shapes of the indexed
+/// texts holding all its bigrams, and those of `pending` (texts not
+/// indexed yet that hold it). Its parameters come first in any statement
+/// it is part of ([`ShapeFilter::bind`]).
+struct ShapeFilter {
+    grams: Vec<String>,
+    pending: Vec<i64>,
+}
+
+impl ShapeFilter {
+    /// The candidate texts' ids: the subquery on the index.
+    fn texts_sql(&self) -> String {
+        let list: Vec<String> = (1..=self.grams.len()).map(|i| format!("${i}")).collect();
+        format!(
+            "SELECT text_id FROM text_bigrams WHERE bigram IN ({}) GROUP BY text_id HAVING COUNT(*) = {}",
+            list.join(", "),
+            self.grams.len()
+        )
+    }
+
+    /// The candidate shapes: `id, title_id, body_id, commentary_id`.
+    fn shapes_sql(&self) -> String {
+        let texts = self.texts_sql();
+        let mut sql = format!(
+            "SELECT id, title_id, body_id, commentary_id FROM node_shapes \
+             WHERE body_id IN ({texts}) OR title_id IN ({texts}) OR commentary_id IN ({texts})"
+        );
+        if !self.pending.is_empty() {
+            let first = self.grams.len() + 1;
+            let list: Vec<String> = (first..first + self.pending.len())
+                .map(|i| format!("${i}"))
+                .collect();
+            let list = list.join(", ");
+            sql.push_str(&format!(
+                " OR body_id IN ({list}) OR title_id IN ({list}) OR commentary_id IN ({list})"
+            ));
+        }
+        sql
+    }
+
+    /// How many parameters [`ShapeFilter::bind`] binds.
+    fn parameters(&self) -> usize {
+        self.grams.len() + self.pending.len()
+    }
+
+    fn bind<'q>(
+        &'q self,
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for g in &self.grams {
+            q = q.bind(g.as_str());
+        }
+        for id in &self.pending {
+            q = q.bind(*id);
+        }
+        q
+    }
 }
 
 impl Store {
-    /// Records a document's bigrams (inside the import's transaction).
-    pub(crate) async fn index_bigrams(
-        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        id: i64,
-        doc: &Document,
-    ) -> Result<(), StoreError> {
-        Store::add_bigrams(tx, id, document_bigrams(doc)).await
-    }
-
-    /// Records the bigrams of several documents just stored, `(id,
-    /// document)`, in the index's own order: one pass along the index
-    /// instead of one for each document, each touching pages all over it.
-    pub(crate) async fn index_bigrams_of_many(
-        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        docs: &[(i64, &Document)],
-    ) -> Result<(), StoreError> {
-        let mut all: Vec<(Pair, i64)> = Vec::new();
-        for (id, doc) in docs {
-            all.extend(document_pairs(doc).into_iter().map(|p| (p, *id)));
-        }
-        all.sort_unstable();
-        let rows: Vec<(String, i64)> = all
-            .into_iter()
-            .map(|((a, b), id)| ([a, b].iter().collect(), id))
-            .collect();
-        Store::insert_bigrams(tx, &rows).await
-    }
-
-    /// Inserts index rows `(bigram, document id)`, keeping those there.
-    async fn insert_bigrams(
-        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        rows: &[(String, i64)],
-    ) -> Result<(), StoreError> {
-        for chunk in rows.chunks(400) {
-            let sql = crate::sql::insert_values(
-                tx,
-                "INSERT INTO doc_bigrams (bigram, document_id)",
-                2,
-                chunk.len(),
-                " ON CONFLICT DO NOTHING",
-            );
-            let mut q = sqlx::query(&sql);
-            for (bigram, id) in chunk {
-                q = q.bind(bigram.clone()).bind(*id);
-            }
-            q.execute(&mut **tx).await?;
-        }
-        Ok(())
-    }
-
-    /// Adds `bigrams` to document `id`'s (those it has already are kept):
-    /// an edited clause must be found by its new words. Bigrams an edit
-    /// removed stay until the document is stored anew; they only make the
-    /// document a candidate, never a hit.
-    pub(crate) async fn add_bigrams(
-        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        id: i64,
-        bigrams: BTreeSet<String>,
-    ) -> Result<(), StoreError> {
-        let rows: Vec<(String, i64)> = bigrams.into_iter().map(|b| (b, id)).collect();
-        Store::insert_bigrams(tx, &rows).await
-    }
-
     /// Clauses containing `query` (at least two characters after NFKC),
     /// from documents `visible` admits, at most [`MAX_HITS`] (see
     /// [`Store::search_up_to`]).
@@ -183,11 +187,32 @@ impl Store {
     /// were more. Documents come newest first — guideline editions before
     /// policies, each by its date, then the latest stored — and a
     /// document's hits together, in its order.
+    ///
+    /// Texts are stored and indexed once (see the texts module): the
+    /// texts holding every bigram of the query (and those not indexed yet
+    /// that hold it), the node shapes holding those texts, then the nodes
+    /// of those shapes — looked up where few, else met by walking the
+    /// visible documents in order until the hits are enough. A text is
+    /// read (to check that it holds the query, and where) only when a node
+    /// of it is next in line.
     pub async fn search_up_to(
         &self,
         query: &str,
         visible: impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
         limit: usize,
+    ) -> Result<(Vec<Hit>, bool), StoreError> {
+        self.search_with(query, visible, limit, LOOKUP_MAX_NODES)
+            .await
+    }
+
+    /// [`Store::search_up_to`], looking nodes up when at most `lookup_max`
+    /// hold a candidate text (tests walk with 0).
+    pub(crate) async fn search_with(
+        &self,
+        query: &str,
+        visible: impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
+        limit: usize,
+        lookup_max: usize,
     ) -> Result<(Vec<Hit>, bool), StoreError> {
         let needle: String = normalize(query)
             .chars()
@@ -199,29 +224,106 @@ impl Store {
                 "search for at least two characters".into(),
             ));
         }
-        // The documents holding every bigram, with what visibility needs,
-        // in one query: at national scale a common word is in every
-        // policy, and a query per document would cost more than the rest.
-        let mut sql = String::from(
-            "SELECT d.id, d.kind, d.edition, d.published, d.body_code, d.made_public FROM documents d \
-             JOIN (SELECT document_id FROM doc_bigrams WHERE bigram IN (",
-        );
-        for i in 0..grams.len() {
-            if i > 0 {
-                sql.push_str(", ");
+        // Texts not indexed yet are few (see `texts::PENDING_TEXTS`): read.
+        let mut texts: HashMap<i64, Option<String>> = HashMap::new();
+        let mut pending = Vec::new();
+        for row in sqlx::query("SELECT id, body FROM texts WHERE indexed = 0")
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let id: i64 = row.try_get("id")?;
+            let line = line_holding(&row.try_get::<String, _>("body")?, &needle);
+            if line.is_some() {
+                pending.push(id);
             }
-            sql.push_str(&format!("${}", i + 1));
+            texts.insert(id, line);
         }
-        sql.push_str(&format!(
-            ") GROUP BY document_id HAVING COUNT(*) = {}) c ON c.document_id = d.id",
-            grams.len()
-        ));
-        let mut q = sqlx::query(&sql);
-        for g in &grams {
-            q = q.bind(g);
+        let filter = ShapeFilter { grams, pending };
+        let shapes = self.candidate_shapes(&filter).await?;
+        if shapes.is_empty() {
+            return Ok((Vec::new(), false));
         }
-        let mut candidates = Vec::new();
-        for row in q.fetch_all(&self.pool).await? {
+        let documents = self.searchable_documents(&visible).await?;
+        let rank: HashMap<i64, usize> = documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id, i))
+            .collect();
+        let mut search = Search {
+            needle: &needle,
+            shapes: &shapes,
+            texts,
+            found: Vec::new(),
+            want: limit + 1,
+        };
+        match self.looked_up(&filter, &rank, lookup_max).await? {
+            Some(places) => search.check(self, &places).await?,
+            None => {
+                for batch in documents.chunks(WALK_BATCH) {
+                    let places = self.walk(&filter, batch).await?;
+                    search.check(self, &places).await?;
+                    if search.found.len() >= search.want {
+                        break;
+                    }
+                }
+            }
+        }
+        let mut found = search.found;
+        let more = found.len() > limit;
+        found.truncate(limit);
+        let hits = self.hits_of(&found, &documents, &rank).await?;
+        Ok((hits, more))
+    }
+
+    /// The candidate texts and the shapes holding them: for each shape,
+    /// which of its texts are candidates, in the order a hit is looked for
+    /// (title, text, commentary).
+    async fn candidate_shapes(
+        &self,
+        filter: &ShapeFilter,
+    ) -> Result<HashMap<i64, Vec<i64>>, StoreError> {
+        let sql = filter.texts_sql();
+        let mut q = sqlx::query_as::<_, (i64,)>(&sql);
+        for g in &filter.grams {
+            q = q.bind(g.as_str());
+        }
+        let mut candidates: HashSet<i64> = q
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|(id,)| id)
+            .collect();
+        candidates.extend(&filter.pending);
+        let mut shapes = HashMap::new();
+        if candidates.is_empty() {
+            return Ok(shapes);
+        }
+        let sql = filter.shapes_sql();
+        for row in filter.bind(sqlx::query(&sql)).fetch_all(&self.pool).await? {
+            let held: Vec<i64> = ["title_id", "body_id", "commentary_id"]
+                .iter()
+                .filter_map(|c| row.try_get::<Option<i64>, _>(*c).ok().flatten())
+                .filter(|t| candidates.contains(t))
+                .collect();
+            shapes.insert(row.try_get::<i64, _>("id")?, held);
+        }
+        Ok(shapes)
+    }
+
+    /// The documents `visible` admits, newest first: guidelines, then
+    /// policies by body; within each, the later date (ISO text sorts as
+    /// dates; none last), then the later import.
+    async fn searchable_documents(
+        &self,
+        visible: &impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
+    ) -> Result<Vec<Candidate>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, kind, edition, published, body_code, made_public FROM documents",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut documents = Vec::with_capacity(rows.len());
+        for row in rows {
             let kind: String = row.try_get("kind")?;
             let Some(kind) = DocumentKind::parse(&kind) else {
                 continue;
@@ -232,7 +334,7 @@ impl Store {
             if !visible(kind, body, public) {
                 continue;
             }
-            candidates.push(Candidate {
+            documents.push(Candidate {
                 id: row.try_get("id")?,
                 kind,
                 edition: row.try_get("edition")?,
@@ -241,10 +343,7 @@ impl Store {
                 public,
             });
         }
-        // Newest first: guidelines, then policies by body; within each,
-        // the later date (ISO text sorts as dates; none last), then the
-        // later import.
-        candidates.sort_by(|a, b| {
+        documents.sort_by(|a, b| {
             let rank = |c: &Candidate| u8::from(c.kind != DocumentKind::Guideline);
             rank(a)
                 .cmp(&rank(b))
@@ -252,88 +351,266 @@ impl Store {
                 .then_with(|| b.published.cmp(&a.published))
                 .then_with(|| b.id.cmp(&a.id))
         });
-        let mut hits = Vec::new();
-        for doc in candidates {
-            let nodes = sqlx::query(
-                "SELECT ord, parent_ord, node_key, label, title, body_text, commentary FROM nodes WHERE document_id = $1 ORDER BY ord",
-            )
-            .bind(doc.id)
-            .fetch_all(&self.pool)
-            .await?;
-            // Nodes come in document order, so a parent is read before its
-            // children.
-            let mut read: Vec<Found> = Vec::with_capacity(nodes.len());
-            let mut position: std::collections::HashMap<i64, usize> =
-                std::collections::HashMap::with_capacity(nodes.len());
-            for n in nodes {
-                let title: Option<String> = n.try_get("title")?;
-                let label: Option<String> = n.try_get("label")?;
-                position.insert(n.try_get("ord")?, read.len());
-                let parent = n
-                    .try_get::<Option<i64>, _>("parent_ord")?
-                    .and_then(|p| position.get(&p).copied());
-                let text: String = n.try_get("body_text")?;
-                let commentary: String = n.try_get("commentary")?;
-                let found = title
-                    .iter()
-                    .map(String::as_str)
-                    .chain(text.split('\n'))
-                    .chain(commentary.split('\n'))
-                    .find(|s| {
-                        normalize(s)
-                            .chars()
-                            .filter(|c| !c.is_whitespace())
-                            .collect::<String>()
-                            .contains(&needle)
-                    })
-                    .map(str::to_string);
-                let paragraphs: Vec<&str> = text.split('\n').collect();
-                let node = Found {
-                    parent,
-                    segment: label.clone().or_else(|| title.clone()).unwrap_or_default(),
-                    name: clause_name(title.as_deref(), &paragraphs).map(str::to_string),
-                };
-                read.push(node);
-                let Some(text) = found else { continue };
-                if hits.len() >= limit {
-                    return Ok((hits, true));
-                }
-                let (path, section) = path_of(&read, read.len() - 1);
-                let node = &read[read.len() - 1];
-                hits.push(Hit {
-                    document_id: doc.id,
-                    kind: doc.kind,
-                    edition: doc.edition.clone(),
-                    published: doc.published.clone(),
-                    body: doc.body,
-                    public: doc.public,
-                    key: n.try_get("node_key")?,
-                    label: label.or(title).unwrap_or_default(),
-                    path,
-                    title: node.name.clone(),
-                    section,
-                    text,
-                });
+        Ok(documents)
+    }
+
+    /// The visible nodes of the candidate shapes with their shapes, in the
+    /// documents' order, when there are at most `lookup_max` in all; `None` when more (the documents are walked instead). Indexed
+    /// documents through `shape_nodes`, the few others by their nodes.
+    async fn looked_up(
+        &self,
+        filter: &ShapeFilter,
+        rank: &HashMap<i64, usize>,
+        lookup_max: usize,
+    ) -> Result<Option<Vec<(Place, i64)>>, StoreError> {
+        let shapes = filter.shapes_sql();
+        let sql = format!(
+            "SELECT shape_id, document_id, ord FROM shape_nodes WHERE shape_id IN (SELECT id FROM ({shapes}) s) \
+             UNION ALL SELECT shape_id, document_id, ord FROM node_rows \
+             WHERE document_id IN (SELECT id FROM documents WHERE indexed = 0) \
+             AND shape_id IN (SELECT id FROM ({shapes}) s) LIMIT {}",
+            lookup_max.saturating_add(1).min(i64::MAX as usize)
+        );
+        let rows = filter.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
+        if rows.len() > lookup_max {
+            return Ok(None);
+        }
+        let mut places = Vec::with_capacity(rows.len());
+        for row in rows {
+            let place: Place = (row.try_get("document_id")?, row.try_get("ord")?);
+            if rank.contains_key(&place.0) {
+                places.push((place, row.try_get("shape_id")?));
             }
         }
-        Ok((hits, false))
+        places.sort_by_key(|((doc, ord), _)| (rank[doc], *ord));
+        Ok(Some(places))
+    }
+
+    /// The nodes of the candidate shapes in `batch` (documents in order),
+    /// with their shapes, in order.
+    async fn walk(
+        &self,
+        filter: &ShapeFilter,
+        batch: &[Candidate],
+    ) -> Result<Vec<(Place, i64)>, StoreError> {
+        let sql = crate::sql::in_list(
+            &format!(
+                "SELECT document_id, ord, shape_id FROM node_rows WHERE shape_id IN (SELECT id FROM ({}) s) \
+                 AND document_id IN",
+                filter.shapes_sql()
+            ),
+            filter.parameters() + 1,
+            batch.len(),
+        );
+        let mut q = filter.bind(sqlx::query(&sql));
+        for d in batch {
+            q = q.bind(d.id);
+        }
+        let mut by_document: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+        for row in q.fetch_all(&self.pool).await? {
+            by_document
+                .entry(row.try_get("document_id")?)
+                .or_default()
+                .push((row.try_get("ord")?, row.try_get("shape_id")?));
+        }
+        let mut places = Vec::new();
+        for d in batch {
+            if let Some(mut nodes) = by_document.remove(&d.id) {
+                nodes.sort_unstable();
+                places.extend(nodes.into_iter().map(|(ord, shape)| ((d.id, ord), shape)));
+            }
+        }
+        Ok(places)
+    }
+
+    /// The hits at `found` (each with the line that matched), with their
+    /// paths: the nodes and their ancestors are read a level at a time,
+    /// and every shape on the way once.
+    async fn hits_of(
+        &self,
+        found: &[(Place, String)],
+        documents: &[Candidate],
+        rank: &HashMap<i64, usize>,
+    ) -> Result<Vec<Hit>, StoreError> {
+        // (document, ord) → (parent, shape)
+        let mut skeleton: HashMap<Place, (Option<i64>, i64)> = HashMap::new();
+        let mut wanted: Vec<Place> = found.iter().map(|(p, _)| *p).collect();
+        while !wanted.is_empty() {
+            wanted.retain(|p| !skeleton.contains_key(p));
+            wanted.sort_unstable();
+            wanted.dedup();
+            let mut parents = Vec::new();
+            for chunk in wanted.chunks(250) {
+                let mut sql = String::from(
+                    "SELECT document_id, ord, parent_ord, shape_id FROM node_rows WHERE ",
+                );
+                for i in 0..chunk.len() {
+                    if i > 0 {
+                        sql.push_str(" OR ");
+                    }
+                    sql.push_str(&format!(
+                        "(document_id = ${} AND ord = ${})",
+                        2 * i + 1,
+                        2 * i + 2
+                    ));
+                }
+                let mut q = sqlx::query(&sql);
+                for (doc, ord) in chunk {
+                    q = q.bind(*doc).bind(*ord);
+                }
+                for row in q.fetch_all(&self.pool).await? {
+                    let place: Place = (row.try_get("document_id")?, row.try_get("ord")?);
+                    let parent: Option<i64> = row.try_get("parent_ord")?;
+                    // A parent comes before its child, so the walk ends.
+                    if let Some(p) = parent.filter(|p| *p < place.1) {
+                        parents.push((place.0, p));
+                    }
+                    skeleton.insert(place, (parent, row.try_get("shape_id")?));
+                }
+            }
+            wanted = parents;
+        }
+        let chains: Vec<Vec<i64>> = found
+            .iter()
+            .map(|((doc, ord), _)| {
+                let mut chain = Vec::new();
+                let mut at = Some(*ord);
+                while let Some(o) = at {
+                    let Some((parent, shape)) = skeleton.get(&(*doc, o)) else {
+                        break;
+                    };
+                    chain.push(*shape);
+                    at = parent.filter(|p| *p < o);
+                }
+                chain
+            })
+            .collect();
+        let mut ids: Vec<i64> = chains.iter().flatten().copied().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let shapes = self.shape_texts(&ids).await?;
+        let mut hits = Vec::with_capacity(found.len());
+        for (((doc, _), text), chain) in found.iter().zip(chains) {
+            let d = &documents[rank[doc]];
+            let mut steps = Vec::with_capacity(chain.len());
+            for s in &chain {
+                steps.push(
+                    shapes
+                        .get(s)
+                        .ok_or_else(|| StoreError::Corrupt(format!("no node shape {s}")))?,
+                );
+            }
+            let Some(own) = steps.first() else {
+                return Err(StoreError::Corrupt(format!("document {doc}: a node lost")));
+            };
+            let section = steps.iter().skip(1).find_map(|s| s.name());
+            let mut path: Vec<String> = steps.iter().map(|s| s.segment()).collect();
+            path.reverse();
+            hits.push(Hit {
+                document_id: d.id,
+                kind: d.kind,
+                edition: d.edition.clone(),
+                published: d.published.clone(),
+                body: d.body,
+                public: d.public,
+                key: own.key.clone(),
+                label: own.segment(),
+                path,
+                title: own.name(),
+                section,
+                text: text.clone(),
+            });
+        }
+        Ok(hits)
+    }
+
+    /// The key, label, title and text of shapes `ids`.
+    async fn shape_texts(&self, ids: &[i64]) -> Result<HashMap<i64, ShapeText>, StoreError> {
+        let mut out = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let sql = crate::sql::in_list(
+                "SELECT s.id, s.node_key, s.label, tt.body AS title, bt.body AS body_text FROM node_shapes s \
+                 LEFT JOIN texts tt ON tt.id = s.title_id JOIN texts bt ON bt.id = s.body_id WHERE s.id IN",
+                1,
+                chunk.len(),
+            );
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for row in q.fetch_all(&self.pool).await? {
+                out.insert(
+                    row.try_get("id")?,
+                    ShapeText {
+                        key: row.try_get("node_key")?,
+                        label: row.try_get("label")?,
+                        title: row.try_get("title")?,
+                        body: row.try_get("body_text")?,
+                    },
+                );
+            }
+        }
+        Ok(out)
     }
 }
 
-/// The label path of node `at` and the name of its nearest named
-/// ancestor.
-fn path_of(read: &[Found], at: usize) -> (Vec<String>, Option<String>) {
-    let mut path = vec![read[at].segment.clone()];
-    let mut section = None;
-    let mut parent = read[at].parent;
-    // A parent comes before its child, so the walk goes up and ends.
-    while let Some(p) = parent.filter(|&p| p < at) {
-        path.push(read[p].segment.clone());
-        if section.is_none() {
-            section = read[p].name.clone();
+/// The hits found so far and the texts read to find them.
+struct Search<'a> {
+    needle: &'a str,
+    /// Candidate shapes and their candidate texts (title, text,
+    /// commentary, in that order).
+    shapes: &'a HashMap<i64, Vec<i64>>,
+    /// Texts read: the first line of each that holds the needle, if any.
+    texts: HashMap<i64, Option<String>>,
+    /// Hits in order: the node and the line that matched.
+    found: Vec<(Place, String)>,
+    /// How many hits are enough.
+    want: usize,
+}
+
+impl Search<'_> {
+    /// Checks the candidate nodes at `places` in order, reading the texts
+    /// not read yet (a batch at a time), until the hits are enough.
+    async fn check(&mut self, store: &Store, places: &[(Place, i64)]) -> Result<(), StoreError> {
+        for batch in places.chunks(256) {
+            if self.found.len() >= self.want {
+                return Ok(());
+            }
+            let mut unread: Vec<i64> = batch
+                .iter()
+                .flat_map(|(_, s)| self.shapes.get(s).into_iter().flatten())
+                .filter(|t| !self.texts.contains_key(t))
+                .copied()
+                .collect();
+            unread.sort_unstable();
+            unread.dedup();
+            for chunk in unread.chunks(500) {
+                let sql =
+                    crate::sql::in_list("SELECT id, body FROM texts WHERE id IN", 1, chunk.len());
+                let mut q = sqlx::query(&sql);
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                for row in q.fetch_all(&store.pool).await? {
+                    let line = line_holding(&row.try_get::<String, _>("body")?, self.needle);
+                    self.texts.insert(row.try_get("id")?, line);
+                }
+            }
+            for (place, shape) in batch {
+                let line = self
+                    .shapes
+                    .get(shape)
+                    .into_iter()
+                    .flatten()
+                    .find_map(|t| self.texts.get(t).cloned().flatten());
+                if let Some(line) = line {
+                    self.found.push((*place, line));
+                    if self.found.len() >= self.want {
+                        return Ok(());
+                    }
+                }
+            }
         }
-        parent = read[p].parent.filter(|&q| q < p);
+        Ok(())
     }
-    path.reverse();
-    (path, section)
 }

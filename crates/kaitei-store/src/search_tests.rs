@@ -1,0 +1,230 @@
+//! Search against an oracle: every document loaded and read clause by
+//! clause, on a guideline edition and enough policies that some are
+//! indexed and some wait (texts and shapes are indexed a batch at a time),
+//! then with everything indexed, and walking the documents instead of
+//! looking the nodes up — the same hits, in the same order, every way.
+
+use kaitei_format::authoring::parse;
+use kaitei_model::text::normalize;
+use kaitei_model::{BodyCode, Document, DocumentKind, Node, registry};
+
+use crate::testing::databases;
+use crate::{Hit, Store};
+
+/// The real guideline edition of the fixtures.
+fn edition() -> Document {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/guideline/r6-10.md"
+    );
+    let parsed = parse(&std::fs::read_to_string(path).expect("the fixture"));
+    assert!(!parsed.has_errors());
+    parsed.document
+}
+
+/// Body `n`'s policy: the edition's text, every clause `n` picks in its
+/// own words (some with a word of its own, some with 監査), some dropped.
+fn policy(guideline: &Document, n: usize, body: BodyCode) -> Document {
+    fn visit(nodes: &mut Vec<Node>, n: usize, at: &mut usize) {
+        nodes.retain(|_| {
+            *at += 1;
+            (*at + n) % 41 != 0
+        });
+        for node in nodes.iter_mut() {
+            *at += 1;
+            if (*at * 7 + n) % 13 == 0 && !node.paragraphs.is_empty() {
+                node.paragraphs[0] = format!("本団体{n}独自の定め{}。監査を行う。", *at % 5);
+            } else if (*at + n) % 17 == 0 && !node.paragraphs.is_empty() {
+                node.paragraphs
+                    .push(format!("第{n}号の措置として、情報資産を点検する。"));
+            }
+            visit(&mut node.children, n, at);
+        }
+    }
+    let mut doc = guideline.clone();
+    doc.meta.kind = DocumentKind::Policy;
+    doc.meta.body = Some(body);
+    doc.meta.edition = "令和7年度版".into();
+    doc.meta.derived_from = Some(guideline.meta.edition.clone());
+    visit(&mut doc.children, n, &mut 0);
+    doc
+}
+
+/// The hits as the documented order has them, read from whole documents.
+fn oracle(
+    docs: &[(i64, Document, bool)],
+    query: &str,
+    visible: impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
+) -> Vec<(i64, String, String, Vec<String>)> {
+    let needle: String = normalize(query)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let holds = |s: &str| {
+        normalize(s)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .contains(&needle)
+    };
+    let mut order: Vec<&(i64, Document, bool)> = docs
+        .iter()
+        .filter(|(_, d, public)| visible(d.meta.kind, d.meta.body, *public))
+        .collect();
+    order.sort_by(|(a_id, a, _), (b_id, b, _)| {
+        let rank = |d: &Document| u8::from(d.meta.kind != DocumentKind::Guideline);
+        rank(a)
+            .cmp(&rank(b))
+            .then_with(|| a.meta.body.cmp(&b.meta.body))
+            .then_with(|| b.meta.published.cmp(&a.meta.published))
+            .then_with(|| b_id.cmp(a_id))
+    });
+    fn walk<'a>(nodes: &'a [Node], path: &mut Vec<String>, out: &mut Vec<(&'a Node, Vec<String>)>) {
+        for n in nodes {
+            let segment = n
+                .label
+                .as_ref()
+                .map(|l| l.written().to_string())
+                .or_else(|| n.title.clone())
+                .unwrap_or_default();
+            path.push(segment);
+            out.push((n, path.clone()));
+            walk(&n.children, path, out);
+            path.pop();
+        }
+    }
+    let mut hits = Vec::new();
+    for (id, doc, _) in order {
+        let mut nodes = Vec::new();
+        walk(&doc.children, &mut Vec::new(), &mut nodes);
+        for (node, path) in nodes {
+            let found = node
+                .title
+                .iter()
+                .chain(&node.paragraphs)
+                .chain(&node.commentary)
+                .find(|s| holds(s));
+            if let Some(text) = found {
+                hits.push((*id, node.key.as_str().to_string(), text.clone(), path));
+            }
+        }
+    }
+    hits
+}
+
+fn seen(hits: &[Hit]) -> Vec<(i64, String, String, Vec<String>)> {
+    hits.iter()
+        .map(|h| (h.document_id, h.key.clone(), h.text.clone(), h.path.clone()))
+        .collect()
+}
+
+const QUERIES: [&str; 7] = [
+    "監査",
+    "情報",
+    "情報セキュリティ",
+    "ＣＩＳＯ",
+    "本団体7独自",
+    "第12号の措置",
+    "該当する語なし",
+];
+
+type View = Box<dyn Fn(DocumentKind, Option<BodyCode>, bool) -> bool>;
+
+/// Everyone's view and one body's (the guideline, its own, the public).
+fn views(docs: &[(i64, Document, bool)]) -> [(&'static str, View); 2] {
+    let own = docs[3].1.meta.body;
+    [
+        ("everyone's", Box::new(|_, _, _| true)),
+        (
+            "a body's",
+            Box::new(move |k, b, public| k == DocumentKind::Guideline || b == own || public),
+        ),
+    ]
+}
+
+type Expected = Vec<Vec<(i64, String, String, Vec<String>)>>;
+
+/// Every query, every view, limits small and large: as the oracle said.
+async fn agrees(
+    store: &Store,
+    docs: &[(i64, Document, bool)],
+    expected: &Expected,
+    lookup_max: usize,
+    stage: &str,
+) {
+    let views = views(docs);
+    let mut cases = expected.iter();
+    for query in QUERIES {
+        for (view, visible) in &views {
+            let expected = cases.next().expect("an expectation per case");
+            for limit in [3, 2000] {
+                let (hits, more) = store
+                    .search_with(query, visible, limit, lookup_max)
+                    .await
+                    .unwrap();
+                let want: Vec<_> = expected.iter().take(limit).cloned().collect();
+                assert_eq!(
+                    seen(&hits),
+                    want,
+                    "{stage}: {query} ({view} view, limit {limit})"
+                );
+                assert_eq!(more, expected.len() > limit, "{stage}: {query} more");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_way_of_searching_finds_what_reading_every_document_finds() {
+    let guideline = edition();
+    let bodies: Vec<BodyCode> = registry().all().iter().map(|b| b.code).take(52).collect();
+    for db in databases().await {
+        let store = db.open().await;
+        let mut docs = Vec::new();
+        let id = store.import(&guideline).await.unwrap();
+        docs.push((id, guideline.clone(), false));
+        for (n, body) in bodies.iter().enumerate() {
+            let p = policy(&guideline, n, *body);
+            let public = n % 3 == 0;
+            let id = store.import(&p).await.unwrap();
+            if public {
+                sqlx::query("UPDATE documents SET made_public = 1 WHERE id = $1")
+                    .bind(id)
+                    .execute(&store.pool)
+                    .await
+                    .unwrap();
+            }
+            docs.push((id, p, public));
+        }
+        let expected: Expected = QUERIES
+            .iter()
+            .flat_map(|q| views(&docs).map(|(_, v)| oracle(&docs, q, v)))
+            .collect();
+        assert!(expected[0].len() > 100, "監査 is common");
+        assert!(
+            !expected[8].is_empty() && expected[8].len() * 10 < expected[0].len(),
+            "one body's own words are rarer: {} against {}",
+            expected[8].len(),
+            expected[0].len()
+        );
+        let (pending,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM documents WHERE indexed = 0")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert!(
+            pending > 0 && pending < docs.len() as i64,
+            "{pending} of {} waiting",
+            docs.len()
+        );
+        agrees(&store, &docs, &expected, usize::MAX, "some waiting").await;
+        agrees(&store, &docs, &expected, 0, "some waiting, walked").await;
+        store.index_now().await.unwrap();
+        let (pending,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM texts WHERE indexed = 0")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(pending, 0);
+        agrees(&store, &docs, &expected, usize::MAX, "all indexed").await;
+        agrees(&store, &docs, &expected, 0, "all indexed, walked").await;
+    }
+}
