@@ -261,26 +261,15 @@ fn amendments_from_column(text: &str) -> Option<Vec<Amendment>> {
         .collect()
 }
 
-/// One node of a packed outline (see [`Store::each_outline`]); `labels`
-/// caches parsed labels, which repeat across every policy.
-fn outline_node(
+/// One node shape of a packed outline (see [`Store::each_outline`]) as
+/// its id and a node without children; `labels` caches parsed labels,
+/// which repeat from shape to shape.
+fn outline_shape(
     rec: &str,
     labels: &mut std::collections::HashMap<(String, String, NodeKind), Label>,
-) -> Option<(i64, Node, Option<usize>)> {
+) -> Option<(i64, Node)> {
     let f: Vec<&str> = rec.split('\u{1f}').collect();
-    let [
-        ord,
-        parent,
-        key,
-        pinned,
-        kind,
-        label,
-        style,
-        title,
-        from,
-        status,
-    ] = f[..]
-    else {
+    let [id, key, pinned, kind, label, style, title, from, status] = f[..] else {
         return None;
     };
     let kind = NodeKind::parse(kind)?;
@@ -302,12 +291,7 @@ fn outline_node(
     node.title = (!title.is_empty() && node.label.is_none()).then(|| title.to_string());
     node.from = Key::new(from);
     node.status = Status::parse(status);
-    let parent = if parent.is_empty() {
-        None
-    } else {
-        Some(parent.parse().ok()?)
-    };
-    Some((ord.parse().ok()?, node, parent))
+    Some((id.parse().ok()?, node))
 }
 
 fn summary_from_row(row: &AnyRow) -> Result<DocumentSummary, StoreError> {
@@ -614,16 +598,19 @@ impl Store {
     /// The title and text of every policy node derived from one of the
     /// guideline clauses `from_keys`, by policy id and node key: what a
     /// national run needs, beside the outlines, to read placeholder values
-    /// off the policies' own wording. One query for all policies.
+    /// off the policies' own wording. Two queries for all policies.
     pub async fn policy_texts_from(
         &self,
         from_keys: &[String],
     ) -> Result<std::collections::HashMap<i64, Vec<NodeText>>, StoreError> {
-        let mut out: std::collections::HashMap<i64, Vec<NodeText>> = Default::default();
+        // The shapes derived from those clauses, with their words (few:
+        // policies share them), then which policy nodes have them — through
+        // the shape index, and the nodes of documents not indexed yet.
+        let mut shapes: std::collections::HashMap<i64, NodeText> = Default::default();
         for chunk in from_keys.chunks(500) {
             let sql = crate::sql::in_list(
-                "SELECT n.document_id, n.node_key, n.title, n.body_text FROM nodes n \
-                 JOIN documents d ON d.id = n.document_id WHERE d.kind = 'policy' AND n.from_key IN",
+                "SELECT s.id, s.node_key, tt.body AS title, bt.body AS body_text FROM node_shapes s \
+                 LEFT JOIN texts tt ON tt.id = s.title_id JOIN texts bt ON bt.id = s.body_id WHERE s.from_key IN",
                 1,
                 chunk.len(),
             );
@@ -632,13 +619,34 @@ impl Store {
                 q = q.bind(k.as_str());
             }
             for r in q.fetch_all(&self.pool).await? {
-                out.entry(r.try_get("document_id")?)
-                    .or_default()
-                    .push(NodeText {
+                shapes.insert(
+                    r.try_get("id")?,
+                    NodeText {
                         key: r.try_get("node_key")?,
                         title: r.try_get("title")?,
                         text: r.try_get("body_text")?,
-                    });
+                    },
+                );
+            }
+        }
+        let mut out: std::collections::HashMap<i64, Vec<NodeText>> = Default::default();
+        let ids: Vec<i64> = shapes.keys().copied().collect();
+        for chunk in ids.chunks(500) {
+            let list = crate::sql::in_list("", 1, chunk.len());
+            let sql = format!(
+                "SELECT n.document_id, n.shape_id FROM shape_nodes n JOIN documents d ON d.id = n.document_id \
+                 WHERE d.kind = 'policy' AND n.shape_id IN{list} \
+                 UNION ALL SELECT r.document_id, r.shape_id FROM node_rows r JOIN documents d ON d.id = r.document_id \
+                 WHERE d.kind = 'policy' AND d.indexed = 0 AND r.shape_id IN{list}"
+            );
+            let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for (document, shape) in q.fetch_all(&self.pool).await? {
+                out.entry(document)
+                    .or_default()
+                    .push(shapes[&shape].clone());
             }
         }
         Ok(out)
@@ -818,29 +826,48 @@ impl Store {
                 });
             }
         }
-        // One row per policy, its nodes packed into one string: a national
-        // run covers about a million nodes, and a row each costs the SQLite
-        // driver a round trip between threads.
+        // Every node shape once (a policy's nodes are mostly the shapes of
+        // every other's: see the texts module), packed into one string;
+        // then one row per policy, its nodes packed as `ord,parent,shape`:
+        // a national run covers about a million nodes, and a row each
+        // costs the SQLite driver a round trip between threads.
         // Separators are bound (SQLite spells `chr` as `char`), the
         // aggregate is named per backend (PostgreSQL's `string_agg`).
         let aggregate = match self.backend {
             Backend::Sqlite => "group_concat",
             Backend::Postgres => "string_agg",
         };
-        let sql = format!(
-            "SELECT n.document_id, {aggregate}(CAST(n.ord AS TEXT) || $1 || COALESCE(CAST(n.parent_ord AS TEXT), '') || $1 \
-               || n.node_key || $1 || CAST(n.key_pinned AS TEXT) || $1 || n.kind || $1 || COALESCE(n.label, '') \
-               || $1 || COALESCE(n.label_style, '') || $1 \
-               || replace(replace(COALESCE(n.title, ''), $2, ' '), $1, ' ') \
-               || $1 || COALESCE(n.from_key, '') || $1 || COALESCE(n.status, ''), $2) AS recs \
-             FROM nodes n WHERE n.document_id IN (SELECT id FROM documents WHERE kind = 'policy') \
-             GROUP BY n.document_id"
-        );
-        let mut rows = sqlx::query(&sql)
-            .bind("\u{1f}")
-            .bind("\u{1e}")
-            .fetch(&self.pool);
+        let packed: (Option<String>,) = sqlx::query_as(&format!(
+            "SELECT {aggregate}(CAST(s.id AS TEXT) || $1 || s.node_key || $1 || CAST(s.key_pinned AS TEXT) || $1 \
+               || s.kind || $1 || COALESCE(s.label, '') || $1 || COALESCE(s.label_style, '') || $1 \
+               || replace(replace(COALESCE(t.body, ''), $2, ' '), $1, ' ') \
+               || $1 || COALESCE(s.from_key, '') || $1 || COALESCE(s.status, ''), $2) \
+             FROM node_shapes s LEFT JOIN texts t ON t.id = s.title_id"
+        ))
+        .bind("\u{1f}")
+        .bind("\u{1e}")
+        .fetch_one(&self.pool)
+        .await?;
         let mut labels = std::collections::HashMap::new();
+        let mut shapes: std::collections::HashMap<i64, Node> = std::collections::HashMap::new();
+        for rec in packed
+            .0
+            .as_deref()
+            .unwrap_or("")
+            .split('\u{1e}')
+            .filter(|r| !r.is_empty())
+        {
+            let (id, node) = outline_shape(rec, &mut labels)
+                .ok_or_else(|| StoreError::Corrupt(format!("unreadable node shape {rec:?}")))?;
+            shapes.insert(id, node);
+        }
+        let sql = format!(
+            "SELECT document_id, {aggregate}(CAST(ord AS TEXT) || ',' || COALESCE(CAST(parent_ord AS TEXT), '') \
+               || ',' || CAST(shape_id AS TEXT), ';') AS recs \
+             FROM node_rows WHERE document_id IN (SELECT id FROM documents WHERE kind = 'policy') \
+             GROUP BY document_id"
+        );
+        let mut rows = sqlx::query(&sql).fetch(&self.pool);
         // Streamed: one policy's packed nodes in memory at a time.
         while let Some(row) = rows.try_next().await? {
             let id: i64 = row.try_get("document_id")?;
@@ -849,8 +876,18 @@ impl Store {
             };
             let recs: String = row.try_get("recs")?;
             let mut nodes: Vec<(i64, Node, Option<usize>)> = Vec::new();
-            for rec in recs.split('\u{1e}') {
-                nodes.push(outline_node(rec, &mut labels).ok_or_else(|| {
+            for rec in recs.split(';') {
+                let node = (|| {
+                    let mut f = rec.split(',');
+                    let ord: i64 = f.next()?.parse().ok()?;
+                    let parent = match f.next()? {
+                        "" => None,
+                        p => Some(p.parse().ok()?),
+                    };
+                    let shape = shapes.get(&f.next()?.parse().ok()?)?;
+                    Some((ord, shape.clone(), parent))
+                })();
+                nodes.push(node.ok_or_else(|| {
                     StoreError::Corrupt(format!("document {id}: unreadable node {rec:?}"))
                 })?);
             }

@@ -411,6 +411,8 @@ mod concurrency_tests;
 #[cfg(test)]
 mod cycle_tests;
 #[cfg(test)]
+mod migration_0017_tests;
+#[cfg(test)]
 mod records_tests;
 #[cfg(test)]
 mod restore_tests;

@@ -6,7 +6,7 @@ use kaitei_model::text::normalize;
 use kaitei_model::{BodyCode, DocumentKind, clause_name};
 use sqlx::Row;
 
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 
 /// The distinct character bigrams of `text` after NFKC, white space removed.
 pub fn bigrams(text: &str) -> BTreeSet<String> {
@@ -116,19 +116,27 @@ fn line_holding(text: &str, needle: &str) -> Option<String> {
 /// indexed yet that hold it). Its parameters come first in any statement
 /// it is part of ([`ShapeFilter::bind`]).
 struct ShapeFilter {
+    backend: Backend,
     grams: Vec<String>,
     pending: Vec<i64>,
 }
 
 impl ShapeFilter {
-    /// The candidate texts' ids: the subquery on the index.
+    /// The candidate texts' ids: the subquery on the index (a row per
+    /// bigram and text on SQLite, an array per text on PostgreSQL).
     fn texts_sql(&self) -> String {
         let list: Vec<String> = (1..=self.grams.len()).map(|i| format!("${i}")).collect();
-        format!(
-            "SELECT text_id FROM text_bigrams WHERE bigram IN ({}) GROUP BY text_id HAVING COUNT(*) = {}",
-            list.join(", "),
-            self.grams.len()
-        )
+        match self.backend {
+            Backend::Sqlite => format!(
+                "SELECT text_id FROM text_bigrams WHERE bigram IN ({}) GROUP BY text_id HAVING COUNT(*) = {}",
+                list.join(", "),
+                self.grams.len()
+            ),
+            Backend::Postgres => format!(
+                "SELECT text_id FROM text_grams WHERE grams @> CAST(ARRAY[{}] AS TEXT[])",
+                list.join(", ")
+            ),
+        }
     }
 
     /// The candidate shapes: `id, title_id, body_id, commentary_id`.
@@ -238,7 +246,11 @@ impl Store {
             }
             texts.insert(id, line);
         }
-        let filter = ShapeFilter { grams, pending };
+        let filter = ShapeFilter {
+            backend: self.backend,
+            grams,
+            pending,
+        };
         let shapes = self.candidate_shapes(&filter).await?;
         if shapes.is_empty() {
             return Ok((Vec::new(), false));

@@ -211,11 +211,16 @@ async fn every_way_of_searching_finds_what_reading_every_document_finds() {
             .fetch_one(&store.pool)
             .await
             .unwrap();
-        assert!(
-            pending > 0 && pending < docs.len() as i64,
-            "{pending} of {} waiting",
-            docs.len()
-        );
+        if store.backend() == crate::Backend::Sqlite {
+            assert!(
+                pending > 0 && pending < docs.len() as i64,
+                "{pending} of {} waiting",
+                docs.len()
+            );
+        } else {
+            // PostgreSQL indexes a document's shapes as it is written.
+            assert_eq!(pending, 0);
+        }
         agrees(&store, &docs, &expected, usize::MAX, "some waiting").await;
         agrees(&store, &docs, &expected, 0, "some waiting, walked").await;
         store.index_now().await.unwrap();
