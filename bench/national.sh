@@ -32,4 +32,4 @@ new=fixtures/guideline/r7-03.md
 "$target/release/examples/synth_policies" "$old" "$out/policies" "${COUNT:-1788}"
 server_url="${KAITEI_BENCH_POSTGRES:-postgres://kaitei_test:kaitei_test@127.0.0.1:5432/postgres}"
 echo "CPU: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(nproc) cores; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 bench/national.py "$kaitei" "$out" "$old" "$new" "$server_url" "${BACKENDS:-sqlite postgres}"
+python3 -u bench/national.py "$kaitei" "$out" "$old" "$new" "$server_url" "${BACKENDS:-sqlite postgres}"

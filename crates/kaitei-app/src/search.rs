@@ -78,19 +78,33 @@ pub struct SearchPage {
     pub first: usize,
 }
 
-/// Cuts `hits` (newest document first) into page `page` (from 1; past the
-/// last page is the last) of [`PAGE_SIZE`], grouped by document.
-pub fn paginate(hits: Vec<Hit>, more: bool, page: usize) -> SearchPage {
-    let total = hits.len();
-    let mut per_document: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
-    for h in &hits {
-        *per_document.entry(h.document_id).or_default() += 1;
-    }
+/// Which page `page` is (from 1; past the last is the last) of `total`
+/// hits: the page, how many pages, and the hits it shows.
+fn page_of(total: usize, page: usize) -> (usize, usize, std::ops::Range<usize>) {
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = page.clamp(1, pages);
     let start = (page - 1) * PAGE_SIZE;
+    (page, pages, start..(start + PAGE_SIZE).min(total))
+}
+
+/// The page of hits `shown` (the hits `page_of` chose, newest document
+/// first), grouped by document; `documents` gives every hit's document, in
+/// order, to count each document's hits on every page.
+fn assemble(
+    shown: Vec<Hit>,
+    documents: impl Iterator<Item = i64>,
+    more: bool,
+    page: usize,
+) -> SearchPage {
+    let mut per_document: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    let mut total = 0;
+    for d in documents {
+        *per_document.entry(d).or_default() += 1;
+        total += 1;
+    }
+    let (page, pages, range) = page_of(total, page);
     let mut groups: Vec<HitGroup> = Vec::new();
-    for hit in hits.into_iter().skip(start).take(PAGE_SIZE) {
+    for hit in shown {
         match groups.last_mut() {
             Some(g) if g.hits[0].document_id == hit.document_id => g.hits.push(hit),
             _ => groups.push(HitGroup {
@@ -108,8 +122,21 @@ pub fn paginate(hits: Vec<Hit>, more: bool, page: usize) -> SearchPage {
         more,
         page,
         pages,
-        first: if total == 0 { 0 } else { start + 1 },
+        first: if total == 0 { 0 } else { range.start + 1 },
     }
+}
+
+/// Cuts `hits` (newest document first) into page `page` (from 1; past the
+/// last page is the last) of [`PAGE_SIZE`], grouped by document.
+pub fn paginate(hits: Vec<Hit>, more: bool, page: usize) -> SearchPage {
+    let documents: Vec<i64> = hits.iter().map(|h| h.document_id).collect();
+    let (_, _, range) = page_of(hits.len(), page);
+    let shown = hits
+        .into_iter()
+        .skip(range.start)
+        .take(range.len())
+        .collect();
+    assemble(shown, documents.into_iter(), more, page)
 }
 
 impl App {
@@ -125,8 +152,17 @@ impl App {
         if let Err(problem) = check_query(query) {
             return Ok(Err(problem));
         }
-        let (hits, more) = self.store.search_up_to(query, visible, MAX_COUNTED).await?;
-        Ok(Ok(paginate(hits, more, page)))
+        // Up to MAX_COUNTED hits are counted; only the page's are read
+        // whole (their paths).
+        let found = self.store.search_found(query, visible, MAX_COUNTED).await?;
+        let (_, _, range) = page_of(found.len(), page);
+        let shown = self.store.search_hits(&found, range).await?;
+        Ok(Ok(assemble(
+            shown,
+            found.document_ids(),
+            found.more(),
+            page,
+        )))
     }
 }
 

@@ -354,7 +354,7 @@ const CURRENT_ORDER: &str = "COALESCE(published, ''), id";
 pub(crate) const CURRENT_FIRST: &str = "COALESCE(published, '') DESC, id DESC";
 
 const SUMMARY_COLUMNS: &str = "d.id, d.kind, d.title, d.edition, d.published, d.body_code, \
-     (SELECT COUNT(*) FROM nodes n WHERE n.document_id = d.id) AS node_count";
+     (SELECT COUNT(*) FROM node_rows n WHERE n.document_id = d.id) AS node_count";
 
 impl Store {
     /// Stores a document in one transaction and returns its id. Refuses a

@@ -73,7 +73,7 @@ pub use drafts::{DraftChange, DraftNote, DraftSummary};
 pub use history::{MAX_CLAUSE_CHARS, Version};
 pub use review::StoredDecision;
 pub use schema::SchemaUpgrade;
-pub use search::{Hit, MAX_HITS, bigrams};
+pub use search::{Found, Hit, MAX_HITS, bigrams};
 
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]

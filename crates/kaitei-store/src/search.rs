@@ -60,6 +60,39 @@ const LOOKUP_MAX_NODES: usize = 20_000;
 /// Documents read per query when walking them in order.
 const WALK_BATCH: usize = 32;
 
+/// The hits of a search before their paths are read
+/// ([`Store::search_found`]).
+#[derive(Default)]
+pub struct Found {
+    documents: Vec<Candidate>,
+    rank: HashMap<i64, usize>,
+    /// Each hit's node and the line that matched, in order.
+    places: Vec<(Place, String)>,
+    more: bool,
+}
+
+impl Found {
+    /// How many hits (at most the limit searched with).
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    /// Whether there were more than the limit.
+    pub fn more(&self) -> bool {
+        self.more
+    }
+
+    /// Each hit's document id, in order.
+    pub fn document_ids(&self) -> impl Iterator<Item = i64> + '_ {
+        self.places.iter().map(|((doc, _), _)| *doc)
+    }
+}
+
 /// A stored document a search may look in.
 struct Candidate {
     id: i64,
@@ -164,6 +197,19 @@ impl ShapeFilter {
         self.grams.len() + self.pending.len()
     }
 
+    fn bind_as<'q, O>(
+        &'q self,
+        mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+        for g in &self.grams {
+            q = q.bind(g.as_str());
+        }
+        for id in &self.pending {
+            q = q.bind(*id);
+        }
+        q
+    }
+
     fn bind<'q>(
         &'q self,
         mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
@@ -222,6 +268,45 @@ impl Store {
         limit: usize,
         lookup_max: usize,
     ) -> Result<(Vec<Hit>, bool), StoreError> {
+        let found = self.find_with(query, visible, limit, lookup_max).await?;
+        let hits = self.search_hits(&found, 0..found.len()).await?;
+        Ok((hits, found.more))
+    }
+
+    /// The first `limit` hits of [`Store::search_up_to`] and whether there
+    /// were more, without their paths: a page of them is then read whole
+    /// with [`Store::search_hits`] (a search counts up to thousands of
+    /// hits and shows fifty).
+    pub async fn search_found(
+        &self,
+        query: &str,
+        visible: impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
+        limit: usize,
+    ) -> Result<Found, StoreError> {
+        self.find_with(query, visible, limit, LOOKUP_MAX_NODES)
+            .await
+    }
+
+    /// The hits `range` of `found`, whole: each with its document, key,
+    /// label, path and the line that matched.
+    pub async fn search_hits(
+        &self,
+        found: &Found,
+        range: std::ops::Range<usize>,
+    ) -> Result<Vec<Hit>, StoreError> {
+        let end = range.end.min(found.places.len());
+        let start = range.start.min(end);
+        self.hits_of(&found.places[start..end], &found.documents, &found.rank)
+            .await
+    }
+
+    async fn find_with(
+        &self,
+        query: &str,
+        visible: impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
+        limit: usize,
+        lookup_max: usize,
+    ) -> Result<Found, StoreError> {
         let needle: String = normalize(query)
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -253,7 +338,7 @@ impl Store {
         };
         let shapes = self.candidate_shapes(&filter).await?;
         if shapes.is_empty() {
-            return Ok((Vec::new(), false));
+            return Ok(Found::default());
         }
         let documents = self.searchable_documents(&visible).await?;
         let rank: HashMap<i64, usize> = documents
@@ -280,11 +365,15 @@ impl Store {
                 }
             }
         }
-        let mut found = search.found;
-        let more = found.len() > limit;
-        found.truncate(limit);
-        let hits = self.hits_of(&found, &documents, &rank).await?;
-        Ok((hits, more))
+        let mut places = search.found;
+        let more = places.len() > limit;
+        places.truncate(limit);
+        Ok(Found {
+            documents,
+            rank,
+            places,
+            more,
+        })
     }
 
     /// The candidate texts and the shapes holding them: for each shape,
@@ -383,10 +472,17 @@ impl Store {
              AND shape_id IN (SELECT id FROM ({shapes}) s) LIMIT {}",
             lookup_max.saturating_add(1).min(i64::MAX as usize)
         );
-        let rows = filter.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
-        if rows.len() > lookup_max {
+        // Counted first: the rows of a common word are many, and only
+        // counting them costs nothing outside the database.
+        let count_sql = format!("SELECT COUNT(*) FROM ({sql}) c");
+        let (count,): (i64,) = filter
+            .bind_as(sqlx::query_as(&count_sql))
+            .fetch_one(&self.pool)
+            .await?;
+        if count as usize > lookup_max {
             return Ok(None);
         }
+        let rows = filter.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
         let mut places = Vec::with_capacity(rows.len());
         for row in rows {
             let place: Place = (row.try_get("document_id")?, row.try_get("ord")?);

@@ -47,6 +47,11 @@ CREATE TABLE node_shapes (
     status        TEXT
 );
 CREATE INDEX node_shapes_from_key ON node_shapes (from_key);
+-- A search goes from the texts holding its words to the shapes holding
+-- those texts.
+CREATE INDEX node_shapes_title ON node_shapes (title_id);
+CREATE INDEX node_shapes_body ON node_shapes (body_id);
+CREATE INDEX node_shapes_commentary ON node_shapes (commentary_id);
 
 CREATE TABLE node_rows (
     document_id BIGINT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
