@@ -144,10 +144,26 @@ fn line_holding(text: &str, needle: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Which node shapes may hold the query, as SQL: the shapes of the indexed
-/// texts holding all its bigrams, and those of `pending` (texts not
-/// indexed yet that hold it). Its parameters come first in any statement
-/// it is part of ([`ShapeFilter::bind`]).
+/// A list of ids bound as one parameter, a JSON array: a common word's
+/// candidate texts and shapes run to thousands, past what a statement may
+/// bind one by one.
+fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
+    let list: Vec<String> = ids.into_iter().map(|i| i.to_string()).collect();
+    format!("[{}]", list.join(","))
+}
+
+/// SQL for the ids in the JSON array bound as parameter `n`.
+fn ids_in(backend: Backend, n: usize) -> String {
+    match backend {
+        Backend::Sqlite => format!("(SELECT value FROM json_each(${n}))"),
+        Backend::Postgres => {
+            format!("(SELECT CAST(jsonb_array_elements_text(CAST(${n} AS jsonb)) AS BIGINT))")
+        }
+    }
+}
+
+/// What a search looks for: the query's bigrams, and the texts not indexed
+/// yet that hold it.
 struct ShapeFilter {
     backend: Backend,
     grams: Vec<String>,
@@ -155,8 +171,8 @@ struct ShapeFilter {
 }
 
 impl ShapeFilter {
-    /// The candidate texts' ids: the subquery on the index (a row per
-    /// bigram and text on SQLite, an array per text on PostgreSQL).
+    /// The candidate texts' ids: on the index (a row per bigram and text
+    /// on SQLite, an array per text on PostgreSQL).
     fn texts_sql(&self) -> String {
         let list: Vec<String> = (1..=self.grams.len()).map(|i| format!("${i}")).collect();
         match self.backend {
@@ -170,57 +186,6 @@ impl ShapeFilter {
                 list.join(", ")
             ),
         }
-    }
-
-    /// The candidate shapes: `id, title_id, body_id, commentary_id`.
-    fn shapes_sql(&self) -> String {
-        let texts = self.texts_sql();
-        let mut sql = format!(
-            "SELECT id, title_id, body_id, commentary_id FROM node_shapes \
-             WHERE body_id IN ({texts}) OR title_id IN ({texts}) OR commentary_id IN ({texts})"
-        );
-        if !self.pending.is_empty() {
-            let first = self.grams.len() + 1;
-            let list: Vec<String> = (first..first + self.pending.len())
-                .map(|i| format!("${i}"))
-                .collect();
-            let list = list.join(", ");
-            sql.push_str(&format!(
-                " OR body_id IN ({list}) OR title_id IN ({list}) OR commentary_id IN ({list})"
-            ));
-        }
-        sql
-    }
-
-    /// How many parameters [`ShapeFilter::bind`] binds.
-    fn parameters(&self) -> usize {
-        self.grams.len() + self.pending.len()
-    }
-
-    fn bind_as<'q, O>(
-        &'q self,
-        mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
-    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
-        for g in &self.grams {
-            q = q.bind(g.as_str());
-        }
-        for id in &self.pending {
-            q = q.bind(*id);
-        }
-        q
-    }
-
-    fn bind<'q>(
-        &'q self,
-        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-        for g in &self.grams {
-            q = q.bind(g.as_str());
-        }
-        for id in &self.pending {
-            q = q.bind(*id);
-        }
-        q
     }
 }
 
@@ -353,11 +318,12 @@ impl Store {
             found: Vec::new(),
             want: limit + 1,
         };
-        match self.looked_up(&filter, &rank, lookup_max).await? {
+        let shape_ids = id_list(shapes.keys().copied());
+        match self.looked_up(&shape_ids, &rank, lookup_max).await? {
             Some(places) => search.check(self, &places).await?,
             None => {
                 for batch in documents.chunks(WALK_BATCH) {
-                    let places = self.walk(&filter, batch).await?;
+                    let places = self.walk(&shape_ids, batch).await?;
                     search.check(self, &places).await?;
                     if search.found.len() >= search.want {
                         break;
@@ -376,9 +342,9 @@ impl Store {
         })
     }
 
-    /// The candidate texts and the shapes holding them: for each shape,
-    /// which of its texts are candidates, in the order a hit is looked for
-    /// (title, text, commentary).
+    /// The shapes holding a candidate text: for each, which of its texts
+    /// are candidates, in the order a hit is looked for (title, text,
+    /// commentary). The index is asked once; what follows goes by ids.
     async fn candidate_shapes(
         &self,
         filter: &ShapeFilter,
@@ -399,8 +365,16 @@ impl Store {
         if candidates.is_empty() {
             return Ok(shapes);
         }
-        let sql = filter.shapes_sql();
-        for row in filter.bind(sqlx::query(&sql)).fetch_all(&self.pool).await? {
+        let ids = ids_in(self.backend, 1);
+        let sql = format!(
+            "SELECT id, title_id, body_id, commentary_id FROM node_shapes \
+             WHERE body_id IN {ids} OR title_id IN {ids} OR commentary_id IN {ids}"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(id_list(candidates.iter().copied()))
+            .fetch_all(&self.pool)
+            .await?;
+        for row in rows {
             let held: Vec<i64> = ["title_id", "body_id", "commentary_id"]
                 .iter()
                 .filter_map(|c| row.try_get::<Option<i64>, _>(*c).ok().flatten())
@@ -455,34 +429,34 @@ impl Store {
         Ok(documents)
     }
 
-    /// The visible nodes of the candidate shapes with their shapes, in the
-    /// documents' order, when there are at most `lookup_max` in all; `None` when more (the documents are walked instead). Indexed
-    /// documents through `shape_nodes`, the few others by their nodes.
+    /// The visible nodes of the candidate shapes (`shapes`, a JSON list)
+    /// with their shapes, in the documents' order, when there are at most
+    /// `lookup_max` in all; `None` when more (the documents are walked
+    /// instead). Indexed documents through `shape_nodes`, the few others
+    /// by their nodes.
     async fn looked_up(
         &self,
-        filter: &ShapeFilter,
+        shapes: &str,
         rank: &HashMap<i64, usize>,
         lookup_max: usize,
     ) -> Result<Option<Vec<(Place, i64)>>, StoreError> {
-        let shapes = filter.shapes_sql();
+        let ids = ids_in(self.backend, 1);
         let sql = format!(
-            "SELECT shape_id, document_id, ord FROM shape_nodes WHERE shape_id IN (SELECT id FROM ({shapes}) s) \
+            "SELECT shape_id, document_id, ord FROM shape_nodes WHERE shape_id IN {ids} \
              UNION ALL SELECT shape_id, document_id, ord FROM node_rows \
-             WHERE document_id IN (SELECT id FROM documents WHERE indexed = 0) \
-             AND shape_id IN (SELECT id FROM ({shapes}) s) LIMIT {}",
+             WHERE document_id IN (SELECT id FROM documents WHERE indexed = 0) AND shape_id IN {ids} LIMIT {}",
             lookup_max.saturating_add(1).min(i64::MAX as usize)
         );
         // Counted first: the rows of a common word are many, and only
         // counting them costs nothing outside the database.
-        let count_sql = format!("SELECT COUNT(*) FROM ({sql}) c");
-        let (count,): (i64,) = filter
-            .bind_as(sqlx::query_as(&count_sql))
+        let (count,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM ({sql}) c"))
+            .bind(shapes)
             .fetch_one(&self.pool)
             .await?;
         if count as usize > lookup_max {
             return Ok(None);
         }
-        let rows = filter.bind(sqlx::query(&sql)).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql).bind(shapes).fetch_all(&self.pool).await?;
         let mut places = Vec::with_capacity(rows.len());
         for row in rows {
             let place: Place = (row.try_get("document_id")?, row.try_get("ord")?);
@@ -494,23 +468,22 @@ impl Store {
         Ok(Some(places))
     }
 
-    /// The nodes of the candidate shapes in `batch` (documents in order),
-    /// with their shapes, in order.
+    /// The nodes of the candidate shapes (`shapes`, a JSON list) in
+    /// `batch` (documents in order), with their shapes, in order.
     async fn walk(
         &self,
-        filter: &ShapeFilter,
+        shapes: &str,
         batch: &[Candidate],
     ) -> Result<Vec<(Place, i64)>, StoreError> {
         let sql = crate::sql::in_list(
             &format!(
-                "SELECT document_id, ord, shape_id FROM node_rows WHERE shape_id IN (SELECT id FROM ({}) s) \
-                 AND document_id IN",
-                filter.shapes_sql()
+                "SELECT document_id, ord, shape_id FROM node_rows WHERE shape_id IN {} AND document_id IN",
+                ids_in(self.backend, 1)
             ),
-            filter.parameters() + 1,
+            2,
             batch.len(),
         );
-        let mut q = filter.bind(sqlx::query(&sql));
+        let mut q = sqlx::query(&sql).bind(shapes);
         for d in batch {
             q = q.bind(d.id);
         }
