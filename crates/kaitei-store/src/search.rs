@@ -57,6 +57,11 @@ pub const MAX_HITS: usize = 200;
 /// common a word fills the hits from the first documents.
 const LOOKUP_MAX_NODES: usize = 20_000;
 
+/// Above this many texts holding every bigram of the query, a search reads
+/// the visible documents in order and checks their texts, with no
+/// candidate sets: the first documents fill the hits.
+const COMMON_TEXTS: usize = 2_000;
+
 /// Documents read per query when walking them in order.
 const WALK_BATCH: usize = 32;
 
@@ -90,6 +95,25 @@ impl Found {
     /// Each hit's document id, in order.
     pub fn document_ids(&self) -> impl Iterator<Item = i64> + '_ {
         self.places.iter().map(|((doc, _), _)| *doc)
+    }
+}
+
+/// Which way a search goes, by how common its words are.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Routes {
+    /// Above this many candidate texts, the documents are read in order.
+    pub(crate) common_texts: usize,
+    /// Else, above this many nodes of candidate shapes, the documents are
+    /// walked in order for those shapes; at most, the nodes are looked up.
+    pub(crate) lookup_max: usize,
+}
+
+impl Default for Routes {
+    fn default() -> Self {
+        Routes {
+            common_texts: COMMON_TEXTS,
+            lookup_max: LOOKUP_MAX_NODES,
+        }
     }
 }
 
@@ -220,20 +244,20 @@ impl Store {
         visible: impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
         limit: usize,
     ) -> Result<(Vec<Hit>, bool), StoreError> {
-        self.search_with(query, visible, limit, LOOKUP_MAX_NODES)
+        self.search_with(query, visible, limit, Routes::default())
             .await
     }
 
-    /// [`Store::search_up_to`], looking nodes up when at most `lookup_max`
-    /// hold a candidate text (tests walk with 0).
+    /// [`Store::search_up_to`] by the routes `routes` allows (tests take
+    /// each).
     pub(crate) async fn search_with(
         &self,
         query: &str,
         visible: impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
         limit: usize,
-        lookup_max: usize,
+        routes: Routes,
     ) -> Result<(Vec<Hit>, bool), StoreError> {
-        let found = self.find_with(query, visible, limit, lookup_max).await?;
+        let found = self.find_with(query, visible, limit, routes).await?;
         let hits = self.search_hits(&found, 0..found.len()).await?;
         Ok((hits, found.more))
     }
@@ -248,7 +272,7 @@ impl Store {
         visible: impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
         limit: usize,
     ) -> Result<Found, StoreError> {
-        self.find_with(query, visible, limit, LOOKUP_MAX_NODES)
+        self.find_with(query, visible, limit, Routes::default())
             .await
     }
 
@@ -270,7 +294,7 @@ impl Store {
         query: &str,
         visible: impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
         limit: usize,
-        lookup_max: usize,
+        routes: Routes,
     ) -> Result<Found, StoreError> {
         let needle: String = normalize(query)
             .chars()
@@ -301,10 +325,6 @@ impl Store {
             grams,
             pending,
         };
-        let shapes = self.candidate_shapes(&filter).await?;
-        if shapes.is_empty() {
-            return Ok(Found::default());
-        }
         let documents = self.searchable_documents(&visible).await?;
         let rank: HashMap<i64, usize> = documents
             .iter()
@@ -313,20 +333,39 @@ impl Store {
             .collect();
         let mut search = Search {
             needle: &needle,
-            shapes: &shapes,
             texts,
             found: Vec::new(),
             want: limit + 1,
         };
-        let shape_ids = id_list(shapes.keys().copied());
-        match self.looked_up(&shape_ids, &rank, lookup_max).await? {
-            Some(places) => search.check(self, &places).await?,
-            None => {
-                for batch in documents.chunks(WALK_BATCH) {
-                    let places = self.walk(&shape_ids, batch).await?;
-                    search.check(self, &places).await?;
-                    if search.found.len() >= search.want {
-                        break;
+        if self.common(&filter, routes.common_texts).await? {
+            // So common a word that the first documents fill the hits:
+            // their nodes are read in order and their texts checked, with
+            // no candidate sets to make.
+            for batch in documents.chunks(WALK_BATCH) {
+                let nodes = self.walk_all(batch).await?;
+                search.check(self, &nodes).await?;
+                if search.found.len() >= search.want {
+                    break;
+                }
+            }
+        } else {
+            let shapes = self.candidate_shapes(&filter).await?;
+            let with_texts = |places: Vec<(Place, i64)>| -> Vec<(Place, Vec<i64>)> {
+                places
+                    .into_iter()
+                    .map(|(p, s)| (p, shapes.get(&s).cloned().unwrap_or_default()))
+                    .collect()
+            };
+            let shape_ids = id_list(shapes.keys().copied());
+            match self.looked_up(&shape_ids, &rank, routes.lookup_max).await? {
+                Some(places) => search.check(self, &with_texts(places)).await?,
+                None => {
+                    for batch in documents.chunks(WALK_BATCH) {
+                        let places = self.walk(&shape_ids, batch).await?;
+                        search.check(self, &with_texts(places)).await?;
+                        if search.found.len() >= search.want {
+                            break;
+                        }
                     }
                 }
             }
@@ -340,6 +379,56 @@ impl Store {
             places,
             more,
         })
+    }
+
+    /// Whether more than `common_texts` texts may hold the query
+    /// (counted on the index, nothing read).
+    async fn common(&self, filter: &ShapeFilter, common_texts: usize) -> Result<bool, StoreError> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM ({}) t LIMIT {}) c",
+            filter.texts_sql(),
+            common_texts.saturating_add(1).min(i64::MAX as usize)
+        );
+        let mut q = sqlx::query_as::<_, (i64,)>(&sql);
+        for g in &filter.grams {
+            q = q.bind(g.as_str());
+        }
+        let (count,) = q.fetch_one(&self.pool).await?;
+        Ok(count as usize > common_texts)
+    }
+
+    /// Every node of `batch` (documents in order) with its texts (title,
+    /// text, commentary), in order.
+    async fn walk_all(&self, batch: &[Candidate]) -> Result<Vec<(Place, Vec<i64>)>, StoreError> {
+        let sql = crate::sql::in_list(
+            "SELECT r.document_id, r.ord, s.title_id, s.body_id, s.commentary_id FROM node_rows r \
+             JOIN node_shapes s ON s.id = r.shape_id WHERE r.document_id IN",
+            1,
+            batch.len(),
+        );
+        let mut q = sqlx::query(&sql);
+        for d in batch {
+            q = q.bind(d.id);
+        }
+        let mut by_document: HashMap<i64, Vec<(i64, Vec<i64>)>> = HashMap::new();
+        for row in q.fetch_all(&self.pool).await? {
+            let texts: Vec<i64> = ["title_id", "body_id", "commentary_id"]
+                .iter()
+                .filter_map(|c| row.try_get::<Option<i64>, _>(*c).ok().flatten())
+                .collect();
+            by_document
+                .entry(row.try_get("document_id")?)
+                .or_default()
+                .push((row.try_get("ord")?, texts));
+        }
+        let mut places = Vec::new();
+        for d in batch {
+            if let Some(mut nodes) = by_document.remove(&d.id) {
+                nodes.sort_unstable_by_key(|(ord, _)| *ord);
+                places.extend(nodes.into_iter().map(|(ord, texts)| ((d.id, ord), texts)));
+            }
+        }
+        Ok(places)
     }
 
     /// The shapes holding a candidate text: for each, which of its texts
@@ -638,9 +727,6 @@ impl Store {
 /// The hits found so far and the texts read to find them.
 struct Search<'a> {
     needle: &'a str,
-    /// Candidate shapes and their candidate texts (title, text,
-    /// commentary, in that order).
-    shapes: &'a HashMap<i64, Vec<i64>>,
     /// Texts read: the first line of each that holds the needle, if any.
     texts: HashMap<i64, Option<String>>,
     /// Hits in order: the node and the line that matched.
@@ -652,14 +738,20 @@ struct Search<'a> {
 impl Search<'_> {
     /// Checks the candidate nodes at `places` in order, reading the texts
     /// not read yet (a batch at a time), until the hits are enough.
-    async fn check(&mut self, store: &Store, places: &[(Place, i64)]) -> Result<(), StoreError> {
+    /// `places` are nodes with their candidate texts (title, text,
+    /// commentary, in that order).
+    async fn check(
+        &mut self,
+        store: &Store,
+        places: &[(Place, Vec<i64>)],
+    ) -> Result<(), StoreError> {
         for batch in places.chunks(256) {
             if self.found.len() >= self.want {
                 return Ok(());
             }
             let mut unread: Vec<i64> = batch
                 .iter()
-                .flat_map(|(_, s)| self.shapes.get(s).into_iter().flatten())
+                .flat_map(|(_, texts)| texts)
                 .filter(|t| !self.texts.contains_key(t))
                 .copied()
                 .collect();
@@ -677,12 +769,9 @@ impl Search<'_> {
                     self.texts.insert(row.try_get("id")?, line);
                 }
             }
-            for (place, shape) in batch {
-                let line = self
-                    .shapes
-                    .get(shape)
-                    .into_iter()
-                    .flatten()
+            for (place, texts) in batch {
+                let line = texts
+                    .iter()
                     .find_map(|t| self.texts.get(t).cloned().flatten());
                 if let Some(line) = line {
                     self.found.push((*place, line));

@@ -8,6 +8,7 @@ use kaitei_format::authoring::parse;
 use kaitei_model::text::normalize;
 use kaitei_model::{BodyCode, Document, DocumentKind, Node, registry};
 
+use crate::search::Routes;
 use crate::testing::databases;
 use crate::{Hit, Store};
 
@@ -118,6 +119,32 @@ fn seen(hits: &[Hit]) -> Vec<(i64, String, String, Vec<String>)> {
         .collect()
 }
 
+/// Every way a search can go: nodes looked up, documents walked for
+/// candidate shapes, documents read in order (a word taken as common).
+const ROUTES: [(Routes, &str); 3] = [
+    (
+        Routes {
+            common_texts: usize::MAX,
+            lookup_max: usize::MAX,
+        },
+        "looked up",
+    ),
+    (
+        Routes {
+            common_texts: usize::MAX,
+            lookup_max: 0,
+        },
+        "walked",
+    ),
+    (
+        Routes {
+            common_texts: 0,
+            lookup_max: 0,
+        },
+        "read in order",
+    ),
+];
+
 const QUERIES: [&str; 7] = [
     "監査",
     "情報",
@@ -149,7 +176,7 @@ async fn agrees(
     store: &Store,
     docs: &[(i64, Document, bool)],
     expected: &Expected,
-    lookup_max: usize,
+    routes: Routes,
     stage: &str,
 ) {
     let views = views(docs);
@@ -159,7 +186,7 @@ async fn agrees(
             let expected = cases.next().expect("an expectation per case");
             for limit in [3, 2000] {
                 let (hits, more) = store
-                    .search_with(query, visible, limit, lookup_max)
+                    .search_with(query, visible, limit, routes)
                     .await
                     .unwrap();
                 let want: Vec<_> = expected.iter().take(limit).cloned().collect();
@@ -221,15 +248,31 @@ async fn every_way_of_searching_finds_what_reading_every_document_finds() {
             // PostgreSQL indexes a document's shapes as it is written.
             assert_eq!(pending, 0);
         }
-        agrees(&store, &docs, &expected, usize::MAX, "some waiting").await;
-        agrees(&store, &docs, &expected, 0, "some waiting, walked").await;
+        for (routes, how) in ROUTES {
+            agrees(
+                &store,
+                &docs,
+                &expected,
+                routes,
+                &format!("some waiting, {how}"),
+            )
+            .await;
+        }
         store.index_now().await.unwrap();
         let (pending,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM texts WHERE indexed = 0")
             .fetch_one(&store.pool)
             .await
             .unwrap();
         assert_eq!(pending, 0);
-        agrees(&store, &docs, &expected, usize::MAX, "all indexed").await;
-        agrees(&store, &docs, &expected, 0, "all indexed, walked").await;
+        for (routes, how) in ROUTES {
+            agrees(
+                &store,
+                &docs,
+                &expected,
+                routes,
+                &format!("all indexed, {how}"),
+            )
+            .await;
+        }
     }
 }
