@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use kaitei_model::{Document, Key, Node, Status};
 
+use crate::linkage::LineProblem;
+
 /// An answer to a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Answer {
@@ -77,6 +79,53 @@ pub fn check_question(text: &str) -> Result<(), String> {
         return Err("設問に制御文字があります".into());
     }
     Ok(())
+}
+
+/// Reads the ministry's questions, one a line: `KEY: question` (`：` too);
+/// blank lines are skipped. Every wrong line is named; nothing is taken
+/// unless all are right.
+pub fn read_questions(text: &str) -> Result<Vec<(Key, String)>, Vec<LineProblem>> {
+    let mut out: Vec<(Key, String)> = Vec::new();
+    let mut problems = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let s = raw.trim();
+        if s.is_empty() {
+            continue;
+        }
+        let problem = match s.split_once([':', '：']) {
+            None => Some("「条項キー: 設問」と書いてください".to_string()),
+            Some((k, q)) => match Key::new(k.trim()) {
+                None => Some(format!("「{}」は条項キーではありません", k.trim())),
+                Some(_) if out.iter().any(|(x, _)| x.as_str() == k.trim()) => {
+                    Some(format!("{} が二度あります", k.trim()))
+                }
+                Some(key) => match check_question(q) {
+                    Err(e) => Some(e),
+                    Ok(()) => {
+                        out.push((key, q.trim().to_string()));
+                        None
+                    }
+                },
+            },
+        };
+        if let Some(problem) = problem {
+            problems.push(LineProblem { line, problem });
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The questions as text [`read_questions`] reads back.
+pub fn print_questions(questions: &BTreeMap<Key, String>) -> String {
+    questions
+        .iter()
+        .map(|(k, q)| format!("{k}: {q}\n"))
+        .collect()
 }
 
 /// One item of a body's checklist.

@@ -165,3 +165,15 @@ fn answers_carry_over_unless_the_text_changed() {
     let same = carry_over(&BTreeMap::new(), &previous, &HashMap::new());
     assert!(same.values().all(|c| matches!(c, Carried::Kept(_))));
 }
+
+#[test]
+fn questions_are_read_by_line() {
+    let q = read_questions("s1-1: 置いているか\n\ns1-2：定めているか\n").unwrap();
+    assert_eq!(q[1], (key("s1-2"), "定めているか".to_string()));
+    let map: BTreeMap<Key, String> = q.into_iter().collect();
+    assert_eq!(read_questions(&print_questions(&map)).unwrap().len(), 2);
+    let bad =
+        read_questions("s1-1 置いているか\nbad key: x\ns1-2: \ns1-3: a\ns1-3: b\n").unwrap_err();
+    let lines: Vec<usize> = bad.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [1, 2, 3, 5], "{bad:?}");
+}

@@ -2,6 +2,7 @@
 //! store or the engine, render. One module per part of the application.
 
 mod accounts;
+mod assessment;
 mod audit;
 mod comment_review;
 mod comparison;
@@ -13,6 +14,8 @@ mod dashboard;
 mod disposal;
 mod draft_start;
 mod editions;
+mod linkage;
+mod linkage_api;
 mod organs;
 mod policy;
 mod policy_page;
@@ -28,6 +31,7 @@ mod search;
 mod tile_map;
 
 pub use accounts::*;
+pub use assessment::*;
 pub use audit::*;
 
 pub use comment_review::*;
@@ -40,6 +44,8 @@ pub use dashboard::*;
 pub use disposal::*;
 pub use draft_start::*;
 pub use editions::*;
+pub use linkage::*;
+pub use linkage_api::*;
 pub use organs::*;
 pub use policy::*;
 pub use policy_page::*;
