@@ -55,6 +55,16 @@ impl Answer {
         }
     }
 
+    /// Its English word.
+    pub fn english(self) -> &'static str {
+        match self {
+            Answer::Done => "Done",
+            Answer::Partial => "Partly done",
+            Answer::NotDone => "Not done",
+            Answer::NotApplicable => "Not applicable",
+        }
+    }
+
     /// The answer of identifier (or Japanese word) `s`.
     pub fn from_id(s: &str) -> Option<Answer> {
         Answer::ALL

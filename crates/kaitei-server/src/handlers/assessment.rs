@@ -100,7 +100,7 @@ async fn assessment_view(
                 None,
                 "ask",
                 Some(
-                    minijinja::context! { previous => previous.japanese(), old => change.old.clone(), new => change.new.clone() },
+                    minijinja::context! { previous => previous.id(), old => change.old.clone(), new => change.new.clone() },
                 ),
             ),
             None => (None, "none", None),
@@ -149,7 +149,12 @@ async fn assessment_view(
             minijinja::context! { year => y.wareki(), link => y.year(), total => total.percent(), cells }
         })
         .collect();
-    let answers: Vec<_> = Answer::ALL.iter().map(|x| (x.id(), x.japanese())).collect();
+    // The answers' words (該当なし means "gone" elsewhere on the site).
+    let word = |x: Answer| match lang {
+        crate::i18n::Lang::Ja => x.japanese(),
+        crate::i18n::Lang::En => x.english(),
+    };
+    let answers: Vec<_> = Answer::ALL.iter().map(|x| (x.id(), word(*x))).collect();
     let current = FiscalYear::of(kaitei_app::now().date());
     let mut years: Vec<(u16, String)> = a
         .history
