@@ -147,13 +147,18 @@ pub fn questions(edition: &kaitei_model::Document) -> Vec<(Key, Option<String>)>
     out
 }
 
-/// An answer of the town in year `salt`, as a body answers: most done.
-fn answer_of(key: &Key, salt: u32) -> Answer {
+/// A number from `key` and `salt`, the same on every run.
+fn hash(key: &Key, salt: u32) -> u32 {
     let mut h: u32 = 2_166_136_261 ^ salt;
     for b in key.as_str().bytes() {
         h = (h ^ u32::from(b)).wrapping_mul(16_777_619);
     }
-    match (h ^ (h >> 13)) % 20 {
+    h ^ (h >> 13)
+}
+
+/// An answer of the town in year `salt`, as a body answers: most done.
+fn answer_of(key: &Key, salt: u32) -> Answer {
+    match hash(key, salt) % 20 {
         0..=11 => Answer::Done,
         12..=15 => Answer::Partial,
         16..=17 => Answer::NotDone,
@@ -190,10 +195,11 @@ pub async fn seed_linkage(app: &App) -> Result<(), kaitei_app::Error> {
         let year =
             FiscalYear::new(year).ok_or_else(|| kaitei_app::Error::Invalid("year".into()))?;
         let items = app.assessment(body, year).await?.items;
-        // The first year answers everything; the next changes a share.
+        // The first year answers everything; the next answers a share
+        // again (the rest carried over).
         let answers: Vec<_> = items
             .iter()
-            .filter(|i| spread(town, 9000 + i.key.as_str().len() as u32) % 100 < share || salt == 1)
+            .filter(|i| hash(&i.key, 99) % 100 < share)
             .map(|i| {
                 let answer = answer_of(&i.key, salt);
                 let note = if answer == Answer::NotApplicable {
