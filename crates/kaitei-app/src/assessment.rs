@@ -42,8 +42,11 @@ pub struct YearAssessment {
     pub scores: (Vec<(String, Score)>, Score),
     /// Every year assessed (and this one), oldest first, with its total
     /// score and its chapters'.
-    pub history: Vec<(FiscalYear, Vec<(String, Score)>, Score)>,
+    pub history: Vec<YearScores>,
 }
+
+/// A year's scores: its chapters' and its total.
+pub type YearScores = (FiscalYear, Vec<(String, Score)>, Score);
 
 /// The text of each clause that changed between two editions (title or
 /// text, not commentary alone), by its key in the earlier one; a

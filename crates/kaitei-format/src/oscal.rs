@@ -369,10 +369,8 @@ pub fn profile(input: &ProfileInput) -> Result<(Value, Option<Value>), OscalErro
         "oscal-version": OSCAL_VERSION,
         "props": [{"name": "body-code", "ns": NS, "value": body}],
     });
-    if let Some(d) = &m.derived_from {
-        metadata["props"]
-            .as_array_mut()
-            .map(|p| p.push(json!({"name": "derived-from", "ns": NS, "value": d})));
+    if let (Some(d), Some(props)) = (&m.derived_from, metadata["props"].as_array_mut()) {
+        props.push(json!({"name": "derived-from", "ns": NS, "value": d}));
     }
     if !excluded.is_empty() {
         let lines: Vec<String> = excluded

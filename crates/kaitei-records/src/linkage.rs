@@ -268,13 +268,13 @@ impl Catalogue {
             }
         }
         let catalogue = Catalogue { patterns };
-        if problems.is_empty() {
-            if let Err(problem) = catalogue.check() {
-                problems.push(LineProblem {
-                    line: text.lines().count().max(1),
-                    problem,
-                });
-            }
+        if problems.is_empty()
+            && let Err(problem) = catalogue.check()
+        {
+            problems.push(LineProblem {
+                line: text.lines().count().max(1),
+                problem,
+            });
         }
         if problems.is_empty() {
             Ok(catalogue)

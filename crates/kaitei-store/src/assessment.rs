@@ -170,14 +170,13 @@ impl Store {
         by: &str,
     ) -> Result<(), StoreError> {
         for (k, a) in answers {
-            if let Some(a) = a {
-                if a.note.chars().count() > MAX_NOTE_CHARS
-                    || a.note.chars().any(|c| c.is_control() && c != '\n')
-                {
-                    return Err(StoreError::Invalid(format!(
-                        "{k}: a note of up to {MAX_NOTE_CHARS} characters"
-                    )));
-                }
+            if let Some(a) = a
+                && (a.note.chars().count() > MAX_NOTE_CHARS
+                    || a.note.chars().any(|c| c.is_control() && c != '\n'))
+            {
+                return Err(StoreError::Invalid(format!(
+                    "{k}: a note of up to {MAX_NOTE_CHARS} characters, without control characters"
+                )));
             }
         }
         let before = self.assessment_answers(body, year).await?;
