@@ -8,8 +8,9 @@ use kaitei_records::assessment::Answer;
 use kaitei_records::linkage::{Catalogue, RiskMatrix, Route, Segment};
 use kaitei_records::linkage_ratings::{Rating, ScenarioRating, Use};
 
+use crate::records_tests::actions;
 use crate::testing::databases;
-use crate::{AuditFilter, StoreError, StoredAnswer};
+use crate::{StoreError, StoredAnswer};
 
 fn town() -> BodyCode {
     BodyCode::parse("033219").unwrap()
@@ -39,16 +40,6 @@ fn uses() -> Vec<Use> {
             ratings: Vec::new(),
         },
     ]
-}
-
-async fn actions(store: &crate::Store) -> Vec<String> {
-    store
-        .audit_events(&AuditFilter::default(), 100, 0)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect()
 }
 
 #[tokio::test]

@@ -16,6 +16,7 @@ use kaitei_store::StoredAnswer;
 use serde::Deserialize;
 
 use super::disposal::{read_upload, records_body};
+use super::linkage::TextForm;
 use super::{download, editor, percent_encode, render, see_other};
 use crate::AppState;
 use crate::auth::{Access, allowed};
@@ -383,21 +384,12 @@ async fn questions_view(
     )
 }
 
-/// The questions' form.
-#[derive(Deserialize)]
-pub struct QuestionsForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    text: String,
-}
-
 /// `POST /assessment/questions`: the questions replaced by the text (a
 /// key no longer listed loses its question; all or nothing).
 pub async fn save_questions(
     State(state): State<AppState>,
     session: Session,
-    axum::Form(form): axum::Form<QuestionsForm>,
+    axum::Form(form): axum::Form<TextForm>,
 ) -> Result<Response, AppError> {
     session.require(Access::NationalRecords)?;
     session.check_csrf(&form.csrf)?;

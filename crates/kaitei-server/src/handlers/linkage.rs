@@ -406,13 +406,13 @@ async fn national_view(
     )
 }
 
-/// The ministry's text form.
+/// The ministry's text forms (the catalogue, the matrix, the questions).
 #[derive(Deserialize)]
 pub struct TextForm {
     #[serde(default)]
-    csrf: String,
+    pub(super) csrf: String,
     #[serde(default)]
-    text: String,
+    pub(super) text: String,
 }
 
 /// `POST /linkage/catalogue`: the catalogue replaced by the text (all or
