@@ -11,8 +11,9 @@
 //! organ's status and the national counts ([`organs`]).
 //!
 //! Topic ① — data linkage without removable media: the ministry's
-//! catalogue of patterns with their threat scenarios and controls, and its
-//! risk matrix ([`linkage`]); a body's uses and ratings, its heat map and
+//! catalogue of patterns with their threat scenarios and controls
+//! ([`linkage`]), and its risk matrix ([`risk_matrix`]); a body's uses
+//! and ratings, its heat map and
 //! the national picture ([`linkage_ratings`]), and the workbook the
 //! ministry presents ([`linkage_xlsx`]).
 //!
@@ -34,6 +35,7 @@ pub mod linkage;
 pub mod linkage_ratings;
 pub mod linkage_xlsx;
 pub mod organs;
+pub mod risk_matrix;
 pub mod register;
 pub mod rules;
 pub mod xlsx;

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod assessment;
+mod assessment_api;
 mod audit;
 mod comment_review;
 mod comparison;
@@ -32,6 +33,7 @@ mod tile_map;
 
 pub use accounts::*;
 pub use assessment::*;
+pub use assessment_api::*;
 pub use audit::*;
 
 pub use comment_review::*;

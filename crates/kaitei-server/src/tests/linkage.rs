@@ -277,3 +277,42 @@ async fn a_changed_clause_is_asked_again_with_the_change_shown() {
     assert!(page.contains("毎年度少なくとも1回及び必要に応じて"));
     assert!(page.contains("前年度から引継ぎ"), "and the rest carried");
 }
+
+#[tokio::test]
+async fn only_the_town_attaches_its_evidence_and_only_with_its_token() {
+    let w = world().await;
+    let upload = |cookie: String, token: String| {
+        let state = w.state.clone();
+        async move {
+            post_multipart(
+                &state,
+                "/bodies/033219/assessment/2026/evidence",
+                &cookie,
+                &[
+                    ("csrf", None, token.as_bytes()),
+                    ("key", None, b"s3-2-1"),
+                    ("file", Some("a.pdf"), b"%PDF"),
+                ],
+            )
+            .await
+            .status()
+        }
+    };
+    for (who, want) in [
+        ("admin", 403),
+        ("committee", 404),
+        ("iwate", 404),
+        ("chiyoda", 404),
+        ("vendor", 404),
+    ] {
+        let (cookie, csrf) = sign_in(&w, who).await;
+        assert_eq!(upload(cookie, csrf).await, want, "{who}");
+    }
+    let (cookie, _) = sign_in(&w, "shiwa").await;
+    for token in ["0".repeat(64), String::new()] {
+        assert_eq!(upload(cookie.clone(), token).await, 403);
+    }
+    let year = FiscalYear::new(2026).unwrap();
+    let files = w.state.store().evidence_files(town(), Some(year)).await.unwrap();
+    assert!(files.is_empty(), "nothing stored: {files:?}");
+}
