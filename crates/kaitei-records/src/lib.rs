@@ -35,7 +35,7 @@ pub mod linkage;
 pub mod linkage_ratings;
 pub mod linkage_xlsx;
 pub mod organs;
-pub mod risk_matrix;
 pub mod register;
+pub mod risk_matrix;
 pub mod rules;
 pub mod xlsx;

@@ -120,6 +120,7 @@ pub(super) const EN: &[(&str, &str)] = &[
         "Edit the catalogue (a line each for パターン, 基準, 説明, シナリオ and 対策; a control's clause key in [ ] at its end)",
     ),
     ("パターン一覧を保存する", "Save the catalogue"),
+    ("都道府県別の団体数", "Bodies by prefecture"),
     // The workbook
     ("パターンと対策", "Patterns and controls"),
     ("残存リスク", "Residual risk"),

@@ -313,6 +313,11 @@ async fn only_the_town_attaches_its_evidence_and_only_with_its_token() {
         assert_eq!(upload(cookie.clone(), token).await, 403);
     }
     let year = FiscalYear::new(2026).unwrap();
-    let files = w.state.store().evidence_files(town(), Some(year)).await.unwrap();
+    let files = w
+        .state
+        .store()
+        .evidence_files(town(), Some(year))
+        .await
+        .unwrap();
     assert!(files.is_empty(), "nothing stored: {files:?}");
 }
