@@ -29,8 +29,9 @@ if [ ${#packages[@]} -gt 0 ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}"
 fi
-# openpyxl fills the consultation answer template as a respondent would.
-for module in docx:python-docx openpyxl:openpyxl; do
+# openpyxl fills the consultation answer template as a respondent would;
+# compliance-trestle loads and resolves the OSCAL documents kaitei writes.
+for module in docx:python-docx openpyxl:openpyxl trestle:compliance-trestle; do
     if ! python3 -c "import ${module%%:*}" >/dev/null 2>&1; then
         echo "scripts/test.sh: installing ${module#*:}" >&2
         # Debian's own Python refuses pip installs outside a virtual

@@ -582,6 +582,93 @@ const journeys = {
     expect(other.status() === 404, `a municipality's register is not the prefecture's: ${other.status()}`);
     expect(problems.length === 0, problems.join('\n'));
   },
+  // Data linkage and the self-assessment (#19).
+  async 'town officer: records its linkage patterns and ratings, and sees its heat map'(page, base) {
+    const problems = [];
+    const axe = async (what) => { for (const p of await accessibilityProblems(page)) problems.push(`${what}: ${p}`); };
+    await signIn(page, base, 'shiwa');
+    await page.getByRole('link', { name: 'データ連携のリスク分析' }).first().click();
+    await page.waitForURL(`${base}/bodies/033219/linkage`);
+    await axe('the linkage record');
+    const screen = page.locator('table.status tbody tr').filter({ hasText: '画面転送' });
+    expect((await screen.textContent()).includes('3 / 4'), 'screen transfer: one scenario not yet rated');
+    const afterCells = async () => page.locator('table[aria-labelledby="heat-after"] td strong').allTextContents();
+    const before = (await afterCells()).reduce((a, n) => a + Number(n), 0);
+    // The screen-transfer outage rated, before and after its controls.
+    await page.locator('select[name="bl_1_3"]').selectOption('3');
+    await page.locator('select[name="bi_1_3"]').selectOption('4');
+    await page.locator('select[name="al_1_3"]').selectOption('1');
+    await page.locator('select[name="ai_1_3"]').selectOption('4');
+    // One-way transfer into the My Number segment added.
+    await page.locator('select[name="new_pattern"]').selectOption('one-way-transfer');
+    await page.locator('select[name="new_from"]').selectOption('lgwan');
+    await page.locator('select[name="new_to"]').selectOption('mynumber');
+    await page.getByRole('button', { name: '保存する' }).click();
+    await page.waitForURL(/linkage#saved/);
+    expect((await screen.textContent()).includes('4 / 4'), 'all four rated now');
+    const after = (await afterCells()).reduce((a, n) => a + Number(n), 0);
+    expect(after === before + 1, `the heat map counts the new rating: ${before} → ${after}`);
+    expect((await page.locator('fieldset.use legend').allTextContents()).some((t) => t.includes('一方向転送')), 'the pattern added');
+    // Likelihood without impact: refused, nothing saved.
+    await page.locator('select[name="bl_3_0"]').selectOption('5');
+    await page.getByRole('button', { name: '保存する' }).click();
+    expect((await page.getByRole('alert').textContent()).includes('両方を選んでください'), 'said what is missing');
+    await axe('a rating refused');
+    expect(problems.length === 0, problems.join('\n'));
+  },
+  async 'town officer: answers its self-assessment, attaches evidence, sees the years'(page, base) {
+    const problems = [];
+    const axe = async (what) => { for (const p of await accessibilityProblems(page)) problems.push(`${what}: ${p}`); };
+    await signIn(page, base, 'shiwa');
+    await page.getByRole('link', { name: '自己点検' }).first().click();
+    await page.waitForURL(/\/bodies\/033219\/assessment/);
+    expect((await page.locator('main').textContent()).includes('前年度から引継ぎ'), "last year's answers carried over");
+    await axe('the self-assessment');
+    const row = page.locator('table.checklist tbody tr').first();
+    const id = await row.getAttribute('id');
+    const select = row.locator('select');
+    const now = await select.inputValue();
+    const chosen = now === 'not_done' ? 'partial' : 'not_done';
+    await select.selectOption(chosen);
+    await row.locator('input').fill('令和9年度に対応予定');
+    await page.getByRole('button', { name: '回答を保存する' }).click();
+    await page.waitForURL(/assessment\?year=\d+#saved/);
+    const saved = page.locator(`#${id}`);
+    expect(await saved.locator('select').inputValue() === chosen, 'the answer saved');
+    expect(!(await saved.textContent()).includes('前年度から引継ぎ'), "now this year's own answer");
+    await page.getByLabel('ファイル', { exact: true }).setInputFiles({ name: '研修実施記録.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 training record') });
+    await page.getByRole('button', { name: '添付する' }).click();
+    await page.waitForURL(/#item-/);
+    expect(await page.getByRole('link', { name: '研修実施記録.pdf' }).isVisible(), 'the evidence listed with its item');
+    await axe('an answer saved, evidence attached');
+    await page.locator('table.numbers').nth(1).getByRole('link', { name: '令和6年度' }).click();
+    await page.waitForURL(/year=2024/);
+    expect((await page.locator('h1').textContent()).includes('令和6年度'), 'a year before');
+    expect(problems.length === 0, problems.join('\n'));
+  },
+  async "ministry: the national picture of data linkage, its workbook, matrix and questions"(page, base) {
+    const problems = [];
+    const axe = async (what) => { for (const p of await accessibilityProblems(page)) problems.push(`${what}: ${p}`); };
+    await signIn(page, base, 'admin');
+    await page.getByRole('link', { name: '全国のデータ連携' }).click();
+    await page.waitForURL(`${base}/linkage`);
+    const main = await page.locator('main').textContent();
+    expect(main.includes('政令指定都市') && main.includes('都道府県別') && main.includes('シナリオごとの残存リスクの水準'), 'by kind, by prefecture, residual levels');
+    await axe('linkage nationally');
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'リスク分析をExcelで出力' }).click();
+    expect((await download).suggestedFilename() === 'データ連携のリスク分析.xlsx', 'the workbook named');
+    await page.locator('#matrix-text').fill('水準: 低 高\n5: 低 高 高 超 高\n');
+    await page.getByRole('button', { name: 'リスクマトリクスを保存する' }).click();
+    const alert = await page.getByRole('alert').textContent();
+    expect(alert.includes('2行目') && alert.includes('何も保存していません'), `each wrong line named: ${alert}`);
+    await axe('a matrix refused');
+    await page.getByRole('link', { name: '自己点検の設問' }).click();
+    await page.waitForURL(`${base}/assessment/questions`);
+    expect((await page.locator('#questions-text').inputValue()).includes('を規定のとおり実施していますか。'), 'the questions by key');
+    await axe('the questions');
+    expect(problems.length === 0, problems.join('\n'));
+  },
   // A town officer (#15 items 1–6), on a demo of its own: the journeys
   // above adopt the town's review, and these need it as it comes.
   async 'town officer: a deep link returns after sign-in (this site only); home is the policy, its next step on the first screen'(page) {

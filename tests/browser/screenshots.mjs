@@ -44,8 +44,18 @@ const pages = [
   ['organs-recorded', 'iwate', '/bodies/030007/cybersecurity'],
   ['organs-prefecture', 'iwate', '/prefectures/030007/cybersecurity'],
   ['organs-national', 'admin', '/cybersecurity'],
+  // Data linkage and the self-assessment (#19).
+  ['linkage', 'shiwa', '/bodies/033219/linkage'],
+  ['linkage-national', 'admin', '/linkage'],
+  ['assessment', 'shiwa', '/bodies/033219/assessment'],
+  ['assessment-2024', 'shiwa', '/bodies/033219/assessment?year=2024'],
+  ['assessment-read', 'admin', '/bodies/033219/assessment'],
+  ['assessment-none', 'chiyoda', '/bodies/131016/assessment'],
+  ['assessment-questions', 'admin', '/assessment/questions'],
   // Printed (A4): last of the town's pages, the context stays in print.
   ['disposal-print', 'shiwa', '/bodies/033219/disposal', async (page) => { await page.emulateMedia({ media: 'print' }); }],
+  ['linkage-print', 'shiwa', '/bodies/033219/linkage', async (page) => { await page.emulateMedia({ media: 'print' }); }],
+  ['assessment-print', 'shiwa', '/bodies/033219/assessment', async (page) => { await page.emulateMedia({ media: 'print' }); }],
   ['menu-open', 'iwate', '/', async (page) => { await page.locator('details.menu-compact summary').click().catch(() => {}); }],
 ];
 

@@ -33,6 +33,9 @@
 //!   register checked against the rule table, imported all or nothing,
 //!   counted nationally; the organs' cybersecurity policy and its national
 //!   status;
+//! - [`linkage`]: the national picture of data linkage (topic ①);
+//! - [`assessment`]: a body's self-assessment of a year, its answers
+//!   carried over by key unless the clause's text changed;
 //! - [`comment_review`]: the comments received, re-anchored to the draft,
 //!   clustered, disposed of; the draft published as the next edition.
 //!
@@ -41,6 +44,7 @@
 
 #![deny(missing_docs)]
 
+pub mod assessment;
 pub mod audit;
 pub mod clause;
 pub mod clause_history;
@@ -48,6 +52,7 @@ pub mod comment_review;
 pub mod consultations;
 pub mod editions;
 pub mod import;
+pub mod linkage;
 pub mod national;
 pub mod policies;
 pub mod prefecture;
@@ -137,6 +142,10 @@ pub struct App {
     changes: Cache<(EditionName, EditionName), EditionChanges>,
     proposals: Arc<Mutex<review::ProposalCache>>,
     subjects: Cache<i64, Document>,
+    text_changes: Cache<
+        (EditionName, EditionName),
+        HashMap<kaitei_model::Key, kaitei_records::assessment::TextChange>,
+    >,
 }
 
 impl App {
@@ -148,6 +157,7 @@ impl App {
             changes: Arc::default(),
             proposals: Arc::default(),
             subjects: Arc::default(),
+            text_changes: Arc::default(),
         }
     }
 
@@ -178,5 +188,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
         .map_err(|e| Error::Internal(e.to_string()))
 }
 
+#[cfg(test)]
+mod assessment_tests;
 #[cfg(test)]
 mod tests;

@@ -34,6 +34,7 @@ pub mod export;
 pub mod file;
 pub mod front_matter;
 pub mod options;
+pub mod oscal;
 pub mod pasted;
 pub mod regulation;
 pub mod structure;

@@ -10,6 +10,17 @@
 //! Topic ③ — the Local Autonomy Act's cybersecurity policy: each executive
 //! organ's status and the national counts ([`organs`]).
 //!
+//! Topic ① — data linkage without removable media: the ministry's
+//! catalogue of patterns with their threat scenarios and controls
+//! ([`linkage`]), and its risk matrix ([`risk_matrix`]); a body's uses
+//! and ratings, its heat map and
+//! the national picture ([`linkage_ratings`]), and the workbook the
+//! ministry presents ([`linkage_xlsx`]).
+//!
+//! The self-assessment against the edition a body follows: its checklist
+//! from the policy's provenance, scores per chapter, and answers carried
+//! over to a later year by key ([`assessment`]).
+//!
 //! ```
 //! use kaitei_records::{rules, xlsx};
 //! let template = xlsx::template().unwrap();
@@ -19,7 +30,12 @@
 
 #![deny(missing_docs)]
 
+pub mod assessment;
+pub mod linkage;
+pub mod linkage_ratings;
+pub mod linkage_xlsx;
 pub mod organs;
 pub mod register;
+pub mod risk_matrix;
 pub mod rules;
 pub mod xlsx;

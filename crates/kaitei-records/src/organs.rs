@@ -33,6 +33,11 @@ const DESIGNATED_CITIES: [&str; 20] = [
     "401307", "431001",
 ];
 
+/// Whether `code` is a designated city's (政令指定都市).
+pub fn is_designated_city(code: BodyCode) -> bool {
+    DESIGNATED_CITIES.contains(&code.to_string().as_str())
+}
+
 /// The organs a body of `kind` has by law, as its list starts (its
 /// officer adds and removes): the head, the assembly, then the boards
 /// and commissions (地方自治法第180条の5).

@@ -72,5 +72,6 @@ pub async fn seed(app: &App) -> Result<(), kaitei_app::Error> {
         store.add_user(login, DEMO_PASSWORD, role, body).await?;
     }
     crate::demo_records::seed_records(app).await?;
+    crate::demo_linkage::seed_linkage(app).await?;
     Ok(())
 }

@@ -16,7 +16,7 @@ pub const TOWN: &str = "033219";
 
 /// Bodies left unrecorded whatever the generator says: the town (its
 /// officer records its organs in the journeys) and 千代田区.
-const UNRECORDED: [&str; 2] = [TOWN, "131016"];
+pub(crate) const UNRECORDED: [&str; 2] = [TOWN, "131016"];
 
 fn item(
     number: &str,
@@ -113,7 +113,7 @@ pub fn town_register() -> Vec<Item> {
 }
 
 /// A number from `code` and `salt`, the same on every run.
-fn spread(code: BodyCode, salt: u32) -> u32 {
+pub(crate) fn spread(code: BodyCode, salt: u32) -> u32 {
     let mut h: u32 = 2_166_136_261 ^ salt;
     for b in code.to_string().bytes() {
         h = (h ^ u32::from(b)).wrapping_mul(16_777_619);

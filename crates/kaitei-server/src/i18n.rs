@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use minijinja::value::{Rest, Value};
 
+mod linkage;
 mod pages;
 mod records;
 
@@ -70,7 +71,11 @@ impl Lang {
 /// Every Japanese text with its English: [`EN`], then the reading pages'
 /// texts (kept in their own table, `pages.rs`).
 fn entries() -> impl Iterator<Item = (&'static str, &'static str)> {
-    EN.iter().chain(pages::EN).chain(records::EN).copied()
+    EN.iter()
+        .chain(pages::EN)
+        .chain(records::EN)
+        .chain(linkage::EN)
+        .copied()
 }
 
 fn english() -> &'static HashMap<&'static str, &'static str> {

@@ -11,6 +11,7 @@
 pub mod auth;
 pub mod demo;
 pub mod demo_cycle;
+pub mod demo_linkage;
 pub mod demo_nation;
 pub mod demo_records;
 mod error;
@@ -105,7 +106,7 @@ impl AppState {
     }
 }
 
-const TEMPLATES: [(&str, &str); 32] = [
+const TEMPLATES: [(&str, &str); 36] = [
     (
         "cycle_new.html",
         include_str!("../templates/cycle_new.html"),
@@ -178,6 +179,20 @@ const TEMPLATES: [(&str, &str); 32] = [
     (
         "organs_national.html",
         include_str!("../templates/organs_national.html"),
+    ),
+    // Data linkage and the self-assessment (#19).
+    ("linkage.html", include_str!("../templates/linkage.html")),
+    (
+        "linkage_national.html",
+        include_str!("../templates/linkage_national.html"),
+    ),
+    (
+        "assessment.html",
+        include_str!("../templates/assessment.html"),
+    ),
+    (
+        "assessment_questions.html",
+        include_str!("../templates/assessment_questions.html"),
     ),
 ];
 
@@ -318,6 +333,32 @@ pub fn api_routes() -> Vec<ApiRoute> {
             &["get"],
             get(h::api_organs_prefecture),
         ),
+        api(
+            "/api/v1/bodies/{code}/linkage",
+            &["get", "post"],
+            get(h::api_linkage).post(h::api_save_linkage),
+        ),
+        api("/api/v1/linkage", &["get"], get(h::api_linkage_national)),
+        api(
+            "/api/v1/linkage/catalogue",
+            &["get", "post"],
+            get(h::api_linkage_catalogue).post(h::api_save_linkage_catalogue),
+        ),
+        api(
+            "/api/v1/bodies/{code}/assessment",
+            &["get"],
+            get(h::api_assessment),
+        ),
+        api(
+            "/api/v1/bodies/{code}/assessment/{year}",
+            &["post"],
+            post(h::api_save_assessment),
+        ),
+        api(
+            "/api/v1/assessment/questions",
+            &["get", "post"],
+            get(h::api_questions).post(h::api_save_questions),
+        ),
         api("/api/v1/cycles", &["get"], get(h::api_cycles)),
         api("/api/v1/cycles/{year}", &["get"], get(h::api_cycle)),
         api(
@@ -400,6 +441,31 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/prefectures/{code}/cybersecurity",
             get(handlers::organs_prefecture_page),
+        )
+        .route(
+            "/bodies/{code}/linkage",
+            get(handlers::linkage_page).post(handlers::save_linkage),
+        )
+        .route("/linkage", get(handlers::linkage_national_page))
+        .route("/linkage.xlsx", get(handlers::linkage_xlsx))
+        .route("/linkage/catalogue", post(handlers::save_catalogue))
+        .route("/linkage/matrix", post(handlers::save_matrix))
+        .route("/bodies/{code}/assessment", get(handlers::assessment_page))
+        .route(
+            "/bodies/{code}/assessment/{year}",
+            post(handlers::save_assessment),
+        )
+        .route(
+            "/bodies/{code}/assessment/{year}/evidence",
+            post(handlers::attach_evidence).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
+        .route(
+            "/bodies/{code}/assessment/evidence/{id}",
+            get(handlers::evidence_file),
+        )
+        .route(
+            "/assessment/questions",
+            get(handlers::questions_page).post(handlers::save_questions),
         )
         .route("/search", get(handlers::search_page))
         .route("/dashboard", get(handlers::dashboard_page))

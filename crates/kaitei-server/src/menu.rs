@@ -74,6 +74,16 @@ fn entries(principal: &Principal) -> Vec<(String, &'static str, Access)> {
             "全国のサイバーセキュリティ方針",
             Access::NationalRecords,
         ),
+        (
+            "/linkage".to_string(),
+            "全国のデータ連携",
+            Access::NationalRecords,
+        ),
+        (
+            "/assessment/questions".to_string(),
+            "自己点検の設問",
+            Access::NationalRecords,
+        ),
         ("/cycles".to_string(), "改定サイクル", Access::Cycle),
         ("/consultations".to_string(), "意見照会", Access::SignedIn),
         (
@@ -86,8 +96,9 @@ fn entries(principal: &Principal) -> Vec<(String, &'static str, Access)> {
     out
 }
 
-/// A body's own records: its disposal register, its organs' policies.
-fn records(body: kaitei_model::BodyCode) -> [(String, &'static str, Access); 2] {
+/// A body's own records: its disposal register, its organs' policies,
+/// its data-linkage risk analysis, its self-assessment.
+fn records(body: kaitei_model::BodyCode) -> [(String, &'static str, Access); 4] {
     [
         (
             format!("/bodies/{body}/disposal"),
@@ -97,6 +108,16 @@ fn records(body: kaitei_model::BodyCode) -> [(String, &'static str, Access); 2] 
         (
             format!("/bodies/{body}/cybersecurity"),
             "サイバーセキュリティ方針",
+            Access::Records { body },
+        ),
+        (
+            format!("/bodies/{body}/linkage"),
+            "データ連携のリスク分析",
+            Access::Records { body },
+        ),
+        (
+            format!("/bodies/{body}/assessment"),
+            "自己点検",
             Access::Records { body },
         ),
     ]
@@ -120,6 +141,8 @@ fn section_of(path: &str) -> &str {
         "dashboard" => "/dashboard",
         "disposal" => "/disposal",
         "cybersecurity" => "/cybersecurity",
+        "linkage" => "/linkage",
+        "assessment" => "/assessment/questions",
         "consultations" => "/consultations",
         // An own page, under its entry's path.
         "prefectures" | "bodies" => "own",
@@ -192,6 +215,8 @@ mod tests {
                 "/dashboard",
                 "/disposal",
                 "/cybersecurity",
+                "/linkage",
+                "/assessment/questions",
                 "/cycles",
                 "/consultations",
                 "/admin/users",
@@ -211,6 +236,8 @@ mod tests {
                 "/prefectures/030007/cybersecurity",
                 "/bodies/030007/disposal",
                 "/bodies/030007/cybersecurity",
+                "/bodies/030007/linkage",
+                "/bodies/030007/assessment",
                 "/consultations"
             ]
         );
@@ -220,6 +247,8 @@ mod tests {
                 "/bodies/033219/policy",
                 "/bodies/033219/disposal",
                 "/bodies/033219/cybersecurity",
+                "/bodies/033219/linkage",
+                "/bodies/033219/assessment",
                 "/",
                 "/search",
                 "/consultations"

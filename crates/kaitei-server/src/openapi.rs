@@ -54,6 +54,15 @@ use crate::session;
         handlers::api_save_organs,
         handlers::api_organs_national,
         handlers::api_organs_prefecture,
+        handlers::api_linkage,
+        handlers::api_save_linkage,
+        handlers::api_linkage_national,
+        handlers::api_linkage_catalogue,
+        handlers::api_save_linkage_catalogue,
+        handlers::api_assessment,
+        handlers::api_save_assessment,
+        handlers::api_questions,
+        handlers::api_save_questions,
     ),
     tags(
         (name = "session", description = "Who is signed in"),
@@ -63,7 +72,7 @@ use crate::session;
         (name = "search", description = "Bigram search over what the user may see"),
         (name = "national", description = "The national picture and prefectures' views"),
         (name = "consultations", description = "Consultations, a body's (or vendor's) answer, and where the respondents stand"),
-        (name = "records", description = "This year's records: a body's disposal register and its rule findings, its organs' cybersecurity policy under the Local Autonomy Act, and the national counts"),
+        (name = "records", description = "This year's records: a body's disposal register and its rule findings, its organs' cybersecurity policy under the Local Autonomy Act, its data-linkage risk analysis and self-assessment, and the national counts"),
         (name = "cycle", description = "The ministry's revision cycle: topics, milestones, drafts; opening a consultation"),
     )
 )]

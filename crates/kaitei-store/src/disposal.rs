@@ -140,7 +140,57 @@ fn bind_item<'q>(
         .bind(item.certificate.as_ref().map(|c| c.word().to_string()))
 }
 
+/// Checks an attached file: 1 to [`MAX_ATTACHMENT_BYTES`] bytes, a name of
+/// 1 to 200 characters without control characters; its name trimmed.
+pub(crate) fn check_file<'a>(file_name: &'a str, bytes: &[u8]) -> Result<&'a str, StoreError> {
+    if bytes.is_empty() || bytes.len() > MAX_ATTACHMENT_BYTES {
+        return Err(StoreError::Invalid(format!(
+            "an attachment is 1 to {MAX_ATTACHMENT_BYTES} bytes"
+        )));
+    }
+    let name = file_name.trim();
+    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+        return Err(StoreError::Invalid(
+            "a file name of 1 to 200 characters".into(),
+        ));
+    }
+    Ok(name)
+}
+
+/// Stores `bytes` once by their SHA-256 `sha` (in the caller's transaction).
+pub(crate) async fn put_content(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    sha: &str,
+    bytes: &[u8],
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO attachment_contents (sha256, size, content) VALUES ($1, $2, $3) \
+         ON CONFLICT (sha256) DO NOTHING",
+    )
+    .bind(sha)
+    .bind(bytes.len() as i64)
+    .bind(bytes.to_vec())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 impl Store {
+    /// The bytes of SHA-256 `sha` (of attachment `id`), checked against it.
+    pub(crate) async fn content(&self, sha: &str, id: i64) -> Result<Vec<u8>, StoreError> {
+        let (bytes,): (Vec<u8>,) =
+            sqlx::query_as("SELECT content FROM attachment_contents WHERE sha256 = $1")
+                .bind(sha)
+                .fetch_one(&self.pool)
+                .await?;
+        if digest(&bytes) != sha {
+            return Err(StoreError::Corrupt(format!(
+                "attachment {id}: its bytes do not match their SHA-256"
+            )));
+        }
+        Ok(bytes)
+    }
+
     /// The register of `body`, in its order.
     pub async fn disposal_items(&self, body: BodyCode) -> Result<Vec<Item>, StoreError> {
         let rows = sqlx::query(&format!(
@@ -304,17 +354,7 @@ impl Store {
         bytes: &[u8],
         by: &str,
     ) -> Result<i64, StoreError> {
-        if bytes.is_empty() || bytes.len() > MAX_ATTACHMENT_BYTES {
-            return Err(StoreError::Invalid(format!(
-                "an attachment is 1 to {MAX_ATTACHMENT_BYTES} bytes"
-            )));
-        }
-        let name = file_name.trim();
-        if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-            return Err(StoreError::Invalid(
-                "a file name of 1 to 200 characters".into(),
-            ));
-        }
+        let name = check_file(file_name, bytes)?;
         let sha = digest(bytes);
         self.retrying(|| async {
             let mut tx = self.begin_write().await?;
@@ -327,15 +367,7 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::Invalid(format!("no item {number:?}")))?;
             let mut item = item_of(&item)?;
-            sqlx::query(
-                "INSERT INTO attachment_contents (sha256, size, content) VALUES ($1, $2, $3) \
-                 ON CONFLICT (sha256) DO NOTHING",
-            )
-            .bind(&sha)
-            .bind(bytes.len() as i64)
-            .bind(bytes.to_vec())
-            .execute(&mut *tx)
-            .await?;
+            put_content(&mut tx, &sha, bytes).await?;
             let stamp = now_stamp();
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO disposal_attachments (body_code, number, kind, file_name, sha256, uploaded_by, uploaded_at) \
@@ -413,16 +445,7 @@ impl Store {
         else {
             return Ok(None);
         };
-        let (bytes,): (Vec<u8>,) =
-            sqlx::query_as("SELECT content FROM attachment_contents WHERE sha256 = $1")
-                .bind(&a.sha256)
-                .fetch_one(&self.pool)
-                .await?;
-        if digest(&bytes) != a.sha256 {
-            return Err(StoreError::Corrupt(format!(
-                "attachment {id}: its bytes do not match their SHA-256"
-            )));
-        }
+        let bytes = self.content(&a.sha256, id).await?;
         Ok(Some((a, bytes)))
     }
 

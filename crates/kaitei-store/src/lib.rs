@@ -28,6 +28,7 @@
 
 mod accounts;
 mod answers;
+mod assessment;
 pub mod audit;
 mod backup;
 mod comment_review;
@@ -38,6 +39,7 @@ mod document_ref;
 mod documents;
 mod drafts;
 mod history;
+mod linkage;
 mod organs;
 mod review;
 mod revisions;
@@ -61,6 +63,7 @@ pub use accounts::{
     hash_password, random_hex,
 };
 pub use answers::{Answer, Progress, Respondent, Saved, StoredComment};
+pub use assessment::{Evidence, StoredAnswer};
 pub use audit::{Actor, AuditEvent, AuditFilter, Head, Verification, acting};
 pub use backup::integrity_problems;
 pub use comment_review::{ClusterEdit, ConfirmedAnchor, ReceivedComment};
@@ -410,6 +413,8 @@ mod audit_tests;
 mod concurrency_tests;
 #[cfg(test)]
 mod cycle_tests;
+#[cfg(test)]
+mod linkage_tests;
 #[cfg(test)]
 mod migration_0017_tests;
 #[cfg(test)]

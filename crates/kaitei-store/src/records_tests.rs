@@ -36,7 +36,7 @@ fn item(number: &str) -> Item {
     }
 }
 
-async fn actions(store: &crate::Store) -> Vec<String> {
+pub(crate) async fn actions(store: &crate::Store) -> Vec<String> {
     store
         .audit_events(&AuditFilter::default(), 100, 0)
         .await

@@ -716,6 +716,11 @@ pub enum ExportFormat {
     Md,
     /// JSON (schema kaitei-document/1).
     Json,
+    /// OSCAL 1.1.2 JSON: an edition as a catalog; a body's policy as a
+    /// profile importing its edition's catalog (and, when the body added
+    /// clauses of its own, a second catalog of them written beside the
+    /// profile, which needs -o). See docs/oscal.md.
+    Oscal,
 }
 
 /// `kaitei export`
@@ -730,6 +735,15 @@ pub struct ExportArgs {
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// OSCAL profile: where the edition's catalog is, as the profile's
+    /// import names it [default: EDITION.catalog.json, the file name
+    /// `kaitei export EDITION --format oscal -o EDITION.catalog.json` writes].
+    #[arg(long, value_name = "HREF")]
+    pub catalog_href: Option<String>,
+    /// OSCAL profile: the guideline edition the policy follows (a file or
+    /// a stored edition) [default: its `derived_from`, stored].
+    #[arg(long, value_name = "EDITION")]
+    pub guideline: Option<String>,
     #[command(flatten)]
     pub docx: DocxArgs,
 }

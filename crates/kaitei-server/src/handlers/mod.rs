@@ -2,6 +2,8 @@
 //! store or the engine, render. One module per part of the application.
 
 mod accounts;
+mod assessment;
+mod assessment_api;
 mod audit;
 mod comment_review;
 mod comparison;
@@ -13,6 +15,8 @@ mod dashboard;
 mod disposal;
 mod draft_start;
 mod editions;
+mod linkage;
+mod linkage_api;
 mod organs;
 mod policy;
 mod policy_page;
@@ -28,6 +32,8 @@ mod search;
 mod tile_map;
 
 pub use accounts::*;
+pub use assessment::*;
+pub use assessment_api::*;
 pub use audit::*;
 
 pub use comment_review::*;
@@ -40,6 +46,8 @@ pub use dashboard::*;
 pub use disposal::*;
 pub use draft_start::*;
 pub use editions::*;
+pub use linkage::*;
+pub use linkage_api::*;
 pub use organs::*;
 pub use policy::*;
 pub use policy_page::*;

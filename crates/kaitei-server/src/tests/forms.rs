@@ -213,6 +213,64 @@ const FORMS: &[(&str, &str, Via, [u16; 7])] = &[
         Via::Form,
         [303, 303, 403, 403, 403, 403, 403],
     ),
+    // Data linkage and the self-assessment (#19): a body's record and
+    // answers are its officers' to change; the catalogue, the matrix and
+    // the questions are the ministry's. (The evidence upload, multipart,
+    // is in linkage.rs.) The catalogue rows come last: they replace it.
+    (
+        "/bodies/033219/linkage",
+        "new_pattern=one-way-transfer&new_from=lgwan&new_to=mynumber",
+        Via::Form,
+        [303, 403, 404, 404, 303, 404, 404],
+    ),
+    (
+        "/api/v1/bodies/033219/linkage",
+        r#"{"uses": [{"pattern": "screen-transfer", "from": "internet", "to": "lgwan", "ratings": [{"scenario": "malware", "before": {"likelihood": 3, "impact": 4}, "after": {"likelihood": 1, "impact": 4}}]}]}"#,
+        Via::Json,
+        [401, 403, 404, 404, 204, 404, 404],
+    ),
+    (
+        "/bodies/033219/assessment/2026",
+        "",
+        Via::Form,
+        [303, 403, 404, 404, 303, 404, 404],
+    ),
+    (
+        "/api/v1/bodies/033219/assessment/2026",
+        r#"{"answers": []}"#,
+        Via::Json,
+        [401, 403, 404, 404, 204, 404, 404],
+    ),
+    (
+        "/assessment/questions",
+        "text=s3-2-1%3A+%E7%84%A1%E5%AE%B3%E5%8C%96%E3%81%97%E3%81%A6%E3%81%84%E3%82%8B%E3%81%8B",
+        Via::Form,
+        [303, 303, 403, 403, 403, 403, 403],
+    ),
+    (
+        "/api/v1/assessment/questions",
+        r#"{"text": "s3-2-1: 無害化しているか\n"}"#,
+        Via::Json,
+        [401, 204, 403, 403, 403, 403, 403],
+    ),
+    (
+        "/linkage/matrix",
+        "text=%E6%B0%B4%E6%BA%96%3A+%E4%BD%8E+%E9%AB%98%0A5%3A+%E4%BD%8E+%E9%AB%98+%E9%AB%98+%E9%AB%98+%E9%AB%98%0A4%3A+%E4%BD%8E+%E4%BD%8E+%E9%AB%98+%E9%AB%98+%E9%AB%98%0A3%3A+%E4%BD%8E+%E4%BD%8E+%E4%BD%8E+%E9%AB%98+%E9%AB%98%0A2%3A+%E4%BD%8E+%E4%BD%8E+%E4%BD%8E+%E4%BD%8E+%E9%AB%98%0A1%3A+%E4%BD%8E+%E4%BD%8E+%E4%BD%8E+%E4%BD%8E+%E4%BD%8E",
+        Via::Form,
+        [303, 303, 403, 403, 403, 403, 403],
+    ),
+    (
+        "/linkage/catalogue",
+        "text=%E3%83%91%E3%82%BF%E3%83%BC%E3%83%B3%3A+a+%E7%94%B2%0A%E3%82%B7%E3%83%8A%E3%83%AA%E3%82%AA%3A+s+%E8%AA%A4%E9%80%81%E4%BF%A1%3A+x",
+        Via::Form,
+        [303, 303, 403, 403, 403, 403, 403],
+    ),
+    (
+        "/api/v1/linkage/catalogue",
+        r#"{"catalogue": "パターン: a 甲\nシナリオ: s 誤送信: x\n", "matrix": "水準: 低 高\n5: 低 低 低 低 低\n4: 低 低 低 低 低\n3: 低 低 低 低 低\n2: 低 低 低 低 低\n1: 低 低 低 低 低\n"}"#,
+        Via::Json,
+        [401, 204, 403, 403, 403, 403, 403],
+    ),
 ];
 
 const WHO: [&str; 7] = [

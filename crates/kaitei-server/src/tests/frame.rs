@@ -189,7 +189,7 @@ async fn the_compact_menu_holds_the_same_entries() {
         header_links(&format!("<header>{part}</header>"))
     };
     assert_eq!(entries(wide), entries(compact));
-    assert_eq!(entries(wide).len(), 9);
+    assert_eq!(entries(wide).len(), 11);
     let compact_part = &page[compact..page.find("</details>").unwrap()];
     assert!(compact_part.contains("サインアウト"));
     assert!(

@@ -373,6 +373,75 @@ const MATRIX: &[(&str, [u16; 7])] = &[
         "/api/v1/prefectures/030007/cybersecurity",
         [401, 200, 403, 200, 403, 403, 403],
     ),
+    // Data linkage and the self-assessment (#19): a body's record is its
+    // officers' (the ministry reads it); the national picture and the
+    // questions are the ministry's; the catalogue is read by everyone
+    // signed in (it is shown for opinion).
+    (
+        "/bodies/033219/linkage",
+        [303, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/bodies/030007/linkage",
+        [303, 200, 404, 200, 404, 404, 404],
+    ),
+    (
+        "/bodies/131016/linkage",
+        [303, 200, 404, 404, 404, 200, 404],
+    ),
+    (
+        "/bodies/011011/linkage",
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
+    ("/linkage", [303, 200, 403, 403, 403, 403, 403]),
+    ("/linkage.xlsx", [303, 200, 403, 403, 403, 403, 403]),
+    (
+        "/bodies/033219/assessment",
+        [303, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/bodies/033219/assessment?year=2025",
+        [303, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/bodies/033219/assessment?year=昭和",
+        [303, 400, 404, 404, 400, 404, 404],
+    ),
+    (
+        "/bodies/030007/assessment",
+        [303, 200, 404, 200, 404, 404, 404],
+    ),
+    // 千代田区 has no policy: its officer is told there is nothing to check.
+    (
+        "/bodies/131016/assessment",
+        [303, 200, 404, 404, 404, 200, 404],
+    ),
+    (
+        "/bodies/033219/assessment/evidence/1",
+        [303, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/bodies/030007/assessment/evidence/1",
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
+    ("/assessment/questions", [303, 200, 403, 403, 403, 403, 403]),
+    (
+        "/api/v1/bodies/033219/linkage",
+        [401, 200, 404, 404, 200, 404, 404],
+    ),
+    ("/api/v1/linkage", [401, 200, 403, 403, 403, 403, 403]),
+    (
+        "/api/v1/linkage/catalogue",
+        [401, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "/api/v1/bodies/033219/assessment?year=2025",
+        [401, 200, 404, 404, 200, 404, 404],
+    ),
+    (
+        "/api/v1/assessment/questions",
+        [401, 200, 403, 403, 403, 403, 403],
+    ),
 ];
 
 #[tokio::test]

@@ -195,6 +195,7 @@ mod cycle;
 mod editions;
 mod forms;
 mod frame;
+mod linkage;
 mod matrix;
 mod national;
 mod officer;

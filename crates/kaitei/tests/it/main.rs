@@ -14,6 +14,7 @@ mod disposal;
 #[cfg(target_os = "linux")]
 mod memory;
 mod migrate;
+mod oscal;
 mod policy;
 mod regulations;
 mod store;
