@@ -55,7 +55,7 @@ fn documents() -> Vec<Document> {
         fn own(nodes: &mut [Node], n: usize, at: &mut usize) {
             for node in nodes {
                 *at += 1;
-                if (*at + n) % 9 == 0 && !node.paragraphs.is_empty() {
+                if (*at + n).is_multiple_of(9) && !node.paragraphs.is_empty() {
                     node.paragraphs[0] = format!("第{n}団体の監査の定め。");
                     node.from = Some(node.key.clone());
                 }

@@ -29,13 +29,13 @@ fn policy(guideline: &Document, n: usize, body: BodyCode) -> Document {
     fn visit(nodes: &mut Vec<Node>, n: usize, at: &mut usize) {
         nodes.retain(|_| {
             *at += 1;
-            (*at + n) % 41 != 0
+            !(*at + n).is_multiple_of(41)
         });
         for node in nodes.iter_mut() {
             *at += 1;
-            if (*at * 7 + n) % 13 == 0 && !node.paragraphs.is_empty() {
+            if (*at * 7 + n).is_multiple_of(13) && !node.paragraphs.is_empty() {
                 node.paragraphs[0] = format!("本団体{n}独自の定め{}。監査を行う。", *at % 5);
-            } else if (*at + n) % 17 == 0 && !node.paragraphs.is_empty() {
+            } else if (*at + n).is_multiple_of(17) && !node.paragraphs.is_empty() {
                 node.paragraphs
                     .push(format!("第{n}号の措置として、情報資産を点検する。"));
             }
