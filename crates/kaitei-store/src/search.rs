@@ -341,8 +341,9 @@ impl Store {
             // So common a word that the first documents fill the hits:
             // their nodes are read in order and their texts checked, with
             // no candidate sets to make.
+            let mut shapes = HashMap::new();
             for batch in documents.chunks(WALK_BATCH) {
-                let nodes = self.walk_all(batch).await?;
+                let nodes = self.walk_all(batch, &mut shapes).await?;
                 search.check(self, &nodes).await?;
                 if search.found.len() >= search.want {
                     break;
@@ -398,34 +399,58 @@ impl Store {
     }
 
     /// Every node of `batch` (documents in order) with its texts (title,
-    /// text, commentary), in order.
-    async fn walk_all(&self, batch: &[Candidate]) -> Result<Vec<(Place, Vec<i64>)>, StoreError> {
+    /// text, commentary), in order. The nodes' shapes are read once each
+    /// (`shapes` keeps them): documents share most of theirs.
+    async fn walk_all(
+        &self,
+        batch: &[Candidate],
+        shapes: &mut HashMap<i64, Vec<i64>>,
+    ) -> Result<Vec<(Place, Vec<i64>)>, StoreError> {
         let sql = crate::sql::in_list(
-            "SELECT r.document_id, r.ord, s.title_id, s.body_id, s.commentary_id FROM node_rows r \
-             JOIN node_shapes s ON s.id = r.shape_id WHERE r.document_id IN",
+            "SELECT document_id, ord, shape_id FROM node_rows WHERE document_id IN",
             1,
             batch.len(),
         );
-        let mut q = sqlx::query(&sql);
+        let mut q = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
         for d in batch {
             q = q.bind(d.id);
         }
-        let mut by_document: HashMap<i64, Vec<(i64, Vec<i64>)>> = HashMap::new();
-        for row in q.fetch_all(&self.pool).await? {
-            let texts: Vec<i64> = ["title_id", "body_id", "commentary_id"]
-                .iter()
-                .filter_map(|c| row.try_get::<Option<i64>, _>(*c).ok().flatten())
-                .collect();
-            by_document
-                .entry(row.try_get("document_id")?)
-                .or_default()
-                .push((row.try_get("ord")?, texts));
+        let rows = q.fetch_all(&self.pool).await?;
+        let mut unknown: Vec<i64> = rows
+            .iter()
+            .map(|(_, _, shape)| *shape)
+            .filter(|s| !shapes.contains_key(s))
+            .collect();
+        unknown.sort_unstable();
+        unknown.dedup();
+        if !unknown.is_empty() {
+            let sql = format!(
+                "SELECT id, title_id, body_id, commentary_id FROM node_shapes WHERE id IN {}",
+                ids_in(self.backend, 1)
+            );
+            for row in sqlx::query(&sql)
+                .bind(id_list(unknown))
+                .fetch_all(&self.pool)
+                .await?
+            {
+                let texts: Vec<i64> = ["title_id", "body_id", "commentary_id"]
+                    .iter()
+                    .filter_map(|c| row.try_get::<Option<i64>, _>(*c).ok().flatten())
+                    .collect();
+                shapes.insert(row.try_get("id")?, texts);
+            }
+        }
+        let mut by_document: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+        for (document, ord, shape) in rows {
+            by_document.entry(document).or_default().push((ord, shape));
         }
         let mut places = Vec::new();
         for d in batch {
             if let Some(mut nodes) = by_document.remove(&d.id) {
-                nodes.sort_unstable_by_key(|(ord, _)| *ord);
-                places.extend(nodes.into_iter().map(|(ord, texts)| ((d.id, ord), texts)));
+                nodes.sort_unstable();
+                places.extend(nodes.into_iter().map(|(ord, shape)| {
+                    ((d.id, ord), shapes.get(&shape).cloned().unwrap_or_default())
+                }));
             }
         }
         Ok(places)
