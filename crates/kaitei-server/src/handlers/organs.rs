@@ -179,6 +179,14 @@ fn kind_word(k: BodyKind) -> &'static str {
     }
 }
 
+/// A day as its readers write it: 和暦 in Japanese, ISO 8601 in English.
+fn shown_day(day: kaitei_model::Date, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => day.wareki(),
+        Lang::En => day.to_string(),
+    }
+}
+
 fn tally_view(name: String, link: Option<String>, t: &Tally) -> minijinja::Value {
     minijinja::context! {
         name, link,
@@ -210,7 +218,7 @@ fn national_view(n: &National, lang: Lang, national: bool) -> minijinja::Value {
     }
     minijinja::context! {
         tables,
-        day => n.day.to_string(),
+        day => shown_day(n.day, lang),
         total => tally_view(tr(lang, if national { "全国" } else { "管内計" }, &[]), None, &n.total),
         lacking => n.lacking.iter().map(|l| minijinja::context! {
             code => l.code.to_string(), name => l.name.clone(), prefecture => l.prefecture.clone(),
@@ -318,7 +326,7 @@ pub async fn organs_xlsx(
         title: tr(
             lang,
             "サイバーセキュリティ方針の策定状況（{0}時点）",
-            &[&n.day.to_string()],
+            &[&shown_day(n.day, lang)],
         ),
         sheets: [
             t("都道府県別"),

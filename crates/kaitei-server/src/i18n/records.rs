@@ -150,7 +150,7 @@ pub(super) const EN: &[(&str, &str)] = &[
     ("基本方針を指定", "Basic policy designated"),
     // Their national status
     (
-        "{0} 時点（改正地方自治法の施行日 2026-04-01 以降）。未登録の団体は数に含めますが、未策定の一覧には含めません。",
+        "{0}時点（改正地方自治法の施行日 令和8年4月1日以降）。未登録の団体は数に含めますが、未策定の一覧には含めません。",
         "As of {0} (the amended Local Autonomy Act is in force from 2026-04-01). Bodies that have not recorded their organs are counted, but not listed as lacking.",
     ),
     ("Excelでダウンロード", "Download as Excel"),
