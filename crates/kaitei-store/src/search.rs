@@ -168,6 +168,31 @@ fn line_holding(text: &str, needle: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// A shape row's text ids in the order a hit is looked for: title, text,
+/// commentary (a node without a title has two).
+fn texts_of(row: &sqlx::any::AnyRow) -> Vec<i64> {
+    ["title_id", "body_id", "commentary_id"]
+        .iter()
+        .filter_map(|c| row.try_get::<Option<i64>, _>(*c).ok().flatten())
+        .collect()
+}
+
+/// The nodes `(ord, shape)` read for each document of `batch`, as places
+/// in the batch's document order, each document's in its own order.
+fn in_batch_order(
+    batch: &[Candidate],
+    mut by_document: HashMap<i64, Vec<(i64, i64)>>,
+) -> Vec<(Place, i64)> {
+    let mut places = Vec::new();
+    for d in batch {
+        if let Some(mut nodes) = by_document.remove(&d.id) {
+            nodes.sort_unstable();
+            places.extend(nodes.into_iter().map(|(ord, shape)| ((d.id, ord), shape)));
+        }
+    }
+    places
+}
+
 /// A list of ids bound as one parameter, a JSON array: a common word's
 /// candidate texts and shapes run to thousands, past what a statement may
 /// bind one by one.
@@ -433,27 +458,17 @@ impl Store {
                 .fetch_all(&self.pool)
                 .await?
             {
-                let texts: Vec<i64> = ["title_id", "body_id", "commentary_id"]
-                    .iter()
-                    .filter_map(|c| row.try_get::<Option<i64>, _>(*c).ok().flatten())
-                    .collect();
-                shapes.insert(row.try_get("id")?, texts);
+                shapes.insert(row.try_get("id")?, texts_of(&row));
             }
         }
         let mut by_document: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
         for (document, ord, shape) in rows {
             by_document.entry(document).or_default().push((ord, shape));
         }
-        let mut places = Vec::new();
-        for d in batch {
-            if let Some(mut nodes) = by_document.remove(&d.id) {
-                nodes.sort_unstable();
-                places.extend(nodes.into_iter().map(|(ord, shape)| {
-                    ((d.id, ord), shapes.get(&shape).cloned().unwrap_or_default())
-                }));
-            }
-        }
-        Ok(places)
+        Ok(in_batch_order(batch, by_document)
+            .into_iter()
+            .map(|(place, shape)| (place, shapes.get(&shape).cloned().unwrap_or_default()))
+            .collect())
     }
 
     /// The shapes holding a candidate text: for each, which of its texts
@@ -489,11 +504,8 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         for row in rows {
-            let held: Vec<i64> = ["title_id", "body_id", "commentary_id"]
-                .iter()
-                .filter_map(|c| row.try_get::<Option<i64>, _>(*c).ok().flatten())
-                .filter(|t| candidates.contains(t))
-                .collect();
+            let mut held = texts_of(&row);
+            held.retain(|t| candidates.contains(t));
             shapes.insert(row.try_get::<i64, _>("id")?, held);
         }
         Ok(shapes)
@@ -608,14 +620,7 @@ impl Store {
                 .or_default()
                 .push((row.try_get("ord")?, row.try_get("shape_id")?));
         }
-        let mut places = Vec::new();
-        for d in batch {
-            if let Some(mut nodes) = by_document.remove(&d.id) {
-                nodes.sort_unstable();
-                places.extend(nodes.into_iter().map(|(ord, shape)| ((d.id, ord), shape)));
-            }
-        }
-        Ok(places)
+        Ok(in_batch_order(batch, by_document))
     }
 
     /// The hits at `found` (each with the line that matched), with their
