@@ -657,6 +657,14 @@ pub async fn serve(
     #[cfg(not(unix))]
     let terminate = None::<()>;
     let stop = stop_signal(terminate);
+    // What a search walks is read while the first users log in, not by
+    // the first search (about a second for a national database).
+    let store = state.app.store().clone();
+    tokio::spawn(async move {
+        if let Err(e) = store.prepare_search().await {
+            tracing::warn!("search not prepared (the first search reads what it needs): {e}");
+        }
+    });
     ready(listener.local_addr()?);
     axum::serve(listener, app(state))
         .with_graceful_shutdown(stop)

@@ -33,6 +33,7 @@ pub mod audit;
 mod backup;
 mod comment_review;
 mod consultations;
+mod corpus;
 mod cycle;
 mod disposal;
 mod document_ref;
@@ -168,6 +169,8 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// What a search reads, kept in memory (shared by every clone).
+    corpus: std::sync::Arc<corpus::Corpus>,
 }
 
 impl Store {
@@ -215,7 +218,11 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl(redact_url(url)));
         };
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            corpus: Default::default(),
+        };
         store.sync_bodies().await?;
         store.index_now().await?;
         // Events a server committed but did not live to chain.

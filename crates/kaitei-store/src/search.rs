@@ -1,11 +1,15 @@
-//! Japanese substring search over stored documents through a bigram index.
+//! Japanese substring search over stored documents: walked in memory
+//! (see the corpus module), through the bigram index for texts beyond
+//! the corpus's budget.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use kaitei_model::text::normalize;
 use kaitei_model::{BodyCode, DocumentKind, clause_name};
 use sqlx::Row;
 
+use crate::corpus::{ShapeEntry, Skeleton, TEXT_BUDGET, searched_form};
 use crate::{Backend, Store, StoreError};
 
 /// The distinct character bigrams of `text` after NFKC, white space removed.
@@ -52,18 +56,8 @@ pub struct Hit {
 /// The most hits one search returns.
 pub const MAX_HITS: usize = 200;
 
-/// Above this many nodes holding a candidate text, a search walks the
-/// visible documents in their order instead of looking every node up: so
-/// common a word fills the hits from the first documents.
-const LOOKUP_MAX_NODES: usize = 20_000;
-
-/// Above this many texts holding every bigram of the query, a search reads
-/// the visible documents in order and checks their texts, with no
-/// candidate sets: the first documents fill the hits.
-const COMMON_TEXTS: usize = 2_000;
-
-/// Documents read per query when walking them in order.
-const WALK_BATCH: usize = 32;
+/// Documents read and walked at a time, in order.
+const WALK_BATCH: usize = 64;
 
 /// The hits of a search before their paths are read
 /// ([`Store::search_found`]).
@@ -73,6 +67,10 @@ pub struct Found {
     rank: HashMap<i64, usize>,
     /// Each hit's node and the line that matched, in order.
     places: Vec<(Place, String)>,
+    /// The documents of the hits, as walked.
+    skeletons: HashMap<i64, Arc<Skeleton>>,
+    /// Every shape known when the search ended, by slot.
+    shapes: Vec<Arc<ShapeEntry>>,
     more: bool,
 }
 
@@ -98,25 +96,6 @@ impl Found {
     }
 }
 
-/// Which way a search goes, by how common its words are.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Routes {
-    /// Above this many candidate texts, the documents are read in order.
-    pub(crate) common_texts: usize,
-    /// Else, above this many nodes of candidate shapes, the documents are
-    /// walked in order for those shapes; at most, the nodes are looked up.
-    pub(crate) lookup_max: usize,
-}
-
-impl Default for Routes {
-    fn default() -> Self {
-        Routes {
-            common_texts: COMMON_TEXTS,
-            lookup_max: LOOKUP_MAX_NODES,
-        }
-    }
-}
-
 /// A stored document a search may look in.
 struct Candidate {
     id: i64,
@@ -125,6 +104,8 @@ struct Candidate {
     published: Option<String>,
     body: Option<BodyCode>,
     public: bool,
+    /// Its nodes' revision (see the corpus module).
+    revision: i64,
 }
 
 /// A node's place: `(document id, ord)`.
@@ -168,73 +149,20 @@ fn line_holding(text: &str, needle: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// A shape row's text ids in the order a hit is looked for: title, text,
-/// commentary (a node without a title has two).
-fn texts_of(row: &sqlx::any::AnyRow) -> Vec<i64> {
-    ["title_id", "body_id", "commentary_id"]
-        .iter()
-        .filter_map(|c| row.try_get::<Option<i64>, _>(*c).ok().flatten())
-        .collect()
-}
-
-/// The nodes `(ord, shape)` read for each document of `batch`, as places
-/// in the batch's document order, each document's in its own order.
-fn in_batch_order(
-    batch: &[Candidate],
-    mut by_document: HashMap<i64, Vec<(i64, i64)>>,
-) -> Vec<(Place, i64)> {
-    let mut places = Vec::new();
-    for d in batch {
-        if let Some(mut nodes) = by_document.remove(&d.id) {
-            nodes.sort_unstable();
-            places.extend(nodes.into_iter().map(|(ord, shape)| ((d.id, ord), shape)));
-        }
-    }
-    places
-}
-
-/// A list of ids bound as one parameter, a JSON array: a common word's
-/// candidate texts and shapes run to thousands, past what a statement may
-/// bind one by one.
-fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
-    let list: Vec<String> = ids.into_iter().map(|i| i.to_string()).collect();
-    format!("[{}]", list.join(","))
-}
-
-/// SQL for the ids in the JSON array bound as parameter `n`.
-fn ids_in(backend: Backend, n: usize) -> String {
+/// SQL for the texts holding each of `grams` bigrams (bound as `$1`…) on
+/// the index: a row per bigram and text on SQLite, an array per text on
+/// PostgreSQL.
+fn indexed_texts_sql(backend: Backend, grams: usize) -> String {
+    let list: Vec<String> = (1..=grams).map(|i| format!("${i}")).collect();
     match backend {
-        Backend::Sqlite => format!("(SELECT value FROM json_each(${n}))"),
-        Backend::Postgres => {
-            format!("(SELECT CAST(jsonb_array_elements_text(CAST(${n} AS jsonb)) AS BIGINT))")
-        }
-    }
-}
-
-/// What a search looks for: the query's bigrams, and the texts not indexed
-/// yet that hold it.
-struct ShapeFilter {
-    backend: Backend,
-    grams: Vec<String>,
-    pending: Vec<i64>,
-}
-
-impl ShapeFilter {
-    /// The candidate texts' ids: on the index (a row per bigram and text
-    /// on SQLite, an array per text on PostgreSQL).
-    fn texts_sql(&self) -> String {
-        let list: Vec<String> = (1..=self.grams.len()).map(|i| format!("${i}")).collect();
-        match self.backend {
-            Backend::Sqlite => format!(
-                "SELECT text_id FROM text_bigrams WHERE bigram IN ({}) GROUP BY text_id HAVING COUNT(*) = {}",
-                list.join(", "),
-                self.grams.len()
-            ),
-            Backend::Postgres => format!(
-                "SELECT text_id FROM text_grams WHERE grams @> CAST(ARRAY[{}] AS TEXT[])",
-                list.join(", ")
-            ),
-        }
+        Backend::Sqlite => format!(
+            "SELECT text_id FROM text_bigrams WHERE bigram IN ({}) GROUP BY text_id HAVING COUNT(*) = {grams}",
+            list.join(", "),
+        ),
+        Backend::Postgres => format!(
+            "SELECT text_id FROM text_grams WHERE grams @> CAST(ARRAY[{}] AS TEXT[])",
+            list.join(", ")
+        ),
     }
 }
 
@@ -256,33 +184,28 @@ impl Store {
     /// policies, each by its date, then the latest stored — and a
     /// document's hits together, in its order.
     ///
-    /// Texts are stored and indexed once (see the texts module): the
-    /// texts holding every bigram of the query (and those not indexed yet
-    /// that hold it), the node shapes holding those texts, then the nodes
-    /// of those shapes — looked up where few, else met by walking the
-    /// visible documents in order until the hits are enough. A text is
-    /// read (to check that it holds the query, and where) only when a node
-    /// of it is next in line.
+    /// The visible documents are walked in that order until the hits are
+    /// enough, in memory (see the corpus module): each distinct shape met
+    /// is judged once, by its texts, each distinct text checked once.
     pub async fn search_up_to(
         &self,
         query: &str,
         visible: impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
         limit: usize,
     ) -> Result<(Vec<Hit>, bool), StoreError> {
-        self.search_with(query, visible, limit, Routes::default())
-            .await
+        self.search_with(query, visible, limit, TEXT_BUDGET).await
     }
 
-    /// [`Store::search_up_to`] by the routes `routes` allows (tests take
-    /// each).
+    /// [`Store::search_up_to`] with `budget` bytes of text kept in memory
+    /// (tests take none, so that every text is found through the index).
     pub(crate) async fn search_with(
         &self,
         query: &str,
         visible: impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
         limit: usize,
-        routes: Routes,
+        budget: usize,
     ) -> Result<(Vec<Hit>, bool), StoreError> {
-        let found = self.find_with(query, visible, limit, routes).await?;
+        let found = self.find_with(query, visible, limit, budget).await?;
         let hits = self.search_hits(&found, 0..found.len()).await?;
         Ok((hits, found.more))
     }
@@ -297,8 +220,7 @@ impl Store {
         visible: impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
         limit: usize,
     ) -> Result<Found, StoreError> {
-        self.find_with(query, visible, limit, Routes::default())
-            .await
+        self.find_with(query, visible, limit, TEXT_BUDGET).await
     }
 
     /// The hits `range` of `found`, whole: each with its document, key,
@@ -310,8 +232,7 @@ impl Store {
     ) -> Result<Vec<Hit>, StoreError> {
         let end = range.end.min(found.places.len());
         let start = range.start.min(end);
-        self.hits_of(&found.places[start..end], &found.documents, &found.rank)
-            .await
+        self.hits_of(found, start..end).await
     }
 
     async fn find_with(
@@ -319,37 +240,14 @@ impl Store {
         query: &str,
         visible: impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
         limit: usize,
-        routes: Routes,
+        budget: usize,
     ) -> Result<Found, StoreError> {
-        let needle: String = normalize(query)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        let grams: Vec<String> = bigrams(&needle).into_iter().collect();
-        if grams.is_empty() {
+        let needle = searched_form(query);
+        if needle.chars().nth(1).is_none() {
             return Err(StoreError::Invalid(
                 "search for at least two characters".into(),
             ));
         }
-        // Texts not indexed yet are few (see `texts::PENDING_TEXTS`): read.
-        let mut texts: HashMap<i64, Option<String>> = HashMap::new();
-        let mut pending = Vec::new();
-        for row in sqlx::query("SELECT id, body FROM texts WHERE indexed = 0")
-            .fetch_all(&self.pool)
-            .await?
-        {
-            let id: i64 = row.try_get("id")?;
-            let line = line_holding(&row.try_get::<String, _>("body")?, &needle);
-            if line.is_some() {
-                pending.push(id);
-            }
-            texts.insert(id, line);
-        }
-        let filter = ShapeFilter {
-            backend: self.backend,
-            grams,
-            pending,
-        };
         let documents = self.searchable_documents(&visible).await?;
         let rank: HashMap<i64, usize> = documents
             .iter()
@@ -358,42 +256,20 @@ impl Store {
             .collect();
         let mut search = Search {
             needle: &needle,
-            texts,
+            budget,
+            verdicts: Vec::new(),
+            lines: Default::default(),
+            texts: Default::default(),
+            index: None,
             found: Vec::new(),
+            skeletons: HashMap::new(),
             want: limit + 1,
         };
-        if self.common(&filter, routes.common_texts).await? {
-            // So common a word that the first documents fill the hits:
-            // their nodes are read in order and their texts checked, with
-            // no candidate sets to make.
-            let mut shapes = HashMap::new();
-            for batch in documents.chunks(WALK_BATCH) {
-                let nodes = self.walk_all(batch, &mut shapes).await?;
-                search.check(self, &nodes).await?;
-                if search.found.len() >= search.want {
-                    break;
-                }
-            }
-        } else {
-            let shapes = self.candidate_shapes(&filter).await?;
-            let with_texts = |places: Vec<(Place, i64)>| -> Vec<(Place, Vec<i64>)> {
-                places
-                    .into_iter()
-                    .map(|(p, s)| (p, shapes.get(&s).cloned().unwrap_or_default()))
-                    .collect()
-            };
-            let shape_ids = id_list(shapes.keys().copied());
-            match self.looked_up(&shape_ids, &rank, routes.lookup_max).await? {
-                Some(places) => search.check(self, &with_texts(places)).await?,
-                None => {
-                    for batch in documents.chunks(WALK_BATCH) {
-                        let places = self.walk(&shape_ids, batch).await?;
-                        search.check(self, &with_texts(places)).await?;
-                        if search.found.len() >= search.want {
-                            break;
-                        }
-                    }
-                }
+        for batch in documents.chunks(WALK_BATCH) {
+            let skeletons = self.skeletons(batch).await?;
+            search.judge(self, &skeletons).await?;
+            if search.walk(batch, &skeletons) {
+                break;
             }
         }
         let mut places = search.found;
@@ -403,84 +279,133 @@ impl Store {
             documents,
             rank,
             places,
+            skeletons: search.skeletons,
+            shapes: self.corpus.shapes(),
             more,
         })
     }
 
-    /// Whether more than `common_texts` texts may hold the query
-    /// (counted on the index, nothing read).
-    async fn common(&self, filter: &ShapeFilter, common_texts: usize) -> Result<bool, StoreError> {
-        let sql = format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM ({}) t LIMIT {}) c",
-            filter.texts_sql(),
-            common_texts.saturating_add(1).min(i64::MAX as usize)
-        );
-        let mut q = sqlx::query_as::<_, (i64,)>(&sql);
-        for g in &filter.grams {
-            q = q.bind(g.as_str());
-        }
-        let (count,) = q.fetch_one(&self.pool).await?;
-        Ok(count as usize > common_texts)
-    }
-
-    /// Every node of `batch` (documents in order) with its texts (title,
-    /// text, commentary), in order. The nodes' shapes are read once each
-    /// (`shapes` keeps them): documents share most of theirs.
-    async fn walk_all(
-        &self,
-        batch: &[Candidate],
-        shapes: &mut HashMap<i64, Vec<i64>>,
-    ) -> Result<Vec<(Place, Vec<i64>)>, StoreError> {
-        let sql = crate::sql::in_list(
-            "SELECT document_id, ord, shape_id FROM node_rows WHERE document_id IN",
-            1,
-            batch.len(),
-        );
-        let mut q = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
-        for d in batch {
-            q = q.bind(d.id);
-        }
-        let rows = q.fetch_all(&self.pool).await?;
-        let mut unknown: Vec<i64> = rows
-            .iter()
-            .map(|(_, _, shape)| *shape)
-            .filter(|s| !shapes.contains_key(s))
-            .collect();
-        unknown.sort_unstable();
-        unknown.dedup();
-        if !unknown.is_empty() {
-            let sql = format!(
-                "SELECT id, title_id, body_id, commentary_id FROM node_shapes WHERE id IN {}",
-                ids_in(self.backend, 1)
-            );
-            for row in sqlx::query(&sql)
-                .bind(id_list(unknown))
-                .fetch_all(&self.pool)
-                .await?
-            {
-                shapes.insert(row.try_get("id")?, texts_of(&row));
+    /// Reads into memory what a search walks — every document's nodes,
+    /// their shapes and texts (within the budget) — so that the first
+    /// search does not: a server does this as it starts (about a second
+    /// for a national database). Searches may run meanwhile.
+    pub async fn prepare_search(&self) -> Result<(), StoreError> {
+        let documents = self.searchable_documents(&|_, _, _| true).await?;
+        for batch in documents.chunks(WALK_BATCH) {
+            let skeletons = self.skeletons(batch).await?;
+            let slots: Vec<u32> = skeletons
+                .iter()
+                .flat_map(|s| s.shapes.iter().copied())
+                .collect();
+            let texts = self
+                .corpus
+                .shapes_at(&slots)
+                .iter()
+                .flat_map(|s| s.texts.iter().copied())
+                .collect::<Vec<i64>>();
+            let missing = self.corpus.texts_missing(texts);
+            if !missing.is_empty() && self.corpus.has_room(TEXT_BUDGET) {
+                self.corpus
+                    .keep_texts(self.read_texts(&missing).await?, TEXT_BUDGET);
             }
         }
-        let mut by_document: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
-        for (document, ord, shape) in rows {
-            by_document.entry(document).or_default().push((ord, shape));
-        }
-        Ok(in_batch_order(batch, by_document)
-            .into_iter()
-            .map(|(place, shape)| (place, shapes.get(&shape).cloned().unwrap_or_default()))
-            .collect())
+        Ok(())
     }
 
-    /// The shapes holding a candidate text: for each, which of its texts
-    /// are candidates, in the order a hit is looked for (title, text,
-    /// commentary). The index is asked once; what follows goes by ids.
-    async fn candidate_shapes(
-        &self,
-        filter: &ShapeFilter,
-    ) -> Result<HashMap<i64, Vec<i64>>, StoreError> {
-        let sql = filter.texts_sql();
+    /// The nodes of `batch` (documents in order), read into the corpus
+    /// where it does not hold them at their revision.
+    async fn skeletons(&self, batch: &[Candidate]) -> Result<Vec<Arc<Skeleton>>, StoreError> {
+        let stale = self.corpus.stale(batch.iter().map(|d| (d.id, d.revision)));
+        if !stale.is_empty() {
+            let sql = crate::sql::in_list(
+                "SELECT document_id, ord, parent_ord, shape_id FROM node_rows WHERE document_id IN",
+                1,
+                stale.len(),
+            );
+            let mut q = sqlx::query_as::<_, (i64, i64, Option<i64>, i64)>(&sql);
+            for id in &stale {
+                q = q.bind(*id);
+            }
+            let rows = q.fetch_all(&self.pool).await?;
+            self.read_shapes(rows.iter().map(|r| r.3)).await?;
+            let mut by_document: HashMap<i64, Vec<(i64, Option<i64>, i64)>> = HashMap::new();
+            for (document, ord, parent, shape) in rows {
+                by_document
+                    .entry(document)
+                    .or_default()
+                    .push((ord, parent, shape));
+            }
+            let revision: HashMap<i64, i64> = batch.iter().map(|d| (d.id, d.revision)).collect();
+            for id in stale {
+                let rows = by_document.remove(&id).unwrap_or_default();
+                // A revision read before the nodes: were they changed in
+                // between, the next search reads them again.
+                if !self.corpus.keep_document(id, revision[&id], &rows) {
+                    return Err(StoreError::Corrupt(format!(
+                        "document {id}: a node's shape is missing"
+                    )));
+                }
+            }
+        }
+        let held = self.corpus.skeletons(batch.iter().map(|d| d.id));
+        held.into_iter()
+            .zip(batch)
+            .map(|(s, d)| {
+                s.ok_or_else(|| StoreError::Corrupt(format!("document {} not read", d.id)))
+            })
+            .collect()
+    }
+
+    /// Reads into the corpus the shapes of `ids` it does not hold.
+    async fn read_shapes(&self, ids: impl IntoIterator<Item = i64>) -> Result<(), StoreError> {
+        let unknown = self.corpus.unknown_shapes(ids);
+        for chunk in unknown.chunks(500) {
+            let sql = crate::sql::in_list(
+                "SELECT id, title_id, body_id, commentary_id FROM node_shapes WHERE id IN",
+                1,
+                chunk.len(),
+            );
+            let mut q = sqlx::query_as::<_, (i64, Option<i64>, i64, Option<i64>)>(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            let rows = q.fetch_all(&self.pool).await?;
+            self.corpus
+                .keep_shapes(rows.into_iter().map(|(id, title, body, commentary)| {
+                    (
+                        id,
+                        [title, Some(body), commentary]
+                            .into_iter()
+                            .flatten()
+                            .collect(),
+                    )
+                }));
+        }
+        Ok(())
+    }
+
+    /// The texts `ids` from the database: each as written.
+    async fn read_texts(&self, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let sql = crate::sql::in_list("SELECT id, body FROM texts WHERE id IN", 1, chunk.len());
+            let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            out.extend(q.fetch_all(&self.pool).await?);
+        }
+        Ok(out)
+    }
+
+    /// The texts the bigram index says may hold `needle`, with those not
+    /// indexed yet that do: how texts the corpus has no room for are
+    /// found.
+    async fn indexed_candidates(&self, needle: &str) -> Result<HashSet<i64>, StoreError> {
+        let grams = bigrams(needle);
+        let sql = indexed_texts_sql(self.backend, grams.len());
         let mut q = sqlx::query_as::<_, (i64,)>(&sql);
-        for g in &filter.grams {
+        for g in &grams {
             q = q.bind(g.as_str());
         }
         let mut candidates: HashSet<i64> = q
@@ -489,26 +414,16 @@ impl Store {
             .into_iter()
             .map(|(id,)| id)
             .collect();
-        candidates.extend(&filter.pending);
-        let mut shapes = HashMap::new();
-        if candidates.is_empty() {
-            return Ok(shapes);
+        for (id, body) in
+            sqlx::query_as::<_, (i64, String)>("SELECT id, body FROM texts WHERE indexed = 0")
+                .fetch_all(&self.pool)
+                .await?
+        {
+            if searched_form(&body).contains(needle) {
+                candidates.insert(id);
+            }
         }
-        let ids = ids_in(self.backend, 1);
-        let sql = format!(
-            "SELECT id, title_id, body_id, commentary_id FROM node_shapes \
-             WHERE body_id IN {ids} OR title_id IN {ids} OR commentary_id IN {ids}"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(id_list(candidates.iter().copied()))
-            .fetch_all(&self.pool)
-            .await?;
-        for row in rows {
-            let mut held = texts_of(&row);
-            held.retain(|t| candidates.contains(t));
-            shapes.insert(row.try_get::<i64, _>("id")?, held);
-        }
-        Ok(shapes)
+        Ok(candidates)
     }
 
     /// The documents `visible` admits, newest first: guidelines, then
@@ -519,7 +434,7 @@ impl Store {
         visible: &impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
     ) -> Result<Vec<Candidate>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, kind, edition, published, body_code, made_public FROM documents",
+            "SELECT id, kind, edition, published, body_code, made_public, nodes_revision FROM documents",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -542,6 +457,7 @@ impl Store {
                 published: row.try_get("published")?,
                 body,
                 public,
+                revision: row.try_get("nodes_revision")?,
             });
         }
         documents.sort_by(|a, b| {
@@ -555,143 +471,44 @@ impl Store {
         Ok(documents)
     }
 
-    /// The visible nodes of the candidate shapes (`shapes`, a JSON list)
-    /// with their shapes, in the documents' order, when there are at most
-    /// `lookup_max` in all; `None` when more (the documents are walked
-    /// instead). Indexed documents through `shape_nodes`, the few others
-    /// by their nodes.
-    async fn looked_up(
-        &self,
-        shapes: &str,
-        rank: &HashMap<i64, usize>,
-        lookup_max: usize,
-    ) -> Result<Option<Vec<(Place, i64)>>, StoreError> {
-        let ids = ids_in(self.backend, 1);
-        let sql = format!(
-            "SELECT shape_id, document_id, ord FROM shape_nodes WHERE shape_id IN {ids} \
-             UNION ALL SELECT shape_id, document_id, ord FROM node_rows \
-             WHERE document_id IN (SELECT id FROM documents WHERE indexed = 0) AND shape_id IN {ids} LIMIT {}",
-            lookup_max.saturating_add(1).min(i64::MAX as usize)
-        );
-        // Counted first: the rows of a common word are many, and only
-        // counting them costs nothing outside the database.
-        let (count,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM ({sql}) c"))
-            .bind(shapes)
-            .fetch_one(&self.pool)
-            .await?;
-        if count as usize > lookup_max {
-            return Ok(None);
-        }
-        let rows = sqlx::query(&sql).bind(shapes).fetch_all(&self.pool).await?;
-        let mut places = Vec::with_capacity(rows.len());
-        for row in rows {
-            let place: Place = (row.try_get("document_id")?, row.try_get("ord")?);
-            if rank.contains_key(&place.0) {
-                places.push((place, row.try_get("shape_id")?));
-            }
-        }
-        places.sort_by_key(|((doc, ord), _)| (rank[doc], *ord));
-        Ok(Some(places))
-    }
-
-    /// The nodes of the candidate shapes (`shapes`, a JSON list) in
-    /// `batch` (documents in order), with their shapes, in order.
-    async fn walk(
-        &self,
-        shapes: &str,
-        batch: &[Candidate],
-    ) -> Result<Vec<(Place, i64)>, StoreError> {
-        let sql = crate::sql::in_list(
-            &format!(
-                "SELECT document_id, ord, shape_id FROM node_rows WHERE shape_id IN {} AND document_id IN",
-                ids_in(self.backend, 1)
-            ),
-            2,
-            batch.len(),
-        );
-        let mut q = sqlx::query(&sql).bind(shapes);
-        for d in batch {
-            q = q.bind(d.id);
-        }
-        let mut by_document: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
-        for row in q.fetch_all(&self.pool).await? {
-            by_document
-                .entry(row.try_get("document_id")?)
-                .or_default()
-                .push((row.try_get("ord")?, row.try_get("shape_id")?));
-        }
-        Ok(in_batch_order(batch, by_document))
-    }
-
-    /// The hits at `found` (each with the line that matched), with their
-    /// paths: the nodes and their ancestors are read a level at a time,
-    /// and every shape on the way once.
+    /// The hits `found.places[range]` (each with the line that matched),
+    /// with their paths: up the parents in the documents as walked.
     async fn hits_of(
         &self,
-        found: &[(Place, String)],
-        documents: &[Candidate],
-        rank: &HashMap<i64, usize>,
+        found: &Found,
+        range: std::ops::Range<usize>,
     ) -> Result<Vec<Hit>, StoreError> {
-        // (document, ord) → (parent, shape)
-        let mut skeleton: HashMap<Place, (Option<i64>, i64)> = HashMap::new();
-        let mut wanted: Vec<Place> = found.iter().map(|(p, _)| *p).collect();
-        while !wanted.is_empty() {
-            wanted.retain(|p| !skeleton.contains_key(p));
-            wanted.sort_unstable();
-            wanted.dedup();
-            let mut parents = Vec::new();
-            for chunk in wanted.chunks(250) {
-                let mut sql = String::from(
-                    "SELECT document_id, ord, parent_ord, shape_id FROM node_rows WHERE ",
-                );
-                for i in 0..chunk.len() {
-                    if i > 0 {
-                        sql.push_str(" OR ");
-                    }
-                    sql.push_str(&format!(
-                        "(document_id = ${} AND ord = ${})",
-                        2 * i + 1,
-                        2 * i + 2
-                    ));
-                }
-                let mut q = sqlx::query(&sql);
-                for (doc, ord) in chunk {
-                    q = q.bind(*doc).bind(*ord);
-                }
-                for row in q.fetch_all(&self.pool).await? {
-                    let place: Place = (row.try_get("document_id")?, row.try_get("ord")?);
-                    let parent: Option<i64> = row.try_get("parent_ord")?;
-                    // A parent comes before its child, so the walk ends.
-                    if let Some(p) = parent.filter(|p| *p < place.1) {
-                        parents.push((place.0, p));
-                    }
-                    skeleton.insert(place, (parent, row.try_get("shape_id")?));
-                }
+        let mut chains = Vec::with_capacity(range.len());
+        for ((doc, ord), _) in &found.places[range.clone()] {
+            let skeleton = found
+                .skeletons
+                .get(doc)
+                .ok_or_else(|| StoreError::Corrupt(format!("document {doc} not walked")))?;
+            let mut chain = Vec::new();
+            let mut at = Some(*ord);
+            while let Some(o) = at {
+                let Some(i) = skeleton.at(o) else {
+                    break;
+                };
+                let shape = found
+                    .shapes
+                    .get(skeleton.shapes[i] as usize)
+                    .ok_or_else(|| {
+                        StoreError::Corrupt(format!("document {doc}: a node's shape is missing"))
+                    })?;
+                chain.push(shape.id);
+                // A parent comes before its child, so the walk ends.
+                at = skeleton.parents[i].filter(|p| *p < o);
             }
-            wanted = parents;
+            chains.push(chain);
         }
-        let chains: Vec<Vec<i64>> = found
-            .iter()
-            .map(|((doc, ord), _)| {
-                let mut chain = Vec::new();
-                let mut at = Some(*ord);
-                while let Some(o) = at {
-                    let Some((parent, shape)) = skeleton.get(&(*doc, o)) else {
-                        break;
-                    };
-                    chain.push(*shape);
-                    at = parent.filter(|p| *p < o);
-                }
-                chain
-            })
-            .collect();
         let mut ids: Vec<i64> = chains.iter().flatten().copied().collect();
         ids.sort_unstable();
         ids.dedup();
         let shapes = self.shape_texts(&ids).await?;
-        let mut hits = Vec::with_capacity(found.len());
-        for (((doc, _), text), chain) in found.iter().zip(chains) {
-            let d = &documents[rank[doc]];
+        let mut hits = Vec::with_capacity(chains.len());
+        for (((doc, _), text), chain) in found.places[range].iter().zip(chains) {
+            let d = &found.documents[found.rank[doc]];
             let mut steps = Vec::with_capacity(chain.len());
             for s in &chain {
                 steps.push(
@@ -754,63 +571,132 @@ impl Store {
     }
 }
 
-/// The hits found so far and the texts read to find them.
+/// A search under way: what it found and what it judged.
 struct Search<'a> {
+    /// The query as searched (NFKC, no white space).
     needle: &'a str,
-    /// Texts read: the first line of each that holds the needle, if any.
-    texts: HashMap<i64, Option<String>>,
+    /// Bytes of text the corpus may hold.
+    budget: usize,
+    /// Per shape slot: 0 not judged yet, 1 no hit, 2 a hit (its line in
+    /// `lines`); 3 only while being judged.
+    verdicts: Vec<u8>,
+    lines: foldhash::HashMap<u32, String>,
+    /// Texts judged: the first line of each that holds the needle, if any.
+    texts: foldhash::HashMap<i64, Option<String>>,
+    /// The texts the index says may hold the needle, once asked (only
+    /// for texts the corpus has no room for).
+    index: Option<HashSet<i64>>,
     /// Hits in order: the node and the line that matched.
     found: Vec<(Place, String)>,
+    skeletons: HashMap<i64, Arc<Skeleton>>,
     /// How many hits are enough.
     want: usize,
 }
 
 impl Search<'_> {
-    /// Checks the candidate nodes at `places` in order, reading the texts
-    /// not read yet (a batch at a time), until the hits are enough.
-    /// `places` are nodes with their candidate texts (title, text,
-    /// commentary, in that order).
-    async fn check(
+    /// Judges the shapes of `skeletons` not judged yet: whether one of
+    /// their texts holds the needle, and the line.
+    async fn judge(
         &mut self,
         store: &Store,
-        places: &[(Place, Vec<i64>)],
+        skeletons: &[Arc<Skeleton>],
     ) -> Result<(), StoreError> {
-        for batch in places.chunks(256) {
-            if self.found.len() >= self.want {
-                return Ok(());
+        let count = store.corpus.shape_count();
+        if self.verdicts.len() < count {
+            self.verdicts.resize(count, 0);
+        }
+        let mut slots = Vec::new();
+        for slot in skeletons.iter().flat_map(|s| &s.shapes) {
+            let verdict = &mut self.verdicts[*slot as usize];
+            if *verdict == 0 {
+                // Met: judged below (marked so that it is listed once).
+                *verdict = 3;
+                slots.push(*slot);
             }
-            let mut unread: Vec<i64> = batch
+        }
+        if slots.is_empty() {
+            return Ok(());
+        }
+        let shapes = store.corpus.shapes_at(&slots);
+        let wanted: Vec<i64> = shapes
+            .iter()
+            .flat_map(|shape| shape.texts.iter().copied())
+            .filter(|t| !self.texts.contains_key(t))
+            .collect();
+        let mut held = store.corpus.texts(wanted.iter().copied());
+        let mut missing: Vec<i64> = wanted
+            .into_iter()
+            .filter(|t| !held.contains_key(t))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if !missing.is_empty() && store.corpus.has_room(self.budget) {
+            store
+                .corpus
+                .keep_texts(store.read_texts(&missing).await?, self.budget);
+            held.extend(store.corpus.texts(missing.iter().copied()));
+            missing.retain(|t| !held.contains_key(t));
+        }
+        let finder = memchr::memmem::Finder::new(self.needle.as_bytes());
+        for (id, text) in held {
+            let line = finder
+                .find(text.searched.as_bytes())
+                .and_then(|_| line_holding(&text.body, self.needle));
+            self.texts.insert(id, line);
+        }
+        if !missing.is_empty() {
+            // No room to keep them: only those the index names are read.
+            if self.index.is_none() {
+                self.index = Some(store.indexed_candidates(self.needle).await?);
+            }
+            let (to_read, others): (Vec<i64>, Vec<i64>) = match &self.index {
+                Some(candidates) => missing.into_iter().partition(|t| candidates.contains(t)),
+                None => (missing, Vec::new()),
+            };
+            for id in others {
+                self.texts.insert(id, None);
+            }
+            for (id, body) in store.read_texts(&to_read).await? {
+                self.texts.insert(id, line_holding(&body, self.needle));
+            }
+        }
+        for (slot, shape) in slots.into_iter().zip(shapes) {
+            let line = shape
+                .texts
                 .iter()
-                .flat_map(|(_, texts)| texts)
-                .filter(|t| !self.texts.contains_key(t))
-                .copied()
-                .collect();
-            unread.sort_unstable();
-            unread.dedup();
-            for chunk in unread.chunks(500) {
-                let sql =
-                    crate::sql::in_list("SELECT id, body FROM texts WHERE id IN", 1, chunk.len());
-                let mut q = sqlx::query(&sql);
-                for id in chunk {
-                    q = q.bind(*id);
+                .find_map(|t| self.texts.get(t).cloned().flatten());
+            self.verdicts[slot as usize] = match line {
+                Some(line) => {
+                    self.lines.insert(slot, line);
+                    2
                 }
-                for row in q.fetch_all(&store.pool).await? {
-                    let line = line_holding(&row.try_get::<String, _>("body")?, self.needle);
-                    self.texts.insert(row.try_get("id")?, line);
-                }
-            }
-            for (place, texts) in batch {
-                let line = texts
-                    .iter()
-                    .find_map(|t| self.texts.get(t).cloned().flatten());
-                if let Some(line) = line {
-                    self.found.push((*place, line));
+                None => 1,
+            };
+        }
+        Ok(())
+    }
+
+    /// Walks `batch` (with its `skeletons`, every shape judged) in order,
+    /// taking the hits; true once they are enough.
+    fn walk(&mut self, batch: &[Candidate], skeletons: &[Arc<Skeleton>]) -> bool {
+        for (d, skeleton) in batch.iter().zip(skeletons) {
+            let before = self.found.len();
+            for (i, slot) in skeleton.shapes.iter().enumerate() {
+                if self.verdicts[*slot as usize] == 2 {
+                    self.found
+                        .push(((d.id, skeleton.ords[i]), self.lines[slot].clone()));
                     if self.found.len() >= self.want {
-                        return Ok(());
+                        break;
                     }
                 }
             }
+            if self.found.len() > before {
+                self.skeletons.insert(d.id, skeleton.clone());
+            }
+            if self.found.len() >= self.want {
+                return true;
+            }
         }
-        Ok(())
+        false
     }
 }

@@ -8,7 +8,7 @@ use kaitei_format::authoring::parse;
 use kaitei_model::text::normalize;
 use kaitei_model::{BodyCode, Document, DocumentKind, Node, registry};
 
-use crate::search::Routes;
+use crate::corpus::TEXT_BUDGET;
 use crate::testing::databases;
 use crate::{Hit, Store};
 
@@ -119,30 +119,11 @@ fn seen(hits: &[Hit]) -> Vec<(i64, String, String, Vec<String>)> {
         .collect()
 }
 
-/// Every way a search can go: nodes looked up, documents walked for
-/// candidate shapes, documents read in order (a word taken as common).
-const ROUTES: [(Routes, &str); 3] = [
-    (
-        Routes {
-            common_texts: usize::MAX,
-            lookup_max: usize::MAX,
-        },
-        "looked up",
-    ),
-    (
-        Routes {
-            common_texts: usize::MAX,
-            lookup_max: 0,
-        },
-        "walked",
-    ),
-    (
-        Routes {
-            common_texts: 0,
-            lookup_max: 0,
-        },
-        "read in order",
-    ),
+/// Every way a search can go: every text kept in memory, or none (each
+/// found through the bigram index, including those not indexed yet).
+const ROUTES: [(usize, &str); 2] = [
+    (TEXT_BUDGET, "texts in memory"),
+    (0, "texts through the index"),
 ];
 
 const QUERIES: [&str; 7] = [
@@ -176,7 +157,7 @@ async fn agrees(
     store: &Store,
     docs: &[(i64, Document, bool)],
     expected: &Expected,
-    routes: Routes,
+    routes: usize,
     stage: &str,
 ) {
     let views = views(docs);
@@ -249,6 +230,9 @@ async fn every_way_of_searching_finds_what_reading_every_document_finds() {
             assert_eq!(pending, 0);
         }
         for (routes, how) in ROUTES {
+            // A store of its own: what another kept in memory is used
+            // whatever the budget.
+            let store = db.open().await;
             agrees(
                 &store,
                 &docs,
@@ -265,6 +249,9 @@ async fn every_way_of_searching_finds_what_reading_every_document_finds() {
             .unwrap();
         assert_eq!(pending, 0);
         for (routes, how) in ROUTES {
+            // A store of its own: what another kept in memory is used
+            // whatever the budget.
+            let store = db.open().await;
             agrees(
                 &store,
                 &docs,
@@ -274,5 +261,83 @@ async fn every_way_of_searching_finds_what_reading_every_document_finds() {
             )
             .await;
         }
+    }
+}
+
+/// A search's documents are kept in memory by every server: an edit made
+/// through another store (another server) is found by the next search,
+/// and the old words no more.
+#[tokio::test]
+async fn an_edit_through_another_server_is_found_by_the_next_search() {
+    let guideline = edition();
+    let body = registry().all()[0].code;
+    for db in databases().await {
+        let editor = db.open().await;
+        let searcher = db.open().await;
+        editor.import(&guideline).await.unwrap();
+        let p = policy(&guideline, 1, body);
+        let id = editor.import(&p).await.unwrap();
+        // A clause whose only mention of 暗号化 is in its text.
+        fn mentioning(nodes: &[Node]) -> Option<&Node> {
+            nodes.iter().find_map(|n| {
+                let own = n.title.is_none()
+                    && n.commentary.iter().all(|c| !c.contains("暗号化"))
+                    && n.paragraphs.iter().any(|p| p.contains("暗号化"));
+                if own {
+                    Some(n)
+                } else {
+                    mentioning(&n.children)
+                }
+            })
+        }
+        let key = mentioning(&p.children)
+            .expect("the policy speaks of 暗号化")
+            .key
+            .to_string();
+        let everyone = |_: DocumentKind, _: Option<BodyCode>, _: bool| true;
+        let before = searcher
+            .search_up_to("暗号化", everyone, 2000)
+            .await
+            .unwrap()
+            .0;
+        assert!(before.iter().any(|h| h.document_id == id && h.key == key));
+        assert!(
+            searcher
+                .search("珍語甲乙", everyone)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let base = editor.clause_history(id, &key).await.unwrap().len() as i64;
+        editor
+            .edit_clause_checked(
+                id,
+                &key,
+                &["珍語甲乙を定める。".to_string()],
+                "editor",
+                base,
+            )
+            .await
+            .unwrap();
+        let after = searcher.search("珍語甲乙", everyone).await.unwrap();
+        assert_eq!(
+            after
+                .iter()
+                .map(|h| (h.document_id, h.key.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(id, key.as_str())],
+            "{}",
+            db.url
+        );
+        assert!(
+            !searcher
+                .search_up_to("暗号化", everyone, 2000)
+                .await
+                .unwrap()
+                .0
+                .iter()
+                .any(|h| h.document_id == id && h.key == key),
+            "the old text is no more found in {key}"
+        );
     }
 }

@@ -545,6 +545,11 @@ impl Store {
             .bind(ord)
             .execute(&mut **tx)
             .await?;
+        // Servers holding this document's nodes in memory read them again.
+        sqlx::query("UPDATE documents SET nodes_revision = nodes_revision + 1 WHERE id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
         Store::index_if_due(tx).await?;
         Ok(Some(old))
     }
