@@ -34,45 +34,54 @@ pub(crate) const TEXT_BUDGET: usize = 256 << 20;
 pub(crate) struct Skeleton {
     pub(crate) revision: i64,
     /// Each node's place in its document, ascending.
-    pub(crate) ords: Vec<i64>,
-    /// Each node's parent's place, if any.
-    pub(crate) parents: Vec<Option<i64>>,
+    ords: Vec<u32>,
+    /// Each node's parent's place, [`NO_PARENT`] for none.
+    parents: Vec<u32>,
     /// Each node's shape, by its slot in [`Corpus`].
     pub(crate) shapes: Vec<u32>,
 }
 
+/// A top-level node's parent in [`Skeleton::parents`].
+const NO_PARENT: u32 = u32::MAX;
+
 impl Skeleton {
     /// The index of the node at `ord`.
     pub(crate) fn at(&self, ord: i64) -> Option<usize> {
+        let ord = u32::try_from(ord).ok()?;
         self.ords.binary_search(&ord).ok()
     }
+
+    /// The place of node `i`.
+    pub(crate) fn ord(&self, i: usize) -> i64 {
+        i64::from(self.ords[i])
+    }
+
+    /// The place of node `i`'s parent, if any.
+    pub(crate) fn parent(&self, i: usize) -> Option<i64> {
+        Some(self.parents[i])
+            .filter(|p| *p != NO_PARENT)
+            .map(i64::from)
+    }
 }
+
+/// No text in a slot of [`Corpus::shape_texts`].
+pub(crate) const NO_TEXT: u32 = u32::MAX;
 
 /// A node shape as a search needs it.
 #[derive(Debug)]
-pub(crate) struct ShapeEntry {
-    pub(crate) id: i64,
-    /// Its texts in the order a hit is looked for: title, text,
-    /// commentary.
-    pub(crate) texts: Vec<i64>,
+struct ShapeEntry {
+    id: i64,
+    /// Its texts' slots in the order a hit is looked for: title, text,
+    /// commentary ([`NO_TEXT`] where none).
+    texts: [u32; 3],
 }
 
-/// A text as written and as searched (NFKC, no white space).
+/// A text by id, and as written and as searched (NFKC, no white space)
+/// once read, if the budget had room.
 #[derive(Debug)]
-pub(crate) struct CachedText {
-    pub(crate) body: String,
-    pub(crate) searched: String,
-}
-
-impl CachedText {
-    pub(crate) fn new(body: String) -> CachedText {
-        let searched = searched_form(&body);
-        CachedText { body, searched }
-    }
-
-    fn bytes(&self) -> usize {
-        self.body.len() + self.searched.len()
-    }
+struct TextEntry {
+    id: i64,
+    held: Option<(String, String)>,
 }
 
 /// `text` as a search compares it: NFKC, without white space.
@@ -83,12 +92,11 @@ pub(crate) fn searched_form(text: &str) -> String {
         .collect()
 }
 
-/// Of `ids`, those not `held`: sorted, each once.
-fn absent(ids: impl IntoIterator<Item = i64>, held: impl Fn(&i64) -> bool) -> Vec<i64> {
-    let mut out: Vec<i64> = ids.into_iter().filter(|id| !held(id)).collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+/// What a text held says of a needle: the first line holding it, if any;
+/// or, for a text not held, its id (to be read).
+pub(crate) enum Check {
+    Held(Option<String>),
+    NotHeld(i64),
 }
 
 /// The in-memory picture shared by every clone of a store.
@@ -100,10 +108,24 @@ pub(crate) struct Corpus {
 #[derive(Debug, Default)]
 struct Inner {
     documents: HashMap<i64, Arc<Skeleton>>,
-    shapes: Vec<Arc<ShapeEntry>>,
-    slots: HashMap<i64, u32>,
-    texts: HashMap<i64, Arc<CachedText>>,
+    shapes: Vec<ShapeEntry>,
+    shape_slots: HashMap<i64, u32>,
+    texts: Vec<TextEntry>,
+    text_slots: HashMap<i64, u32>,
     text_bytes: usize,
+}
+
+impl Inner {
+    /// The slot of text `id`, made if new.
+    fn text_slot(&mut self, id: i64) -> u32 {
+        if let Some(slot) = self.text_slots.get(&id) {
+            return *slot;
+        }
+        let slot = u32::try_from(self.texts.len()).unwrap_or(NO_TEXT);
+        self.texts.push(TextEntry { id, held: None });
+        self.text_slots.insert(id, slot);
+        slot
+    }
 }
 
 impl Corpus {
@@ -128,28 +150,35 @@ impl Corpus {
             .collect()
     }
 
-    /// The shape ids of `ids` not held.
+    /// The shape ids of `ids` not held, sorted, each once.
     pub(crate) fn unknown_shapes(&self, ids: impl IntoIterator<Item = i64>) -> Vec<i64> {
         let inner = self.inner();
-        absent(ids, |id| inner.slots.contains_key(id))
+        let mut unknown: Vec<i64> = ids
+            .into_iter()
+            .filter(|id| !inner.shape_slots.contains_key(id))
+            .collect();
+        unknown.sort_unstable();
+        unknown.dedup();
+        unknown
     }
 
-    /// Keeps shapes (id, texts).
-    pub(crate) fn keep_shapes(&self, shapes: impl IntoIterator<Item = (i64, Vec<i64>)>) {
+    /// Keeps shapes: (id, their text ids: title, text, commentary).
+    pub(crate) fn keep_shapes(&self, shapes: impl IntoIterator<Item = (i64, [Option<i64>; 3])>) {
         let mut inner = self.inner();
         for (id, texts) in shapes {
-            if inner.slots.contains_key(&id) {
+            if inner.shape_slots.contains_key(&id) {
                 continue;
             }
+            let texts = texts.map(|t| t.map_or(NO_TEXT, |t| inner.text_slot(t)));
             let slot = u32::try_from(inner.shapes.len()).unwrap_or(u32::MAX);
-            inner.shapes.push(Arc::new(ShapeEntry { id, texts }));
-            inner.slots.insert(id, slot);
+            inner.shapes.push(ShapeEntry { id, texts });
+            inner.shape_slots.insert(id, slot);
         }
     }
-
     /// Keeps a document's nodes `(ord, parent, shape id)`, read at
     /// `revision`; its shapes must be held. Returns false (and keeps
-    /// nothing) when one is not.
+    /// nothing) when one is not, or a place is beyond what is kept
+    /// (2³² − 1 nodes).
     pub(crate) fn keep_document(
         &self,
         id: i64,
@@ -166,8 +195,16 @@ impl Corpus {
             shapes: Vec::with_capacity(rows.len()),
         };
         for (ord, parent, shape) in rows {
-            let Some(slot) = inner.slots.get(&shape) else {
+            let place = |o: i64| u32::try_from(o).ok().filter(|o| *o != NO_PARENT);
+            let (Some(slot), Some(ord)) = (inner.shape_slots.get(&shape), place(ord)) else {
                 return false;
+            };
+            let parent = match parent {
+                Some(p) => match place(p) {
+                    Some(p) => p,
+                    None => return false,
+                },
+                None => NO_PARENT,
             };
             skeleton.ords.push(ord);
             skeleton.parents.push(parent);
@@ -188,57 +225,83 @@ impl Corpus {
             .collect()
     }
 
-    /// Every shape held, by slot (a snapshot: later ones are not in it).
-    pub(crate) fn shapes(&self) -> Vec<Arc<ShapeEntry>> {
-        self.inner().shapes.clone()
-    }
-
-    /// How many shapes are held (every slot is below it).
+    /// How many shapes are held (every shape slot is below it).
     pub(crate) fn shape_count(&self) -> usize {
         self.inner().shapes.len()
     }
 
-    /// The shapes at `slots` (each held).
-    pub(crate) fn shapes_at(&self, slots: &[u32]) -> Vec<Arc<ShapeEntry>> {
+    /// How many texts are known (every text slot is below it).
+    pub(crate) fn text_count(&self) -> usize {
+        self.inner().texts.len()
+    }
+
+    /// The id of the shape at `slot`.
+    pub(crate) fn shape_id(&self, slot: u32) -> Option<i64> {
+        self.inner().shapes.get(slot as usize).map(|s| s.id)
+    }
+
+    /// The text slots of the shapes at `slots`.
+    pub(crate) fn shape_texts(&self, slots: &[u32]) -> Vec<[u32; 3]> {
         let inner = self.inner();
         slots
             .iter()
-            .map(|slot| inner.shapes[*slot as usize].clone())
+            .map(|slot| inner.shapes[*slot as usize].texts)
             .collect()
     }
 
-    /// Of `ids`, those not held (sorted, once each).
-    pub(crate) fn texts_missing(&self, ids: impl IntoIterator<Item = i64>) -> Vec<i64> {
+    /// Of the texts at `slots`, the ids of those not held while the
+    /// budget `budget` has room (none once it is spent).
+    pub(crate) fn texts_to_read(&self, slots: &[u32], budget: usize) -> Vec<i64> {
         let inner = self.inner();
-        absent(ids, |id| inner.texts.contains_key(id))
+        if inner.text_bytes >= budget {
+            return Vec::new();
+        }
+        slots
+            .iter()
+            .map(|slot| &inner.texts[*slot as usize])
+            .filter(|t| t.held.is_none())
+            .map(|t| t.id)
+            .collect()
     }
 
-    /// Whether texts read now may be kept within `budget` bytes.
-    pub(crate) fn has_room(&self, budget: usize) -> bool {
-        self.inner().text_bytes < budget
-    }
-
-    /// Keeps texts read, while the budget `budget` allows.
+    /// Keeps texts read (id, as written), while the budget `budget`
+    /// allows.
     pub(crate) fn keep_texts(&self, texts: Vec<(i64, String)>, budget: usize) {
         let mut inner = self.inner();
         for (id, body) in texts {
-            let text = CachedText::new(body);
-            if inner.text_bytes + text.bytes() > budget {
+            let searched = searched_form(&body);
+            let bytes = body.len() + searched.len();
+            if inner.text_bytes + bytes > budget {
                 continue;
             }
-            inner.text_bytes += text.bytes();
-            inner.texts.insert(id, Arc::new(text));
+            inner.text_bytes += bytes;
+            let slot = inner.text_slot(id) as usize;
+            inner.texts[slot].held = Some((body, searched));
         }
     }
 
-    /// The texts `ids` held (those not held are missing from the map).
-    pub(crate) fn texts(
+    /// Checks the texts at `slots` for `needle` (as searched), in order.
+    pub(crate) fn check(
         &self,
-        ids: impl IntoIterator<Item = i64>,
-    ) -> HashMap<i64, Arc<CachedText>> {
+        slots: &[u32],
+        needle: &str,
+        line_holding: impl Fn(&str) -> Option<String>,
+    ) -> Vec<Check> {
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
         let inner = self.inner();
-        ids.into_iter()
-            .filter_map(|id| inner.texts.get(&id).map(|t| (id, t.clone())))
+        slots
+            .iter()
+            .map(|slot| {
+                let text = &inner.texts[*slot as usize];
+                match &text.held {
+                    Some((body, searched)) => Check::Held(
+                        finder
+                            .find(searched.as_bytes())
+                            .and_then(|_| line_holding(body)),
+                    ),
+                    None => Check::NotHeld(text.id),
+                }
+            })
             .collect()
     }
 }

@@ -9,7 +9,7 @@ use kaitei_model::text::normalize;
 use kaitei_model::{BodyCode, DocumentKind, clause_name};
 use sqlx::Row;
 
-use crate::corpus::{ShapeEntry, Skeleton, TEXT_BUDGET, searched_form};
+use crate::corpus::{Check, NO_TEXT, Skeleton, TEXT_BUDGET, searched_form};
 use crate::{Backend, Store, StoreError};
 
 /// The distinct character bigrams of `text` after NFKC, white space removed.
@@ -69,8 +69,6 @@ pub struct Found {
     places: Vec<(Place, String)>,
     /// The documents of the hits, as walked.
     skeletons: HashMap<i64, Arc<Skeleton>>,
-    /// Every shape known when the search ended, by slot.
-    shapes: Vec<Arc<ShapeEntry>>,
     more: bool,
 }
 
@@ -97,15 +95,42 @@ impl Found {
 }
 
 /// A stored document a search may look in.
-struct Candidate {
-    id: i64,
-    kind: DocumentKind,
-    edition: String,
-    published: Option<String>,
-    body: Option<BodyCode>,
-    public: bool,
+pub(crate) struct Candidate {
+    pub(crate) id: i64,
+    pub(crate) kind: DocumentKind,
+    pub(crate) edition: String,
+    pub(crate) published: Option<String>,
+    pub(crate) body: Option<BodyCode>,
+    pub(crate) public: bool,
     /// Its nodes' revision (see the corpus module).
-    revision: i64,
+    pub(crate) revision: i64,
+}
+
+/// A document of [`Store::document_list`]'s packed row: `Some(None)` for
+/// a kind a search does not know, `None` when the record is not as packed.
+pub(crate) fn unpack_document(record: &str) -> Option<Option<Candidate>> {
+    let f: Vec<&str> = record.split('\u{1f}').collect();
+    let [id, kind, edition, published, body, public, revision] = f[..] else {
+        return None;
+    };
+    // A missing value is empty, a present one follows '='.
+    let optional = |v: &str| match v {
+        "" => Some(None),
+        v => v.strip_prefix('=').map(|v| Some(v.to_string())),
+    };
+    let Some(kind) = DocumentKind::parse(kind) else {
+        return Some(None);
+    };
+    let body = optional(body)?;
+    Some(Some(Candidate {
+        id: id.parse().ok()?,
+        kind,
+        edition: edition.to_string(),
+        published: optional(published)?,
+        body: body.as_deref().and_then(|b| BodyCode::parse(b).ok()),
+        public: public != "0",
+        revision: revision.parse().ok()?,
+    }))
 }
 
 /// A node's place: `(document id, ord)`.
@@ -257,9 +282,10 @@ impl Store {
         let mut search = Search {
             needle: &needle,
             budget,
-            verdicts: Vec::new(),
+            shapes: Vec::new(),
+            hit_texts: Default::default(),
+            texts: Vec::new(),
             lines: Default::default(),
-            texts: Default::default(),
             index: None,
             found: Vec::new(),
             skeletons: HashMap::new(),
@@ -280,7 +306,6 @@ impl Store {
             rank,
             places,
             skeletons: search.skeletons,
-            shapes: self.corpus.shapes(),
             more,
         })
     }
@@ -293,18 +318,23 @@ impl Store {
         let documents = self.searchable_documents(&|_, _, _| true).await?;
         for batch in documents.chunks(WALK_BATCH) {
             let skeletons = self.skeletons(batch).await?;
-            let slots: Vec<u32> = skeletons
+            let mut slots: Vec<u32> = skeletons
                 .iter()
                 .flat_map(|s| s.shapes.iter().copied())
                 .collect();
-            let texts = self
+            slots.sort_unstable();
+            slots.dedup();
+            let mut texts: Vec<u32> = self
                 .corpus
-                .shapes_at(&slots)
-                .iter()
-                .flat_map(|s| s.texts.iter().copied())
-                .collect::<Vec<i64>>();
-            let missing = self.corpus.texts_missing(texts);
-            if !missing.is_empty() && self.corpus.has_room(TEXT_BUDGET) {
+                .shape_texts(&slots)
+                .into_iter()
+                .flatten()
+                .filter(|t| *t != NO_TEXT)
+                .collect();
+            texts.sort_unstable();
+            texts.dedup();
+            let missing = self.corpus.texts_to_read(&texts, TEXT_BUDGET);
+            if !missing.is_empty() {
                 self.corpus
                     .keep_texts(self.read_texts(&missing).await?, TEXT_BUDGET);
             }
@@ -342,7 +372,7 @@ impl Store {
                 // between, the next search reads them again.
                 if !self.corpus.keep_document(id, revision[&id], &rows) {
                     return Err(StoreError::Corrupt(format!(
-                        "document {id}: a node's shape is missing"
+                        "document {id}: a node's shape is missing, or its place out of range"
                     )));
                 }
             }
@@ -370,16 +400,10 @@ impl Store {
                 q = q.bind(*id);
             }
             let rows = q.fetch_all(&self.pool).await?;
-            self.corpus
-                .keep_shapes(rows.into_iter().map(|(id, title, body, commentary)| {
-                    (
-                        id,
-                        [title, Some(body), commentary]
-                            .into_iter()
-                            .flatten()
-                            .collect(),
-                    )
-                }));
+            self.corpus.keep_shapes(
+                rows.into_iter()
+                    .map(|(id, title, body, commentary)| (id, [title, Some(body), commentary])),
+            );
         }
         Ok(())
     }
@@ -433,6 +457,54 @@ impl Store {
         &self,
         visible: &impl Fn(DocumentKind, Option<BodyCode>, bool) -> bool,
     ) -> Result<Vec<Candidate>, StoreError> {
+        let mut documents = Vec::new();
+        for d in self.document_list().await? {
+            if visible(d.kind, d.body, d.public) {
+                documents.push(d);
+            }
+        }
+        documents.sort_by(|a, b| {
+            let rank = |c: &Candidate| u8::from(c.kind != DocumentKind::Guideline);
+            rank(a)
+                .cmp(&rank(b))
+                .then_with(|| a.body.cmp(&b.body))
+                .then_with(|| b.published.cmp(&a.published))
+                .then_with(|| b.id.cmp(&a.id))
+        });
+        Ok(documents)
+    }
+
+    /// Every stored document a search may look in (of a kind it knows).
+    /// Read as one packed row: every search reads them all, and a row
+    /// each cost more than the walk on SQLite (sqlx hands each row
+    /// across threads). The rows one by one where a field holds a
+    /// separator.
+    async fn document_list(&self) -> Result<Vec<Candidate>, StoreError> {
+        let (cat, unit, record) = match self.backend {
+            Backend::Sqlite => ("group_concat", "char(31)", "char(30)"),
+            Backend::Postgres => ("string_agg", "chr(31)", "chr(30)"),
+        };
+        let sql = format!(
+            "SELECT COUNT(*), {cat}(CAST(id AS TEXT) || {unit} || kind || {unit} || edition || {unit} \
+             || COALESCE('=' || published, '') || {unit} || COALESCE('=' || body_code, '') || {unit} \
+             || CAST(made_public AS TEXT) || {unit} || CAST(nodes_revision AS TEXT), {record}) FROM documents"
+        );
+        let (count, packed): (i64, Option<String>) =
+            sqlx::query_as(&sql).fetch_one(&self.pool).await?;
+        let packed = packed.unwrap_or_default();
+        let unpacked: Option<Vec<Option<Candidate>>> = packed
+            .split('\u{1e}')
+            .filter(|r| !r.is_empty())
+            .map(unpack_document)
+            .collect();
+        match unpacked {
+            Some(list) if list.len() as i64 == count => Ok(list.into_iter().flatten().collect()),
+            _ => self.document_rows().await,
+        }
+    }
+
+    /// [`Store::document_list`] a row at a time.
+    async fn document_rows(&self) -> Result<Vec<Candidate>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, kind, edition, published, body_code, made_public, nodes_revision FROM documents",
         )
@@ -445,29 +517,16 @@ impl Store {
                 continue;
             };
             let body: Option<String> = row.try_get("body_code")?;
-            let body = body.as_deref().and_then(|b| BodyCode::parse(b).ok());
-            let public = row.try_get::<i64, _>("made_public")? != 0;
-            if !visible(kind, body, public) {
-                continue;
-            }
             documents.push(Candidate {
                 id: row.try_get("id")?,
                 kind,
                 edition: row.try_get("edition")?,
                 published: row.try_get("published")?,
-                body,
-                public,
+                body: body.as_deref().and_then(|b| BodyCode::parse(b).ok()),
+                public: row.try_get::<i64, _>("made_public")? != 0,
                 revision: row.try_get("nodes_revision")?,
             });
         }
-        documents.sort_by(|a, b| {
-            let rank = |c: &Candidate| u8::from(c.kind != DocumentKind::Guideline);
-            rank(a)
-                .cmp(&rank(b))
-                .then_with(|| a.body.cmp(&b.body))
-                .then_with(|| b.published.cmp(&a.published))
-                .then_with(|| b.id.cmp(&a.id))
-        });
         Ok(documents)
     }
 
@@ -490,15 +549,12 @@ impl Store {
                 let Some(i) = skeleton.at(o) else {
                     break;
                 };
-                let shape = found
-                    .shapes
-                    .get(skeleton.shapes[i] as usize)
-                    .ok_or_else(|| {
-                        StoreError::Corrupt(format!("document {doc}: a node's shape is missing"))
-                    })?;
-                chain.push(shape.id);
+                let shape = self.corpus.shape_id(skeleton.shapes[i]).ok_or_else(|| {
+                    StoreError::Corrupt(format!("document {doc}: a node's shape is missing"))
+                })?;
+                chain.push(shape);
                 // A parent comes before its child, so the walk ends.
-                at = skeleton.parents[i].filter(|p| *p < o);
+                at = skeleton.parent(i).filter(|p| *p < o);
             }
             chains.push(chain);
         }
@@ -577,12 +633,13 @@ struct Search<'a> {
     needle: &'a str,
     /// Bytes of text the corpus may hold.
     budget: usize,
-    /// Per shape slot: 0 not judged yet, 1 no hit, 2 a hit (its line in
-    /// `lines`); 3 only while being judged.
-    verdicts: Vec<u8>,
+    /// Per shape slot: [`UNSEEN`], [`NO_HIT`], or [`HIT`] (the text that
+    /// holds the needle in `hit_texts`).
+    shapes: Vec<u8>,
+    hit_texts: foldhash::HashMap<u32, u32>,
+    /// Per text slot, as for shapes (the line in `lines`).
+    texts: Vec<u8>,
     lines: foldhash::HashMap<u32, String>,
-    /// Texts judged: the first line of each that holds the needle, if any.
-    texts: foldhash::HashMap<i64, Option<String>>,
     /// The texts the index says may hold the needle, once asked (only
     /// for texts the corpus has no room for).
     index: Option<HashSet<i64>>,
@@ -593,84 +650,115 @@ struct Search<'a> {
     want: usize,
 }
 
+/// A shape or text not judged yet.
+const UNSEEN: u8 = 0;
+/// One that does not hold the needle.
+const NO_HIT: u8 = 1;
+/// One that does.
+const HIT: u8 = 2;
+/// One listed to be judged (so that it is listed once).
+const LISTED: u8 = 3;
+
+/// The slots of `verdicts` at `slots` not judged yet, marked listed.
+fn unseen(verdicts: &mut Vec<u8>, count: usize, slots: impl Iterator<Item = u32>) -> Vec<u32> {
+    if verdicts.len() < count {
+        verdicts.resize(count, UNSEEN);
+    }
+    let mut out = Vec::new();
+    for slot in slots {
+        let verdict = &mut verdicts[slot as usize];
+        if *verdict == UNSEEN {
+            *verdict = LISTED;
+            out.push(slot);
+        }
+    }
+    out
+}
+
 impl Search<'_> {
+    /// Records text `slot`'s line holding the needle, if any.
+    fn judged_text(&mut self, slot: u32, line: Option<String>) {
+        self.texts[slot as usize] = match line {
+            Some(line) => {
+                self.lines.insert(slot, line);
+                HIT
+            }
+            None => NO_HIT,
+        };
+    }
+
     /// Judges the shapes of `skeletons` not judged yet: whether one of
-    /// their texts holds the needle, and the line.
+    /// their texts holds the needle, and the line; each text once.
     async fn judge(
         &mut self,
         store: &Store,
         skeletons: &[Arc<Skeleton>],
     ) -> Result<(), StoreError> {
-        let count = store.corpus.shape_count();
-        if self.verdicts.len() < count {
-            self.verdicts.resize(count, 0);
-        }
-        let mut slots = Vec::new();
-        for slot in skeletons.iter().flat_map(|s| &s.shapes) {
-            let verdict = &mut self.verdicts[*slot as usize];
-            if *verdict == 0 {
-                // Met: judged below (marked so that it is listed once).
-                *verdict = 3;
-                slots.push(*slot);
-            }
-        }
-        if slots.is_empty() {
+        let corpus = &store.corpus;
+        let shapes = unseen(
+            &mut self.shapes,
+            corpus.shape_count(),
+            skeletons.iter().flat_map(|s| s.shapes.iter().copied()),
+        );
+        if shapes.is_empty() {
             return Ok(());
         }
-        let shapes = store.corpus.shapes_at(&slots);
-        let wanted: Vec<i64> = shapes
-            .iter()
-            .flat_map(|shape| shape.texts.iter().copied())
-            .filter(|t| !self.texts.contains_key(t))
-            .collect();
-        let mut held = store.corpus.texts(wanted.iter().copied());
-        let mut missing: Vec<i64> = wanted
-            .into_iter()
-            .filter(|t| !held.contains_key(t))
-            .collect();
-        missing.sort_unstable();
-        missing.dedup();
-        if !missing.is_empty() && store.corpus.has_room(self.budget) {
-            store
-                .corpus
-                .keep_texts(store.read_texts(&missing).await?, self.budget);
-            held.extend(store.corpus.texts(missing.iter().copied()));
-            missing.retain(|t| !held.contains_key(t));
+        let shape_texts = corpus.shape_texts(&shapes);
+        let texts = unseen(
+            &mut self.texts,
+            corpus.text_count(),
+            shape_texts
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|t| *t != NO_TEXT),
+        );
+        let to_read = corpus.texts_to_read(&texts, self.budget);
+        if !to_read.is_empty() {
+            corpus.keep_texts(store.read_texts(&to_read).await?, self.budget);
         }
-        let finder = memchr::memmem::Finder::new(self.needle.as_bytes());
-        for (id, text) in held {
-            let line = finder
-                .find(text.searched.as_bytes())
-                .and_then(|_| line_holding(&text.body, self.needle));
-            self.texts.insert(id, line);
+        let needle = self.needle;
+        let checks = corpus.check(&texts, needle, |body| line_holding(body, needle));
+        let mut not_held = Vec::new();
+        for (slot, check) in texts.into_iter().zip(checks) {
+            match check {
+                Check::Held(line) => self.judged_text(slot, line),
+                Check::NotHeld(id) => not_held.push((slot, id)),
+            }
         }
-        if !missing.is_empty() {
+        if !not_held.is_empty() {
             // No room to keep them: only those the index names are read.
             if self.index.is_none() {
-                self.index = Some(store.indexed_candidates(self.needle).await?);
+                self.index = Some(store.indexed_candidates(needle).await?);
             }
-            let (to_read, others): (Vec<i64>, Vec<i64>) = match &self.index {
-                Some(candidates) => missing.into_iter().partition(|t| candidates.contains(t)),
-                None => (missing, Vec::new()),
-            };
-            for id in others {
-                self.texts.insert(id, None);
+            let mut slot_of = HashMap::new();
+            for (slot, id) in not_held {
+                if self.index.as_ref().is_some_and(|c| c.contains(&id)) {
+                    slot_of.insert(id, slot);
+                } else {
+                    self.judged_text(slot, None);
+                }
             }
-            for (id, body) in store.read_texts(&to_read).await? {
-                self.texts.insert(id, line_holding(&body, self.needle));
+            let ids: Vec<i64> = slot_of.keys().copied().collect();
+            for (id, body) in store.read_texts(&ids).await? {
+                if let Some(slot) = slot_of.remove(&id) {
+                    self.judged_text(slot, line_holding(&body, needle));
+                }
+            }
+            if let Some(id) = slot_of.keys().next() {
+                return Err(StoreError::Corrupt(format!("text {id} not read")));
             }
         }
-        for (slot, shape) in slots.into_iter().zip(shapes) {
-            let line = shape
-                .texts
-                .iter()
-                .find_map(|t| self.texts.get(t).cloned().flatten());
-            self.verdicts[slot as usize] = match line {
-                Some(line) => {
-                    self.lines.insert(slot, line);
-                    2
+        for (slot, texts) in shapes.into_iter().zip(shape_texts) {
+            let hit = texts
+                .into_iter()
+                .find(|t| *t != NO_TEXT && self.texts[*t as usize] == HIT);
+            self.shapes[slot as usize] = match hit {
+                Some(text) => {
+                    self.hit_texts.insert(slot, text);
+                    HIT
                 }
-                None => 1,
+                None => NO_HIT,
             };
         }
         Ok(())
@@ -682,9 +770,9 @@ impl Search<'_> {
         for (d, skeleton) in batch.iter().zip(skeletons) {
             let before = self.found.len();
             for (i, slot) in skeleton.shapes.iter().enumerate() {
-                if self.verdicts[*slot as usize] == 2 {
-                    self.found
-                        .push(((d.id, skeleton.ords[i]), self.lines[slot].clone()));
+                if self.shapes[*slot as usize] == HIT {
+                    let line = self.lines[&self.hit_texts[slot]].clone();
+                    self.found.push(((d.id, skeleton.ord(i)), line));
                     if self.found.len() >= self.want {
                         break;
                     }

@@ -341,3 +341,49 @@ async fn an_edit_through_another_server_is_found_by_the_next_search() {
         );
     }
 }
+
+/// The documents' packed row: a missing date or body told from an empty
+/// one, an unknown kind skipped, a record not as packed refused (the rows
+/// are then read one by one).
+#[test]
+fn a_packed_document_record_reads_back_or_is_refused() {
+    use crate::search::unpack_document;
+    let guideline =
+        unpack_document("7\u{1f}guideline\u{1f}令和7年3月版\u{1f}=2025-03-28\u{1f}\u{1f}0\u{1f}2")
+            .expect("as packed")
+            .expect("a known kind");
+    assert_eq!(
+        (
+            guideline.id,
+            guideline.edition.as_str(),
+            guideline.published.as_deref()
+        ),
+        (7, "令和7年3月版", Some("2025-03-28"))
+    );
+    assert_eq!(
+        (guideline.body, guideline.public, guideline.revision),
+        (None, false, 2)
+    );
+    let policy = unpack_document("9\u{1f}policy\u{1f}令和7年度版\u{1f}\u{1f}=032018\u{1f}1\u{1f}0")
+        .expect("as packed")
+        .expect("a known kind");
+    assert_eq!(policy.published, None);
+    assert_eq!(
+        policy.body.map(|b| b.to_string()),
+        Some("032018".to_string())
+    );
+    assert!(policy.public);
+    assert!(
+        unpack_document("9\u{1f}draft\u{1f}x\u{1f}\u{1f}\u{1f}0\u{1f}0")
+            .expect("as packed")
+            .is_none()
+    );
+    // An edition holding the separator: one field too many.
+    assert!(
+        unpack_document("9\u{1f}policy\u{1f}a\u{1f}b\u{1f}\u{1f}=032018\u{1f}1\u{1f}0").is_none()
+    );
+    assert!(
+        unpack_document("9\u{1f}policy\u{1f}x\u{1f}2025\u{1f}\u{1f}0\u{1f}0").is_none(),
+        "a date without its mark"
+    );
+}
