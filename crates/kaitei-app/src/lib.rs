@@ -146,6 +146,7 @@ pub struct App {
         (EditionName, EditionName),
         HashMap<kaitei_model::Key, kaitei_records::assessment::TextChange>,
     >,
+    workers: usize,
 }
 
 impl App {
@@ -158,7 +159,15 @@ impl App {
             proposals: Arc::default(),
             subjects: Arc::default(),
             text_changes: Arc::default(),
+            workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
         }
+    }
+
+    /// This application with `n` threads assessing the policies of a
+    /// national run ([`App::assess`]; by default one per core); with none,
+    /// each policy is assessed on the calling task as it is read.
+    pub fn with_workers(self, n: usize) -> App {
+        App { workers: n, ..self }
     }
 
     /// Opens the database at `url` (see [`Store::open`]).
@@ -190,5 +199,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 
 #[cfg(test)]
 mod assessment_tests;
+#[cfg(test)]
+mod national_tests;
 #[cfg(test)]
 mod tests;

@@ -3,16 +3,16 @@
 //! the ministry's dashboard.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use kaitei_compare::policy::{
-    EditionChanges, ImpactItem, InferredValue, Severity, ValueReader, impact, known_values,
-    placeholder_uses, settle_values_with,
+    EditionChanges, ImpactItem, InferredValue, MissingValue, Severity, ValueReader, impact_on,
+    known_values, placeholder_uses, settle_values_on,
 };
-use kaitei_model::{BodyCode, Document, Node, registry};
-use kaitei_store::{CurrentPolicy, NodeText};
+use kaitei_model::{BodyCode, Document, registry};
+use kaitei_store::{CurrentPolicy, OutlineShapes, PolicyOutline};
 
-use crate::{App, Result};
+use crate::{App, Error, Result};
 
 /// What the impact of an edition on one policy is.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,9 +100,10 @@ pub fn tally_by_prefecture(assessed: &[BodyAssessment]) -> BTreeMap<BodyCode, Ta
 }
 
 impl App {
-    /// Assesses each policy of `targets` against its changes: one
-    /// policy's outline in memory at a time, read in one pass; `progress`
-    /// is called after each. The result is in body-code order.
+    /// Assesses each policy of `targets` against its changes: every node
+    /// shape decoded once, each policy's outline read in one pass and
+    /// assessed on [`App::with_workers`] threads while the next are read;
+    /// `progress` is called after each. The result is in body-code order.
     pub async fn assess(
         &self,
         targets: Vec<(CurrentPolicy, Arc<EditionChanges>)>,
@@ -112,9 +113,9 @@ impl App {
     }
 
     /// [`App::assess`], and each policy's placeholder values inferred from
-    /// its own wording as a single policy's impact does (the clauses
-    /// derived from guideline clauses with placeholders are read besides
-    /// the outlines): every policy of `targets` goes from `old` to `new`.
+    /// its own wording as a single policy's impact does (the words of the
+    /// clauses derived from guideline clauses with placeholders are read
+    /// with the shapes): every policy of `targets` goes from `old` to `new`.
     pub async fn assess_inferring(
         &self,
         targets: Vec<(CurrentPolicy, Arc<EditionChanges>)>,
@@ -131,62 +132,161 @@ impl App {
         mut progress: impl FnMut(),
     ) -> Result<Vec<BodyAssessment>> {
         // Made once for every policy.
-        let settling =
-            editions.map(|(old, new)| (ValueReader::new(old), placeholder_uses(old, new)));
-        let texts = match &settling {
-            Some((reader, _)) => {
-                let keys: Vec<String> = reader.keys().map(|k| k.as_str().to_string()).collect();
-                self.store.policy_texts_from(&keys).await?
-            }
-            None => Default::default(),
+        let settling = editions.map(|(old, new)| Settling {
+            old: old.clone(),
+            uses: placeholder_uses(old, new),
+        });
+        let words: Vec<String> = match &settling {
+            Some(s) => ValueReader::new(&s.old)
+                .keys()
+                .map(|k| k.as_str().to_string())
+                .collect(),
+            None => Vec::new(),
         };
         let ids: Vec<i64> = targets.iter().map(|(p, _)| p.id).collect();
-        let mut out: Vec<BodyAssessment> = Vec::with_capacity(targets.len());
-        self.store
-            .each_outline(&ids, |slot, mut outline| {
-                let (p, changes) = &targets[slot];
-                let aligned = crate::policies::has_provenance(&outline);
-                let assessment = if aligned {
-                    Assessment::Items(impact(&outline, changes))
-                } else {
-                    Assessment::Unaligned
-                };
-                let values = match (&settling, registry().get(p.body)) {
-                    (Some((reader, uses)), Some(body)) if aligned => {
-                        fill_texts(&mut outline.children, texts.get(&p.id));
-                        let known = known_values(body, &outline.meta.values, &Default::default());
-                        settle_values_with(reader, uses, &outline, &known).inferred
+        let run = Arc::new(Run {
+            shapes: self.store.outline_shapes(&words).await?,
+            targets,
+            settling,
+        });
+        let mut out: Vec<(usize, BodyAssessment)> = Vec::with_capacity(ids.len());
+        if self.workers == 0 {
+            let reader = run.reader();
+            let mut failed = None;
+            self.store
+                .each_outline(&ids, &run.shapes, |slot, outline| {
+                    match run.assess(reader.as_ref(), slot, &outline) {
+                        Ok(a) => out.push((slot, a)),
+                        Err(e) => failed = failed.take().or(Some(e)),
                     }
-                    _ => Vec::new(),
-                };
-                out.push(BodyAssessment {
-                    body: p.body,
-                    version: p.version.clone(),
-                    assessment,
-                    values,
-                });
+                    progress();
+                })
+                .await?;
+            if let Some(e) = failed {
+                return Err(e);
+            }
+        } else {
+            // Long-lived workers fed through a channel while the store reads
+            // the next policies: reading (on SQLite, the driver's thread)
+            // and assessing overlap, and the assessing takes every core.
+            let (jobs, queue) = std::sync::mpsc::channel::<(usize, PolicyOutline)>();
+            let queue = Arc::new(Mutex::new(queue));
+            let (done, mut results) = tokio::sync::mpsc::unbounded_channel();
+            let workers: Vec<_> = (0..self.workers)
+                .map(|_| {
+                    let (run, queue, done) = (run.clone(), queue.clone(), done.clone());
+                    tokio::task::spawn_blocking(move || {
+                        let reader = run.reader();
+                        // The lock is held only while waiting for the next
+                        // policy, never while assessing one.
+                        while let Some((slot, outline)) =
+                            queue.lock().ok().and_then(|q| q.recv().ok())
+                        {
+                            let assessed = run.assess(reader.as_ref(), slot, &outline);
+                            if done.send(assessed.map(|a| (slot, a))).is_err() {
+                                break;
+                            }
+                        }
+                    })
+                })
+                .collect();
+            drop(done);
+            let mut failed = None;
+            let mut take = |r: Result<(usize, BodyAssessment)>, out: &mut Vec<_>| {
+                match r {
+                    Ok(a) => out.push(a),
+                    Err(e) => failed = failed.take().or(Some(e)),
+                }
                 progress();
-            })
-            .await?;
-        out.sort_by_key(|a| a.body);
-        Ok(out)
+            };
+            let read = self
+                .store
+                .each_outline(&ids, &run.shapes, |slot, outline| {
+                    // A send fails only once every worker has stopped;
+                    // the count below says so.
+                    let _ = jobs.send((slot, outline));
+                    while let Ok(r) = results.try_recv() {
+                        take(r, &mut out);
+                    }
+                })
+                .await;
+            drop(jobs);
+            while let Some(r) = results.recv().await {
+                take(r, &mut out);
+            }
+            for w in workers {
+                w.await.map_err(|e| Error::Internal(e.to_string()))?;
+            }
+            read?;
+            if let Some(e) = failed {
+                return Err(e);
+            }
+        }
+        if out.len() != ids.len() {
+            return Err(Error::Internal(format!(
+                "{} of {} policies assessed",
+                out.len(),
+                ids.len()
+            )));
+        }
+        // Bodies first, then the order asked in: the same whichever
+        // worker finished first.
+        out.sort_by_key(|(slot, a)| (a.body, *slot));
+        Ok(out.into_iter().map(|(_, a)| a).collect())
     }
 }
 
-/// Gives the outline's nodes the words `texts` holds for them.
-fn fill_texts(nodes: &mut [Node], texts: Option<&Vec<NodeText>>) {
-    fn fill(nodes: &mut [Node], by_key: &std::collections::HashMap<&str, &NodeText>) {
-        for n in nodes {
-            if let Some(t) = by_key.get(n.key.as_str()) {
-                n.title = t.title.clone().or(n.title.take());
-                n.paragraphs = t.text.split('\n').map(str::to_string).collect();
-            }
-            fill(&mut n.children, by_key);
-        }
+/// What every worker of a national run shares, made once.
+struct Run {
+    shapes: OutlineShapes,
+    targets: Vec<(CurrentPolicy, Arc<EditionChanges>)>,
+    settling: Option<Settling>,
+}
+
+/// The edition placeholder values are read against, and every placeholder
+/// of the pair of editions.
+struct Settling {
+    old: Document,
+    uses: Vec<MissingValue>,
+}
+
+impl Run {
+    /// The reader of placeholder values (one per worker: it borrows the
+    /// edition).
+    fn reader(&self) -> Option<ValueReader<'_>> {
+        self.settling.as_ref().map(|s| ValueReader::new(&s.old))
     }
-    let Some(texts) = texts else {
-        return;
-    };
-    let by_key = texts.iter().map(|t| (t.key.as_str(), t)).collect();
-    fill(nodes, &by_key);
+
+    /// Assesses the policy of `targets[slot]`, read as `outline`.
+    fn assess(
+        &self,
+        reader: Option<&ValueReader>,
+        slot: usize,
+        outline: &PolicyOutline,
+    ) -> Result<BodyAssessment> {
+        let (p, changes) = self
+            .targets
+            .get(slot)
+            .ok_or_else(|| Error::Internal(format!("no policy {slot} asked for")))?;
+        let nodes = outline.nodes(&self.shapes)?;
+        let aligned = nodes.has_provenance();
+        let assessment = if aligned {
+            Assessment::Items(impact_on(&nodes, &outline.meta.omitted, changes))
+        } else {
+            Assessment::Unaligned
+        };
+        let values = match (reader, &self.settling, registry().get(p.body)) {
+            (Some(reader), Some(s), Some(body)) if aligned => {
+                let known = known_values(body, &outline.meta.values, &Default::default());
+                settle_values_on(reader, &s.uses, &nodes, &known).inferred
+            }
+            _ => Vec::new(),
+        };
+        Ok(BodyAssessment {
+            body: p.body,
+            version: p.version.clone(),
+            assessment,
+            values,
+        })
+    }
 }

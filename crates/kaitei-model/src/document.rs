@@ -452,6 +452,75 @@ impl Document {
     }
 }
 
+/// A tree of borrowed nodes listed in document order, each with the index
+/// of its parent in the list: a document's own nodes ([`FlatNodes::of`]),
+/// or nodes shared among many documents and placed by each
+/// ([`FlatNodes::new`]) — a national run decodes each distinct node once
+/// and lays out every policy with it, rather than a tree of copies per
+/// policy. The nodes' own children are not followed.
+#[derive(Debug, Clone, Default)]
+pub struct FlatNodes<'a> {
+    nodes: Vec<(&'a Node, Option<usize>)>,
+}
+
+impl<'a> FlatNodes<'a> {
+    /// Nodes in document order, each with the index of its parent. A parent
+    /// must come before its children; otherwise the list names the first
+    /// offending index.
+    pub fn new(nodes: Vec<(&'a Node, Option<usize>)>) -> Result<FlatNodes<'a>, usize> {
+        match nodes
+            .iter()
+            .enumerate()
+            .find(|(i, (_, parent))| parent.is_some_and(|p| p >= *i))
+        {
+            Some((i, _)) => Err(i),
+            None => Ok(FlatNodes { nodes }),
+        }
+    }
+
+    /// The forest `nodes` and every descendant, depth first.
+    pub fn of(nodes: &'a [Node]) -> FlatNodes<'a> {
+        fn visit<'a>(
+            nodes: &'a [Node],
+            parent: Option<usize>,
+            out: &mut Vec<(&'a Node, Option<usize>)>,
+        ) {
+            for n in nodes {
+                let at = out.len();
+                out.push((n, parent));
+                visit(&n.children, Some(at), out);
+            }
+        }
+        let mut out = Vec::new();
+        visit(nodes, None, &mut out);
+        FlatNodes { nodes: out }
+    }
+
+    /// Every node with its index, in document order.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &'a Node)> + '_ {
+        self.nodes.iter().enumerate().map(|(i, (n, _))| (i, *n))
+    }
+
+    /// The label path of node `i` (its ancestors' segments and its own,
+    /// as [`Node::path_segment`] gives them) joined by `" / "`.
+    pub fn path(&self, i: usize) -> String {
+        let mut segments = Vec::new();
+        let mut at = Some(i);
+        while let Some(j) = at {
+            let (n, parent) = self.nodes[j];
+            segments.push(n.path_segment());
+            at = parent;
+        }
+        segments.reverse();
+        segments.join(" / ")
+    }
+
+    /// Whether any node records the guideline node it derives from.
+    pub fn has_provenance(&self) -> bool {
+        self.nodes.iter().any(|(n, _)| n.from.is_some())
+    }
+}
+
 /// Builds a forest from nodes listed in document order, each with the
 /// index of its parent in the list. A parent must come before its children;
 /// otherwise the list names the first offending index.

@@ -44,8 +44,8 @@ pub use body::{
 };
 pub use decision::{Decision, DecisionKind};
 pub use document::{
-    Amendment, Conflict, Date, Document, DocumentKind, Key, Located, Metadata, NAME_MAX_CHARS,
-    Node, NodeKind, Omission, Status, assemble_tree, clause_name,
+    Amendment, Conflict, Date, Document, DocumentKind, FlatNodes, Key, Located, Metadata,
+    NAME_MAX_CHARS, Node, NodeKind, Omission, Status, assemble_tree, clause_name,
 };
 pub use label::{Label, LabelContext, LabelStyle, after_label, label_style_at, split_label};
 pub use law::{ArticleRange, Contents, ContentsEntry};

@@ -5,8 +5,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures_util::TryStreamExt;
 use kaitei_model::{
-    Amendment, BodyCode, Date, Document, DocumentKind, Key, Label, LabelContext, Metadata, Node,
-    NodeKind, Omission, Status, assemble_tree, registry,
+    Amendment, BodyCode, Date, Document, DocumentKind, FlatNodes, Key, Label, LabelContext,
+    Metadata, Node, NodeKind, Omission, Status, assemble_tree, registry,
 };
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -93,15 +93,48 @@ impl NodeTable {
     }
 }
 
-/// A stored node's own words ([`Store::policy_texts_from`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NodeText {
-    /// The node's key.
-    pub key: String,
-    /// Its title (caption), if any.
-    pub title: Option<String>,
-    /// Its text, paragraphs joined by line breaks.
-    pub text: String,
+/// Every node shape of the stored documents, decoded once for a national
+/// run ([`Store::outline_shapes`]): each policy's outline places them
+/// ([`PolicyOutline::nodes`]) instead of holding copies — a national
+/// database has about a million nodes but 38,000 shapes.
+#[derive(Debug, Default)]
+pub struct OutlineShapes {
+    nodes: Vec<Node>,
+    /// A shape's row id → its place in `nodes`.
+    places: std::collections::HashMap<i64, u32>,
+}
+
+/// The most parts [`Store::each_outline`] reads at once, each on its own
+/// connection (SQLite's pool holds four).
+const READ_PARTS: usize = 4;
+
+/// One policy as a national run reads it ([`Store::each_outline`]): its
+/// metadata and its nodes in document order as shapes with the place of
+/// their parent.
+#[derive(Debug, Clone)]
+pub struct PolicyOutline {
+    /// The policy's metadata (omissions included).
+    pub meta: Metadata,
+    nodes: Vec<(u32, Option<usize>)>,
+}
+
+impl PolicyOutline {
+    /// The policy's nodes, laid out with `shapes` (those it was read with).
+    pub fn nodes<'a>(&self, shapes: &'a OutlineShapes) -> Result<FlatNodes<'a>, StoreError> {
+        let nodes = self
+            .nodes
+            .iter()
+            .map(|&(shape, parent)| {
+                let node = shapes.nodes.get(shape as usize).ok_or_else(|| {
+                    StoreError::Corrupt(format!("policy outline: no node shape {shape}"))
+                })?;
+                Ok((node, parent))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        FlatNodes::new(nodes).map_err(|i| {
+            StoreError::Corrupt(format!("policy outline: node {i} precedes its parent"))
+        })
+    }
 }
 
 /// A document's content as one text, for its audit digests: every
@@ -595,63 +628,6 @@ impl Store {
         })
     }
 
-    /// The title and text of every policy node derived from one of the
-    /// guideline clauses `from_keys`, by policy id and node key: what a
-    /// national run needs, beside the outlines, to read placeholder values
-    /// off the policies' own wording. Two queries for all policies.
-    pub async fn policy_texts_from(
-        &self,
-        from_keys: &[String],
-    ) -> Result<std::collections::HashMap<i64, Vec<NodeText>>, StoreError> {
-        // The shapes derived from those clauses, with their words (few:
-        // policies share them), then which policy nodes have them — through
-        // the shape index, and the nodes of documents not indexed yet.
-        let mut shapes: std::collections::HashMap<i64, NodeText> = Default::default();
-        for chunk in from_keys.chunks(500) {
-            let sql = crate::sql::in_list(
-                "SELECT s.id, s.node_key, tt.body AS title, bt.body AS body_text FROM node_shapes s \
-                 LEFT JOIN texts tt ON tt.id = s.title_id JOIN texts bt ON bt.id = s.body_id WHERE s.from_key IN",
-                1,
-                chunk.len(),
-            );
-            let mut q = sqlx::query(&sql);
-            for k in chunk {
-                q = q.bind(k.as_str());
-            }
-            for r in q.fetch_all(&self.pool).await? {
-                shapes.insert(
-                    r.try_get("id")?,
-                    NodeText {
-                        key: r.try_get("node_key")?,
-                        title: r.try_get("title")?,
-                        text: r.try_get("body_text")?,
-                    },
-                );
-            }
-        }
-        let mut out: std::collections::HashMap<i64, Vec<NodeText>> = Default::default();
-        let ids: Vec<i64> = shapes.keys().copied().collect();
-        for chunk in ids.chunks(500) {
-            let list = crate::sql::in_list("", 1, chunk.len());
-            let sql = format!(
-                "SELECT n.document_id, n.shape_id FROM shape_nodes n JOIN documents d ON d.id = n.document_id \
-                 WHERE d.kind = 'policy' AND n.shape_id IN{list} \
-                 UNION ALL SELECT r.document_id, r.shape_id FROM node_rows r JOIN documents d ON d.id = r.document_id \
-                 WHERE d.kind = 'policy' AND d.indexed = 0 AND r.shape_id IN{list}"
-            );
-            let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            for (document, shape) in q.fetch_all(&self.pool).await? {
-                out.entry(document)
-                    .or_default()
-                    .push(shapes[&shape].clone());
-            }
-        }
-        Ok(out)
-    }
-
     /// The placeholder values the body confirmed for policy `id` (empty when
     /// none, or no such policy).
     pub async fn confirmed_values(&self, id: i64) -> Result<BTreeMap<String, String>, StoreError> {
@@ -780,19 +756,102 @@ impl Store {
         }))
     }
 
+    /// Every node shape, decoded once: its key, label and provenance (and
+    /// its title where it has no label), but not its text or commentary —
+    /// except for the shapes derived from guideline clauses `with_words`,
+    /// which carry their title and text: a national run reads placeholder
+    /// values off those. Two queries, each one row.
+    pub async fn outline_shapes(&self, with_words: &[String]) -> Result<OutlineShapes, StoreError> {
+        // Packed into one string (a row each costs the SQLite driver a
+        // round trip between threads). Separators are bound (SQLite spells
+        // `chr` as `char`), the aggregate is named per backend
+        // (PostgreSQL's `string_agg`).
+        let packed: (Option<String>,) = sqlx::query_as(&format!(
+            "SELECT {}(CAST(s.id AS TEXT) || $1 || s.node_key || $1 || CAST(s.key_pinned AS TEXT) || $1 \
+               || s.kind || $1 || COALESCE(s.label, '') || $1 || COALESCE(s.label_style, '') || $1 \
+               || replace(replace(COALESCE(t.body, ''), $2, ' '), $1, ' ') \
+               || $1 || COALESCE(s.from_key, '') || $1 || COALESCE(s.status, ''), $2) \
+             FROM node_shapes s LEFT JOIN texts t ON t.id = s.title_id",
+            self.aggregate()
+        ))
+        .bind("\u{1f}")
+        .bind("\u{1e}")
+        .fetch_one(&self.pool)
+        .await?;
+        let mut labels = std::collections::HashMap::new();
+        let mut shapes = OutlineShapes::default();
+        for rec in packed
+            .0
+            .as_deref()
+            .unwrap_or("")
+            .split('\u{1e}')
+            .filter(|r| !r.is_empty())
+        {
+            let (id, node) = outline_shape(rec, &mut labels)
+                .ok_or_else(|| StoreError::Corrupt(format!("unreadable node shape {rec:?}")))?;
+            shapes.places.insert(id, shapes.nodes.len() as u32);
+            shapes.nodes.push(node);
+        }
+        // The words: title (`1` before it when there is one) and text.
+        for keys in with_words.chunks(500) {
+            let sql = crate::sql::in_list(
+                &format!(
+                    "SELECT {}(CAST(s.id AS TEXT) || $1 \
+                       || COALESCE('1' || replace(replace(tt.body, $2, ' '), $1, ' '), '0') || $1 \
+                       || replace(replace(bt.body, $2, ' '), $1, ' '), $2) \
+                     FROM node_shapes s LEFT JOIN texts tt ON tt.id = s.title_id \
+                     JOIN texts bt ON bt.id = s.body_id WHERE s.from_key IN",
+                    self.aggregate()
+                ),
+                3,
+                keys.len(),
+            );
+            let mut q = sqlx::query_as(&sql).bind("\u{1f}").bind("\u{1e}");
+            for k in keys {
+                q = q.bind(k.as_str());
+            }
+            let packed: (Option<String>,) = q.fetch_one(&self.pool).await?;
+            for rec in packed
+                .0
+                .as_deref()
+                .unwrap_or("")
+                .split('\u{1e}')
+                .filter(|r| !r.is_empty())
+            {
+                let words = (|| {
+                    let (id, rest) = rec.split_once('\u{1f}')?;
+                    let (title, text) = rest.split_once('\u{1f}')?;
+                    let place = *shapes.places.get(&id.parse().ok()?)?;
+                    let title = match title.split_at_checked(1)? {
+                        ("1", t) => Some(t.to_string()),
+                        ("0", "") => None,
+                        _ => return None,
+                    };
+                    Some((place, title, text))
+                })();
+                let (place, title, text) = words
+                    .ok_or_else(|| StoreError::Corrupt(format!("unreadable node words {rec:?}")))?;
+                let node = &mut shapes.nodes[place as usize];
+                node.title = title.or(node.title.take());
+                node.paragraphs = text.split('\n').map(str::to_string).collect();
+            }
+        }
+        Ok(shapes)
+    }
+
     /// Calls `f(index in ids, outline)` for each policy of `ids` as it is
-    /// read: every node with its key, label and provenance (and its title
-    /// where it has no label) but not its text or commentary. Three queries
-    /// in all, not three per policy, and one policy's nodes in memory at a
-    /// time: for national runs over every body.
+    /// read, its nodes placing `shapes` (see [`Store::outline_shapes`]).
+    /// Three queries in all, not three per policy, and one policy's packed
+    /// nodes in memory at a time: for national runs over every body.
     pub async fn each_outline(
         &self,
         ids: &[i64],
-        mut f: impl FnMut(usize, Document),
+        shapes: &OutlineShapes,
+        mut f: impl FnMut(usize, PolicyOutline),
     ) -> Result<(), StoreError> {
         let wanted: std::collections::HashMap<i64, usize> =
             ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-        let mut metas: Vec<Option<(Metadata, Vec<String>)>> = vec![None; ids.len()];
+        let mut metas: Vec<Option<Metadata>> = vec![None; ids.len()];
         let rows = sqlx::query(&format!(
             "SELECT id, {META_COLUMNS} FROM documents WHERE kind = 'policy'"
         ))
@@ -803,7 +862,7 @@ impl Store {
             let Some(&slot) = wanted.get(&id) else {
                 continue;
             };
-            metas[slot] = Some(meta_from_row(&row, id)?);
+            metas[slot] = Some(meta_from_row(&row, id)?.0);
         }
         let omissions = sqlx::query(
             "SELECT o.document_id, o.from_key, o.reason FROM omissions o JOIN documents d ON d.id = o.document_id \
@@ -819,55 +878,36 @@ impl Store {
             ) else {
                 continue;
             };
-            if let Some((meta, _)) = metas[slot].as_mut() {
+            if let Some(meta) = metas[slot].as_mut() {
                 meta.omitted.push(Omission {
                     from: key,
                     reason: o.try_get("reason")?,
                 });
             }
         }
-        // Every node shape once (a policy's nodes are mostly the shapes of
-        // every other's: see the texts module), packed into one string;
-        // then one row per policy, its nodes packed as `ord,parent,shape`:
-        // a national run covers about a million nodes, and a row each
-        // costs the SQLite driver a round trip between threads.
-        // Separators are bound (SQLite spells `chr` as `char`), the
-        // aggregate is named per backend (PostgreSQL's `string_agg`).
-        let aggregate = match self.backend {
-            Backend::Sqlite => "group_concat",
-            Backend::Postgres => "string_agg",
-        };
-        let packed: (Option<String>,) = sqlx::query_as(&format!(
-            "SELECT {aggregate}(CAST(s.id AS TEXT) || $1 || s.node_key || $1 || CAST(s.key_pinned AS TEXT) || $1 \
-               || s.kind || $1 || COALESCE(s.label, '') || $1 || COALESCE(s.label_style, '') || $1 \
-               || replace(replace(COALESCE(t.body, ''), $2, ' '), $1, ' ') \
-               || $1 || COALESCE(s.from_key, '') || $1 || COALESCE(s.status, ''), $2) \
-             FROM node_shapes s LEFT JOIN texts t ON t.id = s.title_id"
-        ))
-        .bind("\u{1f}")
-        .bind("\u{1e}")
-        .fetch_one(&self.pool)
-        .await?;
-        let mut labels = std::collections::HashMap::new();
-        let mut shapes: std::collections::HashMap<i64, Node> = std::collections::HashMap::new();
-        for rec in packed
-            .0
-            .as_deref()
-            .unwrap_or("")
-            .split('\u{1e}')
-            .filter(|r| !r.is_empty())
-        {
-            let (id, node) = outline_shape(rec, &mut labels)
-                .ok_or_else(|| StoreError::Corrupt(format!("unreadable node shape {rec:?}")))?;
-            shapes.insert(id, node);
-        }
+        // One row per policy, its nodes packed as `shape,parent` in order:
+        // a national run covers about a million nodes, and a row each costs
+        // the SQLite driver a round trip between threads. Read in parts by
+        // id, each on its own connection (on SQLite, its own thread), so
+        // that packing takes every core.
         let sql = format!(
-            "SELECT document_id, {aggregate}(CAST(ord AS TEXT) || ',' || COALESCE(CAST(parent_ord AS TEXT), '') \
-               || ',' || CAST(shape_id AS TEXT), ';') AS recs \
+            "SELECT document_id, {}(CAST(shape_id AS TEXT) || ',' || COALESCE(CAST(parent_ord AS TEXT), ''), \
+               ';' ORDER BY ord) AS recs \
              FROM node_rows WHERE document_id IN (SELECT id FROM documents WHERE kind = 'policy') \
-             GROUP BY document_id"
+               AND document_id >= $1 AND document_id <= $2 \
+             GROUP BY document_id",
+            self.aggregate()
         );
-        let mut rows = sqlx::query(&sql).fetch(&self.pool);
+        let mut sorted = ids.to_vec();
+        sorted.sort_unstable();
+        let parts = std::thread::available_parallelism().map_or(1, |n| n.get().min(READ_PARTS));
+        let part = sorted.len().div_ceil(parts).max(1);
+        let mut rows = futures_util::stream::select_all(sorted.chunks(part).map(|c| {
+            sqlx::query(&sql)
+                .bind(c[0])
+                .bind(c[c.len() - 1])
+                .fetch(&self.pool)
+        }));
         // Streamed: one policy's packed nodes in memory at a time.
         while let Some(row) = rows.try_next().await? {
             let id: i64 = row.try_get("document_id")?;
@@ -875,40 +915,50 @@ impl Store {
                 continue;
             };
             let recs: String = row.try_get("recs")?;
-            let mut nodes: Vec<(i64, Node, Option<usize>)> = Vec::new();
-            for rec in recs.split(';') {
-                let node = (|| {
-                    let mut f = rec.split(',');
-                    let ord: i64 = f.next()?.parse().ok()?;
-                    let parent = match f.next()? {
-                        "" => None,
-                        p => Some(p.parse().ok()?),
-                    };
-                    let shape = shapes.get(&f.next()?.parse().ok()?)?;
-                    Some((ord, shape.clone(), parent))
-                })();
-                nodes.push(node.ok_or_else(|| {
-                    StoreError::Corrupt(format!("document {id}: unreadable node {rec:?}"))
-                })?);
-            }
-            nodes.sort_by_key(|n| n.0);
-            let flat = nodes.into_iter().map(|(_, n, p)| (n, p)).collect();
-            let children = assemble_tree(flat).map_err(|i| {
-                StoreError::Corrupt(format!("document {id}: node {i} precedes its parent"))
-            })?;
-            let (meta, preamble) = metas[slot]
+            let nodes = recs
+                .split(';')
+                .map(|rec| {
+                    let node = (|| {
+                        let (shape, parent) = rec.split_once(',')?;
+                        let shape = *shapes.places.get(&shape.parse().ok()?)?;
+                        let parent = match parent {
+                            "" => None,
+                            p => Some(p.parse().ok()?),
+                        };
+                        Some((shape, parent))
+                    })();
+                    node.ok_or_else(|| {
+                        StoreError::Corrupt(format!("document {id}: unreadable node {rec:?}"))
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            let meta = metas[slot]
                 .take()
                 .ok_or_else(|| StoreError::Corrupt(format!("no policy with id {id}")))?;
-            f(
-                slot,
-                Document {
-                    meta,
-                    preamble,
-                    children,
-                },
-            );
+            f(slot, PolicyOutline { meta, nodes });
+        }
+        // A policy without nodes has no row above.
+        for (slot, meta) in metas.into_iter().enumerate() {
+            if let Some(meta) = meta {
+                f(
+                    slot,
+                    PolicyOutline {
+                        meta,
+                        nodes: Vec::new(),
+                    },
+                );
+            }
         }
         Ok(())
+    }
+
+    /// The name of the aggregate that joins strings (PostgreSQL's
+    /// `string_agg`, SQLite's `group_concat`).
+    fn aggregate(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "group_concat",
+            Backend::Postgres => "string_agg",
+        }
     }
 
     /// Finds and loads a document.

@@ -72,7 +72,7 @@ pub use consultations::Consultation;
 pub use cycle::{Cycle, MAX_NOTE_CHARS, MAX_TITLE_CHARS, Milestone, Topic};
 pub use disposal::{Attachment, AttachmentKind, Imported, MAX_ATTACHMENT_BYTES};
 pub use document_ref::{DocumentRef, DocumentRefError};
-pub use documents::{CurrentPolicy, DocumentSummary, NodeText, PolicyScope};
+pub use documents::{CurrentPolicy, DocumentSummary, OutlineShapes, PolicyOutline, PolicyScope};
 pub use drafts::{DraftChange, DraftNote, DraftSummary};
 pub use history::{MAX_CLAUSE_CHARS, Version};
 pub use review::StoredDecision;

@@ -2,7 +2,7 @@
 //! under test (see `crate::testing`).
 
 use kaitei_format::authoring::parse;
-use kaitei_model::{BodyCode, Document};
+use kaitei_model::{BodyCode, Document, FlatNodes};
 
 use crate::{DocumentRef, Store, StoreError};
 
@@ -79,8 +79,9 @@ async fn a_regulation_keeps_its_number_amendments_and_contents() {
         let id = store.import(&doc).await.expect("import");
         assert_eq!(store.load(id).await.expect("load").expect("stored"), doc);
         let mut outlines = Vec::new();
+        let shapes = store.outline_shapes(&[]).await.expect("shapes");
         store
-            .each_outline(&[id], |_, d| outlines.push(d.meta))
+            .each_outline(&[id], &shapes, |_, d| outlines.push(d.meta))
             .await
             .expect("outline");
         assert_eq!(outlines.len(), 1);
@@ -579,7 +580,9 @@ async fn review_decisions_are_kept_replaced_and_cleared_by_adopting() {
 }
 
 /// A national run's packed outlines hold what a full load does, but text:
-/// keys, labels, provenance and the tree (both backends pack differently).
+/// keys, labels, provenance and the tree (both backends pack differently);
+/// the nodes derived from the guideline clauses asked for carry their
+/// words too.
 #[tokio::test]
 async fn outlines_agree_with_full_loads() {
     for db in databases().await {
@@ -590,30 +593,44 @@ async fn outlines_agree_with_full_loads() {
         let id = store.import(&parsed.document).await.unwrap();
         let other = store.import(&policy("令和8年度版")).await.unwrap();
         let full = store.load(id).await.unwrap().unwrap();
+        let words = ["g-2".to_string()];
+        let shapes = store.outline_shapes(&words).await.unwrap();
         let mut seen = Vec::new();
         store
-            .each_outline(&[other, id], |slot, outline| seen.push((slot, outline)))
+            .each_outline(&[other, id], &shapes, |slot, outline| {
+                seen.push((slot, outline))
+            })
             .await
             .unwrap();
         seen.sort_by_key(|s| s.0);
         assert_eq!(seen.len(), 2);
         let outline = &seen[1].1;
         assert_eq!(outline.meta.omitted, full.meta.omitted);
-        let shape = |d: &Document| -> Vec<(String, Option<String>, Option<String>, usize)> {
-            d.located()
-                .iter()
-                .map(|l| {
+        let shape = |d: &FlatNodes| -> Vec<(String, Option<String>, Option<String>, String)> {
+            d.iter()
+                .map(|(i, n)| {
                     (
-                        l.node.key.to_string(),
-                        l.node.label.as_ref().map(|x| x.written().to_string()),
-                        l.node.from.as_ref().map(|k| k.to_string()),
-                        l.path.len(),
+                        n.key.to_string(),
+                        n.label.as_ref().map(|x| x.written().to_string()),
+                        n.from.as_ref().map(|k| k.to_string()),
+                        d.path(i),
                     )
                 })
                 .collect()
         };
-        assert_eq!(shape(outline), shape(&full), "{}", db.url);
-        assert!(outline.nodes().all(|n| n.paragraphs.is_empty()), "no text");
+        let nodes = outline.nodes(&shapes).unwrap();
+        let whole = FlatNodes::of(&full.children);
+        assert_eq!(shape(&nodes), shape(&whole), "{}", db.url);
+        let mut with_words = 0;
+        for ((_, n), (_, w)) in nodes.iter().zip(whole.iter()) {
+            if n.from.as_ref().is_some_and(|f| f.as_str() == "g-2") {
+                with_words += 1;
+                assert_eq!((&n.title, &n.paragraphs), (&w.title, &w.paragraphs));
+            } else {
+                assert!(n.paragraphs.is_empty(), "no text: {n:?}");
+            }
+        }
+        assert_eq!(with_words, 1, "{}", db.url);
     }
 }
 

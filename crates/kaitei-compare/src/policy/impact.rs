@@ -3,7 +3,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use kaitei_model::{Document, Key, Node, Status};
+use kaitei_model::{Document, FlatNodes, Key, Omission, Status};
 
 use crate::table::{Comparison, RowKind};
 
@@ -126,13 +126,17 @@ impl ImpactItem {
 }
 
 /// What changed for each old guideline key, from a comparison of the old
-/// and new editions: computed once and reused for every policy.
+/// and new editions: computed once and reused for every policy, down to
+/// the line each item explains itself with.
 #[derive(Debug, Clone)]
 pub struct EditionChanges {
     /// By old key: (row kind, moved, old path, new key and path).
     by_old: HashMap<Key, Change>,
-    /// Clauses only in the new edition: (new key, new path, parent's old key).
-    added: Vec<(Key, String, Option<Key>)>,
+    /// Clauses only in the new edition: (new key, new path, parent's old
+    /// key), with the item's explanation.
+    added: Vec<(Key, String, Option<Key>, String)>,
+    /// The keys of those clauses.
+    added_keys: HashSet<Key>,
     /// The old keys of those clauses' parents.
     parents: HashSet<Key>,
 }
@@ -140,9 +144,37 @@ pub struct EditionChanges {
 #[derive(Debug, Clone)]
 struct Change {
     kind: RowKind,
-    moved: bool,
     old_path: String,
     new: Option<(Key, String)>,
+    /// The cause and explanation of a policy clause derived from this one,
+    /// adopted as it was (`[0]`) or in the body's own wording (`[1]`); none
+    /// when such a clause is not affected.
+    item: [Option<(Cause, String)>; 2],
+}
+
+impl Change {
+    fn new(kind: RowKind, moved: bool, old_path: String, new: Option<(Key, String)>) -> Change {
+        let cause = |adopted: bool| {
+            let cause = match kind {
+                RowKind::Deleted => Cause::Deleted,
+                RowKind::Changed | RowKind::Split | RowKind::Merged if adopted => {
+                    Cause::ChangedAdopted
+                }
+                RowKind::Changed | RowKind::Split | RowKind::Merged => Cause::ChangedModified,
+                RowKind::Unchanged | RowKind::Added if moved => Cause::Moved,
+                _ => return None,
+            };
+            let new_path = new.as_ref().map_or("", |(_, p)| p.as_str());
+            Some((cause, cause.explain(&old_path, new_path, "")))
+        };
+        let item = [cause(true), cause(false)];
+        Change {
+            kind,
+            old_path,
+            new,
+            item,
+        }
+    }
 }
 
 impl EditionChanges {
@@ -159,13 +191,15 @@ impl EditionChanges {
                     }
                     by_old
                         .entry(cmp.old.nodes[o].node.key.clone())
-                        .or_insert(Change {
-                            kind: row.kind,
-                            moved: row.moved,
-                            old_path: cmp.old.path_string(o),
-                            new: new.map(|n| {
-                                (cmp.new.nodes[n].node.key.clone(), cmp.new.path_string(n))
-                            }),
+                        .or_insert_with(|| {
+                            Change::new(
+                                row.kind,
+                                row.moved,
+                                cmp.old.path_string(o),
+                                new.map(|n| {
+                                    (cmp.new.nodes[n].node.key.clone(), cmp.new.path_string(n))
+                                }),
+                            )
                         });
                 }
                 (None, Some(n)) => {
@@ -177,86 +211,84 @@ impl EditionChanges {
                         continue;
                     }
                     let parent = parent_old.map(|o| cmp.old.nodes[o].node.key.clone());
+                    let new_path = cmp.new.path_string(n);
+                    let explanation = Cause::Added.explain("", &new_path, "");
                     added.push((
                         cmp.new.nodes[n].node.key.clone(),
-                        cmp.new.path_string(n),
+                        new_path,
                         parent,
+                        explanation,
                     ));
                 }
                 (None, None) => {}
             }
         }
+        let added_keys = added.iter().map(|a| a.0.clone()).collect();
         let parents = added.iter().filter_map(|a| a.2.clone()).collect();
         EditionChanges {
             by_old,
             added,
+            added_keys,
             parents,
         }
     }
 }
 
-/// Every node with `from`, with its label path when `wanted` says the path
-/// will be shown (joining a path for each of a million nodes in a national
-/// run would cost more than the rest).
-fn with_paths<'a>(
-    nodes: &'a [Node],
-    wanted: &dyn Fn(&Key) -> bool,
-    prefix: &mut Vec<&'a str>,
-    out: &mut Vec<(String, &'a Node)>,
-) {
-    for n in nodes {
-        prefix.push(n.path_segment());
-        if let Some(from) = &n.from {
-            let path = if wanted(from) {
-                prefix.join(" / ")
-            } else {
-                String::new()
-            };
-            out.push((path, n));
-        }
-        with_paths(&n.children, wanted, prefix, out);
-        prefix.pop();
-    }
-}
-
 /// The impact of the changes on one policy (whose clauses carry `from`).
 pub fn impact(policy: &Document, changes: &EditionChanges) -> Vec<ImpactItem> {
-    let mut nodes = Vec::new();
-    let wanted = |k: &Key| changes.by_old.contains_key(k) || changes.parents.contains(k);
-    with_paths(&policy.children, &wanted, &mut Vec::new(), &mut nodes);
+    impact_on(
+        &FlatNodes::of(&policy.children),
+        &policy.meta.omitted,
+        changes,
+    )
+}
+
+/// [`impact`] on a policy's nodes laid out flat, with the clauses it
+/// omitted: the form a national run reads every policy in.
+pub fn impact_on(
+    nodes: &FlatNodes,
+    omitted: &[Omission],
+    changes: &EditionChanges,
+) -> Vec<ImpactItem> {
     let mut items = Vec::new();
+    // Of the new clauses, those the policy already has, and where the
+    // policy has the parents of the others (the last node derived from
+    // each): only these keys are kept, not every node's.
     let mut covered: HashSet<&Key> = HashSet::default();
-    for &(ref path, n) in &nodes {
+    let mut parents: HashMap<&Key, usize> = HashMap::default();
+    for (i, n) in nodes.iter() {
         let Some(from) = &n.from else { continue };
-        covered.insert(from);
+        if changes.added_keys.contains(from) {
+            covered.insert(from);
+        }
+        if changes.parents.contains(from) {
+            parents.insert(from, i);
+        }
         let Some(c) = changes.by_old.get(from) else {
+            continue;
+        };
+        let adopted = n.status == Some(Status::Adopted);
+        let Some((cause, explanation)) = &c.item[usize::from(!adopted)] else {
             continue;
         };
         let (new_key, new_path) = c
             .new
             .clone()
             .map_or((None, String::new()), |(k, p)| (Some(k), p));
-        let adopted = n.status == Some(Status::Adopted);
-        let cause = match c.kind {
-            RowKind::Deleted => Cause::Deleted,
-            RowKind::Changed | RowKind::Split | RowKind::Merged if adopted => Cause::ChangedAdopted,
-            RowKind::Changed | RowKind::Split | RowKind::Merged => Cause::ChangedModified,
-            RowKind::Unchanged | RowKind::Added if c.moved => Cause::Moved,
-            _ => continue,
-        };
-        let explanation = cause.explain(&c.old_path, &new_path, "");
         items.push(ImpactItem {
-            cause,
+            cause: *cause,
             policy_key: Some(n.key.clone()),
-            policy_path: path.clone(),
+            // Joined only for an affected clause: a national run passes a
+            // million nodes.
+            policy_path: nodes.path(i),
             old_key: Some(from.clone()),
             old_path: c.old_path.clone(),
             new_key,
             new_path,
-            explanation,
+            explanation: explanation.clone(),
         });
     }
-    for o in &policy.meta.omitted {
+    for o in omitted {
         if let Some(c) = changes.by_old.get(&o.from)
             && c.kind != RowKind::Unchanged
         {
@@ -278,27 +310,23 @@ pub fn impact(policy: &Document, changes: &EditionChanges) -> Vec<ImpactItem> {
     }
     // New guideline clauses: reported where their parent is in the policy
     // (or at the top), unless the policy already has them.
-    let by_from: HashMap<&Key, &String> = nodes
-        .iter()
-        .filter_map(|(p, n)| n.from.as_ref().map(|f| (f, p)))
-        .collect();
-    for (key, new_path, parent) in &changes.added {
+    for (key, new_path, parent, explanation) in &changes.added {
         if covered.contains(key) {
             continue;
         }
-        let place = parent.as_ref().and_then(|p| by_from.get(p));
+        let place = parent.as_ref().and_then(|p| parents.get(p));
         if parent.is_some() && place.is_none() {
             continue; // its parent is omitted or not adopted: nothing to add
         }
         items.push(ImpactItem {
             cause: Cause::Added,
             policy_key: None,
-            policy_path: place.map_or_else(String::new, |p| (*p).clone()),
+            policy_path: place.map_or_else(String::new, |&i| nodes.path(i)),
             old_key: None,
             old_path: String::new(),
             new_key: Some(key.clone()),
             new_path: new_path.clone(),
-            explanation: Cause::Added.explain("", new_path, ""),
+            explanation: explanation.clone(),
         });
     }
     items.sort_by_key(|i| std::cmp::Reverse(i.severity()));

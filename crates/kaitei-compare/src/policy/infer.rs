@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use kaitei_model::text::{fill_placeholders, placeholders};
-use kaitei_model::{Document, Key, Node};
+use kaitei_model::{Document, FlatNodes, Key, Node};
 
 use super::example_text;
 
@@ -142,15 +142,25 @@ impl<'g> ValueReader<'g> {
         known: &BTreeMap<String, String>,
         wanted: &[(String, String)],
     ) -> Vec<InferredValue> {
+        self.infer_on(&FlatNodes::of(&policy.children), known, wanted)
+    }
+
+    /// [`ValueReader::infer`] on a policy's nodes laid out flat.
+    pub fn infer_on(
+        &self,
+        nodes: &FlatNodes,
+        known: &BTreeMap<String, String>,
+        wanted: &[(String, String)],
+    ) -> Vec<InferredValue> {
         let g_by_key = &self.by_key;
         let names: Vec<&str> = wanted.iter().map(|(n, _)| n.as_str()).collect();
         // name → value → evidence, values in the order first read.
         let mut found: BTreeMap<&str, Vec<Candidate>> = BTreeMap::new();
         // The path is joined only for a clause that gives evidence: a national
         // run visits millions of nodes.
-        let mut visit = |p: &Node, path: &[String]| {
+        for (i, p) in nodes.iter() {
             let Some((g, g_path)) = p.from.as_ref().and_then(|f| g_by_key.get(f)) else {
-                return;
+                continue;
             };
             let mut read: Vec<(&str, String)> = Vec::new();
             let fields = g
@@ -185,7 +195,7 @@ impl<'g> ValueReader<'g> {
             for (name, value) in read {
                 let candidates = found.entry(name).or_default();
                 let evidence = Evidence {
-                    policy_path: path.join(" / "),
+                    policy_path: nodes.path(i),
                     guideline_key: g.key.clone(),
                     guideline_path: g_path.clone(),
                 };
@@ -197,16 +207,7 @@ impl<'g> ValueReader<'g> {
                     }),
                 }
             }
-        };
-        fn walk(nodes: &[Node], path: &mut Vec<String>, f: &mut impl FnMut(&Node, &[String])) {
-            for n in nodes {
-                path.push(n.path_segment().to_string());
-                f(n, path);
-                walk(&n.children, path, f);
-                path.pop();
-            }
         }
-        walk(&policy.children, &mut Vec::new(), &mut visit);
         wanted
             .iter()
             .map(|(name, first_used_at)| {

@@ -11,7 +11,7 @@ mod proposal;
 mod provenance;
 mod within;
 
-pub use impact::{Cause, EditionChanges, ImpactItem, Severity, impact};
+pub use impact::{Cause, EditionChanges, ImpactItem, Severity, impact, impact_on};
 pub use infer::{
     Candidate, Evidence, Inference, InferredValue, MAX_VALUE_CHARS, MIN_CONTEXT, ValueReader,
     infer_values, read_value,
@@ -28,7 +28,7 @@ pub use within::{ABSORB_CHARS, Merge3, changes_overlap, merge3};
 use std::collections::BTreeMap;
 
 use kaitei_model::text::{fill_placeholders, placeholders};
-use kaitei_model::{Body, Document, DocumentKind, Key, Metadata, Node, Status};
+use kaitei_model::{Body, Document, DocumentKind, FlatNodes, Key, Metadata, Node, Status};
 
 /// The nodes of the guideline that hold the example text (例文): the
 /// children of a top-level part titled with 例文 (第2編), or the whole
@@ -114,12 +114,23 @@ pub fn settle_values_with(
     policy: &Document,
     known: &BTreeMap<String, String>,
 ) -> SettledValues {
+    settle_values_on(reader, uses, &FlatNodes::of(&policy.children), known)
+}
+
+/// [`settle_values_with`] on a policy's nodes laid out flat: the form a
+/// national run reads every policy in.
+pub fn settle_values_on(
+    reader: &ValueReader,
+    uses: &[MissingValue],
+    nodes: &FlatNodes,
+    known: &BTreeMap<String, String>,
+) -> SettledValues {
     let wanted: Vec<(String, String)> = uses
         .iter()
         .filter(|m| !known.contains_key(&m.name))
         .map(|m| (m.name.clone(), m.first_used_at.clone()))
         .collect();
-    let inferred = reader.infer(policy, known, &wanted);
+    let inferred = reader.infer_on(nodes, known, &wanted);
     let mut values = known.clone();
     for i in &inferred {
         if let Some(v) = i.value() {

@@ -20,7 +20,7 @@ use kaitei_report::impact::{self as impact_out, PolicyImpact};
 use kaitei_report::table::{TableOptions, docx};
 use kaitei_store::PolicyScope;
 
-use super::export::write_atomically;
+use super::export::{write_atomically, write_atomically_with};
 use crate::Outcome;
 use crate::cli::{
     AlignArgs, DeriveArgs, DocxArgs, ImpactArgs, ImpactFormat, MergeArgs, PolicyCommand, ValueArgs,
@@ -231,7 +231,7 @@ fn write_report(args: &ImpactArgs, report: &[PolicyImpact]) -> Result<()> {
             write_out(args.output.as_deref(), &text)
         }
         ImpactFormat::Json => match args.output.as_deref() {
-            Some(path) => write_atomically(path, (impact_out::to_json(report) + "\n").as_bytes()),
+            Some(path) => write_atomically_with(path, |w| impact_out::write_json(report, w)),
             // Streamed: a national run is tens of megabytes.
             None => crate::output::stream_stdout(|w| impact_out::write_json(report, w)),
         },
