@@ -110,19 +110,38 @@ pub struct ClauseInEdition {
 type Placed<'a> = (Vec<Crumb>, &'a Node, Option<Crumb>, Option<Crumb>);
 
 fn place<'a>(doc: &'a Document, key: &str) -> Option<Placed<'a>> {
-    let located = doc.located();
-    let at = located.iter().position(|l| l.node.key.as_str() == key)?;
-    let mut ancestors = Vec::new();
-    let mut parent = located[at].parent;
-    while let Some(p) = parent {
-        let l = located.iter().find(|l| l.node.key == *p)?;
-        ancestors.push(Crumb::of(l.node));
-        parent = l.parent;
+    // One walk in reading order, with the ancestors on a stack: a clause
+    // page is asked for often, and building every node's path to find one
+    // cost more than the rest of the page.
+    fn visit<'a>(
+        nodes: &'a [Node],
+        key: &str,
+        stack: &mut Vec<&'a Node>,
+        previous: &mut Option<&'a Node>,
+    ) -> Option<&'a Node> {
+        for n in nodes {
+            if n.key.as_str() == key {
+                return Some(n);
+            }
+            *previous = Some(n);
+            stack.push(n);
+            if let Some(found) = visit(&n.children, key, stack, previous) {
+                return Some(found);
+            }
+            stack.pop();
+        }
+        None
     }
-    ancestors.reverse();
-    let previous = at.checked_sub(1).map(|i| Crumb::of(located[i].node));
-    let next = located.get(at + 1).map(|l| Crumb::of(l.node));
-    Some((ancestors, located[at].node, previous, next))
+    let mut stack = Vec::new();
+    let mut previous = None;
+    let node = visit(&doc.children, key, &mut stack, &mut previous)?;
+    let ancestors = stack.into_iter().map(Crumb::of).collect();
+    let next = doc
+        .nodes()
+        .skip_while(|n| n.key.as_str() != key)
+        .nth(1)
+        .map(Crumb::of);
+    Some((ancestors, node, previous.map(Crumb::of), next))
 }
 
 /// `old` and `new` cut where the character diff marks them changed.
@@ -250,6 +269,13 @@ mod tests {
             top.is_empty() && first.is_none(),
             "the first has nothing above or before it"
         );
+        let (_, _, deepest, last) = place(&doc, "c2").expect("placed");
+        assert_eq!(
+            deepest.map(|c| c.key),
+            Some("c1-2-1".to_string()),
+            "before a chapter, the last clause of the one before"
+        );
+        assert!(last.is_none());
         assert!(place(&doc, "nothing").is_none());
     }
 

@@ -54,6 +54,17 @@ fn full_text(n: &kaitei_model::Node) -> String {
 }
 
 impl App {
+    /// Every topic's title by id, over all cycles.
+    async fn topic_titles(&self) -> Result<HashMap<i64, String>> {
+        let mut all = HashMap::new();
+        for c in self.store.cycles().await? {
+            for t in self.store.topics(c.year).await? {
+                all.insert(t.id, t.title);
+            }
+        }
+        Ok(all)
+    }
+
     /// Clause `key` in every stored edition, oldest first; empty when no
     /// edition has it.
     pub async fn clause_history(&self, key: &str) -> Result<Vec<ClauseVersion>> {
@@ -64,15 +75,9 @@ impl App {
             .into_iter()
             .filter_map(|d| d.published_edition.map(|e| (e, d.id)))
             .collect();
-        let topics: HashMap<i64, String> = {
-            let mut all = HashMap::new();
-            for c in self.store.cycles().await? {
-                for t in self.store.topics(c.year).await? {
-                    all.insert(t.id, t.title);
-                }
-            }
-            all
-        };
+        // The topics' titles, read once a version needs them (most
+        // clauses' pages show none).
+        let mut topics: Option<HashMap<i64, String>> = None;
         let mut out: Vec<ClauseVersion> = Vec::new();
         let mut before: Option<String> = None;
         for summary in self.editions().await? {
@@ -92,6 +97,10 @@ impl App {
             };
             let (changes, comments) = match drafts.get(&summary.edition) {
                 Some(&draft) if change != "unchanged" => {
+                    let titles = match topics.take() {
+                        Some(t) => t,
+                        None => self.topic_titles().await?,
+                    };
                     let changes = self
                         .store
                         .draft_changes(draft, Some(key))
@@ -99,11 +108,12 @@ impl App {
                         .into_iter()
                         .map(|c| ChangeBehind {
                             summary: c.summary,
-                            topic: c.topic.and_then(|t| topics.get(&t).cloned()),
+                            topic: c.topic.and_then(|t| titles.get(&t).cloned()),
                             by: c.by,
                             at: c.at,
                         })
                         .collect();
+                    topics = Some(titles);
                     let comments = self.citations(&name).await?.remove(key).unwrap_or_default();
                     (changes, comments)
                 }
