@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}"
 out="$target/bench/web"
 rm -rf "$out" && mkdir -p "$out/static"
+out="$(cd "$out" && pwd)"  # nginx wants absolute paths; CARGO_TARGET_DIR may be either
 cargo build --release --quiet -p kaitei
 cargo build --release --quiet -p kaitei-compare --example synth_policies
 kaitei="$target/release/kaitei"
@@ -45,16 +46,16 @@ curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port$clause" > "$out/static/clau
 cat > "$out/nginx.conf" <<NGINX
 worker_processes 1;
 daemon off;
-pid $PWD/$out/nginx.pid;
-error_log $PWD/$out/nginx.err;
+pid $out/nginx.pid;
+error_log $out/nginx.err;
 events { worker_connections 1024; }
 http {
   access_log off;
   types { text/html html; }
-  server { listen 127.0.0.1:18091; root $PWD/$out/static; }
+  server { listen 127.0.0.1:18091; root $out/static; }
 }
 NGINX
-taskset -c 1 nginx -c "$PWD/$out/nginx.conf" &
+taskset -c 1 nginx -c "$out/nginx.conf" &
 nginx_pid=$!
 sleep 0.5
 load() { taskset -c 0 wrk -t1 -c64 -d"${SECONDS_PER_RUN:-20}"s --latency "$@" 2>&1; }
