@@ -5,7 +5,6 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-use kaitei_model::text::normalize;
 use kaitei_model::{BodyCode, DocumentKind, clause_name};
 use sqlx::Row;
 
@@ -14,10 +13,7 @@ use crate::{Backend, Store, StoreError};
 
 /// The distinct character bigrams of `text` after NFKC, white space removed.
 pub fn bigrams(text: &str) -> BTreeSet<String> {
-    let chars: Vec<char> = normalize(text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let chars: Vec<char> = searched_form(text).chars().collect();
     chars.windows(2).map(|w| w.iter().collect()).collect()
 }
 
@@ -164,13 +160,7 @@ impl ShapeText {
 /// NFKC, without white space).
 fn line_holding(text: &str, needle: &str) -> Option<String> {
     text.split('\n')
-        .find(|line| {
-            normalize(line)
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .contains(needle)
-        })
+        .find(|line| searched_form(line).contains(needle))
         .map(str::to_string)
 }
 
