@@ -17,7 +17,7 @@ mod pages;
 mod records;
 
 /// A language of the interface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     /// 日本語 (the default).
     #[default]

@@ -21,6 +21,7 @@ pub mod i18n;
 mod menu;
 pub mod openapi;
 mod output_cache;
+mod page_cache;
 mod session;
 mod session_cache;
 
@@ -71,6 +72,8 @@ pub struct AppState {
     pub(crate) sessions: Arc<session_cache::SessionCache>,
     /// Comparisons already rendered.
     pub(crate) outputs: Arc<output_cache::OutputCache>,
+    /// Reading pages already rendered, per user.
+    pub(crate) pages: Arc<page_cache::PageCache>,
     /// The national dashboard's figures and when they were made.
     pub(crate) national: Arc<handlers::NationalCache>,
 }
@@ -96,6 +99,7 @@ impl AppState {
             secure_cookies,
             sessions: Arc::default(),
             outputs: Arc::default(),
+            pages: Arc::default(),
             national: Arc::default(),
         }
     }
@@ -375,10 +379,8 @@ pub fn app(state: AppState) -> Router {
     for route in api_routes() {
         router = router.route(route.path, route.handler);
     }
-    router
-        .route("/login", get(session::login_page).post(session::login))
-        .route("/logout", post(session::logout))
-        .route("/lang/{code}", get(session::choose_lang))
+    // The pages read most, kept rendered per user (`page_cache.rs`).
+    let reading = Router::new()
         .route("/", get(handlers::editions_page))
         .route("/editions/{edition}", get(handlers::edition_page))
         .route(
@@ -391,6 +393,15 @@ pub fn app(state: AppState) -> Router {
             "/bodies/{code}/policy/clauses/{key}",
             get(handlers::policy_clause_page).post(handlers::edit_policy_clause),
         )
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::cached_page,
+        ));
+    router
+        .merge(reading)
+        .route("/login", get(session::login_page).post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/lang/{code}", get(session::choose_lang))
         .route("/bodies/{code}/policy/public", post(handlers::publish))
         .route("/bodies/{code}/policy/review", get(handlers::review_page))
         .route(
@@ -583,6 +594,10 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::act_as_signed_in,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::mark_writes,
         ))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(

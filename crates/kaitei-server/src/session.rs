@@ -90,7 +90,7 @@ fn session_token(headers: &HeaderMap) -> Option<&str> {
         .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -181,7 +181,7 @@ fn random_token() -> String {
     kaitei_store::random_hex(32)
 }
 
-fn cookie_header(state: &AppState, name: &str, value: &str, max_age: u64) -> String {
+pub(crate) fn cookie_header(state: &AppState, name: &str, value: &str, max_age: u64) -> String {
     let secure = if state.secure_cookies { "; Secure" } else { "" };
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
 }

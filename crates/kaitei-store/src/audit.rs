@@ -421,6 +421,7 @@ impl Store {
         tx: sqlx::Transaction<'static, sqlx::Any>,
     ) -> Result<(), StoreError> {
         tx.commit().await?;
+        self.committed();
         if self.backend == Backend::Postgres {
             let _ = self.seal_pending().await;
         }
@@ -492,6 +493,7 @@ impl Store {
                     .await?;
             }
             tx.commit().await?;
+            self.committed();
             sealed += rows.len() as i64;
             // An event committed while we held the lock was left to us by
             // its writer: look again now that the lock is free.

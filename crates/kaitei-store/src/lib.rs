@@ -31,6 +31,7 @@ mod answers;
 mod assessment;
 pub mod audit;
 mod backup;
+mod changes;
 mod comment_review;
 mod consultations;
 mod corpus;
@@ -65,6 +66,7 @@ pub use accounts::{
 };
 pub use answers::{Answer, Progress, Respondent, Saved, StoredComment};
 pub use assessment::{Evidence, StoredAnswer};
+pub use changes::LOOK_EVERY;
 pub use audit::{Actor, AuditEvent, AuditFilter, Head, Verification, acting};
 pub use backup::integrity_problems;
 pub use comment_review::{ClusterEdit, ConfirmedAnchor, ReceivedComment};
@@ -171,6 +173,10 @@ pub struct Store {
     backend: Backend,
     /// What a search reads, kept in memory (shared by every clone).
     corpus: std::sync::Arc<corpus::Corpus>,
+    /// Whether anything was committed since a moment ago (shared by every clone).
+    changes: std::sync::Arc<changes::Changes>,
+    /// An in-memory SQLite database: only this process writes it.
+    in_memory: bool,
 }
 
 impl Store {
@@ -222,6 +228,8 @@ impl Store {
             pool,
             backend,
             corpus: Default::default(),
+            changes: Default::default(),
+            in_memory: url.contains(":memory:"),
         };
         store.sync_bodies().await?;
         store.index_now().await?;
@@ -405,6 +413,7 @@ impl Store {
             q.execute(&mut *tx).await?;
         }
         tx.commit().await?;
+        self.committed();
         Ok(())
     }
 

@@ -456,6 +456,17 @@ async fn every_route_on(w: &World) {
     for (route, expected) in MATRIX {
         for ((who, cookie), want) in w.cookies.iter().zip(expected) {
             let (status, body) = get(&w.state, &enc(route), cookie.as_deref()).await;
+            // Read again: what was refused is refused again, and a page
+            // answered from the cache (`page_cache.rs`) is the same page.
+            let hits = w.state.pages.hits();
+            let again = get(&w.state, &enc(route), cookie.as_deref()).await;
+            let cached = w.state.pages.hits() > hits;
+            if again.0 != status || (cached && again.1 != body) {
+                failures.push(format!("{route} as {who}: read again, it differs"));
+            }
+            if cached && *want != 200 {
+                failures.push(format!("{route} as {who}: a refusal answered from the cache"));
+            }
             if status.as_u16() != *want {
                 failures.push(format!(
                     "{route} as {who} on {}: {status}, expected {want}",

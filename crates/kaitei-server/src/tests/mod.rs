@@ -199,6 +199,7 @@ mod linkage;
 mod matrix;
 mod national;
 mod officer;
+mod page_cache;
 mod pages;
 mod policies;
 mod records;
