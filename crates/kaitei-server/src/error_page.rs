@@ -7,9 +7,8 @@
 //! section the page was in, as far as the user's menu reaches.
 
 use axum::body::{Body, to_bytes};
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
@@ -82,9 +81,10 @@ fn reads_as(text: &str, lang: Lang) -> bool {
     }
 }
 
-/// Renders error answers to browsers' page requests inside the site's
-/// frame; the API and htmx keep the plain text.
-pub async fn html_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// What an error page for `request` would need of it (who, which
+/// language), kept only for a browser's page request: the API and htmx
+/// keep the plain text.
+pub fn asked(request: &Request) -> Option<(Uri, HeaderMap)> {
     let wants_page = !request.uri().path().starts_with("/api/")
         && !request.headers().contains_key("hx-request")
         && request
@@ -92,10 +92,16 @@ pub async fn html_errors(State(state): State<AppState>, request: Request, next: 
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|a| a.contains("text/html"));
-    // What the page needs of the request (who, which language), kept only
-    // for pages: the rest is passed on untouched.
-    let asked = wants_page.then(|| (request.uri().clone(), request.headers().clone()));
-    let response = next.run(request).await;
+    wants_page.then(|| (request.uri().clone(), request.headers().clone()))
+}
+
+/// Renders an error answer to a page request ([`asked`]) inside the
+/// site's frame.
+pub async fn framed(
+    state: &AppState,
+    asked: Option<(Uri, HeaderMap)>,
+    response: Response,
+) -> Response {
     let status = response.status();
     let Some((uri, headers)) = asked else {
         return response;
@@ -124,7 +130,7 @@ pub async fn html_errors(State(state): State<AppState>, request: Request, next: 
             .filter(|t| !t.is_empty()),
         None => None,
     };
-    match error_page(&state, uri, headers, status, text).await {
+    match error_page(state, uri, headers, status, text).await {
         Some(page) => {
             let mut response = (status, page).into_response();
             for name in [header::SET_COOKIE, header::LOCATION] {

@@ -41,7 +41,9 @@ use kaitei_store::Store;
 use minijinja::Environment;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -59,23 +61,35 @@ const _: () = assert!(kaitei_store::MAX_CLAUSE_CHARS * 9 + 4096 <= MAX_BODY);
 /// with room for the form around it.
 pub const MAX_UPLOAD: usize = kaitei_store::MAX_ATTACHMENT_BYTES + 64 * 1024;
 
-/// What every handler shares.
+/// What every handler shares: one pointer, so that the per-request
+/// clones axum makes (one per middleware and handler) cost one count.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+/// What [`AppState`] points to.
+pub struct Shared {
     /// The use cases (and through them the data layer).
     pub app: App,
     /// The page templates.
-    pub(crate) templates: Arc<Environment<'static>>,
+    pub(crate) templates: Environment<'static>,
     /// Whether cookies are marked `Secure` (behind TLS).
     pub secure_cookies: bool,
     /// Sessions read from the store in the last few seconds.
-    pub(crate) sessions: Arc<session_cache::SessionCache>,
+    pub(crate) sessions: session_cache::SessionCache,
     /// Comparisons already rendered.
-    pub(crate) outputs: Arc<output_cache::OutputCache>,
+    pub(crate) outputs: output_cache::OutputCache,
     /// Reading pages already rendered, per user.
-    pub(crate) pages: Arc<page_cache::PageCache>,
+    pub(crate) pages: page_cache::PageCache,
     /// The national dashboard's figures and when they were made.
-    pub(crate) national: Arc<handlers::NationalCache>,
+    pub(crate) national: handlers::NationalCache,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl AppState {
@@ -93,15 +107,15 @@ impl AppState {
             env.add_template(name, source)
                 .unwrap_or_else(|e| panic!("template {name}: {e}"));
         }
-        AppState {
+        AppState(Arc::new(Shared {
             app,
-            templates: Arc::new(env),
+            templates: env,
             secure_cookies,
-            sessions: Arc::default(),
-            outputs: Arc::default(),
-            pages: Arc::default(),
-            national: Arc::default(),
-        }
+            sessions: Default::default(),
+            outputs: Default::default(),
+            pages: Default::default(),
+            national: Default::default(),
+        }))
     }
 
     /// The data layer, for plain reads and writes.
@@ -200,8 +214,32 @@ const TEMPLATES: [(&str, &str); 36] = [
     ),
 ];
 
-async fn security_headers(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
+/// Around every request, in one layer (each `from_fn` layer clones the
+/// service stack under it per request): the request acts as its user
+/// (the audit trail's actor), an error answer to a page becomes a page, a
+/// form sent marks the browser to read afresh (`page_cache.rs`), and
+/// every answer gets the security headers.
+async fn every_request(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    use axum::response::IntoResponse;
+    let writes = page_cache::writes(&request);
+    let asked = error_page::asked(&request);
+    let response = match session::actor(&state, request.headers()).await {
+        Ok(actor) => kaitei_store::acting(actor, next.run(request)).await,
+        Err(e) => e.into_response(),
+    };
+    let mut response = error_page::framed(&state, asked, response).await;
+    if writes {
+        page_cache::mark(&state, &mut response);
+    }
+    security_headers(&mut response);
+    response
+}
+
+fn security_headers(response: &mut Response) {
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -219,7 +257,6 @@ async fn security_headers(request: Request, next: Next) -> Response {
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    response
 }
 
 /// One route of the JSON API: its path, the methods it answers and its
@@ -591,26 +628,14 @@ pub fn app(state: AppState) -> Router {
         .route("/static/{file}", get(handlers::static_file))
         .route("/favicon.ico", get(handlers::favicon))
         .fallback(handlers::not_found)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            session::act_as_signed_in,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            page_cache::mark_writes,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), every_request))
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            error_page::html_errors,
-        ))
-        .layer(middleware::from_fn(security_headers))
         // Outermost first: every request gets an id (kept if the proxy
         // gave one), a span and one log line, its answer the same id, a
         // compressed body where the client accepts one, and a time limit.
         .layer(
             ServiceBuilder::new()
-                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(SetRequestIdLayer::x_request_id(RequestIds::default()))
                 .layer(
                     TraceLayer::new_for_http()
                         .make_span_with(request_span)
@@ -626,6 +651,33 @@ pub fn app(state: AppState) -> Router {
                 )),
         )
         .with_state(state)
+}
+
+/// Request ids: this process's random prefix and a count, unique across
+/// servers and restarts without asking the kernel for randomness on every
+/// request (as a UUID v4 does).
+#[derive(Clone)]
+struct RequestIds {
+    prefix: Arc<str>,
+    next: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Default for RequestIds {
+    fn default() -> RequestIds {
+        RequestIds {
+            prefix: kaitei_store::random_hex(8).into(),
+            next: Arc::default(),
+        }
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{}-{n}", self.prefix))
+            .ok()
+            .map(RequestId::new)
+    }
 }
 
 /// The longest a request may take before it is answered 408.

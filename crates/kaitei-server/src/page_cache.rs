@@ -69,11 +69,38 @@ struct Page {
     headers: HeaderMap,
     parts: Vec<Bytes>,
     len: usize,
+    /// The body last put together, with the token it holds: a session
+    /// reading the page again gets it without a copy.
+    last: Mutex<Option<(String, Bytes)>>,
 }
 
 impl Page {
+    fn new(changes: u64, headers: HeaderMap, parts: Vec<Bytes>, len: usize) -> Page {
+        Page {
+            changes,
+            made: Instant::now(),
+            headers,
+            parts,
+            len,
+            last: Mutex::new(None),
+        }
+    }
+
     /// The page as `csrf`'s session reads it.
     fn response(&self, csrf: &str) -> Response {
+        let body = self.body(csrf);
+        let mut response = Response::new(Body::from(body));
+        *response.headers_mut() = self.headers.clone();
+        response
+    }
+
+    fn body(&self, csrf: &str) -> Bytes {
+        if let Ok(last) = self.last.lock()
+            && let Some((token, body)) = &*last
+            && token == csrf
+        {
+            return body.clone();
+        }
         let mut body = Vec::with_capacity(self.len + csrf.len() * self.parts.len());
         for (i, part) in self.parts.iter().enumerate() {
             if i > 0 {
@@ -81,9 +108,11 @@ impl Page {
             }
             body.extend_from_slice(part);
         }
-        let mut response = Response::new(Body::from(body));
-        *response.headers_mut() = self.headers.clone();
-        response
+        let body = Bytes::from(body);
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some((csrf.to_string(), body.clone()));
+        }
+        body
     }
 }
 
@@ -108,7 +137,8 @@ impl PageCache {
 
     fn put(&self, key: PageKey, page: Page) {
         let here = key.here.len();
-        let size = page.len + here;
+        // The parts and the body last put together.
+        let size = 2 * page.len + here;
         if size > CAPACITY_BYTES / 16 {
             return;
         }
@@ -120,7 +150,7 @@ impl PageCache {
             }
             *total += size;
             if let Some(old) = map.insert(key, Arc::new(page)) {
-                *total -= old.len + here;
+                *total -= 2 * old.len + here;
             }
         }
     }
@@ -182,13 +212,12 @@ pub async fn cached_page(State(state): State<AppState>, request: Request, next: 
     };
     state.pages.put(
         key,
-        Page {
+        Page::new(
             changes,
-            made: Instant::now(),
-            headers: parts.headers.clone(),
-            parts: cut(&bytes, csrf.as_bytes()),
-            len: bytes.len(),
-        },
+            parts.headers.clone(),
+            cut(&bytes, csrf.as_bytes()),
+            bytes.len(),
+        ),
     );
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -216,20 +245,21 @@ fn cut(bytes: &Bytes, token: &[u8]) -> Vec<Bytes> {
     parts
 }
 
-/// Middleware for every route: a form sent (any method but GET and HEAD)
-/// by a page marks the browser for [`WROTE_SECONDS`], so that the pages it
-/// reads next are rendered afresh on whichever server answers.
-pub async fn mark_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let writes = !matches!(*request.method(), Method::GET | Method::HEAD)
-        && !request.uri().path().starts_with("/api/");
-    let mut response = next.run(request).await;
-    if writes {
-        let set = cookie_header(&state, WROTE_COOKIE, "1", WROTE_SECONDS);
-        if let Ok(v) = HeaderValue::from_str(&set) {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
+/// Whether `request` is a form sent by a page (any method but GET and
+/// HEAD, outside the API): see [`mark`].
+pub fn writes(request: &Request) -> bool {
+    !matches!(*request.method(), Method::GET | Method::HEAD)
+        && !request.uri().path().starts_with("/api/")
+}
+
+/// Marks the browser that sent a form ([`writes`]) for [`WROTE_SECONDS`],
+/// so that the pages it reads next are rendered afresh on whichever server
+/// answers.
+pub fn mark(state: &AppState, response: &mut Response) {
+    let set = cookie_header(state, WROTE_COOKIE, "1", WROTE_SECONDS);
+    if let Ok(v) = HeaderValue::from_str(&set) {
+        response.headers_mut().append(header::SET_COOKIE, v);
     }
-    response
 }
 
 #[cfg(test)]
@@ -241,20 +271,18 @@ mod tests {
         let page = Bytes::from_static(b"<a>TOKEN</a><b>TOKEN</b>end");
         let parts = cut(&page, b"TOKEN");
         assert_eq!(parts.len(), 3);
-        let kept = Page {
-            changes: 0,
-            made: Instant::now(),
-            headers: HeaderMap::new(),
-            len: page.len(),
-            parts,
-        };
-        let body = kept.response("other");
-        let bytes = futures_bytes(body);
-        assert_eq!(bytes, b"<a>other</a><b>other</b>end");
+        let kept = Page::new(0, HeaderMap::new(), parts, page.len());
+        for token in ["other", "other", "third", "other"] {
+            let bytes = futures_bytes(kept.response(token));
+            let want = format!("<a>{token}</a><b>{token}</b>end");
+            assert_eq!(bytes, want.as_bytes());
+        }
     }
 
     fn futures_bytes(response: Response) -> Vec<u8> {
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         rt.block_on(async {
             axum::body::to_bytes(response.into_body(), usize::MAX)
                 .await
@@ -273,13 +301,12 @@ mod tests {
     }
 
     fn page(changes: u64, len: usize) -> Page {
-        Page {
+        Page::new(
             changes,
-            made: Instant::now(),
-            headers: HeaderMap::new(),
-            parts: vec![Bytes::from(vec![b'x'; len])],
+            HeaderMap::new(),
+            vec![Bytes::from(vec![b'x'; len])],
             len,
-        }
+        )
     }
 
     #[test]
@@ -289,14 +316,21 @@ mod tests {
         assert!(cache.get(&key("/a"), 7).is_some());
         assert!(cache.get(&key("/a"), 8).is_none(), "a commit since");
         assert!(cache.get(&key("/b"), 7).is_none());
-        let other_user = PageKey { user: 2, ..key("/a") };
+        let other_user = PageKey {
+            user: 2,
+            ..key("/a")
+        };
         assert!(cache.get(&other_user, 7).is_none(), "another user's");
         for i in 0..40 {
-            cache.put(key(&format!("/{i}")), page(7, CAPACITY_BYTES / 20));
+            cache.put(key(&format!("/{i}")), page(7, CAPACITY_BYTES / 40));
         }
         let guard = cache.entries.lock().unwrap();
         assert!(guard.1 <= CAPACITY_BYTES);
-        let held: usize = guard.0.iter().map(|(k, p)| p.len + k.here.len()).sum();
+        assert!(
+            !guard.0.is_empty() && guard.0.len() < 41,
+            "started afresh once full"
+        );
+        let held: usize = guard.0.iter().map(|(k, p)| 2 * p.len + k.here.len()).sum();
         assert_eq!(guard.1, held);
     }
 }

@@ -157,24 +157,18 @@ async fn signed_in(
     Ok(read)
 }
 
-/// Middleware: answers the request as the user it is signed in as (or
-/// `anonymous`), so that every change it makes is recorded in the audit
-/// trail as theirs. The session found is cached: the handler's own
-/// [`Session`] finds it there.
-pub async fn act_as_signed_in(
-    State(state): State<AppState>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let actor = match session_token(request.headers()) {
-        Some(t) => match signed_in(&state, t).await {
-            Ok(Some((user, _))) => Actor::user(&user.login),
-            Ok(None) => Actor::anonymous(),
-            Err(e) => return e.into_response(),
+/// Who the request acts as — the user it is signed in as, or
+/// `anonymous` — so that every change it makes is recorded in the audit
+/// trail as theirs (see [`kaitei_store::acting`]). The session found is
+/// cached: the handler's own [`Session`] finds it there.
+pub async fn actor(state: &AppState, headers: &HeaderMap) -> Result<Actor, AppError> {
+    Ok(match session_token(headers) {
+        Some(t) => match signed_in(state, t).await? {
+            Some((user, _)) => Actor::user(&user.login),
+            None => Actor::anonymous(),
         },
         None => Actor::anonymous(),
-    };
-    kaitei_store::acting(actor, next.run(request)).await
+    })
 }
 
 fn random_token() -> String {

@@ -110,10 +110,9 @@ impl Store {
     ) -> Result<Option<String>, StoreError> {
         match self.backend {
             Backend::Postgres => {
-                let (mark,): (String,) =
-                    sqlx::query_as("SELECT pg_current_wal_insert_lsn()::TEXT")
-                        .fetch_one(&self.pool)
-                        .await?;
+                let (mark,): (String,) = sqlx::query_as("SELECT pg_current_wal_insert_lsn()::TEXT")
+                    .fetch_one(&self.pool)
+                    .await?;
                 Ok(Some(mark))
             }
             Backend::Sqlite if self.in_memory => Ok(None),

@@ -66,9 +66,9 @@ pub use accounts::{
 };
 pub use answers::{Answer, Progress, Respondent, Saved, StoredComment};
 pub use assessment::{Evidence, StoredAnswer};
-pub use changes::LOOK_EVERY;
 pub use audit::{Actor, AuditEvent, AuditFilter, Head, Verification, acting};
 pub use backup::integrity_problems;
+pub use changes::LOOK_EVERY;
 pub use comment_review::{ClusterEdit, ConfirmedAnchor, ReceivedComment};
 pub use consultations::Consultation;
 pub use cycle::{Cycle, MAX_NOTE_CHARS, MAX_TITLE_CHARS, Milestone, Topic};

@@ -465,7 +465,9 @@ async fn every_route_on(w: &World) {
                 failures.push(format!("{route} as {who}: read again, it differs"));
             }
             if cached && *want != 200 {
-                failures.push(format!("{route} as {who}: a refusal answered from the cache"));
+                failures.push(format!(
+                    "{route} as {who}: a refusal answered from the cache"
+                ));
             }
             if status.as_u16() != *want {
                 failures.push(format!(

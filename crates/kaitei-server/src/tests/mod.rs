@@ -106,6 +106,18 @@ async fn sign_in(w: &World, who: &str) -> (String, String) {
     (format!("kaitei_session={token}"), csrf)
 }
 
+/// The `kaitei_wrote` cookie a response sets, as a browser would send it back.
+fn wrote_cookie(res: &axum::response::Response) -> String {
+    res.headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("kaitei_wrote="))
+        .and_then(|v| v.split(';').next())
+        .expect("a form sent marks the browser")
+        .to_string()
+}
+
 async fn post_form(
     state: &AppState,
     uri: &str,

@@ -33,18 +33,6 @@ async fn settle(state: &AppState) {
     }
 }
 
-/// The `kaitei_wrote` cookie a response sets, as a browser would send it back.
-fn wrote_cookie(res: &axum::response::Response) -> String {
-    res.headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("kaitei_wrote="))
-        .and_then(|v| v.split(';').next())
-        .expect("a form sent marks the browser")
-        .to_string()
-}
-
 #[tokio::test]
 async fn a_page_read_again_is_kept_once_per_user_with_each_sessions_token() {
     let w = world().await;
@@ -59,7 +47,10 @@ async fn a_page_read_again_is_kept_once_per_user_with_each_sessions_token() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(w.state.pages.hits(), hits + 1, "read from the cache");
     assert_eq!(w.state.pages.len(), 1, "one page per user, not per session");
-    assert!(!kept.contains(&first_csrf), "another session's token leaked");
+    assert!(
+        !kept.contains(&first_csrf),
+        "another session's token leaked"
+    );
     assert_eq!(kept, made.replace(&first_csrf, &second_csrf));
     // Another user has a page of their own.
     let (status, theirs) = get(&w.state, &uri, cookie_of(&w, "shiwa").as_deref()).await;
@@ -70,7 +61,11 @@ async fn a_page_read_again_is_kept_once_per_user_with_each_sessions_token() {
     let (status, _) = get(&w.state, &uri, None).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (status, _) = get(&w.state, "/bodies/033219/policy", Some(&first)).await;
-    assert_eq!(status, StatusCode::NOT_FOUND, "紫波町's policy is not public");
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "紫波町's policy is not public"
+    );
     assert_eq!(w.state.pages.len(), 2);
 }
 
@@ -94,12 +89,18 @@ async fn a_kept_page_follows_every_commit() {
         // (On PostgreSQL the tests running beside this one move the WAL,
         // so a look between the reads may make the second one afresh.)
         if w._db.url.starts_with("sqlite") {
-            assert!(w.state.pages.hits() >= 1, "the second read came from the cache");
+            assert!(
+                w.state.pages.hits() >= 1,
+                "the second read came from the cache"
+            );
         }
 
         // Saved here: seen at once, without any mark.
         let base = base_of(&before);
-        let form = format!("text={}&base={base}&csrf={csrf}", enc("この server で保存した文言。"));
+        let form = format!(
+            "text={}&base={base}&csrf={csrf}",
+            enc("この server で保存した文言。")
+        );
         let res = post_form(&w.state, CLAUSE, Some(&cookie), form).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let after = read(w.state.clone(), None).await;
@@ -108,7 +109,10 @@ async fn a_kept_page_follows_every_commit() {
 
         // Saved on the other server: the browser that saved it reads it
         // here at once (it carries the mark) ...
-        let form = format!("text={}&base={base}&csrf={csrf}", enc("別の server で保存した文言。"));
+        let form = format!(
+            "text={}&base={base}&csrf={csrf}",
+            enc("別の server で保存した文言。")
+        );
         let res = post_form(&other, CLAUSE, Some(&cookie), form).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", w._db.url);
         let mark = wrote_cookie(&res);

@@ -201,16 +201,7 @@ async fn servers_sharing_a_database_agree() {
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         // The browser that saved sends back the mark the save set (it reads
         // afresh on any server; others within two looks, `page_cache.rs`).
-        let mark = res
-            .headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|v| v.strip_prefix("kaitei_wrote="))
-            .and_then(|v| v.split(';').next())
-            .expect("the save marks the browser")
-            .to_string();
-        let marked = format!("{cookie}; kaitei_wrote={mark}");
+        let marked = format!("{cookie}; {}", wrote_cookie(&res));
         assert!(
             get(&other, uri, Some(&marked))
                 .await
