@@ -728,8 +728,12 @@ pub async fn serve(
     // the first search (about a second for a national database).
     let store = state.app.store().clone();
     tokio::spawn(async move {
-        if let Err(e) = store.prepare_search().await {
-            tracing::warn!("search not prepared (the first search reads what it needs): {e}");
+        let started = std::time::Instant::now();
+        match store.prepare_search().await {
+            Ok(()) => tracing::info!(seconds = started.elapsed().as_secs_f64(), "search prepared"),
+            Err(e) => {
+                tracing::warn!("search not prepared (the first search reads what it needs): {e}")
+            }
         }
     });
     ready(listener.local_addr()?);

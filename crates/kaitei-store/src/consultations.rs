@@ -84,7 +84,7 @@ impl Store {
             .bind(draft.try_get::<String, _>("preamble")?)
             .fetch_one(&mut *tx)
             .await?;
-            let nodes = Store::read_nodes(&mut *tx, NodeTable::Drafts, draft_id).await?;
+            let nodes = Store::read_nodes(&mut *tx, self.backend, NodeTable::Drafts, draft_id).await?;
             let mut doc = Document::new(Metadata::new(DocumentKind::Guideline, "", ""));
             doc.children = nodes;
             Store::write_nodes(&mut tx, NodeTable::Subjects, subject, &doc).await?;
@@ -216,7 +216,7 @@ impl Store {
             &format!("subject-{id}-v{version}"),
         ));
         doc.preamble = crate::documents::split(&preamble);
-        doc.children = Store::read_nodes(&self.pool, NodeTable::Subjects, id).await?;
+        doc.children = Store::read_nodes(&self.pool, self.backend, NodeTable::Subjects, id).await?;
         Ok(Some(doc))
     }
 }

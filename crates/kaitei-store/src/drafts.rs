@@ -176,7 +176,7 @@ impl Store {
         };
         let summary = summary_from_row(&row)?;
         let preamble: String = row.try_get("preamble")?;
-        let children = Store::read_nodes(&mut *tx, NodeTable::Drafts, id).await?;
+        let children = Store::read_nodes(&mut *tx, self.backend, NodeTable::Drafts, id).await?;
         tx.commit().await?;
         let doc = draft_document(&summary, &preamble, children);
         Ok(Some((summary, doc)))
@@ -295,7 +295,7 @@ impl Store {
             }
         }
         let preamble: String = row.try_get("preamble")?;
-        let children = Store::read_nodes(&mut *tx, NodeTable::Drafts, id).await?;
+        let children = Store::read_nodes(&mut *tx, self.backend, NodeTable::Drafts, id).await?;
         let mut doc = draft_document(&summary, &preamble, children);
         let change = apply(&mut doc, edit).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let version = summary.version + 1;
