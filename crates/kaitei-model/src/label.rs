@@ -238,6 +238,12 @@ const GOJUON: &str = "アイウエオカキクケコサシスセソタチツテ�
 const IROHA: &str = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセスン";
 
 fn kana_index(order: &str, c: char) -> Option<u32> {
+    // Both orders hold only katakana from ア to ン: anything else (most
+    // lines start with a kanji) is told without walking the order, which
+    // every label scan of a line that is not a label used to do.
+    if !('ア'..='ン').contains(&c) {
+        return None;
+    }
     order.chars().position(|k| k == c).map(|i| i as u32 + 1)
 }
 
@@ -664,6 +670,19 @@ mod tests {
         let b = Label::parse("(3)", LabelContext::Item).unwrap();
         assert_ne!(a.value(), b.value());
         assert!(Label::parse("(3の)", LabelContext::Item).is_none());
+    }
+
+    #[test]
+    fn the_kana_orders_lie_between_a_and_n() {
+        // `kana_index` rejects anything outside ア..=ン before walking an
+        // order: that is only right while both orders lie inside it.
+        for order in [GOJUON, IROHA] {
+            assert!(order.chars().all(|k| ('ア'..='ン').contains(&k)), "{order}");
+        }
+        assert_eq!(kana_index(GOJUON, 'ン'), Some(48));
+        assert_eq!(kana_index(IROHA, 'イ'), Some(1));
+        assert_eq!(kana_index(GOJUON, 'ァ'), None);
+        assert_eq!(kana_index(GOJUON, '情'), None);
     }
 
     #[test]

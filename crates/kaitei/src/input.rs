@@ -67,7 +67,10 @@ pub fn format_diagnostic(path: &Path, word: bool, d: &Diagnostic) -> String {
 /// date) at most once per command, when first needed.
 pub struct Database {
     url: String,
-    rt: tokio::runtime::Runtime,
+    /// Built when first needed: a command on files alone (a `diff` of two
+    /// files) never needs it, and building it cost a few tenths of a
+    /// millisecond of a `diff` that should take twenty.
+    rt: std::cell::OnceCell<tokio::runtime::Runtime>,
     app: std::cell::OnceCell<App>,
 }
 
@@ -76,9 +79,18 @@ impl Database {
     pub fn new(url: &str) -> Result<Database> {
         Ok(Database {
             url: url.to_string(),
-            rt: runtime()?,
+            rt: std::cell::OnceCell::new(),
             app: std::cell::OnceCell::new(),
         })
+    }
+
+    /// The runtime for the store, built the first time.
+    fn rt(&self) -> Result<&tokio::runtime::Runtime> {
+        if let Some(rt) = self.rt.get() {
+            return Ok(rt);
+        }
+        let rt = runtime()?;
+        Ok(self.rt.get_or_init(|| rt))
     }
 
     /// The application over it, opening it the first time.
@@ -87,7 +99,7 @@ impl Database {
             return Ok(app);
         }
         let app = self
-            .rt
+            .rt()?
             .block_on(App::open(&self.url))
             .with_context(|| format!("cannot open the database {}", self.shown()))?;
         Ok(self.app.get_or_init(|| app))
@@ -98,7 +110,7 @@ impl Database {
     /// to it), and says from which version to which.
     pub fn open_migrating(&self) -> Result<kaitei_store::SchemaUpgrade> {
         let (store, upgrade) = self
-            .rt
+            .rt()?
             .block_on(kaitei_store::Store::open_migrating(&self.url))
             .with_context(|| format!("cannot upgrade the database {}", self.shown()))?;
         // Kept, so that `close` waits for it as for any other opening.
@@ -106,9 +118,14 @@ impl Database {
         Ok(upgrade)
     }
 
-    /// Runs a future of the application to its end.
+    /// Runs a future of the application to its end. Called after
+    /// [`Database::app`] (or [`Database::open_migrating`]), which built the
+    /// runtime; only a runtime that cannot be built at all makes it panic.
     pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
-        self.rt.block_on(f)
+        let rt = self
+            .rt
+            .get_or_init(|| runtime().expect("the async runtime could be built"));
+        rt.block_on(f)
     }
 
     /// Its URL as it may be shown (no password).
@@ -118,8 +135,8 @@ impl Database {
 
     /// Closes it, if it was opened, waiting for writes to finish.
     pub fn close(&self) {
-        if let Some(app) = self.app.get() {
-            self.rt.block_on(app.store().close());
+        if let (Some(app), Some(rt)) = (self.app.get(), self.rt.get()) {
+            rt.block_on(app.store().close());
         }
     }
 }

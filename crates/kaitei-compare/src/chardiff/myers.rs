@@ -55,12 +55,53 @@ pub(crate) fn script(a: &[u64], b: &[u64], budget: usize) -> Script {
             work: Some(n + m),
         };
     }
+    thread_local! {
+        // The diagonals and snapshots of one pair, kept for the next: a
+        // table diffs hundreds of pairs, and each used to allocate (and
+        // zero) its own.
+        static SCRATCH: std::cell::RefCell<(Vec<usize>, Vec<u32>)> =
+            const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    }
+    SCRATCH.with_borrow_mut(|(v, trace)| {
+        let found = search(a, b, budget, pre, v, trace);
+        found.unwrap_or_else(|| Script {
+            hunks: vec![(run(0, n), run(0, m))],
+            work: None,
+        })
+    })
+}
+
+/// The greedy forward search of [`script`] on `a` and `b` (their common
+/// prefix of `pre` tokens and suffix already cut, neither empty), in the
+/// scratch `v` and `trace`; `None` when it passed the budget.
+fn search(
+    a: &[u64],
+    b: &[u64],
+    budget: usize,
+    pre: usize,
+    v: &mut Vec<usize>,
+    trace: &mut Vec<u32>,
+) -> Option<Script> {
+    let (n, m) = (a.len(), b.len());
+    let whole = || {
+        let run = |start: usize, end: usize| Run {
+            start: pre + start,
+            end: pre + end,
+        };
+        vec![(run(0, n), run(0, m))]
+    };
     let max = n + m;
     let off = max as isize + 1;
-    // v[off + k]: the furthest x on diagonal k = x - y.
-    let mut v = vec![0usize; 2 * max + 3];
+    // v[off + k]: the furthest x on diagonal k = x - y. Round d reads only
+    // what round d - 1 wrote, but for v[off + 1] in round 0: that one
+    // entry is all that must start at zero, so a buffer left over from
+    // another pair serves as it is.
+    if v.len() < 2 * max + 3 {
+        v.resize(2 * max + 3, 0);
+    }
+    v[(off + 1) as usize] = 0;
     // After each d, v[off - d..=off + d], at trace[d²..(d + 1)²].
-    let mut trace: Vec<u32> = Vec::new();
+    trace.clear();
     let mut work = 0usize;
     for d in 0..=max as isize {
         let mut k = -d;
@@ -77,28 +118,25 @@ pub(crate) fn script(a: &[u64], b: &[u64], budget: usize) -> Script {
             v[at] = x;
             work += 1;
             if work > budget {
-                return Script {
-                    hunks: whole,
-                    work: None,
-                };
+                return None;
             }
             if x >= n && y >= m {
                 // The path ends at (n, m); were the walk back to fail, the
                 // coarse answer is still a right one.
-                return Script {
-                    hunks: walk_back(&trace, d, n, m, pre).unwrap_or(whole),
+                return Some(Script {
+                    hunks: walk_back(trace, d, n, m, pre).unwrap_or_else(whole),
                     work: Some(work),
-                };
+                });
             }
             k += 2;
         }
         let (lo, hi) = ((off - d) as usize, (off + d) as usize);
         trace.extend(v[lo..=hi].iter().map(|&x| x as u32));
     }
-    Script {
-        hunks: whole,
+    Some(Script {
+        hunks: whole(),
         work: Some(work),
-    }
+    })
 }
 
 /// Walks the path that reached (n, m) at distance `d` back to the start,

@@ -62,7 +62,9 @@ pub fn parse(source: &str) -> Parsed {
             (Metadata::new(DocumentKind::Policy, "", ""), source, 1)
         }
     };
-    let lines = rest.lines().enumerate().map(|(i, l)| (rest_line + i, l));
+    let lines = lexer::lines(rest)
+        .enumerate()
+        .map(|(i, l)| (rest_line + i, l));
     let blocks = lexer::blocks(lines, &mut diags);
     build(meta, blocks, diags)
 }

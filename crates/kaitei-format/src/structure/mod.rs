@@ -23,7 +23,9 @@ mod finish;
 pub mod law;
 mod units;
 
-use kaitei_model::{Contents, Document, Key, LabelContext, Metadata, label_style_at, split_label};
+use kaitei_model::{
+    Contents, Document, Key, LabelContext, Metadata, after_label, label_style_at, split_label,
+};
 
 use crate::attributes::split_attributes;
 use crate::block::Block;
@@ -105,9 +107,13 @@ fn phrase_caption(p: &Paragraph<'_>, next: Option<&Unit<'_>>) -> Option<String> 
         return None;
     }
     let (first, _) = split_attributes(&p.first);
-    let (label, rest) = split_label(first, LabelContext::Item)?;
-    (label.style().is_article() && caption_phrase(rest) && continues_article(next))
-        .then(|| rest.to_string())
+    // Asked of most paragraphs: the label's kind first, and its text only
+    // for an article's.
+    if !label_style_at(first, LabelContext::Item)?.is_article() {
+        return None;
+    }
+    let rest = after_label(first, LabelContext::Item)?;
+    (caption_phrase(rest) && continues_article(next)).then(|| rest.to_string())
 }
 
 /// Builds a document from blocks.
