@@ -9,6 +9,7 @@
 # load starts once the server has prepared search (its log says so).
 # Targets: clause page ≥ 50 % of nginx's throughput, p99 ≤ 20 ms; peak RSS
 # ≤ 200 MB. Needs wrk and nginx (apt-get install wrk nginx-light).
+# BACKEND=postgres runs the server on PostgreSQL (see below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}"
@@ -18,7 +19,17 @@ out="$(cd "$out" && pwd)"  # nginx wants absolute paths; CARGO_TARGET_DIR may be
 cargo build --release --quiet -p kaitei
 cargo build --release --quiet -p kaitei-compare --example synth_policies
 kaitei="$target/release/kaitei"
-db="sqlite://$out/web.db"
+# BACKEND=postgres: a fresh database `kaitei_bench_web` on the server of
+# KAITEI_BENCH_POSTGRES (the test server by default) instead of SQLite.
+if [ "${BACKEND:-sqlite}" = postgres ]; then
+    server_url="${KAITEI_BENCH_POSTGRES:-postgres://kaitei_test:kaitei_test@127.0.0.1:5432/postgres}"
+    psql "$server_url" -qtAc "DROP DATABASE IF EXISTS kaitei_bench_web WITH (FORCE)"
+    psql "$server_url" -qtAc "CREATE DATABASE kaitei_bench_web"
+    db="${server_url%/*}/kaitei_bench_web"
+else
+    db="sqlite://$out/web.db"
+fi
+echo "CPU: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(nproc) cores; backend ${BACKEND:-sqlite}; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$target/release/examples/synth_policies" fixtures/guideline/r6-10.md "$out/policies" "${COUNT:-1788}"
 echo "importing (set-up, not timed)…" >&2
 "$kaitei" --db "$db" import fixtures/guideline/r6-10.md fixtures/guideline/r7-03.md "$out/policies" 2>/dev/null
