@@ -62,34 +62,23 @@ pub(crate) fn script(a: &[u64], b: &[u64], budget: usize) -> Script {
         static SCRATCH: std::cell::RefCell<(Vec<usize>, Vec<u32>)> =
             const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
     }
-    SCRATCH.with_borrow_mut(|(v, trace)| {
-        let found = search(a, b, budget, pre, v, trace);
-        found.unwrap_or_else(|| Script {
-            hunks: vec![(run(0, n), run(0, m))],
-            work: None,
-        })
-    })
+    SCRATCH.with_borrow_mut(|(v, trace)| search(a, b, budget, pre, whole, v, trace))
 }
 
 /// The greedy forward search of [`script`] on `a` and `b` (their common
 /// prefix of `pre` tokens and suffix already cut, neither empty), in the
-/// scratch `v` and `trace`; `None` when it passed the budget.
+/// scratch `v` and `trace`; `whole` (everything replaced) where it passed
+/// the budget or found no way back.
 fn search(
     a: &[u64],
     b: &[u64],
     budget: usize,
     pre: usize,
+    whole: Vec<(Run, Run)>,
     v: &mut Vec<usize>,
     trace: &mut Vec<u32>,
-) -> Option<Script> {
+) -> Script {
     let (n, m) = (a.len(), b.len());
-    let whole = || {
-        let run = |start: usize, end: usize| Run {
-            start: pre + start,
-            end: pre + end,
-        };
-        vec![(run(0, n), run(0, m))]
-    };
     let max = n + m;
     let off = max as isize + 1;
     // v[off + k]: the furthest x on diagonal k = x - y. Round d reads only
@@ -118,25 +107,28 @@ fn search(
             v[at] = x;
             work += 1;
             if work > budget {
-                return None;
+                return Script {
+                    hunks: whole,
+                    work: None,
+                };
             }
             if x >= n && y >= m {
                 // The path ends at (n, m); were the walk back to fail, the
                 // coarse answer is still a right one.
-                return Some(Script {
-                    hunks: walk_back(trace, d, n, m, pre).unwrap_or_else(whole),
+                return Script {
+                    hunks: walk_back(trace, d, n, m, pre).unwrap_or(whole),
                     work: Some(work),
-                });
+                };
             }
             k += 2;
         }
         let (lo, hi) = ((off - d) as usize, (off + d) as usize);
         trace.extend(v[lo..=hi].iter().map(|&x| x as u32));
     }
-    Some(Script {
-        hunks: whole(),
+    Script {
+        hunks: whole,
         work: Some(work),
-    })
+    }
 }
 
 /// Walks the path that reached (n, m) at distance `d` back to the start,
