@@ -457,6 +457,28 @@ pub fn label_style_at(s: &str, context: LabelContext) -> Option<LabelStyle> {
     scan_followed(s, context).map(|(style, _, _)| style)
 }
 
+/// Whether `s` starts with an article's label (`第1条`, or `第1` in a
+/// 要綱): [`label_style_at`] in the item context, with the lines that cannot
+/// start one — most lines, asked several times each while parsing — turned
+/// away at their first character.
+pub fn article_at(s: &str) -> bool {
+    s.starts_with(STRUCTURAL)
+        && label_style_at(s, LabelContext::Item).is_some_and(LabelStyle::is_article)
+}
+
+/// The law-style heading rank (編 1 … 款 4) of the label at the start of
+/// `s`, as [`LabelStyle::heading_rank`] gives it, turning lines away at
+/// their first character as [`article_at`] does.
+pub fn heading_rank_at(s: &str) -> Option<u8> {
+    if !s.starts_with(STRUCTURAL) {
+        return None;
+    }
+    label_style_at(s, LabelContext::Item)?.heading_rank()
+}
+
+/// The first character of every article and 編/章/節/款 label.
+const STRUCTURAL: char = '第';
+
 /// The rest of `s` after the label [`split_label`] would read, without
 /// making the label.
 pub fn after_label(s: &str, context: LabelContext) -> Option<&str> {
@@ -478,7 +500,7 @@ fn scan_followed(s: &str, context: LabelContext) -> Option<(LabelStyle, Numbers,
 /// length in bytes. Does not check what follows.
 fn scan(s: &str, context: LabelContext) -> Option<(LabelStyle, Numbers, usize)> {
     let first = s.chars().next()?;
-    if first == '第' {
+    if first == STRUCTURAL {
         return scan_structural(s);
     }
     if let Some(v) = circled_value(first) {
@@ -781,6 +803,36 @@ mod tests {
         assert_eq!(rest, "前項の規定にかかわらず");
         let (l, _) = split_label("3. 本文", LabelContext::InArticle).unwrap();
         assert_eq!(l.style(), LabelStyle::Paragraph);
+    }
+
+    #[test]
+    fn the_quick_questions_answer_as_the_full_reading_does() {
+        for s in [
+            "第1条 目的",
+            "第１条　目的",
+            "第12条の3 定義",
+            "第1 総則",
+            "第1",
+            "第2章 組織",
+            "第3節",
+            "第1編 総則",
+            "第一款 通則",
+            "第1条の",
+            "第三者",
+            "第",
+            " 第1条",
+            "1. 目的",
+            "(1) 定義",
+            "ア 項目",
+            "",
+            "附則",
+        ] {
+            let style = label_style_at(s, LabelContext::Item);
+            assert_eq!(article_at(s), style.is_some_and(LabelStyle::is_article), "{s:?}");
+            assert_eq!(heading_rank_at(s), style.and_then(LabelStyle::heading_rank), "{s:?}");
+        }
+        assert!(article_at("第1条 目的"));
+        assert_eq!(heading_rank_at("第2章 組織"), Some(2));
     }
 
     #[test]

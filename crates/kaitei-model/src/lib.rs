@@ -47,7 +47,10 @@ pub use document::{
     Amendment, Conflict, Date, Document, DocumentKind, FlatNodes, Key, Located, Metadata,
     NAME_MAX_CHARS, Node, NodeKind, Omission, Status, assemble_tree, clause_name,
 };
-pub use label::{Label, LabelContext, LabelStyle, after_label, label_style_at, split_label};
+pub use label::{
+    Label, LabelContext, LabelStyle, after_label, article_at, heading_rank_at, label_style_at,
+    split_label,
+};
 pub use law::{ArticleRange, Contents, ContentsEntry};
 pub use names::{EditionName, EditionNameError, MAX_EDITION_NAME};
 pub use time::JstTime;

@@ -6,9 +6,7 @@
 
 use std::collections::HashSet;
 
-use kaitei_model::{
-    Key, Label, LabelContext, LabelStyle, Node, NodeKind, after_label, split_label,
-};
+use kaitei_model::{Key, Label, LabelContext, LabelStyle, Node, NodeKind, split_label};
 
 use super::law::LawHeading;
 use super::units::{Paragraph, is_supplementary_heading};
@@ -277,13 +275,17 @@ impl Builder {
         } else {
             LabelContext::Item
         };
-        let Some((label, _)) = split_label(&p.first, context) else {
+        let Some((label, after)) = split_label(&p.first, context) else {
             self.continuation(p.text());
             return;
         };
         // Attributes end the first line; strip them before reading the rest.
+        // `first` is a start of the line, so the text after the label starts
+        // where it did in the line (or `first` ends before it), and the
+        // label is not read a second time.
+        let label_end = p.first.len() - after.len();
         let (first, attrs) = self.attributes(p.line, &p.first);
-        let start = after_label(first, context).unwrap_or("");
+        let start = first.get(label_end..).unwrap_or("");
         let mut text =
             String::with_capacity(start.len() + p.rest.iter().map(|r| r.len()).sum::<usize>());
         text.push_str(start);

@@ -3,7 +3,7 @@
 //! article line that is only its caption.
 
 use kaitei_model::law::{SUPPLEMENTARY_RANK, supplementary_title};
-use kaitei_model::{Label, LabelContext, label_style_at, split_label};
+use kaitei_model::{Label, LabelContext, heading_rank_at, split_label};
 
 /// The longest title, in characters, that a paragraph of only a
 /// part/chapter/section label and a title may have and still be a heading
@@ -54,7 +54,7 @@ pub fn law_heading(text: &str) -> Option<LawHeading> {
     // Asked of every line of every text run: the label's kind is read
     // first, and a label made (and its text copied) only for the few
     // lines whose kind is a heading's.
-    label_style_at(text, LabelContext::Item)?.heading_rank()?;
+    heading_rank_at(text)?;
     let (label, title) = split_label(text, LabelContext::Item)?;
     let rank = label.style().heading_rank()?;
     (!title.contains('。') && title.chars().count() <= HEADING_TITLE_MAX).then(|| {

@@ -109,7 +109,7 @@ fn phrase_caption(p: &Paragraph<'_>, next: Option<&Unit<'_>>) -> Option<String> 
     let (first, _) = split_attributes(&p.first);
     // Asked of most paragraphs: the label's kind first, and its text only
     // for an article's.
-    if !label_style_at(first, LabelContext::Item)?.is_article() {
+    if !kaitei_model::article_at(first) {
         return None;
     }
     let rest = after_label(first, LabelContext::Item)?;

@@ -74,7 +74,7 @@ pub(super) fn caption(s: &str) -> Option<&str> {
 
 /// Whether `s` begins with an article's label (`第1条`, or `第1` in a 要綱).
 pub(super) fn starts_article(s: &str) -> bool {
-    label_style_at(s, LabelContext::Item).is_some_and(|l| l.is_article())
+    kaitei_model::article_at(s)
 }
 
 /// Whether `s` begins with a 項 number (`2 …`, `２　…`).
