@@ -828,8 +828,16 @@ mod tests {
             "附則",
         ] {
             let style = label_style_at(s, LabelContext::Item);
-            assert_eq!(article_at(s), style.is_some_and(LabelStyle::is_article), "{s:?}");
-            assert_eq!(heading_rank_at(s), style.and_then(LabelStyle::heading_rank), "{s:?}");
+            assert_eq!(
+                article_at(s),
+                style.is_some_and(LabelStyle::is_article),
+                "{s:?}"
+            );
+            assert_eq!(
+                heading_rank_at(s),
+                style.and_then(LabelStyle::heading_rank),
+                "{s:?}"
+            );
         }
         assert!(article_at("第1条 目的"));
         assert_eq!(heading_rank_at("第2章 組織"), Some(2));

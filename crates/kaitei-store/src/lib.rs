@@ -48,6 +48,7 @@ mod revisions;
 mod schema;
 mod search;
 mod sql;
+mod statistics;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod texts;

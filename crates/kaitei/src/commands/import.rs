@@ -123,6 +123,12 @@ pub fn exec(args: &ImportArgs, db: &Database) -> Result<Outcome> {
     // What the imports left to index (a batch at a time) is indexed now.
     db.block_on(app.store().index_now())
         .map_err(|e| anyhow::anyhow!("indexing for search: {e}"))?;
+    // A large load leaves PostgreSQL planning on the figures of a smaller
+    // database until autovacuum catches up: the first national run after
+    // it would pay for that.
+    bar.set_message("updating the database's statistics");
+    db.block_on(app.store().refresh_statistics())
+        .map_err(|e| anyhow::anyhow!("updating the database's statistics: {e}"))?;
     bar.finish_and_clear();
     db.close();
     eprintln!(
