@@ -35,6 +35,40 @@ pub(crate) fn score(
     )
 }
 
+/// A document compared with itself is unchanged row by row, clauses with
+/// nothing but a label included; an empty clause whose label changed is
+/// not taken for it.
+#[test]
+fn a_document_is_unchanged_against_itself_even_where_clauses_are_empty() {
+    let text = |body: &str| {
+        let parsed = parse(&format!(
+            "---\nkind: guideline\ntitle: t\nedition: e\n---\n{body}"
+        ));
+        assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
+        parsed.document
+    };
+    let body = "# 1. 総則\n\n(1)\n\n(2) 本文\n\ny\n\n# 2.\n\n# 3. 組織\n\nア\n";
+    let d = text(body);
+    let rows = compare(&d, &d, KeyUse::Ignore).rows;
+    assert!(rows.len() >= 6, "{rows:?}");
+    assert!(
+        rows.iter()
+            .all(|r| r.kind == RowKind::Unchanged && r.old.is_some() && r.new.is_some()),
+        "{:?}",
+        rows.iter().map(|r| r.kind).collect::<Vec<_>>()
+    );
+    let relabelled = text(&body.replace("ア\n", "イ\n"));
+    let kinds: Vec<RowKind> = compare(&d, &relabelled, KeyUse::Ignore)
+        .rows
+        .iter()
+        .map(|r| r.kind)
+        .collect();
+    assert!(
+        kinds.contains(&RowKind::Deleted) && kinds.contains(&RowKind::Added),
+        "{kinds:?}"
+    );
+}
+
 #[test]
 fn fixture_editions_align_as_the_truth_says() {
     let old = doc("guideline/r6-10.md");

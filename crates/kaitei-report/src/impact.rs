@@ -124,41 +124,68 @@ pub fn to_json(policies: &[PolicyImpact]) -> String {
     serde_json::to_string(&JsonOut { policies }).unwrap_or_default()
 }
 
+/// Policies per turn of [`write_json`]: a few hundred kilobytes of JSON.
+const TURN: usize = 16;
+
 /// [`to_json`] and a line break, streamed to `w` (compact: a national run
-/// is tens of megabytes). The policies are serialised in parts on every
-/// core: the first streamed as it is made, the others into buffers
-/// meanwhile, written in order — the same bytes as serialising them whole.
+/// is tens of megabytes). The policies are serialised a few at a time on
+/// every core, each core taking its turn — this thread writing its own
+/// turns straight to `w`, the others theirs into a buffer this thread
+/// writes when their turn comes — so the same bytes come out as
+/// serialising them whole, and no more than a few turns' worth is ever held
+/// (buffers for half the report each, grown as they filled, made the
+/// kernel zero and the allocator copy tens of megabytes).
 pub fn write_json(policies: &[PolicyImpact], mut w: impl std::io::Write) -> std::io::Result<()> {
-    fn part(policies: &[PolicyImpact], mut w: impl std::io::Write) -> std::io::Result<()> {
+    fn turn(
+        policies: &[PolicyImpact],
+        first: bool,
+        w: &mut impl std::io::Write,
+    ) -> std::io::Result<()> {
         for (i, p) in policies.iter().enumerate() {
-            if i > 0 {
+            if i > 0 || !first {
                 w.write_all(b",")?;
             }
-            serde_json::to_writer(&mut w, p).map_err(std::io::Error::from)?;
+            serde_json::to_writer(&mut *w, p).map_err(std::io::Error::from)?;
         }
         Ok(())
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let size = policies.len().div_ceil(cores).max(1);
-    let mut parts = policies.chunks(size);
-    let first = parts.next().unwrap_or_default();
+    let turns: Vec<&[PolicyImpact]> = policies.chunks(TURN).collect();
     w.write_all(b"{\"policies\":[")?;
     std::thread::scope(|s| {
-        let rest: Vec<_> = parts
-            .map(|p| {
+        // Per helper: its serialised turns, in its order, and the emptied
+        // buffers back for reuse. Two turns ahead at most.
+        let helpers: Vec<_> = (1..cores.min(turns.len().max(1)))
+            .map(|h| {
+                let (full_tx, full_rx) =
+                    std::sync::mpsc::sync_channel::<std::io::Result<Vec<u8>>>(2);
+                let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+                let turns = &turns;
                 s.spawn(move || {
-                    let mut buf = Vec::new();
-                    part(p, &mut buf).map(|()| buf)
-                })
+                    for t in (h..turns.len()).step_by(cores) {
+                        let mut buf = empty_rx.try_recv().unwrap_or_default();
+                        buf.clear();
+                        let made = turn(turns[t], t == 0, &mut buf).map(|()| buf);
+                        if full_tx.send(made).is_err() {
+                            return;
+                        }
+                    }
+                });
+                (full_rx, empty_tx)
             })
             .collect();
-        part(first, &mut w)?;
-        for r in rest {
-            let buf = r
-                .join()
-                .map_err(|_| std::io::Error::other("serialising a part of the report failed"))??;
-            w.write_all(b",")?;
-            w.write_all(&buf)?;
+        for (t, policies) in turns.iter().enumerate() {
+            match t % cores {
+                0 => turn(policies, t == 0, &mut w)?,
+                h => {
+                    let (full, empty) = &helpers[h - 1];
+                    let buf = full.recv().map_err(|_| {
+                        std::io::Error::other("serialising a part of the report failed")
+                    })??;
+                    w.write_all(&buf)?;
+                    let _ = empty.send(buf);
+                }
+            }
         }
         Ok::<_, std::io::Error>(())
     })?;
@@ -231,9 +258,9 @@ pub fn to_xlsx(policies: &[PolicyImpact]) -> Result<Vec<u8>, String> {
                 severity_word(i),
                 i.cause.as_str(),
                 i.policy_path.as_str(),
-                i.old_path.as_str(),
-                i.new_path.as_str(),
-                i.explanation.as_str(),
+                &i.old_path,
+                &i.new_path,
+                &i.explanation,
             ];
             for (c, v) in cells.iter().enumerate() {
                 sheet
@@ -271,15 +298,16 @@ mod tests {
             policy_key: Key::new(&format!("p-s{n}")),
             policy_path: format!("第{n}章 / \"記号\" \\ 「引用」"),
             old_key: Key::new(&format!("s{n}")),
-            old_path: format!("第2編 / 第{n}章"),
+            old_path: format!("第2編 / 第{n}章").into(),
             new_key: None,
-            new_path: String::new(),
-            explanation: Cause::ChangedModified.explain("旧", "", ""),
+            new_path: "".into(),
+            explanation: Cause::ChangedModified.explain("旧", "", "").into(),
         }
     }
 
     /// The report written in parts on several cores is, byte for byte, the
-    /// report serialised whole — for no policy, one, and more than cores.
+    /// report serialised whole — for no policy, one, a turn's worth, and
+    /// several turns for every core.
     #[test]
     fn json_written_in_parts_is_the_whole_serialised() {
         let items: Vec<ImpactItem> = (0..3).map(item).collect();
@@ -303,7 +331,7 @@ mod tests {
             values: if n.is_multiple_of(2) { &values } else { &[] },
         };
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        for count in [0, 1, 2, 3 * cores + 1] {
+        for count in [0, 1, 2, 3 * cores + 1, TURN, 3 * TURN * cores + 5] {
             let report: Vec<PolicyImpact> = (0..count).map(policy).collect();
             let mut written = Vec::new();
             write_json(&report, &mut written).unwrap();

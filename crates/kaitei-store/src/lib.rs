@@ -43,6 +43,7 @@ mod drafts;
 mod history;
 mod linkage;
 mod organs;
+mod packed;
 mod review;
 mod revisions;
 mod schema;

@@ -173,7 +173,17 @@ impl State<'_, '_> {
         let (a, b) = (&self.old.nodes[o], &self.new.nodes[n]);
         let s = if a.children.is_empty() && b.children.is_empty() {
             if a.content.is_empty() && b.content.is_empty() {
-                return 0.0;
+                // Nothing but a label on either side (`(2)` alone, a
+                // heading without a title): the label is all there is to
+                // go by, and without it the same empty clause in two
+                // identical documents showed as deleted and added.
+                let same_label = a.node.label.as_ref().map(|l| l.written())
+                    == b.node.label.as_ref().map(|l| l.written());
+                return if same_label && a.node.kind == b.node.kind {
+                    1.0
+                } else {
+                    0.0
+                };
             }
             self.old.own(o).dice(self.new.own(n))
         } else {

@@ -1,6 +1,8 @@
 //! The impact of a new guideline edition on a body's policy: which of the
 //! body's clauses each guideline change touches, how badly, and why.
 
+use std::sync::Arc;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use kaitei_model::{Document, FlatNodes, Key, Omission, Status};
@@ -108,14 +110,15 @@ pub struct ImpactItem {
     pub policy_path: String,
     /// The guideline clause in the old edition.
     pub old_key: Option<Key>,
-    /// Its label path.
-    pub old_path: String,
+    /// Its label path (shared by every policy's item from that clause: a
+    /// national run makes a hundred thousand items from a few hundred).
+    pub old_path: Arc<str>,
     /// The guideline clause in the new edition.
     pub new_key: Option<Key>,
-    /// Its label path.
-    pub new_path: String,
-    /// One line for the person reading it.
-    pub explanation: String,
+    /// Its label path (shared, as `old_path` is).
+    pub new_path: Arc<str>,
+    /// One line for the person reading it (shared, as `old_path` is).
+    pub explanation: Arc<str>,
 }
 
 impl ImpactItem {
@@ -134,22 +137,26 @@ pub struct EditionChanges {
     by_old: HashMap<Key, Change>,
     /// Clauses only in the new edition: (new key, new path, parent's old
     /// key), with the item's explanation.
-    added: Vec<(Key, String, Option<Key>, String)>,
+    added: Vec<Added>,
     /// The keys of those clauses.
     added_keys: HashSet<Key>,
     /// The old keys of those clauses' parents.
     parents: HashSet<Key>,
 }
 
+/// A clause only in the new edition: its key and path, its parent's old
+/// key, and the item's explanation.
+type Added = (Key, Arc<str>, Option<Key>, Arc<str>);
+
 #[derive(Debug, Clone)]
 struct Change {
     kind: RowKind,
-    old_path: String,
-    new: Option<(Key, String)>,
+    old_path: Arc<str>,
+    new: Option<(Key, Arc<str>)>,
     /// The cause and explanation of a policy clause derived from this one,
     /// adopted as it was (`[0]`) or in the body's own wording (`[1]`); none
     /// when such a clause is not affected.
-    item: [Option<(Cause, String)>; 2],
+    item: [Option<(Cause, Arc<str>)>; 2],
 }
 
 impl Change {
@@ -165,13 +172,13 @@ impl Change {
                 _ => return None,
             };
             let new_path = new.as_ref().map_or("", |(_, p)| p.as_str());
-            Some((cause, cause.explain(&old_path, new_path, "")))
+            Some((cause, cause.explain(&old_path, new_path, "").into()))
         };
         let item = [cause(true), cause(false)];
         Change {
             kind,
-            old_path,
-            new,
+            old_path: old_path.into(),
+            new: new.map(|(k, p)| (k, p.into())),
             item,
         }
     }
@@ -215,9 +222,9 @@ impl EditionChanges {
                     let explanation = Cause::Added.explain("", &new_path, "");
                     added.push((
                         cmp.new.nodes[n].node.key.clone(),
-                        new_path,
+                        new_path.into(),
                         parent,
-                        explanation,
+                        explanation.into(),
                     ));
                 }
                 (None, None) => {}
@@ -274,7 +281,7 @@ pub fn impact_on(
         let (new_key, new_path) = c
             .new
             .clone()
-            .map_or((None, String::new()), |(k, p)| (Some(k), p));
+            .map_or((None, Arc::from("")), |(k, p)| (Some(k), p));
         items.push(ImpactItem {
             cause: *cause,
             policy_key: Some(n.key.clone()),
@@ -299,12 +306,17 @@ pub fn impact_on(
                 old_key: Some(o.from.clone()),
                 old_path: c.old_path.clone(),
                 new_key: c.new.as_ref().map(|(k, _)| k.clone()),
-                new_path: c.new.as_ref().map(|(_, p)| p.clone()).unwrap_or_default(),
-                explanation: Cause::OmittedChanged.explain(
-                    &c.old_path,
-                    c.new.as_ref().map_or("", |(_, p)| p.as_str()),
-                    &o.reason,
-                ),
+                new_path: c
+                    .new
+                    .as_ref()
+                    .map_or_else(|| Arc::from(""), |(_, p)| p.clone()),
+                explanation: Cause::OmittedChanged
+                    .explain(
+                        &c.old_path,
+                        c.new.as_ref().map_or("", |(_, p)| p),
+                        &o.reason,
+                    )
+                    .into(),
             });
         }
     }
@@ -323,7 +335,7 @@ pub fn impact_on(
             policy_key: None,
             policy_path: place.map_or_else(String::new, |&i| nodes.path(i)),
             old_key: None,
-            old_path: String::new(),
+            old_path: Arc::from(""),
             new_key: Some(key.clone()),
             new_path: new_path.clone(),
             explanation: explanation.clone(),
