@@ -31,8 +31,11 @@ pub(crate) fn text_records(recs: &str) -> impl Iterator<Item = Result<Record, St
 
 /// The records of PostgreSQL's binary: per node two big-endian `int8`s,
 /// the place × 2³² + the shape's row id, then the parent's place (−1 for
-/// none). Row ids and places stay far below 2³¹ (PostgreSQL refuses the
-/// product beyond that rather than wrapping it).
+/// none). A place from 2³¹ on overflows the product, and PostgreSQL
+/// refuses the query rather than wrapping it; a shape's row id from 2³²
+/// on would be misread (as the next place and another shape, most likely
+/// unknown and so an error) — identities of node shapes, one per distinct
+/// clause form, stay far below either.
 pub(crate) fn binary_records(recs: &[u8]) -> impl Iterator<Item = Result<Record, String>> + '_ {
     const SIZE: usize = 16;
     let whole = recs.len() / SIZE * SIZE;

@@ -122,10 +122,9 @@ impl Database {
     /// [`Database::app`] (or [`Database::open_migrating`]), which built the
     /// runtime; only a runtime that cannot be built at all makes it panic.
     pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
-        let rt = self
-            .rt
-            .get_or_init(|| runtime().expect("the async runtime could be built"));
-        rt.block_on(f)
+        self.rt()
+            .expect("the async runtime could be built")
+            .block_on(f)
     }
 
     /// Its URL as it may be shown (no password).

@@ -142,6 +142,9 @@ pub struct EditionChanges {
     added_keys: HashSet<Key>,
     /// The old keys of those clauses' parents.
     parents: HashSet<Key>,
+    /// The empty path, shared by every item without one (an `Arc<str>`
+    /// made afresh, even empty, is an allocation).
+    no_path: Arc<str>,
 }
 
 /// A clause only in the new edition: its key and path, its parent's old
@@ -237,6 +240,7 @@ impl EditionChanges {
             added,
             added_keys,
             parents,
+            no_path: Arc::from(""),
         }
     }
 }
@@ -281,7 +285,7 @@ pub fn impact_on(
         let (new_key, new_path) = c
             .new
             .clone()
-            .map_or((None, Arc::from("")), |(k, p)| (Some(k), p));
+            .map_or_else(|| (None, changes.no_path.clone()), |(k, p)| (Some(k), p));
         items.push(ImpactItem {
             cause: *cause,
             policy_key: Some(n.key.clone()),
@@ -309,7 +313,7 @@ pub fn impact_on(
                 new_path: c
                     .new
                     .as_ref()
-                    .map_or_else(|| Arc::from(""), |(_, p)| p.clone()),
+                    .map_or_else(|| changes.no_path.clone(), |(_, p)| p.clone()),
                 explanation: Cause::OmittedChanged
                     .explain(
                         &c.old_path,
@@ -335,7 +339,7 @@ pub fn impact_on(
             policy_key: None,
             policy_path: place.map_or_else(String::new, |&i| nodes.path(i)),
             old_key: None,
-            old_path: Arc::from(""),
+            old_path: changes.no_path.clone(),
             new_key: Some(key.clone()),
             new_path: new_path.clone(),
             explanation: explanation.clone(),
