@@ -17,8 +17,8 @@ pub struct FlatNode<'a> {
     pub parent: Option<usize>,
     /// Indices of its children, in order.
     pub children: Vec<usize>,
-    /// Labels as written from the top down to this node.
-    pub path: Vec<&'a str>,
+    /// How many ancestors it has (0 at the top level).
+    pub depth: usize,
     /// Title and text, normalised (NFKC, no white space): borrowed from the
     /// node when its one paragraph already is.
     pub content: Cow<'a, str>,
@@ -54,14 +54,13 @@ impl<'a> FlatDoc<'a> {
         fn visit<'a>(
             list: &'a [Node],
             parent: Option<usize>,
-            path: &mut Vec<&'a str>,
+            depth: usize,
             nodes: &mut Vec<FlatNode<'a>>,
             out: &mut Vec<usize>,
         ) {
             for node in list {
                 let index = nodes.len();
                 out.push(index);
-                path.push(node.path_segment());
                 let content = match (&node.title, node.paragraphs.as_slice()) {
                     (None, [p]) => normalized(p),
                     _ => {
@@ -78,7 +77,7 @@ impl<'a> FlatDoc<'a> {
                     node,
                     parent,
                     children: Vec::new(),
-                    path: path.clone(),
+                    depth,
                     content,
                     own: OnceLock::new(),
                     subtree: OnceLock::new(),
@@ -87,14 +86,13 @@ impl<'a> FlatDoc<'a> {
                 });
                 if !node.children.is_empty() {
                     let mut kids = Vec::with_capacity(node.children.len());
-                    visit(&node.children, Some(index), path, nodes, &mut kids);
+                    visit(&node.children, Some(index), depth + 1, nodes, &mut kids);
                     nodes[index].children = kids;
                 }
                 nodes[index].end = nodes.len();
-                path.pop();
             }
         }
-        visit(&doc.children, None, &mut Vec::new(), &mut nodes, &mut roots);
+        visit(&doc.children, None, 0, &mut nodes, &mut roots);
         for i in (0..nodes.len()).rev() {
             let own = nodes[i].content.chars().count().saturating_sub(1);
             let below: usize = nodes[i]
@@ -143,8 +141,21 @@ impl<'a> FlatDoc<'a> {
         self.nodes.is_empty()
     }
 
+    /// Labels as written (or the node's path segment) from the top down
+    /// to node `i`. Made when asked for: a row needs it, most nodes do not.
+    pub fn path(&self, i: usize) -> Vec<&'a str> {
+        let mut path = Vec::with_capacity(self.nodes[i].depth + 1);
+        let mut at = Some(i);
+        while let Some(j) = at {
+            path.push(self.nodes[j].node.path_segment());
+            at = self.nodes[j].parent;
+        }
+        path.reverse();
+        path
+    }
+
     /// The path joined with ` / `, as in the truth files and messages.
     pub fn path_string(&self, i: usize) -> String {
-        self.nodes[i].path.join(" / ")
+        self.path(i).join(" / ")
     }
 }

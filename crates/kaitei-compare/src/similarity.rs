@@ -204,11 +204,17 @@ impl Bigrams {
 
     /// Dice's coefficient: 2|A∩B| / (|A|+|B|), 1 for two empty texts.
     pub fn dice(&self, other: &Bigrams) -> f64 {
-        let total = self.len() + other.len();
+        Bigrams::dice_of(self.common(other), self.len() + other.len())
+    }
+
+    /// Dice's coefficient from the size of the intersection and the sum
+    /// of the sizes, for a caller that needs the
+    /// intersection for more than Dice.
+    pub fn dice_of(common: usize, total: usize) -> f64 {
         if total == 0 {
             return 1.0;
         }
-        2.0 * self.common(other) as f64 / total as f64
+        2.0 * common as f64 / total as f64
     }
 
     /// How much of `self` is found in `other`: |A∩B| / |A|.

@@ -117,7 +117,7 @@ fn cell(doc: &FlatDoc, i: usize, row: &Row, side: Side) -> Cell {
         .flatten()
         .collect();
     Cell {
-        context: flat.path[..flat.path.len() - 1].join(" / "),
+        context: flat.parent.map_or_else(String::new, |p| doc.path_string(p)),
         label: flat
             .node
             .label
@@ -131,7 +131,7 @@ fn cell(doc: &FlatDoc, i: usize, row: &Row, side: Side) -> Cell {
             &field_text(doc, i, Field::Commentary),
             &runs(Field::Commentary),
         ),
-        depth: flat.path.len() - 1,
+        depth: flat.depth,
         heading: flat.node.kind == kaitei_model::NodeKind::Heading,
         key: flat.node.key.as_str().to_string(),
         citations: Vec::new(),

@@ -24,6 +24,7 @@ mod moves;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::flat::FlatDoc;
+use crate::similarity::Bigrams;
 
 pub use evidence::ANCHORS_DECIDE;
 use evidence::Anchors;
@@ -129,6 +130,11 @@ impl Alignment {
     }
 }
 
+/// A score of two nodes of different kinds counts nine tenths.
+fn kind_weighted(same_kind: bool, s: f64) -> f64 {
+    if same_kind { s } else { s * 0.9 }
+}
+
 struct State<'a, 'b> {
     old: &'b FlatDoc<'a>,
     new: &'b FlatDoc<'a>,
@@ -153,18 +159,25 @@ impl State<'_, '_> {
     /// one text holds the other, as when a sentence was added to a short
     /// clause — the overlap, discounted.
     fn sibling_score(&self, o: usize, n: usize) -> f64 {
-        let s = self.score(o, n);
         let (a, b) = (&self.old.nodes[o], &self.new.nodes[n]);
-        if s >= SIBLING_MIN || !a.children.is_empty() || !b.children.is_empty() {
-            return s;
+        if !a.children.is_empty()
+            || !b.children.is_empty()
+            || (a.content.is_empty() && b.content.is_empty())
+        {
+            return self.score(o, n);
         }
+        // Two leaves with text: Dice and overlap from one intersection.
         let (x, y) = (self.old.own(o), self.new.own(n));
+        let common = x.common(y);
+        let s = kind_weighted(
+            a.node.kind == b.node.kind,
+            Bigrams::dice_of(common, x.len() + y.len()),
+        );
         let shorter = x.len().min(y.len());
-        if shorter < OVERLAP_MIN_BIGRAMS {
+        if s >= SIBLING_MIN || shorter < OVERLAP_MIN_BIGRAMS {
             return s;
         }
-        let overlap = x.common(y) as f64 / shorter as f64;
-        s.max(overlap * OVERLAP_WEIGHT)
+        s.max(common as f64 / shorter as f64 * OVERLAP_WEIGHT)
     }
 
     /// The similarity used to pair two nodes: a leaf is judged on its own
@@ -189,11 +202,7 @@ impl State<'_, '_> {
         } else {
             self.container_score(o, n)
         };
-        if a.node.kind == b.node.kind {
-            s
-        } else {
-            s * 0.9
-        }
+        kind_weighted(a.node.kind == b.node.kind, s)
     }
 
     /// Two nodes of which one has children: half their own title and

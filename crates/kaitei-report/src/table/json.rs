@@ -171,12 +171,7 @@ fn node(out: &mut Out<impl Write>, doc: &FlatDoc, i: Option<usize>) {
     out.raw(b"{\"key\":");
     out.string(n.key.as_str());
     out.raw(b",\"path\":[");
-    for (j, p) in flat.path.iter().enumerate() {
-        if j > 0 {
-            out.raw(b",");
-        }
-        out.string(p);
-    }
+    path(out, doc, i);
     out.raw(b"],\"label\":");
     match &n.label {
         Some(l) => out.string(l.written()),
@@ -194,6 +189,16 @@ fn node(out: &mut Out<impl Write>, doc: &FlatDoc, i: Option<usize>) {
     out.raw(b",\"commentary\":");
     out.joined(&n.commentary);
     out.raw(b"}");
+}
+
+/// The path segments of node `i`, from the top down, comma-separated.
+fn path(out: &mut Out<impl Write>, doc: &FlatDoc, i: usize) {
+    let flat = &doc.nodes[i];
+    if let Some(p) = flat.parent {
+        path(out, doc, p);
+        out.raw(b",");
+    }
+    out.string(flat.node.path_segment());
 }
 
 /// A buffer in front of the writer: most pieces are a few bytes, and one
