@@ -156,6 +156,18 @@ pub fn redact_url(url: &str) -> String {
     format!("{scheme}://{user}{}", &rest[at..])
 }
 
+/// The file of an SQLite database URL (`sqlite://kaitei.db`,
+/// `sqlite:///srv/kaitei.db?mode=rw` …); `None` for an in-memory database
+/// or another backend. Lets a command that only reads tell "no database
+/// here" from "not in the database", instead of creating an empty one.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split_once('?').map_or(rest, |(p, _)| p);
+    (!path.is_empty() && !path.contains(":memory:")).then(|| std::path::PathBuf::from(path))
+}
+
 /// How many times in all [`Store::retrying`] tries a write transaction.
 pub(crate) const WRITE_ATTEMPTS: u32 = 5;
 
@@ -448,7 +460,19 @@ mod upgrade_tests;
 
 #[cfg(test)]
 mod redact_tests {
-    use super::redact_url;
+    use super::{redact_url, sqlite_file};
+
+    #[test]
+    fn an_sqlite_url_names_its_file() {
+        assert_eq!(sqlite_file("sqlite://kaitei.db"), Some("kaitei.db".into()));
+        assert_eq!(
+            sqlite_file("sqlite:///srv/kaitei.db?mode=rw"),
+            Some("/srv/kaitei.db".into())
+        );
+        assert_eq!(sqlite_file("sqlite:kaitei.db"), Some("kaitei.db".into()));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://u:p@h/d"), None);
+    }
 
     #[test]
     fn passwords_never_show() {

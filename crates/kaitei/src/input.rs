@@ -127,6 +127,12 @@ impl Database {
             .block_on(f)
     }
 
+    /// The file of an SQLite database that does not exist (yet): opening
+    /// it would create it.
+    pub fn missing_file(&self) -> Option<PathBuf> {
+        kaitei_store::sqlite_file(&self.url).filter(|file| !file.exists())
+    }
+
     /// Its URL as it may be shown (no password).
     pub fn shown(&self) -> String {
         kaitei_store::redact_url(&self.url)
@@ -191,6 +197,13 @@ pub fn load_with_origin(
     }
     let reference = DocumentRef::parse(arg)
         .map_err(|e| anyhow!("{arg}: no such file, and not a stored document: {e}"))?;
+    // A mistyped file name must not leave an empty database behind it.
+    if let Some(file) = db.missing_file() {
+        bail!(
+            "{arg}: no such file, and there is no database {} to find a stored document in",
+            file.display()
+        );
+    }
     let app = db.app()?;
     let doc = db.block_on(app.store().get(&reference))?.ok_or_else(|| {
         anyhow!(

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::{kaitei, path_str};
+use crate::{fixtures, kaitei, kaitei_in, path_str};
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
@@ -263,6 +263,39 @@ fn bad_arguments_exit_2() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("unsupported database URL"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A mistyped file name is not looked up in a database that is not there,
+/// and leaves no empty `kaitei.db` behind it; with a database, it is
+/// looked up there and named as missing from it.
+#[test]
+fn a_mistyped_file_creates_no_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = fixtures().join("regulations/kuzumaki.md");
+    let run = kaitei_in(dir.path(), &["diff", "kuzumaki.mdd", path_str(&real)]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "kuzumaki.mdd: no such file, and there is no database kaitei.db to find a stored document in"
+        ),
+        "{}",
+        run.stderr
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    let guideline = fixtures().join("guideline/r6-10.md");
+    let imported = kaitei_in(dir.path(), &["import", path_str(&guideline)]);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let run = kaitei_in(dir.path(), &["diff", "kuzumaki.mdd", path_str(&real)]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "kuzumaki.mdd: no such file, and no guideline edition kuzumaki.mdd is stored"
+        ),
         "{}",
         run.stderr
     );
