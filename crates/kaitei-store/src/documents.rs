@@ -792,25 +792,28 @@ impl Store {
         // Packed into one string (a row each costs the SQLite driver a
         // round trip between threads). Separators are bound (SQLite spells
         // `chr` as `char`), the aggregate is named per backend
-        // (PostgreSQL's `string_agg`).
+        // (PostgreSQL's `string_agg`). No stored text holds a separator
+        // (`texts::holds_separator`): nothing is escaped.
         let shapes_sql = format!(
             "SELECT {}(CAST(s.id AS TEXT) || $1 || s.node_key || $1 || CAST(s.key_pinned AS TEXT) || $1 \
                || s.kind || $1 || COALESCE(s.label, '') || $1 || COALESCE(s.label_style, '') || $1 \
-               || replace(replace(COALESCE(t.body, ''), $2, ' '), $1, ' ') \
-               || $1 || COALESCE(s.from_key, '') || $1 || COALESCE(s.status, ''), $2) \
+               || COALESCE(t.body, '') || $1 || COALESCE(s.from_key, '') || $1 || COALESCE(s.status, ''), $2) \
              FROM node_shapes s LEFT JOIN texts t ON t.id = s.title_id",
             self.aggregate()
         );
-        // The words: title (`1` before it when there is one) and text.
-        let chunks: Vec<&[String]> = with_words.chunks(500).collect();
+        // The words: title (`1` before it when there is one) and text —
+        // the texts of every body's clauses from those guideline clauses,
+        // megabytes: in two queries or more, so that two cores read them.
+        let chunks: Vec<&[String]> = with_words
+            .chunks(with_words.len().div_ceil(2).clamp(1, 500))
+            .collect();
         let words_sql: Vec<String> = chunks
             .iter()
             .map(|keys| {
                 crate::sql::in_list(
                     &format!(
                         "SELECT {}(CAST(s.id AS TEXT) || $1 \
-                           || COALESCE('1' || replace(replace(tt.body, $2, ' '), $1, ' '), '0') || $1 \
-                           || replace(replace(bt.body, $2, ' '), $1, ' '), $2) \
+                           || COALESCE('1' || tt.body, '0') || $1 || bt.body, $2) \
                          FROM node_shapes s LEFT JOIN texts tt ON tt.id = s.title_id \
                          JOIN texts bt ON bt.id = s.body_id WHERE s.from_key IN",
                         self.aggregate()

@@ -198,6 +198,29 @@ async fn a_policy_without_a_body_is_refused_and_nothing_is_written() {
     }
 }
 
+/// The store packs rows and fields with U+001E and U+001F and escapes
+/// neither: a text that holds one is refused, with nothing written.
+#[tokio::test]
+async fn a_text_holding_a_separator_is_refused_and_nothing_is_written() {
+    for db in databases().await {
+        let store = db.open().await;
+        for separator in ['\u{1e}', '\u{1f}'] {
+            let mut p = policy("x");
+            p.children[0].paragraphs[0] = format!("本{separator}文");
+            let refused = store.import(&p).await;
+            assert!(
+                matches!(&refused, Err(StoreError::Invalid(m)) if m.contains("U+001E or U+001F")),
+                "{refused:?}"
+            );
+            assert!(store.list().await.unwrap().is_empty());
+        }
+        // The same text without it is stored and read back whole.
+        let p = policy("x");
+        let id = store.import(&p).await.expect("import");
+        assert_eq!(store.load(id).await.unwrap().unwrap(), p);
+    }
+}
+
 #[tokio::test]
 async fn unsupported_urls_are_named() {
     let err = Store::open("mysql://x").await.unwrap_err();

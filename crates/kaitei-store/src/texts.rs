@@ -150,6 +150,14 @@ fn text_bigrams(text: &str) -> BTreeSet<(char, char)> {
     out
 }
 
+/// Whether `text` holds one of the two characters the store packs rows
+/// and fields with (U+001E, U+001F). No stored text does: the parser
+/// refuses control characters, and [`Store::text_ids`] refuses such a
+/// text from anywhere else, so that packed reads need not escape them.
+pub(crate) fn holds_separator(text: &str) -> bool {
+    memchr::memchr2(0x1e, 0x1f, text.as_bytes()).is_some()
+}
+
 impl Store {
     /// The ids of `strings` in `texts`, storing (and indexing) those not
     /// there yet, inside transaction `tx`.
@@ -166,6 +174,12 @@ impl Store {
             .collect();
         if missing.is_empty() {
             return Ok(ids);
+        }
+        if let Some(bad) = missing.iter().find(|s| holds_separator(s)) {
+            return Err(StoreError::Invalid(format!(
+                "a text holds a control character (U+001E or U+001F), which no text may: {:?}",
+                bad.chars().take(40).collect::<String>()
+            )));
         }
         for chunk in missing.chunks(CHUNK) {
             // Not indexed yet: see `index_pending`.
