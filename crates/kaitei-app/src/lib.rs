@@ -175,6 +175,12 @@ impl App {
         Ok(App::new(Store::open(url).await?))
     }
 
+    /// Opens the database at `url` for a command that reads much of it
+    /// once (see [`Store::open_mapped`]).
+    pub async fn open_mapped(url: &str) -> Result<App> {
+        Ok(App::new(Store::open_mapped(url).await?))
+    }
+
     /// The data layer, for what is no more than a read or a write of it.
     pub fn store(&self) -> &Store {
         &self.store

@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 pub mod auth;
+mod bounded;
 pub mod demo;
 pub mod demo_cycle;
 pub mod demo_linkage;

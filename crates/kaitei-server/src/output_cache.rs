@@ -2,8 +2,6 @@
 //! never change once stored, so a 新旧対照表 made once serves every later
 //! request for it. Bounded by bytes; when full it starts afresh.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use kaitei_app::TableFormat;
@@ -11,6 +9,8 @@ use kaitei_app::table::Layout;
 use kaitei_model::EditionName;
 
 use axum::body::Bytes;
+
+use crate::bounded::BoundedMap;
 
 /// Most bytes kept.
 const CAPACITY_BYTES: usize = 64 * 1024 * 1024;
@@ -20,19 +20,28 @@ const CAPACITY_BYTES: usize = 64 * 1024 * 1024;
 pub type OutputKey = (EditionName, EditionName, Option<TableFormat>, Layout);
 
 /// The cache.
-#[derive(Default)]
 pub struct OutputCache {
     /// Held while a rendering is made, so that it is made once.
     pub making: tokio::sync::Mutex<()>,
-    entries: Mutex<(HashMap<OutputKey, Bytes>, usize)>,
+    entries: BoundedMap<OutputKey, Bytes>,
     /// How many renderings were made (what the cache saves is counted).
     renderings: AtomicUsize,
+}
+
+impl Default for OutputCache {
+    fn default() -> OutputCache {
+        OutputCache {
+            making: Default::default(),
+            entries: BoundedMap::new(CAPACITY_BYTES),
+            renderings: AtomicUsize::new(0),
+        }
+    }
 }
 
 impl OutputCache {
     /// The rendering of `key`, if made before.
     pub fn get(&self, key: &OutputKey) -> Option<Bytes> {
-        self.entries.lock().ok()?.0.get(key).cloned()
+        self.entries.read(key, |bytes| Some(bytes.clone()))
     }
 
     /// Counts one rendering made.
@@ -48,20 +57,8 @@ impl OutputCache {
 
     /// Keeps `bytes` as the rendering of `key` (unless larger than the cache).
     pub fn put(&self, key: OutputKey, bytes: Bytes) {
-        if bytes.len() > CAPACITY_BYTES {
-            return;
-        }
-        if let Ok(mut guard) = self.entries.lock() {
-            let (map, size) = &mut *guard;
-            if *size + bytes.len() > CAPACITY_BYTES {
-                map.clear();
-                *size = 0;
-            }
-            *size += bytes.len();
-            if let Some(old) = map.insert(key, bytes) {
-                *size -= old.len();
-            }
-        }
+        let size = bytes.len();
+        self.entries.put(key, bytes, size);
     }
 }
 
@@ -87,8 +84,8 @@ mod tests {
         let big = Bytes::from(vec![0u8; CAPACITY_BYTES / 2 + 1]);
         cache.put(key(1), big.clone());
         cache.put(key(2), big);
-        let guard = cache.entries.lock().unwrap();
-        assert!(guard.1 <= CAPACITY_BYTES);
-        assert_eq!(guard.1, guard.0.values().map(Bytes::len).sum::<usize>());
+        assert!(cache.entries.total() <= CAPACITY_BYTES);
+        assert_eq!(cache.entries.len(), 1);
+        assert!(cache.get(&key(2)).is_some());
     }
 }

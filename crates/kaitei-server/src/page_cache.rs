@@ -21,7 +21,6 @@
 //! editions, comparisons and policies); only 200 answers in HTML that set
 //! no cookie. Bounded by bytes; when full it starts afresh.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -34,6 +33,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
 use crate::auth::Principal;
+use crate::bounded::BoundedMap;
 use crate::i18n::Lang;
 use crate::session::{Session, cookie, cookie_header};
 
@@ -117,48 +117,44 @@ impl Page {
 }
 
 /// The cache.
-#[derive(Default)]
 pub struct PageCache {
-    entries: Mutex<(HashMap<PageKey, Arc<Page>>, usize)>,
+    entries: BoundedMap<PageKey, Arc<Page>>,
     /// How many reads were answered from the cache.
     hits: AtomicUsize,
 }
 
+impl Default for PageCache {
+    fn default() -> PageCache {
+        PageCache {
+            entries: BoundedMap::new(CAPACITY_BYTES),
+            hits: AtomicUsize::new(0),
+        }
+    }
+}
+
 impl PageCache {
     fn get(&self, key: &PageKey, changes: u64) -> Option<Arc<Page>> {
-        let entries = self.entries.lock().ok()?;
-        let page = entries.0.get(key)?;
-        let fresh = page.changes == changes && page.made.elapsed() < LONGEST;
-        fresh.then(|| {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            page.clone()
-        })
+        let page = self.entries.read(key, |page| {
+            let fresh = page.changes == changes && page.made.elapsed() < LONGEST;
+            fresh.then(|| page.clone())
+        })?;
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(page)
     }
 
     fn put(&self, key: PageKey, page: Page) {
-        let here = key.here.len();
         // The parts and the body last put together.
-        let size = 2 * page.len + here;
+        let size = 2 * page.len + key.here.len();
         if size > CAPACITY_BYTES / 16 {
             return;
         }
-        if let Ok(mut guard) = self.entries.lock() {
-            let (map, total) = &mut *guard;
-            if *total + size > CAPACITY_BYTES {
-                map.clear();
-                *total = 0;
-            }
-            *total += size;
-            if let Some(old) = map.insert(key, Arc::new(page)) {
-                *total -= 2 * old.len + here;
-            }
-        }
+        self.entries.put(key, Arc::new(page), size);
     }
 
     /// How many pages are kept.
     #[cfg(test)]
     pub fn len(&self) -> usize {
-        self.entries.lock().map_or(0, |e| e.0.len())
+        self.entries.len()
     }
 
     /// How many reads were answered from the cache.
@@ -324,13 +320,16 @@ mod tests {
         for i in 0..40 {
             cache.put(key(&format!("/{i}")), page(7, CAPACITY_BYTES / 40));
         }
-        let guard = cache.entries.lock().unwrap();
-        assert!(guard.1 <= CAPACITY_BYTES);
+        assert!(cache.entries.total() <= CAPACITY_BYTES);
+        let kept = cache.len();
+        assert!(kept > 0 && kept < 41, "started afresh once full: {kept}");
+        // What is counted is what is kept: each page at twice its body
+        // (the parts and the body last put together) and its path.
+        let each = 2 * (CAPACITY_BYTES / 40) + "/10".len();
         assert!(
-            !guard.0.is_empty() && guard.0.len() < 41,
-            "started afresh once full"
+            cache.entries.total() >= kept * each,
+            "{}",
+            cache.entries.total()
         );
-        let held: usize = guard.0.iter().map(|(k, p)| 2 * p.len + k.here.len()).sum();
-        assert_eq!(guard.1, held);
     }
 }

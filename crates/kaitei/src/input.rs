@@ -72,6 +72,8 @@ pub struct Database {
     /// millisecond of a `diff` that should take twenty.
     rt: std::cell::OnceCell<tokio::runtime::Runtime>,
     app: std::cell::OnceCell<App>,
+    /// Whether SQLite is to map the file ([`Database::map_reads`]).
+    mapped: std::cell::Cell<bool>,
 }
 
 impl Database {
@@ -81,7 +83,16 @@ impl Database {
             url: url.to_string(),
             rt: std::cell::OnceCell::new(),
             app: std::cell::OnceCell::new(),
+            mapped: std::cell::Cell::new(false),
         })
+    }
+
+    /// Has SQLite read through memory-mapped I/O once the database is
+    /// opened ([`kaitei_store::Store::open_mapped`]): for a command that
+    /// reads much of it once, as a national run does. Called before the
+    /// first use; after it, it changes nothing.
+    pub fn map_reads(&self) {
+        self.mapped.set(true);
     }
 
     /// The runtime for the store, built the first time.
@@ -100,7 +111,13 @@ impl Database {
         }
         let app = self
             .rt()?
-            .block_on(App::open(&self.url))
+            .block_on(async {
+                if self.mapped.get() {
+                    App::open_mapped(&self.url).await
+                } else {
+                    App::open(&self.url).await
+                }
+            })
             .with_context(|| format!("cannot open the database {}", self.shown()))?;
         Ok(self.app.get_or_init(|| app))
     }

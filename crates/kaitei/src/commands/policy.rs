@@ -331,6 +331,8 @@ fn summarise(items: &[ImpactItem]) {
 }
 
 fn impact_all(args: &ImpactArgs, db: &Database) -> Result<Outcome> {
+    // Every policy's outline and megabytes of their texts, read once.
+    db.map_reads();
     let old = guideline(&args.from, db)?;
     let new = guideline(&args.to, db)?;
     let changes = Arc::new(edition_changes(&old, &new));
