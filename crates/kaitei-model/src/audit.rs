@@ -41,6 +41,7 @@ pub fn action_ja(action: &str) -> &'static str {
         "account.can_submit" => "提出権限の変更",
         "account.organisation" => "所属組織の変更",
         "document.import" => "文書の取込み",
+        "schema.upgrade" => "データベースの更新",
         "policy.made_public" => "ポリシーの公開",
         "policy.withdrawn" => "ポリシーの公開停止",
         "policy.confirm_value" => "差込み値の確認",

@@ -742,6 +742,7 @@ pub const EN: &[(&str, &str)] = &[
     ("提出権限の変更", "Right to submit changed"),
     ("所属組織の変更", "Organisation changed"),
     ("文書の取込み", "Document imported"),
+    ("データベースの更新", "Database schema upgraded"),
     ("ポリシーの公開", "Policy made public"),
     ("ポリシーの公開停止", "Policy withdrawn from public"),
     ("差込み値の確認", "Placeholder value confirmed"),

@@ -276,7 +276,26 @@ impl Store {
         store.index_now().await?;
         // Events a server committed but did not live to chain.
         store.seal_pending().await?;
+        if upgraded.from != 0 && upgraded.from != upgraded.to {
+            store.record_upgrade(&upgraded).await?;
+        }
         Ok((store, upgraded))
+    }
+
+    /// Writes the schema's upgrade to the audit trail: it changes what
+    /// every later event is stored in.
+    async fn record_upgrade(&self, upgraded: &SchemaUpgrade) -> Result<(), StoreError> {
+        self.retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            let subject = format!("schema version {} → {}", upgraded.from, upgraded.to);
+            let change = audit::Change::new("schema.upgrade", subject)
+                .before(format!("version {}", upgraded.from))
+                .after(format!("version {}", upgraded.to));
+            self.audit(&mut tx, change).await?;
+            self.commit(tx).await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn open_sqlite(url: &str, reads: Reads) -> Result<AnyPool, StoreError> {

@@ -114,6 +114,24 @@ fn migrate_upgrades_a_schema_0006_database_and_says_from_which_version_to_which(
             db.url,
             again.stderr
         );
+        // The upgrade is in the audit trail, once, with its versions, by
+        // the operating-system user who ran it; the chain verifies.
+        let trail = run(&["audit", "export", "-o", "trail.csv"]);
+        assert_eq!(trail.code, 0, "{}", trail.stderr);
+        let csv = std::fs::read_to_string(dir.path().join("trail.csv")).unwrap();
+        let upgrades: Vec<&str> = csv
+            .lines()
+            .filter(|l| l.contains(",schema.upgrade,"))
+            .collect();
+        assert_eq!(upgrades.len(), 1, "{}: {csv}", db.url);
+        assert!(
+            upgrades[0].contains(",os:")
+                && upgrades[0].contains("データベースの更新")
+                && upgrades[0].contains(&format!("schema version 6 → {to}")),
+            "{csv}"
+        );
+        let verified = run(&["audit", "verify"]);
+        assert_eq!(verified.code, 0, "{}", verified.stderr);
         // Now every command uses it.
         let users = run(&["user", "list"]);
         assert_eq!(users.code, 0, "{}", users.stderr);
