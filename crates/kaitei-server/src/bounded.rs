@@ -70,6 +70,15 @@ impl<K: Eq + Hash, V> BoundedMap<K, V> {
     pub fn total(&self) -> usize {
         self.entries.lock().map_or(0, |e| e.total)
     }
+
+    /// The bytes of the values kept, counted afresh by `size`: for tests
+    /// that the running total is what is kept.
+    #[cfg(test)]
+    pub fn recount(&self, size: impl Fn(&K, &V) -> usize) -> usize {
+        self.entries
+            .lock()
+            .map_or(0, |e| e.map.iter().map(|(k, (v, _))| size(k, v)).sum())
+    }
 }
 
 #[cfg(test)]

@@ -85,6 +85,10 @@ mod tests {
         cache.put(key(1), big.clone());
         cache.put(key(2), big);
         assert!(cache.entries.total() <= CAPACITY_BYTES);
+        assert_eq!(
+            cache.entries.total(),
+            cache.entries.recount(|_, bytes| bytes.len())
+        );
         assert_eq!(cache.entries.len(), 1);
         assert!(cache.get(&key(2)).is_some());
     }

@@ -325,11 +325,7 @@ mod tests {
         assert!(kept > 0 && kept < 41, "started afresh once full: {kept}");
         // What is counted is what is kept: each page at twice its body
         // (the parts and the body last put together) and its path.
-        let each = 2 * (CAPACITY_BYTES / 40) + "/10".len();
-        assert!(
-            cache.entries.total() >= kept * each,
-            "{}",
-            cache.entries.total()
-        );
+        let held = cache.entries.recount(|k, p| 2 * p.len + k.here.len());
+        assert_eq!(cache.entries.total(), held);
     }
 }
